@@ -1,0 +1,1 @@
+"""The droneworks command-line interface (Typer + rich)."""

@@ -1,0 +1,112 @@
+"""The `droneworks` command: thin Typer commands that parse, call the library and render.
+
+Errors: a :class:`~droneworks.core.errors.DroneworksError` prints ``ErrorName: message`` on
+stderr and exits 1 (``--debug`` shows the traceback); usage errors exit 2.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from droneworks import __version__
+from droneworks.cli import catalogue
+from droneworks.cli.output import emit, err_console, progress_bar
+from droneworks.core.errors import DroneworksError
+
+app = typer.Typer(
+    name="droneworks",
+    help="Drone plant digital twin, mission planning and border monitoring networks.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.add_typer(catalogue.app, name="catalogue")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"droneworks {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
+) -> None:
+    """droneworks: factory, missions and watch on one core."""
+
+
+@app.command()
+def demo(
+    out: Annotated[Path, typer.Option(help="Output folder.")] = Path("out/demo"),
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Run every wing's main job on the built-in examples and write out/demo/."""
+    from droneworks.demo import run_demo
+
+    with progress_bar(not as_json) as progress:
+        answers = run_demo(out, progress=progress)
+    data = {
+        "out": str(out),
+        "report": str(out / "report.html"),
+        "answers": {
+            answer.title: {"answer": list(answer.answer), **answer.data} for answer in answers
+        },
+    }
+
+    def render(console: Console) -> None:
+        for answer in answers:
+            console.print(f"[bold]{answer.title}[/bold]")
+            for line in answer.answer:
+                console.print(f"  {line}")
+        console.print(f"Report: {out / 'report.html'}")
+
+    emit(data, as_json, render)
+
+
+def _register_wings() -> None:
+    """Add each wing's command group (imported here to keep start-up light)."""
+    import importlib
+
+    for module_name, group, help_text in (
+        ("droneworks.cli.factory", "factory", "Digital twin of a drone assembly plant."),
+        ("droneworks.cli.mission", "mission", "Survey, spraying and delivery missions."),
+        ("droneworks.cli.watch", "watch", "Border drone-monitoring networks."),
+    ):
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as error:
+            if error.name != module_name:
+                raise
+            continue
+        app.add_typer(module.app, name=group, help=help_text)
+
+
+_register_wings()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console-script entry point."""
+    args = sys.argv[1:] if argv is None else argv
+    debug = "--debug" in args
+    try:
+        app(args=args, prog_name="droneworks")
+    except DroneworksError as error:
+        if debug:
+            raise
+        err_console.print(
+            f"[bold red]{type(error).__name__}[/bold red]: {error}",
+            highlight=False,
+            markup=True,
+            soft_wrap=True,
+        )
+        sys.exit(1)

@@ -1,0 +1,116 @@
+"""Rendering helpers shared by every command: JSON or rich tables, progress bars."""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.table import Table
+
+__all__ = [
+    "console",
+    "emit",
+    "err_console",
+    "progress_bar",
+    "table",
+    "to_jsonable",
+]
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+def to_jsonable(value: Any) -> Any:
+    """Plain JSON types from numpy scalars/arrays, paths, enums and non-finite floats."""
+    if isinstance(value, Mapping):
+        return {str(key): to_jsonable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [to_jsonable(item) for item in value]
+    if isinstance(value, np.ndarray):
+        return to_jsonable(value.tolist())
+    if isinstance(value, np.bool_ | bool):
+        return bool(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating | float):
+        number = float(value)
+        return number if math.isfinite(number) else None
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, Enum):
+        return value.value
+    return value
+
+
+def emit(data: Mapping[str, Any], as_json: bool, render: Callable[[Console], None]) -> None:
+    """Print ``data`` as one JSON object on stdout, or call ``render`` for people."""
+    if as_json:
+        sys.stdout.write(json.dumps(to_jsonable(data), indent=2) + "\n")
+    else:
+        render(console)
+
+
+def table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> Table:
+    """A rich table; numbers right-aligned and formatted compactly."""
+    result = Table(title=title, title_justify="left")
+    for index, column in enumerate(columns):
+        result.add_column(column, justify="left" if index == 0 else "right")
+    for row in rows:
+        result.add_row(*(_format(cell) for cell in row))
+    return result
+
+
+def _format(value: Any) -> str:
+    if isinstance(value, float | np.floating):
+        number = float(value)
+        if not math.isfinite(number):
+            return "—"
+        return f"{number:,.0f}" if abs(number) >= 1e4 else f"{number:.4g}"
+    if value is None:
+        return "—"
+    return str(value)
+
+
+class _RichProgress:
+    """Adapts a rich progress bar to droneworks.core.progress.Progress."""
+
+    def __init__(self, bar: Progress) -> None:
+        self._bar = bar
+        self._task: Any = None
+
+    def start(self, description: str, total: float) -> None:
+        self._task = self._bar.add_task(description, total=total)
+
+    def update(self, done: float) -> None:
+        if self._task is not None:
+            self._bar.update(self._task, completed=done)
+
+
+@contextmanager
+def progress_bar(enabled: bool = True) -> Iterator[Any]:
+    """A Progress sink drawing on stderr (silent when ``enabled`` is false, e.g. --json)."""
+    from droneworks.core.progress import NO_PROGRESS
+
+    if not enabled or not err_console.is_terminal:
+        yield NO_PROGRESS
+        return
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.percentage:>3.0f}%"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=err_console,
+        transient=True,
+    )
+    with bar:
+        yield _RichProgress(bar)

@@ -1,0 +1,49 @@
+"""Progress reporting hooks: long work reports, the caller decides how to show it.
+
+Library code takes an optional :class:`Progress` and calls ``progress.update(done, total)``;
+it never prints. The CLI passes a rich progress bar, tests pass :class:`RecordingProgress`,
+and the default :data:`NO_PROGRESS` does nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+__all__ = ["NO_PROGRESS", "NullProgress", "Progress", "RecordingProgress"]
+
+
+class Progress(Protocol):
+    """Receives progress of one piece of long work."""
+
+    def start(self, description: str, total: float) -> None:
+        """Work named ``description`` begins; ``total`` is its size in any unit."""
+
+    def update(self, done: float) -> None:
+        """``done`` of ``total`` is finished (monotone, ends at ``total``)."""
+
+
+class NullProgress:
+    """Ignores progress."""
+
+    def start(self, description: str, total: float) -> None:
+        pass
+
+    def update(self, done: float) -> None:
+        pass
+
+
+NO_PROGRESS = NullProgress()
+
+
+class RecordingProgress:
+    """Keeps every call, for tests."""
+
+    def __init__(self) -> None:
+        self.started: list[tuple[str, float]] = []
+        self.updates: list[float] = []
+
+    def start(self, description: str, total: float) -> None:
+        self.started.append((description, total))
+
+    def update(self, done: float) -> None:
+        self.updates.append(done)

@@ -1,0 +1,120 @@
+"""Self-contained offline HTML reports and safe file writing.
+
+A report is a list of :class:`Section` values (a title, paragraphs, tables and plotly
+figures) rendered into one HTML file with plotly.js embedded once, so it opens offline with
+no CDN. Files are written atomically (temporary file + rename): a crash or a bad input never
+leaves a half-written report or overwrites a good one with garbage.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+__all__ = ["Section", "Table", "render_html", "write_atomic", "write_report"]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A small table: column names and rows of already-formatted cells."""
+
+    columns: Sequence[str]
+    rows: Sequence[Sequence[Any]]
+    caption: str = ""
+
+    def to_html(self) -> str:
+        head = "".join(f"<th>{html.escape(str(c))}</th>" for c in self.columns)
+        body = "".join(
+            "<tr>" + "".join(f"<td>{html.escape(_cell(v))}</td>" for v in row) + "</tr>"
+            for row in self.rows
+        )
+        caption = f"<caption>{html.escape(self.caption)}</caption>" if self.caption else ""
+        return f"<table>{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+    def to_csv(self) -> str:
+        import csv
+        import io
+
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(self.columns)
+        writer.writerows(self.rows)
+        return buffer.getvalue()
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:,.4g}" if abs(value) < 1e4 else f"{value:,.0f}"
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Section:
+    """One part of a report: a heading, text, tables, plotly figures and images."""
+
+    title: str
+    paragraphs: Sequence[str] = ()
+    tables: Sequence[Table] = ()
+    figures: Sequence[Any] = ()  # plotly.graph_objects.Figure
+    images: Sequence[str] = field(default_factory=tuple)  # paths relative to the report
+
+
+_STYLE = """
+body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
+h1{border-bottom:2px solid #444}h2{margin-top:2em;border-bottom:1px solid #ccc}
+table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 8px}
+th{background:#f0f0f0}td{text-align:right}td:first-child{text-align:left}
+caption{font-weight:bold;text-align:left;padding:4px 0}img{max-width:100%}
+"""
+
+
+def render_html(title: str, sections: Sequence[Section]) -> str:
+    """The whole report as one HTML string with plotly.js inlined once."""
+    parts = [f"<h1>{html.escape(title)}</h1>"]
+    has_figures = any(section.figures for section in sections)
+    for section in sections:
+        parts.append(f"<h2>{html.escape(section.title)}</h2>")
+        parts.extend(f"<p>{html.escape(text)}</p>" for text in section.paragraphs)
+        parts.extend(table.to_html() for table in section.tables)
+        for figure in section.figures:
+            parts.append(figure.to_html(full_html=False, include_plotlyjs=False))
+        parts.extend(
+            f'<img src="{html.escape(src)}" alt="{html.escape(section.title)}">'
+            for src in section.images
+        )
+    script = ""
+    if has_figures:
+        from plotly.offline import get_plotlyjs
+
+        script = f"<script>{get_plotlyjs()}</script>"
+    return (
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        f"<title>{html.escape(title)}</title><style>{_STYLE}</style>{script}</head>"
+        f"<body>{''.join(parts)}</body></html>"
+    )
+
+
+def write_atomic(path: str | Path, content: str | bytes) -> Path:
+    """Write ``content`` to ``path`` via a temporary file and an atomic rename."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content.encode("utf-8") if isinstance(content, str) else content)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def write_report(path: str | Path, title: str, sections: Sequence[Section]) -> Path:
+    """Render and atomically write an offline HTML report."""
+    return write_atomic(path, render_html(title, sections))

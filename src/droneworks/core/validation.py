@@ -1,0 +1,112 @@
+"""Loading user files (TOML, JSON) into pydantic models with one clear message per error.
+
+Every user-facing file model derives from :class:`UserModel` (unknown keys are errors, models
+are frozen). :func:`load_toml` turns syntax and validation errors into one
+:class:`~droneworks.core.errors.ConfigError` whose lines each name the key path, e.g.::
+
+    plant.toml: operations[3].time.mean: "2,5 min" is not a duration (use a decimal point…)
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from droneworks.core.errors import ConfigError
+
+__all__ = ["UserModel", "format_key_path", "load_json", "load_toml", "read_toml", "validate"]
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class UserModel(BaseModel):
+    """Base of every model validated from a user file: strict keys, frozen values."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+def format_key_path(location: Sequence[int | str]) -> str:
+    """``("operations", 3, "time", "mean")`` → ``operations[3].time.mean``."""
+    text = ""
+    for part in location:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text or "(top level)"
+
+
+def _describe(error: Mapping[str, Any]) -> str:
+    kind = error["type"]
+    message = str(error["msg"])
+    if kind == "extra_forbidden":
+        return "unknown key"
+    if kind == "missing":
+        return "required key is missing"
+    if kind == "value_error":
+        # pydantic prefixes "Value error, "; our messages are complete sentences already.
+        message = message.removeprefix("Value error, ")
+    cause = error.get("ctx", {}).get("error")
+    if cause is not None and kind != "value_error":
+        message = str(cause)
+    return message
+
+
+def _model_errors(error: ValidationError) -> list[str]:
+    lines = []
+    for item in error.errors():
+        location = [part for part in item["loc"] if not str(part).startswith("function-")]
+        lines.append(f"{format_key_path(location)}: {_describe(item)}")
+    return lines
+
+
+def validate(model: type[M], data: Any, source: str) -> M:
+    """Validate ``data`` as ``model``; raise ConfigError naming ``source`` and key paths."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        lines = _model_errors(error)
+        if len(lines) == 1:
+            raise ConfigError(f"{source}: {lines[0]}") from None
+        listed = "\n".join(f"  {line}" for line in lines)
+        raise ConfigError(f"{source}: {len(lines)} problems\n{listed}") from None
+    except ConfigError as error:
+        raise ConfigError(f"{source}: {error}") from None
+
+
+def read_toml(path: str | Path) -> dict[str, Any]:
+    """Read a TOML file; a missing file or a syntax error is a ConfigError naming it."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such file") from None
+    except (IsADirectoryError, PermissionError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read: {error}") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: not valid TOML: {error}") from None
+
+
+def load_toml(path: str | Path, model: type[M]) -> M:
+    """Read and validate a TOML file as ``model``."""
+    return validate(model, read_toml(path), str(path))
+
+
+def load_json(path: str | Path) -> Any:
+    """Read a JSON (or GeoJSON) file; a missing file or a syntax error is a ConfigError."""
+    path = Path(path)
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such file") from None
+    except json.JSONDecodeError as error:
+        raise ConfigError(f"{path}: not valid JSON: {error}") from None
+    except (IsADirectoryError, PermissionError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read: {error}") from None

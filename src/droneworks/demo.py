@@ -1,0 +1,94 @@
+"""`droneworks demo`: the main job of every wing on built-in examples, embedded defaults only.
+
+Each wing contributes a :data:`DemoPart`: a function that takes the output folder and a
+progress sink and returns a :class:`DemoAnswer` (a few lines of answer, report sections and
+JSON data). :func:`run_demo` runs them in order and writes ``report.html`` and
+``summary.json`` into the output folder.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from droneworks.core.progress import NO_PROGRESS, Progress
+from droneworks.core.report import Section, Table, write_atomic, write_report
+
+__all__ = ["DemoAnswer", "DemoPart", "catalogue_part", "demo_parts", "run_demo"]
+
+
+@dataclass(frozen=True)
+class DemoAnswer:
+    """What one wing's demo found."""
+
+    title: str
+    answer: Sequence[str]
+    sections: Sequence[Section] = ()
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+DemoPart = Callable[[Path, Progress], DemoAnswer]
+
+
+def catalogue_part(out_dir: Path, progress: Progress) -> DemoAnswer:
+    """The drone types all wings share, as a table and a CSV file."""
+    from droneworks.catalogue import default_catalogue
+
+    catalogue = default_catalogue()
+    columns = ["id", "role", "empty kg", "MTOW kg", "battery Wh", "payload kg", "tank L",
+               "cruise m/s", "endurance loaded min", "endurance empty min", "RCS dBsm"]  # fmt: skip
+    rows = [
+        [
+            key,
+            d.role.value,
+            d.empty_mass,
+            d.max_takeoff_mass,
+            d.battery_energy,
+            d.payload_max,
+            d.tank,
+            d.cruise_speed,
+            d.endurance_loaded,
+            d.endurance_empty,
+            d.rcs_dbsm,
+        ]
+        for key, d in catalogue.items()
+    ]
+    drone_table = Table(columns, rows, caption="Civilian drone types (sources in drones.toml)")
+    write_atomic(out_dir / "catalogue.csv", drone_table.to_csv())
+    estimates = sum(d.is_estimate(name) for d in catalogue.values() for name in d.sources)
+    return DemoAnswer(
+        title="Drone catalogue",
+        answer=[
+            f"{len(catalogue)} drone types in the catalogue; {estimates} figures are "
+            "estimates and say so."
+        ],
+        sections=[Section("Drone catalogue", tables=[drone_table])],
+        data={"drone_types": sorted(catalogue)},
+    )
+
+
+def demo_parts() -> list[DemoPart]:
+    """The demo's parts in order; each wing adds its own."""
+    return [catalogue_part]
+
+
+def run_demo(
+    out_dir: str | Path,
+    parts: Sequence[DemoPart] | None = None,
+    progress: Progress = NO_PROGRESS,
+) -> list[DemoAnswer]:
+    """Run every demo part and write ``report.html`` and ``summary.json`` to ``out_dir``."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    answers = [part(out, progress) for part in (parts if parts is not None else demo_parts())]
+    sections = [section for answer in answers for section in answer.sections]
+    summary_section = Section(
+        "Answers", paragraphs=[line for answer in answers for line in answer.answer]
+    )
+    write_report(out / "report.html", "droneworks demo", [summary_section, *sections])
+    summary = {answer.title: {"answer": list(answer.answer), **answer.data} for answer in answers}
+    write_atomic(out / "summary.json", json.dumps(summary, indent=2, default=str))
+    return answers

@@ -1,0 +1,1 @@
+"""droneworks factory wing."""

@@ -1,0 +1,27 @@
+"""The public API is curated: each package's __all__ is pinned here (httpx's habit)."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+
+PINNED = {
+    "droneworks": ["__version__"],
+    "droneworks.core": [
+        "ConfigError", "Dimension", "DroneworksError", "InfeasibleError", "LocalProjection",
+        "ModelError", "RandomStreams", "SimulationError", "StoreError", "parse_quantity",
+    ],
+    "droneworks.catalogue": [
+        "Camera", "Catalogue", "DroneKind", "DroneRole", "DroneType", "RcsClass",
+        "default_catalogue", "load_catalogue",
+    ],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("module_name", sorted(PINNED))
+def test_all_is_pinned(module_name: str) -> None:
+    module = importlib.import_module(module_name)
+    assert sorted(module.__all__) == sorted(PINNED[module_name])
+    for name in module.__all__:
+        assert hasattr(module, name), name
