@@ -17,7 +17,14 @@ from typing import Any
 from droneworks.core.progress import NO_PROGRESS, Progress
 from droneworks.core.report import Section, Table, write_atomic, write_report
 
-__all__ = ["DemoAnswer", "DemoPart", "catalogue_part", "demo_parts", "run_demo"]
+__all__ = [
+    "DEMO_MODULES",
+    "DemoAnswer",
+    "DemoPart",
+    "catalogue_part",
+    "demo_parts",
+    "run_demo",
+]
 
 
 @dataclass(frozen=True)
@@ -70,9 +77,28 @@ def catalogue_part(out_dir: Path, progress: Progress) -> DemoAnswer:
     )
 
 
+# Each wing's demo lives in a module with a ``demo_part`` function, listed here in order.
+DEMO_MODULES = (
+    "droneworks.factory.demo_simulate",
+    "droneworks.factory.demo_capacity",
+    "droneworks.factory.demo_rampup",
+    "droneworks.missions.demo_fields",
+    "droneworks.missions.demo_deliveries",
+    "droneworks.watch.demo_coverage",
+    "droneworks.watch.demo_incursions",
+)
+
+
 def demo_parts() -> list[DemoPart]:
-    """The demo's parts in order; each wing adds its own."""
-    return [catalogue_part]
+    """The demo's parts in order: the catalogue, then each wing's parts that exist."""
+    import importlib
+    import importlib.util
+
+    parts: list[DemoPart] = [catalogue_part]
+    for name in DEMO_MODULES:
+        if importlib.util.find_spec(name) is not None:
+            parts.append(importlib.import_module(name).demo_part)
+    return parts
 
 
 def run_demo(

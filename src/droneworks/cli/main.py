@@ -73,22 +73,33 @@ def demo(
     emit(data, as_json, render)
 
 
-def _register_wings() -> None:
-    """Add each wing's command group (imported here to keep start-up light)."""
-    import importlib
+WINGS = {
+    "factory": "Digital twin of a drone assembly plant.",
+    "mission": "Survey, spraying and delivery missions.",
+    "watch": "Border drone-monitoring networks.",
+}
 
-    for module_name, group, help_text in (
-        ("droneworks.cli.factory", "factory", "Digital twin of a drone assembly plant."),
-        ("droneworks.cli.mission", "mission", "Survey, spraying and delivery missions."),
-        ("droneworks.cli.watch", "watch", "Border drone-monitoring networks."),
-    ):
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as error:
-            if error.name != module_name:
-                raise
-            continue
-        app.add_typer(module.app, name=group, help=help_text)
+
+def _register_wings() -> None:
+    """Add each wing's command group.
+
+    A wing's commands live in modules ``droneworks.cli.<wing>_<area>`` (for example
+    ``factory_simulate``), each with its own ``app``; their commands are merged into one
+    group per wing, in module-name order.
+    """
+    import importlib
+    import pkgutil
+
+    import droneworks.cli as package
+
+    names = sorted(info.name for info in pkgutil.iter_modules(package.__path__))
+    for wing, help_text in WINGS.items():
+        group = typer.Typer(help=help_text, no_args_is_help=True)
+        modules = [name for name in names if name.startswith(f"{wing}_")]
+        for name in modules:
+            group.add_typer(importlib.import_module(f"droneworks.cli.{name}").app)
+        if modules:
+            app.add_typer(group, name=wing)
 
 
 _register_wings()
