@@ -22,8 +22,8 @@ demo: $(VENV)/.installed-run
 	$(BIN)/droneworks demo --out out/demo
 
 test: $(VENV)/.installed-test
-	$(BIN)/ruff check src tests benchmarks examples
-	$(BIN)/ruff format --check src tests benchmarks examples
+	$(BIN)/ruff check
+	$(BIN)/ruff format --check
 	$(BIN)/mypy
 	$(BIN)/pytest -n 2 --dist loadgroup
 
