@@ -1,0 +1,161 @@
+"""Executors: map a function over tasks and yield results as they finish.
+
+Replications and scenario sweeps are embarrassingly parallel. They are written against the
+small :class:`Executor` protocol, so the same code runs in-process (:class:`SerialExecutor`,
+for tests and debugging), on every local core (:class:`LocalExecutor`, a process pool) or,
+later, on a cluster (a Ray or Dask engine implementing the same protocol)::
+
+    with LocalExecutor(workers=2) as executor:
+        for index, value in executor.map_unordered(simulate_one, tasks):
+            store(index, value)          # each result as soon as it is done
+
+Ctrl-C: the generator yields the results that are already finished, stops the workers
+(tasks still running are abandoned, so the interrupt takes effect at once) and re-raises
+:class:`KeyboardInterrupt`; every finished result reaches the caller (who stores it) before
+the interrupt propagates. Worker processes ignore SIGINT; only the parent decides.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import os
+import signal
+from collections.abc import Callable, Iterable, Iterator
+from types import TracebackType
+from typing import Protocol, TypeVar
+
+__all__ = ["Executor", "LocalExecutor", "SerialExecutor", "default_workers"]
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+class Executor(Protocol):
+    """Runs ``fn`` on every task, yielding ``(task index, result)`` as each finishes."""
+
+    @property
+    def workers(self) -> int:
+        """How many tasks run at the same time."""
+        ...
+
+    def map_unordered(self, fn: Callable[[T], R], tasks: Iterable[T]) -> Iterator[tuple[int, R]]:
+        """Yield ``(index, fn(task))`` in completion order; exceptions of ``fn`` propagate."""
+        ...
+
+    def close(self) -> None:
+        """Release workers (the executor may not be used afterwards)."""
+        ...
+
+
+def default_workers() -> int:
+    """The number of CPU cores this process may use (at least 1)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+class SerialExecutor:
+    """Runs tasks one after the other in this process (deterministic, easy to debug)."""
+
+    @property
+    def workers(self) -> int:
+        return 1
+
+    def map_unordered(self, fn: Callable[[T], R], tasks: Iterable[T]) -> Iterator[tuple[int, R]]:
+        for index, task in enumerate(tasks):
+            yield index, fn(task)
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self) -> SerialExecutor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _ignore_sigint(initializer: Callable[[], None] | None) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if initializer is not None:
+        initializer()
+
+
+class LocalExecutor:
+    """A pool of worker processes on this machine, created on first use and reused.
+
+    ``initializer`` runs once in each worker (for example to warm up a compiled engine).
+    Functions and tasks must be picklable (module-level functions, frozen dataclasses).
+    """
+
+    def __init__(
+        self, workers: int | None = None, initializer: Callable[[], None] | None = None
+    ) -> None:
+        count = default_workers() if workers is None else workers
+        if count < 1:
+            raise ValueError(f"workers must be >= 1, not {workers!r}")
+        self._workers = count
+        self._initializer = initializer
+        self._pool: cf.ProcessPoolExecutor | None = None
+
+    @property
+    def workers(self) -> int:
+        return self._workers
+
+    def _get_pool(self) -> cf.ProcessPoolExecutor:
+        if self._pool is None:
+            self._pool = cf.ProcessPoolExecutor(
+                max_workers=self._workers,
+                initializer=_ignore_sigint,
+                initargs=(self._initializer,),
+            )
+        return self._pool
+
+    def map_unordered(self, fn: Callable[[T], R], tasks: Iterable[T]) -> Iterator[tuple[int, R]]:
+        pool = self._get_pool()
+        futures: dict[cf.Future[R], int] = {
+            pool.submit(fn, task): index for index, task in enumerate(tasks)
+        }
+        try:
+            for future in cf.as_completed(futures):
+                yield futures.pop(future), future.result()
+        except KeyboardInterrupt:
+            finished = [(futures[f], f) for f in futures if f.done() and not f.cancelled()]
+            self._terminate()
+            for index, future in finished:
+                if future.exception() is None:
+                    yield index, future.result()
+            raise
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def _terminate(self) -> None:
+        """Stop the workers now, abandoning running tasks."""
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        processes = list(getattr(pool, "_processes", {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.join(timeout=5)
+
+    def __enter__(self) -> LocalExecutor:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
