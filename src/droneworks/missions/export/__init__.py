@@ -1,5 +1,7 @@
 """Mission plans and their files: QGroundControl .plan, QGC WPL 110, GeoJSON, KML."""
 
+from droneworks.missions.export.geojson import plans_to_geojson, write_geojson
+from droneworks.missions.export.kml import plans_to_kml, write_kml
 from droneworks.missions.export.mission import (
     AltitudeMode,
     DisplayPoint,
@@ -24,6 +26,13 @@ from droneworks.missions.export.mission import (
     takeoff,
     waypoint,
 )
+from droneworks.missions.export.qgc_plan import (
+    PlanReadResult,
+    plan_to_qgc,
+    read_qgc_plan,
+    write_qgc_plan,
+)
+from droneworks.missions.export.wpl import plan_to_wpl, read_wpl, write_wpl
 
 __all__ = [
     "AltitudeMode",
@@ -37,15 +46,26 @@ __all__ = [
     "MissionDisplay",
     "MissionItem",
     "MissionPlan",
+    "PlanReadResult",
     "RallyPoint",
     "VehicleType",
     "camera_trigger_distance",
     "change_speed",
     "gripper",
     "land",
+    "plan_to_qgc",
+    "plan_to_wpl",
+    "plans_to_geojson",
+    "plans_to_kml",
+    "read_qgc_plan",
+    "read_wpl",
     "return_to_launch",
     "set_servo",
     "sprayer",
     "takeoff",
     "waypoint",
+    "write_geojson",
+    "write_kml",
+    "write_qgc_plan",
+    "write_wpl",
 ]

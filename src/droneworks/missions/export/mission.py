@@ -117,7 +117,8 @@ class MissionItem:
 
     ``altitude_mode`` is set for items with a position (QGroundControl writes ``Altitude``
     and ``AltitudeMode`` for them) and ``None`` for commands without one. NaN means unset
-    (written as ``null`` in ``.plan`` files).
+    (written as ``null`` in ``.plan`` files). ``qgc_altitude_m`` keeps QGroundControl's
+    ``Altitude`` when it is not p7 (mode 3, altitude above terrain computed by QGC).
     """
 
     command: int
@@ -129,6 +130,12 @@ class MissionItem:
     autocontinue: bool = True
     altitude_mode: AltitudeMode | None = None
     amsl_alt_above_terrain_m: float | None = None
+    qgc_altitude_m: float | None = None
+
+    @property
+    def display_alt_m(self) -> float:
+        """QGroundControl's ``Altitude`` (differs from p7 in mode 3, where p7 is unset)."""
+        return self.alt if self.qgc_altitude_m is None else self.qgc_altitude_m
 
     def __post_init__(self) -> None:
         if len(self.params) != 4:
