@@ -14,7 +14,13 @@ rule                       planned receipt
 ``FixedQuantitySizer``     the smallest multiple of the fixed quantity covering the net
 ``EoqSizer``               the economic order quantity, or the net if it is larger
 ``PeriodOrderQuantitySizer``  the net plus the requirements of the next ``periods − 1``
+``SilverMealSizer``        cover periods while the cost per period covered falls
+``WagnerWhitinSizer``      the first lot of the cost-optimal plan over the later periods
+``ConstrainedSizer``       any rule, raised to a minimum order and rounded to a multiple
 =========================  ===============================================================
+
+Costs are per order (``order_cost``) and per unit held for one period
+(``holding_cost_per_unit_period``), in the same currency.
 """
 
 from __future__ import annotations
@@ -25,11 +31,14 @@ from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 __all__ = [
+    "ConstrainedSizer",
     "EoqSizer",
     "FixedQuantitySizer",
     "LotForLotSizer",
     "LotSizer",
     "PeriodOrderQuantitySizer",
+    "SilverMealSizer",
+    "WagnerWhitinSizer",
     "economic_order_quantity",
 ]
 
@@ -140,3 +149,79 @@ class PeriodOrderQuantitySizer:
         _check_net(net_requirement)
         ahead = later_requirements[: self.periods - 1]
         return net_requirement + sum(max(0.0, value) for value in ahead)
+
+
+def _requirements(net_requirement: float, later: Sequence[float], limit: int) -> list[float]:
+    """This period's net, then the positive later requirements, at most ``limit`` in all."""
+    return [net_requirement, *(max(0.0, value) for value in later[: limit - 1])]
+
+
+@dataclass(frozen=True)
+class SilverMealSizer:
+    """Silver–Meal heuristic: extend the lot while the average cost per period falls."""
+
+    order_cost: float
+    holding_cost_per_unit_period: float
+
+    def lot_size(self, net_requirement: float, later_requirements: Sequence[float]) -> float:
+        """The net plus the requirements of the periods the heuristic covers."""
+        _check_net(net_requirement)
+        needs = _requirements(net_requirement, later_requirements, 520)
+        holding = 0.0
+        best = self.order_cost
+        covered = 1
+        for offset in range(1, len(needs)):
+            holding += offset * needs[offset] * self.holding_cost_per_unit_period
+            average = (self.order_cost + holding) / (offset + 1)
+            if average > best:
+                break
+            best = average
+            covered = offset + 1
+        return sum(needs[:covered])
+
+
+@dataclass(frozen=True)
+class WagnerWhitinSizer:
+    """Wagner–Whitin: the first lot of the least-cost plan over the next ``horizon`` periods."""
+
+    order_cost: float
+    holding_cost_per_unit_period: float
+    horizon: int = 104
+
+    def lot_size(self, net_requirement: float, later_requirements: Sequence[float]) -> float:
+        """Dynamic programme over the remaining requirements; returns the first lot."""
+        _check_net(net_requirement)
+        needs = _requirements(net_requirement, later_requirements, self.horizon)
+        count = len(needs)
+        cost = [0.0] * (count + 1)  # cost[i]: cover periods i.. with no stock at i
+        first_end = [count] * (count + 1)
+        for start in range(count - 1, -1, -1):
+            if needs[start] <= 0 and start > 0:
+                cost[start], first_end[start] = cost[start + 1], start + 1
+                continue
+            best, best_end, holding = float("inf"), start + 1, 0.0
+            for end in range(start + 1, count + 1):  # the lot covers start .. end-1
+                holding += (end - 1 - start) * needs[end - 1] * self.holding_cost_per_unit_period
+                total = self.order_cost + holding + cost[end]
+                if total < best - 1e-12:
+                    best, best_end = total, end
+            cost[start], first_end[start] = best, best_end
+        return sum(needs[: first_end[0]])
+
+
+@dataclass(frozen=True)
+class ConstrainedSizer:
+    """Any rule, then at least ``minimum`` and rounded up to a multiple of ``multiple``."""
+
+    inner: LotSizer
+    minimum: float = 0.0
+    multiple: float = 1.0
+
+    def __post_init__(self) -> None:
+        if self.minimum < 0 or not self.multiple > 0:
+            raise ValueError("minimum must be >= 0 and multiple > 0")
+
+    def lot_size(self, net_requirement: float, later_requirements: Sequence[float]) -> float:
+        """The inner rule's lot, raised to the minimum, rounded up to the multiple."""
+        quantity = max(self.minimum, self.inner.lot_size(net_requirement, later_requirements))
+        return math.ceil(round(quantity / self.multiple, 9)) * self.multiple
