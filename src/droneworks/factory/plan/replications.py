@@ -1,0 +1,351 @@
+"""Independent replications with common random numbers, confidence intervals and a store.
+
+Replication ``r`` of a run calls ``simulate(problem, seed=seed, replication=r)``; the engine
+draws every stochastic source from ``RandomStreams(seed, r)``, so replication ``r`` of two
+scenarios of the same plant sees the same processing times, failures and supplier delays
+(common random numbers: differences between scenarios are estimated with far less noise),
+while replications ``r`` and ``r + 1`` are independent. Replications run in parallel through
+an :class:`~droneworks.core.executor.Executor`; each finished one is stored at once.
+
+Every KPI gets a Student-t interval. With ``until_halfwidth`` the run continues in batches
+until each named KPI's half-width is at most its target (an absolute value, or a share of
+the mean when given as ``"1%"``), or ``max_reps`` is reached. The batch sizes depend only on
+the data (never on the number of workers), so a run is reproducible on any machine.
+Sequential stopping with a small first batch covers slightly less often than the nominal
+confidence (the estimated spread decides when to stop); start with ``reps`` ≥ 10.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from droneworks.core.errors import ConfigError
+from droneworks.core.executor import Executor, SerialExecutor
+from droneworks.core.progress import NO_PROGRESS, Progress
+from droneworks.core.store import RunStore, text_sha256
+from droneworks.factory.plan.bottleneck import active_period_bottlenecks, bottleneck_kpis
+from droneworks.factory.plan.statistics import Interval, required_replications, t_interval
+
+__all__ = [
+    "HalfwidthTarget",
+    "ReplicationOutcome",
+    "ReplicationStudy",
+    "ReplicationTask",
+    "RunRecording",
+    "parse_halfwidth",
+    "replicate",
+    "run_replication",
+]
+
+SimulateFn = Callable[..., Any]
+SERIES_NAMES = ("output_by_period", "wip_by_period", "wc_state_by_period", "stock_by_period",
+                "lead_times_hist")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class HalfwidthTarget:
+    """Stop when the KPI's half-width is ≤ ``value`` (or ≤ ``value`` × |mean| if relative)."""
+
+    kpi: str
+    value: float
+    relative: bool = False
+
+    def limit(self, interval: Interval) -> float:
+        return self.value * abs(interval.mean) if self.relative else self.value
+
+    def met(self, interval: Interval) -> bool:
+        return interval.halfwidth <= self.limit(interval)
+
+
+def parse_halfwidth(text: str) -> HalfwidthTarget:
+    """``"units=500"`` or ``"throughput_per_year=1%"`` → a target."""
+    kpi, sep, value = text.partition("=")
+    if not sep or not kpi.strip():
+        raise ConfigError(f'--until-halfwidth "{text}": write KPI=VALUE, e.g. units=500')
+    relative = value.strip().endswith("%")
+    try:
+        number = float(value.strip().rstrip("%"))
+    except ValueError:
+        raise ConfigError(f'--until-halfwidth "{text}": "{value}" is not a number') from None
+    if not number > 0:
+        raise ConfigError(f'--until-halfwidth "{text}": the half-width must be positive')
+    return HalfwidthTarget(kpi.strip(), number / 100 if relative else number, relative)
+
+
+@dataclass(frozen=True)
+class ReplicationTask:
+    """What one worker needs to run one replication (picklable)."""
+
+    problem: Any
+    seed: int
+    replication: int
+    horizon_min: float | None = None
+    record_active_periods: bool = True
+    simulate_fn: SimulateFn | None = None  # None: droneworks.factory.simulate
+
+
+@dataclass(frozen=True)
+class ReplicationOutcome:
+    """KPIs (including bottleneck shares) and per-period series of one replication."""
+
+    replication: int
+    seed: int
+    kpis: dict[str, float]
+    series: dict[str, np.ndarray] = field(default_factory=dict)
+    wall_s: float = 0.0
+
+
+def _engine_simulate() -> SimulateFn:
+    import importlib
+
+    return importlib.import_module("droneworks.factory").simulate  # type: ignore[no-any-return]
+
+
+def run_replication(task: ReplicationTask) -> ReplicationOutcome:
+    """Simulate one replication and reduce its result to KPIs and small series."""
+    simulate = task.simulate_fn or _engine_simulate()
+    started = time.perf_counter()
+    result = simulate(
+        task.problem,
+        seed=task.seed,
+        replication=task.replication,
+        horizon_min=task.horizon_min,
+        record_active_periods=task.record_active_periods,
+    )
+    kpis = {key: float(value) for key, value in result.kpis.items()}
+    active = getattr(result, "active_periods", None)
+    if task.record_active_periods and active:
+        horizon = task.horizon_min or float(task.problem.horizon_min)
+        warmup = float(getattr(task.problem, "warmup_min", 0.0))
+        names = tuple(getattr(task.problem, "work_centres", tuple(active)))
+        kpis.update(bottleneck_kpis(active_period_bottlenecks(active, warmup, horizon, names)))
+    series = {
+        name: np.asarray(getattr(result, name))
+        for name in SERIES_NAMES
+        if getattr(result, name, None) is not None
+    }
+    if getattr(result, "period_min", None) is not None:
+        series["period_min"] = np.asarray(float(result.period_min))
+    return ReplicationOutcome(
+        task.replication, task.seed, kpis, series, time.perf_counter() - started
+    )
+
+
+@dataclass(frozen=True)
+class RunRecording:
+    """Where and as what to record a run; ``resume_run_id`` continues a stored run."""
+
+    store: RunStore
+    name: str
+    plant_text: str
+    kind: str = "replicate"
+    resume_run_id: int | None = None
+
+
+@dataclass(frozen=True)
+class ReplicationStudy:
+    """The replications of one scenario and a confidence interval for every KPI."""
+
+    outcomes: tuple[ReplicationOutcome, ...]
+    confidence: float
+    intervals: dict[str, Interval]
+    stop_reason: str
+    seed: int
+    run_id: int | None = None
+    targets: tuple[HalfwidthTarget, ...] = ()
+    wall_s: float = 0.0
+    batches: tuple[int, ...] = ()  # cumulative replication counts checked by the rule
+
+    @property
+    def n(self) -> int:
+        return len(self.outcomes)
+
+    def values(self, kpi: str) -> np.ndarray:
+        """The KPI in every replication, by replication index."""
+        return np.array([outcome.kpis[kpi] for outcome in self.outcomes])
+
+    def summary(self) -> dict[str, dict[str, float]]:
+        """Intervals as plain numbers (what the runs database keeps)."""
+        return {kpi: interval.as_dict() for kpi, interval in self.intervals.items()}
+
+
+def _intervals(
+    outcomes: Mapping[int, ReplicationOutcome], confidence: float
+) -> dict[str, Interval]:
+    ordered = [outcomes[index] for index in sorted(outcomes)]
+    names = sorted(set().union(*(outcome.kpis for outcome in ordered))) if ordered else []
+    return {
+        name: t_interval([o.kpis[name] for o in ordered if name in o.kpis], confidence)
+        for name in names
+    }
+
+
+def _next_target(
+    intervals: Mapping[str, Interval], targets: tuple[HalfwidthTarget, ...], n: int
+) -> int | None:
+    """How many replications the run needs in total, or None when every target is met."""
+    needed = n
+    for target in targets:
+        if target.kpi not in intervals:
+            known = ", ".join(sorted(intervals)[:12])
+            raise ConfigError(f'--until-halfwidth: no KPI "{target.kpi}" (known: {known}, …)')
+        interval = intervals[target.kpi]
+        if not target.met(interval):
+            limit = target.limit(interval)
+            needed = max(needed, n + 1, required_replications(interval, limit) if limit else n + 1)
+    return None if needed == n else needed
+
+
+@dataclass
+class _Recorder:
+    """Writes outcomes of a run to the store, if there is one."""
+
+    recording: RunRecording | None
+    settings: dict[str, Any]
+    seed: int
+    run_id: int | None = None
+
+    def open(self) -> dict[int, ReplicationOutcome]:
+        if self.recording is None:
+            return {}
+        store, resume = self.recording.store, self.recording.resume_run_id
+        if resume is None:
+            self.run_id = store.create_run(
+                self.recording.kind, self.recording.name, self.recording.plant_text,
+                self.seed, self.settings,
+            )  # fmt: skip
+            return {}
+        run = store.get_run(resume)
+        if run.status == "complete":
+            raise ConfigError(f"run {resume} is already complete; nothing to resume")
+        if run.plant_sha256 != text_sha256(self.recording.plant_text):
+            raise ConfigError(f"the plant file differs from the one run {resume} was made with")
+        self.run_id = resume
+        store.mark_running(resume)
+        return {
+            record.index: ReplicationOutcome(
+                record.index, record.seed, record.kpis, record.series or {}, record.wall_s
+            )
+            for record in store.replications(resume)
+        }
+
+    def add(self, outcome: ReplicationOutcome) -> None:
+        if self.recording is not None and self.run_id is not None:
+            self.recording.store.add_replication(
+                self.run_id, outcome.replication, outcome.seed, outcome.kpis,
+                outcome.series, outcome.wall_s,
+            )  # fmt: skip
+
+    def interrupted(self, wall_s: float) -> None:
+        if self.recording is not None and self.run_id is not None:
+            self.recording.store.mark_interrupted(self.run_id, wall_s)
+
+    def complete(self, study: ReplicationStudy) -> None:
+        if self.recording is not None and self.run_id is not None:
+            self.recording.store.complete_run(
+                self.run_id, {"stop_reason": study.stop_reason, "kpis": study.summary()},
+                study.n, study.wall_s,
+            )  # fmt: skip
+
+
+def replicate(
+    problem: Any,
+    reps: int = 10,
+    *,
+    seed: int | None = None,
+    confidence: float = 0.95,
+    until_halfwidth: Mapping[str, float] | tuple[HalfwidthTarget, ...] = (),
+    max_reps: int = 200,
+    first_replication: int = 0,
+    horizon_min: float | None = None,
+    record_active_periods: bool = True,
+    executor: Executor | None = None,
+    recording: RunRecording | None = None,
+    simulate_fn: SimulateFn | None = None,
+    progress: Progress = NO_PROGRESS,
+) -> ReplicationStudy:
+    """Run ``reps`` replications (more with ``until_halfwidth``) and compute the intervals.
+
+    Replication indices are ``first_replication … first_replication + n − 1``; scenarios
+    compared with the same ``seed`` and indices share random numbers. With ``recording`` the
+    run is stored; Ctrl-C marks it interrupted (finished replications stay) and re-raises.
+    """
+    if reps < 1 or max_reps < reps:
+        raise ValueError(f"need 1 <= reps <= max_reps, not reps={reps}, max_reps={max_reps}")
+    targets = _as_targets(until_halfwidth)
+    if targets and reps < 2:
+        raise ValueError("a half-width target needs reps >= 2")
+    run_seed = int(getattr(problem, "seed", 0) if seed is None else seed)
+    settings = {
+        "reps": reps, "confidence": confidence, "max_reps": max_reps,
+        "until_halfwidth": [[t.kpi, t.value, t.relative] for t in targets],
+        "first_replication": first_replication, "horizon_min": horizon_min,
+        "record_active_periods": record_active_periods,
+    }  # fmt: skip
+    recorder = _Recorder(recording, settings, run_seed)
+    done = recorder.open()
+    runner = executor or SerialExecutor()
+    started = time.perf_counter()
+
+    def task(index: int) -> ReplicationTask:
+        return ReplicationTask(
+            problem, run_seed, index, horizon_min, record_active_periods, simulate_fn
+        )
+
+    total, stop_reason, batches = reps, "", []
+    try:
+        while True:
+            indices = range(first_replication, first_replication + total)
+            missing = [index for index in indices if index not in done]
+            progress.start("replications", total)
+            progress.update(total - len(missing))
+            for _, outcome in runner.map_unordered(run_replication, map(task, missing)):
+                done[outcome.replication] = outcome
+                recorder.add(outcome)
+                progress.update(sum(index in done for index in indices))
+            kept = {index: done[index] for index in indices}
+            batches.append(total)
+            intervals = _intervals(kept, confidence)
+            wanted = _next_target(intervals, targets, total) if targets else None
+            if wanted is None:
+                stop_reason = "half-widths met" if targets else f"{total} replications"
+                break
+            if total >= max_reps:
+                stop_reason = f"max_reps={max_reps} reached before the half-width targets"
+                break
+            total = min(max_reps, wanted)
+    except BaseException:
+        recorder.interrupted(time.perf_counter() - started)
+        raise
+    study = ReplicationStudy(
+        outcomes=tuple(kept[index] for index in sorted(kept)),
+        confidence=confidence,
+        intervals=intervals,
+        stop_reason=stop_reason,
+        seed=run_seed,
+        run_id=recorder.run_id,
+        targets=targets,
+        wall_s=time.perf_counter() - started,
+        batches=tuple(batches),
+    )
+    recorder.complete(study)
+    return study
+
+
+def _as_targets(
+    until_halfwidth: Mapping[str, float] | tuple[HalfwidthTarget, ...],
+) -> tuple[HalfwidthTarget, ...]:
+    if isinstance(until_halfwidth, Mapping):
+        targets = tuple(HalfwidthTarget(k, float(v)) for k, v in until_halfwidth.items())
+    else:
+        targets = tuple(until_halfwidth)
+    for target in targets:
+        if not target.value > 0 or math.isnan(target.value):
+            raise ValueError(f"half-width target of {target.kpi} must be positive")
+    return targets

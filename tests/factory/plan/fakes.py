@@ -1,0 +1,55 @@
+"""Test doubles for the engine: a cheap ``simulate`` with a known output distribution."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from droneworks.core.streams import RandomStreams
+
+
+@dataclass(frozen=True)
+class FakeProblem:
+    """Units per replication ~ Normal(mean_units, std_units²); two work centres."""
+
+    mean_units: float = 1000.0
+    std_units: float = 50.0
+    seed: int = 0
+    horizon_min: float = 1000.0
+    warmup_min: float = 0.0
+    work_centres: tuple[str, ...] = ("slow", "fast")
+    interrupt_at: int | None = None  # raise KeyboardInterrupt in this replication
+
+
+@dataclass(frozen=True)
+class FakeResult:
+    kpis: dict[str, float]
+    period_min: float = 100.0
+    output_by_period: np.ndarray = field(default_factory=lambda: np.zeros((10, 1)))
+    active_periods: dict[str, np.ndarray] | None = None
+
+
+def fake_simulate(
+    problem: FakeProblem,
+    seed: int = 0,
+    replication: int = 0,
+    horizon_min: float | None = None,
+    record_active_periods: bool = False,
+    **_: Any,
+) -> FakeResult:
+    """Draw units from the replication's own stream (common random numbers by name)."""
+    z = RandomStreams(seed, replication).generator("fake/units").standard_normal()
+    units = problem.mean_units + problem.std_units * z
+    if problem.interrupt_at == replication:
+        raise KeyboardInterrupt
+    output = np.full((10, 1), units / 10)
+    active = None
+    if record_active_periods:
+        horizon = horizon_min or problem.horizon_min
+        active = {
+            "slow": np.array([[0.0, 0.6 * horizon]]),
+            "fast": np.array([[0.5 * horizon, 0.7 * horizon]]),
+        }
+    return FakeResult({"units": units, "constant": 3.0}, 100.0, output, active)
