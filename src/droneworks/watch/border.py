@@ -1,0 +1,243 @@
+"""Border lines: the shipped Natural Earth extract, user GeoJSON, positions along and across.
+
+A :class:`Border` is one line in local metres (a :class:`~droneworks.core.geo.LocalProjection`
+beside it) oriented so the **protected side lies on the left** of its direction. Positions
+are given as *along* (metres from the line's start) and *offset* (metres across it, positive
+= behind the line on the protected side, negative = the neighbour's side).
+
+The shipped file ``data/borders.geojson`` (made by ``scripts/make_borders.py`` from Natural
+Earth 1:10m, public domain) holds nine borders with their official lengths (REFERENCE §5)
+beside the length measured on the map, which is 10–30 % shorter: rivers meander below map
+resolution. Several segments given in order are chained into one line.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import shapely
+from pyproj import Geod
+from shapely.geometry import LineString, MultiLineString, shape
+
+from droneworks.core.errors import ConfigError
+from droneworks.core.geo import LocalProjection
+from droneworks.core.validation import load_json
+
+__all__ = [
+    "Border",
+    "BorderSegment",
+    "border_from_geojson",
+    "border_from_ids",
+    "shipped_border_ids",
+    "shipped_borders",
+]
+
+FloatArray = npt.NDArray[np.float64]
+_GEOD = Geod(ellps="WGS84")
+_CONNECT_WARN_M = 2_000.0
+
+
+@dataclass(frozen=True)
+class BorderSegment:
+    """One named stretch of the chained line, with its official and map lengths."""
+
+    id: str
+    name: str
+    start_m: float
+    end_m: float
+    map_length_km: float
+    official_length_km: float | None = None
+
+
+@dataclass(frozen=True)
+class Border:
+    """A border line in local metres; the protected side is on the left."""
+
+    name: str
+    line_m: LineString
+    projection: LocalProjection
+    segments: tuple[BorderSegment, ...]
+    connectors_m: float = 0.0  # straight joins added between segments that did not touch
+
+    @property
+    def length_m(self) -> float:
+        return float(self.line_m.length)
+
+    @property
+    def official_length_km(self) -> float | None:
+        lengths = [s.official_length_km for s in self.segments]
+        return None if any(v is None for v in lengths) else float(sum(lengths))  # type: ignore[arg-type]
+
+    def points_at(
+        self, along_m: FloatArray | float, offset_m: FloatArray | float = 0.0
+    ) -> FloatArray:
+        """Local (x, y) of positions ``along_m`` the line, ``offset_m`` behind it (n, 2)."""
+        along = np.atleast_1d(np.clip(np.asarray(along_m, dtype=float), 0.0, self.length_m))
+        base = _coords(shapely.line_interpolate_point(self.line_m, along))
+        normal = self.normals_at(along)
+        offset = np.broadcast_to(np.asarray(offset_m, dtype=float), along.shape)
+        result: FloatArray = base + normal * offset[:, None]
+        return result
+
+    def normals_at(self, along_m: FloatArray) -> FloatArray:
+        """Unit normals pointing to the protected (left) side at ``along_m`` (n, 2)."""
+        along = np.atleast_1d(np.asarray(along_m, dtype=float))
+        step = min(5.0, self.length_m / 4)
+        ahead = _coords(
+            shapely.line_interpolate_point(self.line_m, np.minimum(along + step, self.length_m))
+        )
+        behind = _coords(shapely.line_interpolate_point(self.line_m, np.maximum(along - step, 0.0)))
+        tangent = ahead - behind
+        tangent /= np.maximum(np.linalg.norm(tangent, axis=1, keepdims=True), 1e-12)
+        return np.column_stack([-tangent[:, 1], tangent[:, 0]])
+
+    def locate(self, xy: FloatArray) -> tuple[FloatArray, FloatArray]:
+        """(along_m, signed offset_m) of local points; offset > 0 on the protected side."""
+        points = np.atleast_2d(np.asarray(xy, dtype=float))
+        geoms = shapely.points(points)
+        along = np.asarray(shapely.line_locate_point(self.line_m, geoms), dtype=float)
+        nearest = _coords(shapely.line_interpolate_point(self.line_m, along))
+        delta = points - nearest
+        distance = np.linalg.norm(delta, axis=1)
+        side = np.einsum("ij,ij->i", delta, self.normals_at(along))
+        return along, np.where(side >= 0, distance, -distance)
+
+    def sample(self, spacing_m: float) -> tuple[FloatArray, FloatArray]:
+        """Midpoints of equal pieces ≤ ``spacing_m`` long: (along_m, piece length_m)."""
+        if spacing_m <= 0:
+            raise ValueError(f"spacing_m must be positive, not {spacing_m}")
+        count = max(1, int(np.ceil(self.length_m / spacing_m)))
+        piece = self.length_m / count
+        along: FloatArray = (np.arange(count, dtype=float) + 0.5) * piece
+        return along, np.full(count, piece, dtype=float)
+
+    def to_lonlat(self, xy: FloatArray) -> FloatArray:
+        """Local (n, 2) → WGS84 (lon, lat) (n, 2)."""
+        points = np.atleast_2d(np.asarray(xy, dtype=float))
+        lon, lat = self.projection.to_wgs84(points[:, 0], points[:, 1])
+        return np.column_stack([np.atleast_1d(lon), np.atleast_1d(lat)])
+
+    def to_local(self, lonlat: FloatArray) -> FloatArray:
+        points = np.atleast_2d(np.asarray(lonlat, dtype=float))
+        x, y = self.projection.to_local(points[:, 0], points[:, 1])
+        return np.column_stack([np.atleast_1d(x), np.atleast_1d(y)])
+
+    def segment_at(self, along_m: float) -> BorderSegment:
+        for segment in self.segments:
+            if along_m <= segment.end_m:
+                return segment
+        return self.segments[-1]
+
+
+def _coords(points: Any) -> FloatArray:
+    return np.asarray(shapely.get_coordinates(points), dtype=float).reshape(-1, 2)
+
+
+@cache
+def _shipped() -> dict[str, dict[str, Any]]:
+    text = resources.files("droneworks.watch").joinpath("data/borders.geojson").read_text("utf-8")
+    collection = json.loads(text)
+    return {feature["properties"]["id"]: feature for feature in collection["features"]}
+
+
+def shipped_borders() -> Mapping[str, Mapping[str, Any]]:
+    """Properties of every shipped border by id (lengths, countries, source)."""
+    return {key: dict(feature["properties"]) for key, feature in _shipped().items()}
+
+
+def shipped_border_ids() -> list[str]:
+    return sorted(_shipped())
+
+
+def border_from_ids(ids: Sequence[str], name: str | None = None) -> Border:
+    """Chain shipped borders given by id, in order, into one :class:`Border`."""
+    if not ids:
+        raise ValueError("give at least one border id")
+    features = _shipped()
+    lines, meta = [], []
+    for border_id in ids:
+        if border_id not in features:
+            known = ", ".join(sorted(features))
+            raise ConfigError(f'unknown border "{border_id}"; shipped borders: {known}')
+        props = features[border_id]["properties"]
+        lines.append(shape(features[border_id]["geometry"]))
+        meta.append((border_id, str(props["name"]), props.get("official_length_km")))
+    return _build(lines, meta, name or " + ".join(m[1] for m in meta))
+
+
+def border_from_geojson(
+    path: str | Path, protected_side: str = "left", name: str | None = None
+) -> Border:
+    """A user border from a GeoJSON LineString/MultiLineString (Feature, collection or bare).
+
+    ``protected_side`` says on which side of the line's direction the protected area lies.
+    Lines of a collection are chained in file order; ``official_length_km`` in a feature's
+    properties is kept as metadata.
+    """
+    if protected_side not in {"left", "right"}:
+        raise ValueError(f'protected_side must be "left" or "right", not "{protected_side}"')
+    data = load_json(path)
+    features = _features(data, str(path))
+    lines, meta = [], []
+    for index, (geometry, props) in enumerate(features):
+        parts = list(geometry.geoms) if isinstance(geometry, MultiLineString) else [geometry]
+        for part in parts:
+            if protected_side == "right":
+                part = LineString(list(part.coords)[::-1])
+            lines.append(part)
+            label = str(props.get("name", props.get("id", f"line {index + 1}")))
+            meta.append((str(props.get("id", label)), label, props.get("official_length_km")))
+    if protected_side == "right":
+        lines, meta = lines[::-1], meta[::-1]
+    return _build(lines, meta, name or Path(path).stem)
+
+
+def _features(data: Any, source: str) -> list[tuple[LineString | MultiLineString, dict[str, Any]]]:
+    if not isinstance(data, dict) or "type" not in data:
+        raise ConfigError(f"{source}: not a GeoJSON object")
+    items = data["features"] if data["type"] == "FeatureCollection" else [data]
+    found = []
+    for index, item in enumerate(items):
+        raw = item.get("geometry") if item.get("type") == "Feature" else item
+        try:
+            geometry = shape(raw)
+        except (AttributeError, KeyError, TypeError, ValueError, shapely.errors.GEOSException):
+            raise ConfigError(f"{source}: features[{index}]: not a valid geometry") from None
+        if not isinstance(geometry, LineString | MultiLineString) or geometry.is_empty:
+            raise ConfigError(
+                f"{source}: features[{index}]: a border must be a LineString or "
+                f"MultiLineString, not {geometry.geom_type}"
+            )
+        props = item.get("properties") or {} if item.get("type") == "Feature" else {}
+        found.append((geometry, dict(props)))
+    if not found:
+        raise ConfigError(f"{source}: no border line in the file")
+    return found
+
+
+def _build(lines_lonlat: list[LineString], meta: list[tuple[str, str, Any]], name: str) -> Border:
+    projection = LocalProjection.for_geometry(MultiLineString(lines_lonlat))
+    coords: list[tuple[float, float]] = []
+    segments, connectors = [], 0.0
+    for line, (seg_id, seg_name, official) in zip(lines_lonlat, meta, strict=True):
+        local = list(projection.geometry_to_local(line).coords)
+        if coords:
+            gap = float(np.hypot(local[0][0] - coords[-1][0], local[0][1] - coords[-1][1]))
+            connectors += gap
+            if gap < 1e-6:
+                local = local[1:]
+        start = LineString(coords).length if len(coords) > 1 else 0.0
+        coords.extend(local)
+        end = LineString(coords).length
+        map_km = _GEOD.geometry_length(line) / 1000.0
+        official_km = float(official) if official is not None else None
+        segments.append(BorderSegment(seg_id, seg_name, start, end, map_km, official_km))
+    return Border(name, LineString(coords), projection, tuple(segments), connectors)

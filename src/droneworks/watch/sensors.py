@@ -1,0 +1,417 @@
+"""Detection models of border sensors: radar, RF detector, EO/IR camera, acoustic node.
+
+Every sensor answers one question, vectorised over targets: the probability that one scan
+detects a target at these positions (:func:`detection_probability`). It is the product of
+
+* a **detection model** of slant range and target signature:
+
+  - :class:`RadarEquation` — SNR ∝ Pt·G²·λ²·σ/R⁴, parameterised by a reference range at
+    which a reference RCS gives a reference SNR, so SNR(R, σ) = SNR_ref · (σ/σ_ref) ·
+    (R_ref/R)⁴; Pd from SNR and the false-alarm probability per cell by the **Swerling 1**
+    closed form Pd = Pfa^(1/(1+SNR)) (a fluctuating small target, one pulse/dwell);
+  - :class:`RangeCurves` — a logistic Pd curve per target class (RF, EO/IR, acoustic),
+    Pd(R) = pd_close / (1 + exp((R − R½)/(w·R½))), R½ = range where Pd is half its
+    close-range value; an RF detector is blind to targets that do not emit
+    (``emits_rf`` false: autonomous or fibre-optic drones);
+
+* **line of sight** (:func:`line_of_sight`) over a 4/3 earth with a forest canopy of uniform
+  height that starts beyond a clearing around the mast, and optionally a DEM
+  (:class:`~droneworks.watch.terrain.Terrain`). Acoustic nodes do not need line of sight.
+
+Heights are above local ground: ``mast_height_m`` of the sensor, ``alt_m`` of the target.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+if TYPE_CHECKING:
+    from droneworks.watch.terrain import Terrain
+
+__all__ = [
+    "EARTH_RADIUS_M",
+    "K_FACTOR",
+    "Environment",
+    "PlacedSensor",
+    "RadarEquation",
+    "RangeCurve",
+    "RangeCurves",
+    "SensorKind",
+    "SensorType",
+    "Signature",
+    "TargetClass",
+    "TargetSignature",
+    "default_sensor_types",
+    "detection_matrix",
+    "detection_probability",
+    "line_of_sight",
+    "max_detection_range_m",
+    "measure_positions",
+    "measurement_covariance_xy",
+    "radio_horizon_m",
+]
+
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+
+EARTH_RADIUS_M = 6_371_000.0
+K_FACTOR = 4.0 / 3.0  # standard atmosphere refraction: effective earth radius 4/3 R
+
+
+class SensorKind(StrEnum):
+    RADAR = "radar"
+    RF = "rf"
+    EOIR = "eoir"
+    ACOUSTIC = "acoustic"
+
+
+class TargetClass(StrEnum):
+    """What a range curve is given for: from the catalogue's drone kind."""
+
+    MULTIROTOR = "multirotor"
+    FIXED_WING = "fixed_wing"
+
+
+class TargetSignature(Protocol):
+    """What a sensor sees of a target (a wall :class:`~droneworks.watch.wall.Threat` is one)."""
+
+    @property
+    def rcs_dbsm(self) -> float: ...
+
+    @property
+    def target_class(self) -> TargetClass: ...
+
+    @property
+    def emits_rf(self) -> bool: ...
+
+
+@dataclass(frozen=True)
+class Signature:
+    """A plain target signature (tests, ad-hoc queries)."""
+
+    rcs_dbsm: float
+    target_class: TargetClass = TargetClass.MULTIROTOR
+    emits_rf: bool = True
+
+
+@dataclass(frozen=True)
+class RadarEquation:
+    """Radar Pd: SNR from the radar equation relative to a reference, Swerling 1 Pd."""
+
+    reference_range_m: float
+    reference_rcs_dbsm: float
+    reference_snr_db: float
+    pfa: float
+
+    def __post_init__(self) -> None:
+        if self.reference_range_m <= 0:
+            raise ValueError(f"reference_range_m must be positive, not {self.reference_range_m}")
+        if not 0.0 < self.pfa < 1.0:
+            raise ValueError(f"pfa must be in (0, 1), not {self.pfa}")
+
+    def snr(self, range_m: FloatArray, rcs_dbsm: float) -> FloatArray:
+        """Linear SNR at slant ``range_m`` for a target of ``rcs_dbsm``."""
+        scale_db = self.reference_snr_db + rcs_dbsm - self.reference_rcs_dbsm
+        ratio = self.reference_range_m / np.maximum(np.asarray(range_m, dtype=float), 1.0)
+        result: FloatArray = 10.0 ** (scale_db / 10.0) * ratio**4
+        return result
+
+    def pd(self, range_m: FloatArray, target: TargetSignature) -> FloatArray:
+        """Swerling 1 single-dwell Pd = Pfa^(1/(1+SNR))."""
+        result: FloatArray = self.pfa ** (1.0 / (1.0 + self.snr(range_m, target.rcs_dbsm)))
+        return result
+
+    def range_for_pd(self, pd: float, target: TargetSignature) -> float:
+        """Slant range at which Pd falls to ``pd`` (inverse of :meth:`pd`)."""
+        if pd <= self.pfa:
+            return math.inf
+        snr_needed = math.log(self.pfa) / math.log(pd) - 1.0
+        snr_ref = 10.0 ** ((self.reference_snr_db + target.rcs_dbsm - self.reference_rcs_dbsm) / 10)
+        return float(self.reference_range_m * (snr_ref / snr_needed) ** 0.25)
+
+
+@dataclass(frozen=True)
+class RangeCurve:
+    """Logistic Pd(R) = pd_close / (1 + exp((R − R½)/(w·R½)))."""
+
+    range_half_m: float
+    width_fraction: float = 0.15
+    pd_close: float = 0.95
+
+    def __post_init__(self) -> None:
+        if self.range_half_m <= 0 or self.width_fraction <= 0:
+            raise ValueError("range_half_m and width_fraction must be positive")
+        if not 0.0 < self.pd_close <= 1.0:
+            raise ValueError(f"pd_close must be in (0, 1], not {self.pd_close}")
+
+    def pd(self, range_m: FloatArray) -> FloatArray:
+        scaled = (np.asarray(range_m, dtype=float) - self.range_half_m) / (
+            self.width_fraction * self.range_half_m
+        )
+        result: FloatArray = self.pd_close / (1.0 + np.exp(np.minimum(scaled, 700.0)))
+        return result
+
+    def range_for_pd(self, pd: float) -> float:
+        if pd >= self.pd_close:
+            return 0.0
+        return self.range_half_m * (1.0 + self.width_fraction * math.log(self.pd_close / pd - 1))
+
+
+@dataclass(frozen=True)
+class RangeCurves:
+    """One range curve per target class; optionally blind to targets that emit no RF."""
+
+    curves: Mapping[TargetClass, RangeCurve]
+    needs_rf_emission: bool = False
+
+    def pd(self, range_m: FloatArray, target: TargetSignature) -> FloatArray:
+        if self.needs_rf_emission and not target.emits_rf:
+            return np.zeros(np.shape(range_m))
+        return self.curve(target).pd(range_m)
+
+    def curve(self, target: TargetSignature) -> RangeCurve:
+        try:
+            return self.curves[TargetClass(target.target_class)]
+        except KeyError:
+            raise ValueError(f"no range curve for target class {target.target_class}") from None
+
+    def range_for_pd(self, pd: float, target: TargetSignature) -> float:
+        if self.needs_rf_emission and not target.emits_rf:
+            return 0.0
+        return self.curve(target).range_for_pd(pd)
+
+
+@dataclass(frozen=True)
+class SensorType:
+    """One kind of sensor with its parameters (frozen; built from the wall file)."""
+
+    name: str
+    kind: SensorKind
+    model: RadarEquation | RangeCurves
+    mast_height_m: float
+    scan_period_s: float
+    false_alarms_per_h: float
+    cost_eur: float
+    sigma_range_m: float
+    sigma_bearing_deg: float
+    needs_line_of_sight: bool = True
+    instrumented_range_m: float = math.inf  # processing limit: no detection beyond
+
+    def __post_init__(self) -> None:
+        for name in ("mast_height_m", "false_alarms_per_h", "cost_eur"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"{name} must not be negative")
+        for name in ("scan_period_s", "sigma_range_m", "sigma_bearing_deg"):
+            if getattr(self, name) <= 0:
+                raise ValueError(f"{name} must be positive")
+
+
+@dataclass(frozen=True)
+class PlacedSensor:
+    """A sensor of a type at a local-metric position (``x_m``, ``y_m``)."""
+
+    id: str
+    type: SensorType
+    x_m: float
+    y_m: float
+    along_m: float | None = None  # position along the border line, if placed by it
+
+    @property
+    def xy(self) -> FloatArray:
+        return np.array([self.x_m, self.y_m])
+
+
+@dataclass(frozen=True)
+class Environment:
+    """Propagation environment: forest canopy, clearing around masts, optional DEM."""
+
+    canopy_height_m: float = 0.0
+    clearing_radius_m: float = 100.0
+    k_factor: float = K_FACTOR
+    terrain: Terrain | None = field(default=None, compare=False)
+
+    @property
+    def effective_radius_m(self) -> float:
+        return self.k_factor * EARTH_RADIUS_M
+
+
+FLAT = Environment()
+
+
+def radio_horizon_m(height_m: float | FloatArray, k_factor: float = K_FACTOR) -> FloatArray:
+    """Distance to the horizon from ``height_m`` over a smooth k-earth: √(2·k·R·h).
+
+    With k = 4/3 this is ≈ 4.12·√h km (h in m), the REFERENCE §5 rule.
+    """
+    h = np.maximum(np.asarray(height_m, dtype=float), 0.0)
+    result: FloatArray = np.sqrt(2.0 * k_factor * EARTH_RADIUS_M * h)
+    return result
+
+
+def line_of_sight(
+    ground_range_m: FloatArray,
+    sensor_height_m: float,
+    target_height_m: float | FloatArray,
+    environment: Environment = FLAT,
+) -> BoolArray:
+    """Whether the straight ray sensor → target clears earth bulge and canopy (flat terrain).
+
+    The ray height above the chord minus the bulge d·(R−d)/(2·a_e) must stay above the canopy
+    top for every distance d beyond the clearing (and above the ground before it). The
+    clearance is a convex quadratic in d, so checking its minimum is exact; with no canopy
+    it reproduces R ≤ √(2·a_e·h_s) + √(2·a_e·h_t).
+    """
+    distance = np.asarray(ground_range_m, dtype=float)
+    target_h = np.broadcast_to(np.asarray(target_height_m, dtype=float), distance.shape)
+    a_e = environment.effective_radius_m
+    visible = _clear_above(distance, sensor_height_m, target_h, 0.0, 0.0, a_e)
+    canopy = environment.canopy_height_m
+    if canopy > 0:
+        visible &= _clear_above(
+            distance, sensor_height_m, target_h, canopy, environment.clearing_radius_m, a_e
+        )
+    return visible
+
+
+def _clear_above(
+    distance: FloatArray,
+    sensor_h: float,
+    target_h: FloatArray,
+    obstacle_h: float,
+    start_m: float,
+    a_e: float,
+) -> BoolArray:
+    """min over d ∈ [start, R] of ray(d) − bulge(d) − obstacle ≥ 0 (empty interval: True)."""
+    safe = np.maximum(distance, 1e-9)
+    turning = safe / 2.0 - a_e * (target_h - sensor_h) / safe
+    d = np.clip(turning, start_m, safe)
+    clearance = sensor_h + (target_h - sensor_h) * d / safe - d * (safe - d) / (2 * a_e)
+    result: BoolArray = (clearance >= obstacle_h - 1e-9) | (distance <= start_m)
+    return result
+
+
+def _geometry(
+    sensor: PlacedSensor, xy_targets: FloatArray, alt_m: float | FloatArray
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    xy = np.atleast_2d(np.asarray(xy_targets, dtype=float))
+    if xy.shape[-1] != 2:
+        raise ValueError(f"xy_targets must have shape (n, 2), not {xy.shape}")
+    ground = np.hypot(xy[:, 0] - sensor.x_m, xy[:, 1] - sensor.y_m)
+    alt = np.broadcast_to(np.asarray(alt_m, dtype=float), ground.shape)
+    slant = np.hypot(ground, alt - sensor.type.mast_height_m)
+    return ground, alt, slant
+
+
+def detection_probability(
+    sensor: PlacedSensor,
+    xy_targets: FloatArray,
+    alt_m: float | FloatArray,
+    threat: TargetSignature,
+    environment: Environment = FLAT,
+) -> FloatArray:
+    """Single-scan detection probability of ``threat`` at each of ``xy_targets`` (n, 2).
+
+    ``alt_m`` is the target height above ground (scalar or one per target).
+    """
+    ground, alt, slant = _geometry(sensor, xy_targets, alt_m)
+    kind = sensor.type
+    pd = kind.model.pd(slant, threat)
+    pd = np.where(slant <= kind.instrumented_range_m, pd, 0.0)
+    if kind.needs_line_of_sight:
+        if environment.terrain is not None:
+            visible = environment.terrain.line_of_sight(sensor, xy_targets, alt, environment)
+        else:
+            visible = line_of_sight(ground, kind.mast_height_m, alt, environment)
+        pd = np.where(visible, pd, 0.0)
+    result: FloatArray = np.asarray(pd, dtype=float)
+    return result
+
+
+def max_detection_range_m(
+    sensor_type: SensorType,
+    threat: TargetSignature,
+    alt_m: float,
+    environment: Environment = FLAT,
+    pd_floor: float = 1e-4,
+) -> float:
+    """Ground range beyond which Pd < ``pd_floor`` (bounded by horizon); for pruning."""
+    reach = min(sensor_type.model.range_for_pd(pd_floor, threat), sensor_type.instrumented_range_m)
+    if sensor_type.needs_line_of_sight and environment.terrain is None:
+        # canopy and terrain only shorten it: the smooth-earth horizon bounds line of sight
+        horizon = radio_horizon_m(sensor_type.mast_height_m, environment.k_factor)
+        horizon = horizon + radio_horizon_m(alt_m, environment.k_factor)
+        reach = min(reach, float(horizon) + 1.0)
+    return max(reach, 0.0)
+
+
+def detection_matrix(
+    sensors: tuple[PlacedSensor, ...] | list[PlacedSensor],
+    xy_points: FloatArray,
+    alt_m: float,
+    threat: TargetSignature,
+    environment: Environment = FLAT,
+) -> list[tuple[npt.NDArray[np.intp], FloatArray]]:
+    """Per sensor, the indices of points with Pd > 1e-4 and their Pd (sparse, KD-tree pruned)."""
+    from scipy.spatial import cKDTree
+
+    points = np.atleast_2d(np.asarray(xy_points, dtype=float))
+    tree = cKDTree(points)
+    result: list[tuple[npt.NDArray[np.intp], FloatArray]] = []
+    reach_cache: dict[str, float] = {}
+    for sensor in sensors:
+        name = sensor.type.name
+        if name not in reach_cache:
+            reach_cache[name] = max_detection_range_m(sensor.type, threat, alt_m, environment)
+        index = np.asarray(tree.query_ball_point(sensor.xy, reach_cache[name]), dtype=np.intp)
+        pd = (
+            detection_probability(sensor, points[index], alt_m, threat, environment)
+            if index.size
+            else np.zeros(0)
+        )
+        keep = pd > 1e-4
+        result.append((index[keep], pd[keep]))
+    return result
+
+
+def measurement_covariance_xy(sensor: PlacedSensor, xy_targets: FloatArray) -> FloatArray:
+    """Cartesian covariance (n, 2, 2) of a polar measurement (σ range, σ bearing) at targets."""
+    xy = np.atleast_2d(np.asarray(xy_targets, dtype=float))
+    dx, dy = xy[:, 0] - sensor.x_m, xy[:, 1] - sensor.y_m
+    r = np.maximum(np.hypot(dx, dy), 1.0)
+    theta = np.arctan2(dy, dx)
+    var_r = sensor.type.sigma_range_m**2
+    var_t = (r * math.radians(sensor.type.sigma_bearing_deg)) ** 2
+    c, s = np.cos(theta), np.sin(theta)
+    cov = np.empty((xy.shape[0], 2, 2))
+    cov[:, 0, 0] = var_r * c * c + var_t * s * s
+    cov[:, 1, 1] = var_r * s * s + var_t * c * c
+    cov[:, 0, 1] = cov[:, 1, 0] = (var_r - var_t) * c * s
+    return cov
+
+
+def measure_positions(
+    sensor: PlacedSensor, xy_targets: FloatArray, rng: np.random.Generator
+) -> FloatArray:
+    """Noisy Cartesian positions (n, 2): true range and bearing plus Gaussian polar noise."""
+    xy = np.atleast_2d(np.asarray(xy_targets, dtype=float))
+    dx, dy = xy[:, 0] - sensor.x_m, xy[:, 1] - sensor.y_m
+    r = np.hypot(dx, dy) + rng.normal(0.0, sensor.type.sigma_range_m, len(xy))
+    bearing = np.arctan2(dy, dx) + rng.normal(
+        0.0, math.radians(sensor.type.sigma_bearing_deg), len(xy)
+    )
+    r = np.maximum(r, 0.0)
+    return np.column_stack([sensor.x_m + r * np.cos(bearing), sensor.y_m + r * np.sin(bearing)])
+
+
+def default_sensor_types() -> dict[str, SensorType]:
+    """Built-in sensor types; every figure is an estimate from REFERENCE §5 ranges."""
+    from droneworks.watch.sensor_defaults import DEFAULT_SENSOR_TYPES
+
+    return dict(DEFAULT_SENSOR_TYPES)

@@ -1,0 +1,227 @@
+"""The wall file schema (TOML), validated with key-path messages. Compiled by ``wall.py``.
+
+Quantities are text with units (``"9 km"``, ``"15 m/s"``, ``"2 h"``, ``"2/h"``); see
+docs/watch.md for the reference with every key.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from droneworks.core.units import Angle, Duration, Length, Rate, Speed
+from droneworks.core.validation import UserModel
+from droneworks.watch.sensors import SensorKind, TargetClass
+
+__all__ = [
+    "AlertSpec",
+    "BorderSpec",
+    "CoverageSpec",
+    "EnvironmentSpec",
+    "PlacementSpec",
+    "SensorSpec",
+    "SensorTypeSpec",
+    "ThreatSpec",
+    "TrackerSpec",
+    "WallSpec",
+]
+
+_RADAR_KEYS = ("reference_range", "reference_rcs_dbsm", "reference_snr_db", "pfa")
+_CURVE_KEYS = ("ranges", "curve_width", "pd_close")
+
+
+class BorderSpec(UserModel):
+    """Shipped border ids in order, or a user GeoJSON (path relative to the wall file)."""
+
+    segments: list[str] = Field(default_factory=list)
+    geojson: str | None = None
+    protected_side: Literal["left", "right"] = "left"
+    name: str | None = None
+
+    @model_validator(mode="after")
+    def _one_source(self) -> BorderSpec:
+        if bool(self.segments) == (self.geojson is not None):
+            raise ValueError('give either "segments" (shipped border ids) or "geojson"')
+        return self
+
+
+class EnvironmentSpec(UserModel):
+    canopy_height: Length = 0.0
+    clearing_radius: Length = 100.0
+    dem: str | None = None
+
+    @model_validator(mode="after")
+    def _non_negative(self) -> EnvironmentSpec:
+        if self.canopy_height < 0 or self.clearing_radius < 0:
+            raise ValueError("canopy_height and clearing_radius must not be negative")
+        return self
+
+
+class SensorTypeSpec(UserModel):
+    """A sensor type: overrides of a built-in type, or a new type of a given kind."""
+
+    kind: SensorKind | None = None
+    mast_height: Length | None = None
+    scan_period: Duration | None = None
+    false_alarms: Rate | None = None
+    cost_eur: float | None = Field(default=None, ge=0)
+    sigma_range: Length | None = None
+    sigma_bearing: Angle | None = None
+    instrumented_range: Length | None = None
+    line_of_sight: bool | None = None
+    # radar
+    reference_range: Length | None = None
+    reference_rcs_dbsm: float | None = None
+    reference_snr_db: float | None = None
+    pfa: float | None = Field(default=None, gt=0, lt=1)
+    # range-curve sensors (rf, eoir, acoustic)
+    ranges: dict[TargetClass, Length] | None = None
+    curve_width: float | None = Field(default=None, gt=0)
+    pd_close: float | None = Field(default=None, gt=0, le=1)
+
+    @model_validator(mode="after")
+    def _keys_fit_kind(self) -> SensorTypeSpec:
+        if self.kind is None:
+            return self
+        wrong = _CURVE_KEYS if self.kind is SensorKind.RADAR else _RADAR_KEYS
+        for key in wrong:
+            if getattr(self, key) is not None:
+                raise ValueError(f'"{key}" does not apply to a {self.kind.value} sensor')
+        for key in ("mast_height", "scan_period", "sigma_range", "sigma_bearing"):
+            value = getattr(self, key)
+            if value is not None and value < 0:
+                raise ValueError(f"{key} must not be negative")
+        return self
+
+
+class SensorSpec(UserModel):
+    """Sensors: one at ``lonlat`` or ``at`` a distance along the line, or a rule ``every``."""
+
+    type: str
+    id: str | None = None
+    lonlat: tuple[float, float] | None = None
+    at: Length | None = None
+    every: Length | None = None
+    offset: Length = 0.0  # behind the line (protected side) if positive
+    start: Length | None = None
+    end: Length | None = None
+
+    @model_validator(mode="after")
+    def _one_position(self) -> SensorSpec:
+        given = [k for k in ("lonlat", "at", "every") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError('give exactly one of "lonlat", "at" or "every"')
+        if self.every is not None and self.every <= 0:
+            raise ValueError("every must be positive")
+        if self.every is None and (self.start is not None or self.end is not None):
+            raise ValueError('"start" and "end" apply only to a rule with "every"')
+        if self.lonlat is not None:
+            lon, lat = self.lonlat
+            if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+                raise ValueError(f"lonlat {list(self.lonlat)} is not [longitude, latitude]")
+        return self
+
+
+class ThreatSpec(UserModel):
+    """A threat class from the catalogue, flown at a speed and altitude across the border."""
+
+    id: str
+    drone: str
+    altitude: Length = 100.0
+    speed: Speed | None = None
+    autonomous: bool = False
+    rcs_dbsm: float | None = None
+    count: int = Field(default=1, ge=0)
+    crossings: list[Length] = Field(default_factory=list)
+    approach: Length = 5_000.0
+    penetration: Length = 10_000.0
+    max_crossing_angle: Angle = 30.0
+
+    @model_validator(mode="after")
+    def _positive(self) -> ThreatSpec:
+        if self.altitude <= 0:
+            raise ValueError("altitude must be positive")
+        if self.speed is not None and self.speed <= 0:
+            raise ValueError("speed must be positive")
+        if not 0 <= self.max_crossing_angle < 90:
+            raise ValueError("max_crossing_angle must be in [0, 90) deg")
+        return self
+
+
+class AlertSpec(UserModel):
+    """Alert rule: a confirmed track past the line, or predicted to cross within lookahead."""
+
+    lookahead: Duration = 1.0
+    false_alert_merge: Duration = 0.5
+
+
+class TrackerSpec(UserModel):
+    """Multi-sensor tracker settings (REFERENCE §2 defaults)."""
+
+    process_noise: float = Field(default=1.0, gt=0)  # m²/s³
+    gate: float = Field(default=3.0, gt=0)  # Mahalanobis missed distance
+    confirm_hits: int = Field(default=3, ge=1)
+    delete_tentative_misses: int = Field(default=2, ge=1)
+    delete_confirmed_misses: int = Field(default=5, ge=1)
+    velocity_prior: Speed = 30.0
+
+
+class CoverageSpec(UserModel):
+    """Coverage: covered = single-scan Pd ≥ pd_threshold, by ≥ k sensors."""
+
+    k: int = Field(default=1, ge=1)
+    pd_threshold: float = Field(default=0.5, gt=0, lt=1)
+    spacing: Length = 100.0
+    altitudes: list[Length] = Field(default_factory=list)
+    band_offsets: list[Length] = Field(
+        default_factory=lambda: [-4000.0, -2000.0, -1000.0, 0.0, 1000.0, 2000.0, 4000.0]
+    )
+
+    @model_validator(mode="after")
+    def _spacing(self) -> CoverageSpec:
+        if self.spacing <= 0:
+            raise ValueError("spacing must be positive")
+        return self
+
+
+class PlacementSpec(UserModel):
+    """Candidate sites for ``watch place``: sensor types × offsets, every ``spacing``."""
+
+    types: list[str] = Field(default_factory=lambda: ["radar", "rf", "acoustic"])
+    spacing: Length = 1_000.0
+    offsets: list[Length] = Field(default_factory=lambda: [0.0, 500.0])
+    target: float = Field(default=0.95, gt=0, le=1)
+    budget_eur: float | None = Field(default=None, gt=0)
+
+    @model_validator(mode="after")
+    def _sites(self) -> PlacementSpec:
+        if self.spacing <= 0:
+            raise ValueError("spacing must be positive")
+        if not self.types or not self.offsets:
+            raise ValueError("types and offsets must not be empty")
+        return self
+
+
+class WallSpec(UserModel):
+    """A wall file."""
+
+    name: str = "wall"
+    seed: int = 0
+    runs: int = Field(default=20, ge=1)
+    horizon: Duration = 60.0
+    border: BorderSpec
+    environment: EnvironmentSpec = EnvironmentSpec()
+    sensor_types: dict[str, SensorTypeSpec] = Field(default_factory=dict)
+    sensors: list[SensorSpec] = Field(default_factory=list)
+    threats: list[ThreatSpec] = Field(default_factory=list)
+    alerts: AlertSpec = AlertSpec()
+    tracker: TrackerSpec = TrackerSpec()
+    coverage: CoverageSpec = CoverageSpec()
+    placement: PlacementSpec = PlacementSpec()
+
+    @model_validator(mode="after")
+    def _horizon(self) -> WallSpec:
+        if self.horizon <= 0:
+            raise ValueError("horizon must be positive")
+        return self
