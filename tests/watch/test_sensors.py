@@ -120,11 +120,26 @@ def test_max_range_bounds_every_detection_and_matrix_is_sparse() -> None:
     )
     sensors = [at_origin("radar"), PlacedSensor("b", TYPES["acoustic"], 50_000.0, 0.0)]
     points = along_x(*np.arange(0.0, 60_000.0, 100.0))
-    matrix = detection_matrix(sensors, points, 100.0, MULTIROTOR)
+    pairs = detection_matrix(sensors, points, 100.0, MULTIROTOR)
     dense = detection_probability(sensors[0], points, 100.0, MULTIROTOR)
-    index, pd = matrix[0]
-    assert np.allclose(dense[index], pd) and np.all(np.delete(dense, index) <= 1e-4)
-    assert len(matrix[1][0]) < 20
+    first = pairs.sensor_index == 0
+    assert np.allclose(dense[pairs.point_index[first]], pairs.pd[first])
+    assert np.all(np.delete(dense, pairs.point_index[first]) <= 1e-4)
+    assert 0 < np.sum(pairs.sensor_index == 1) < 20
+
+
+def test_detection_matrix_with_dem_matches_single_sensor_queries() -> None:
+    ridge = np.zeros((10, 10))
+    ridge[:, 3] = 300.0
+    hilly = Environment(terrain=Terrain.from_array(ridge, -1000.0, 20_000.0, 3000.0))
+    sensors = [at_origin("radar"), PlacedSensor("b", TYPES["radar"], 20_000.0, 0.0)]
+    points = along_x(*np.arange(0.0, 20_000.0, 500.0))
+    pairs = detection_matrix(sensors, points, 30.0, MULTIROTOR, hilly)
+    for index, sensor in enumerate(sensors):
+        dense = detection_probability(sensor, points, 30.0, MULTIROTOR, hilly)
+        mine = pairs.sensor_index == index
+        assert np.allclose(dense[pairs.point_index[mine]], pairs.pd[mine])
+        assert np.all(np.delete(dense, pairs.point_index[mine]) <= 1e-4)
 
 
 def test_measurement_noise_matches_covariance() -> None:

@@ -24,7 +24,7 @@ Heights are above local ground: ``mast_height_m`` of the sensor, ``alt_m`` of th
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 __all__ = [
     "EARTH_RADIUS_M",
     "K_FACTOR",
+    "DetectionPairs",
     "Environment",
     "PlacedSensor",
     "RadarEquation",
@@ -351,32 +352,81 @@ def max_detection_range_m(
     return max(reach, 0.0)
 
 
+@dataclass(frozen=True)
+class DetectionPairs:
+    """Sparse single-scan Pd of many sensors at many points: COO triplets with Pd > 1e-4."""
+
+    sensor_index: npt.NDArray[np.intp]
+    point_index: npt.NDArray[np.intp]
+    pd: FloatArray
+    n_sensors: int
+    n_points: int
+
+
 def detection_matrix(
-    sensors: tuple[PlacedSensor, ...] | list[PlacedSensor],
+    sensors: Sequence[PlacedSensor],
     xy_points: FloatArray,
     alt_m: float,
     threat: TargetSignature,
     environment: Environment = FLAT,
-) -> list[tuple[npt.NDArray[np.intp], FloatArray]]:
-    """Per sensor, the indices of points with Pd > 1e-4 and their Pd (sparse, KD-tree pruned)."""
+) -> DetectionPairs:
+    """Pd of every sensor at every point, pruned by a KD-tree to each type's reach."""
     from scipy.spatial import cKDTree
 
     points = np.atleast_2d(np.asarray(xy_points, dtype=float))
     tree = cKDTree(points)
-    result: list[tuple[npt.NDArray[np.intp], FloatArray]] = []
-    reach_cache: dict[str, float] = {}
-    for sensor in sensors:
-        name = sensor.type.name
-        if name not in reach_cache:
-            reach_cache[name] = max_detection_range_m(sensor.type, threat, alt_m, environment)
-        index = np.asarray(tree.query_ball_point(sensor.xy, reach_cache[name]), dtype=np.intp)
-        pd = (
-            detection_probability(sensor, points[index], alt_m, threat, environment)
-            if index.size
-            else np.zeros(0)
-        )
+    by_type: dict[str, list[int]] = {}
+    for index, sensor in enumerate(sensors):
+        by_type.setdefault(sensor.type.name, []).append(index)
+    parts: list[tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], FloatArray]] = []
+    for indices in by_type.values():
+        kind = sensors[indices[0]].type
+        reach = max_detection_range_m(kind, threat, alt_m, environment)
+        centres = np.array([[sensors[i].x_m, sensors[i].y_m] for i in indices])
+        hits = tree.query_ball_point(centres, reach)
+        counts = np.array([len(h) for h in hits], dtype=np.intp)
+        if counts.sum() == 0:
+            continue
+        owner = np.repeat(np.arange(len(indices)), counts)
+        point_index = np.concatenate([np.asarray(h, dtype=np.intp) for h in hits if h])
+        pd = _pair_pd(kind, centres[owner], points[point_index], alt_m, threat, environment)
+        if environment.terrain is not None and kind.needs_line_of_sight:
+            for local, global_index in enumerate(indices):
+                rows = owner == local
+                sensor = sensors[global_index]
+                seen = environment.terrain.line_of_sight(
+                    sensor, points[point_index[rows]], np.full(rows.sum(), alt_m), environment
+                )
+                pd[rows] = np.where(seen, pd[rows], 0.0)
         keep = pd > 1e-4
-        result.append((index[keep], pd[keep]))
+        sensor_index = np.asarray(indices, dtype=np.intp)[owner]
+        parts.append((sensor_index[keep], point_index[keep], pd[keep]))
+    if not parts:
+        empty = np.zeros(0, dtype=np.intp)
+        return DetectionPairs(empty, empty, np.zeros(0), len(sensors), len(points))
+    return DetectionPairs(
+        np.concatenate([p[0] for p in parts]),
+        np.concatenate([p[1] for p in parts]),
+        np.concatenate([p[2] for p in parts]),
+        len(sensors),
+        len(points),
+    )
+
+
+def _pair_pd(
+    kind: SensorType,
+    sensor_xy: FloatArray,
+    target_xy: FloatArray,
+    alt_m: float,
+    threat: TargetSignature,
+    environment: Environment,
+) -> FloatArray:
+    ground = np.hypot(target_xy[:, 0] - sensor_xy[:, 0], target_xy[:, 1] - sensor_xy[:, 1])
+    slant = np.hypot(ground, alt_m - kind.mast_height_m)
+    pd = np.where(slant <= kind.instrumented_range_m, kind.model.pd(slant, threat), 0.0)
+    if kind.needs_line_of_sight and environment.terrain is None:
+        pd = np.where(line_of_sight(ground, kind.mast_height_m, alt_m, environment), pd, 0.0)
+    result: FloatArray = np.asarray(pd, dtype=float)
     return result
 
 
