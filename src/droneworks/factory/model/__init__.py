@@ -1,0 +1,95 @@
+"""The plant file: validated pydantic models of a drone assembly plant (docs/plant-file.md)."""
+
+from droneworks.factory.model.bom import (
+    assembly_order,
+    bom_levels,
+    expected_test_visits,
+    explode_bom,
+    low_level_codes,
+    work_content_min,
+)
+from droneworks.factory.model.calendar import Calendar, Weekday
+from droneworks.factory.model.checks import find_bom_cycle
+from droneworks.factory.model.demand import (
+    AfterPlan,
+    Arrivals,
+    Demand,
+    ReleaseKind,
+    ReleasePolicy,
+)
+from droneworks.factory.model.distributions import DistKind, Distribution
+from droneworks.factory.model.load import (
+    load_plant,
+    parse_plant,
+    plant_json_schema,
+    with_changes,
+)
+from droneworks.factory.model.material import (
+    LotSizing,
+    Part,
+    PartPolicy,
+    Supplier,
+    SupplyTerms,
+)
+from droneworks.factory.model.plant import Costs, Plant, PlantSettings
+from droneworks.factory.model.products import (
+    Assembly,
+    FailAction,
+    Operation,
+    Product,
+    QualityTest,
+    ReworkOperation,
+)
+from droneworks.factory.model.rampup import CapacityChange, Learning, YieldLearning
+from droneworks.factory.model.resources import (
+    FailureBasis,
+    FailureMode,
+    Maintenance,
+    WorkCentre,
+    WorkerPool,
+)
+
+__all__ = [
+    "AfterPlan",
+    "Arrivals",
+    "Assembly",
+    "Calendar",
+    "CapacityChange",
+    "Costs",
+    "Demand",
+    "DistKind",
+    "Distribution",
+    "FailAction",
+    "FailureBasis",
+    "FailureMode",
+    "Learning",
+    "LotSizing",
+    "Maintenance",
+    "Operation",
+    "Part",
+    "PartPolicy",
+    "Plant",
+    "PlantSettings",
+    "Product",
+    "QualityTest",
+    "ReleaseKind",
+    "ReleasePolicy",
+    "ReworkOperation",
+    "Supplier",
+    "SupplyTerms",
+    "Weekday",
+    "WorkCentre",
+    "WorkerPool",
+    "YieldLearning",
+    "assembly_order",
+    "bom_levels",
+    "expected_test_visits",
+    "explode_bom",
+    "find_bom_cycle",
+    "load_plant",
+    "low_level_codes",
+    "parse_plant",
+    "plant_json_schema",
+    "with_changes",
+    "work_content_min",
+]

@@ -1,0 +1,229 @@
+"""Cross-reference checks of a plant (errors) and hints (warnings), with key paths."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from droneworks.catalogue import default_catalogue
+from droneworks.factory.model.demand import ReleaseKind
+from droneworks.factory.model.material import PartPolicy
+from droneworks.factory.model.products import Product
+
+if TYPE_CHECKING:
+    from droneworks.factory.model.plant import Plant
+
+__all__ = ["find_bom_cycle", "plant_warnings", "reference_errors"]
+
+
+def _known(names: Iterable[str], limit: int = 12) -> str:
+    ordered = sorted(names)
+    if not ordered:
+        return "none defined"
+    shown = ", ".join(ordered[:limit])
+    return shown + (f", … ({len(ordered)} in all)" if len(ordered) > limit else "")
+
+
+def _item_path(plant: Plant, item: str) -> str:
+    return f"products.{item}" if item in plant.products else f"assemblies.{item}"
+
+
+def reference_errors(plant: Plant) -> list[str]:
+    """Every dangling reference, cycle or empty routing, as ``key.path: message``."""
+    errors: list[str] = []
+    errors += _product_errors(plant)
+    errors += _step_errors(plant)
+    errors += _material_errors(plant)
+    cycle = find_bom_cycle(plant)
+    if cycle:
+        first, second = cycle[0], cycle[1]
+        errors.append(
+            f"{_item_path(plant, first)}: cyclic bill of materials: "
+            f"{' → '.join(cycle)} ({first} consumes {second})"
+        )
+    errors += _demand_errors(plant)
+    errors += _change_errors(plant)
+    return errors
+
+
+def _product_errors(plant: Plant) -> list[str]:
+    errors: list[str] = []
+    if not plant.products:
+        errors.append("products: the plant makes no product")
+    catalogue = set(default_catalogue())
+    for key, product in plant.products.items():
+        if product.drone_type not in catalogue:
+            errors.append(
+                f'products.{key}.drone_type: unknown drone type "{product.drone_type}"; '
+                f"known: {_known(catalogue)}"
+            )
+    for key, item in plant.items.items():
+        if not item.operations:
+            kind = "product" if isinstance(item, Product) else "assembly"
+            errors.append(f'{_item_path(plant, key)}.operations: {kind} "{key}" has no routing')
+    for key in plant.assemblies:
+        if key in plant.products:
+            errors.append(f'assemblies.{key}: "{key}" is also a product')
+        if key in plant.parts:
+            errors.append(f'assemblies.{key}: "{key}" is also a purchased part')
+    for key in plant.products:
+        if key in plant.parts:
+            errors.append(f'parts.{key}: "{key}" is also a product')
+    return errors
+
+
+def _step_errors(plant: Plant) -> list[str]:
+    errors: list[str] = []
+    components = set(plant.parts) | set(plant.assemblies)
+    skills = {skill for pool in plant.workers.values() for skill in pool.skills}
+    for key, item in plant.items.items():
+        for where, step in item.all_steps():
+            path = f"{_item_path(plant, key)}.{where}"
+            if step.work_centre not in plant.work_centres:
+                errors.append(
+                    f'{path}.work_centre: unknown work centre "{step.work_centre}"; '
+                    f"known: {_known(plant.work_centres)}"
+                )
+            if step.worker is not None and step.worker not in plant.workers:
+                errors.append(
+                    f'{path}.worker: unknown worker pool "{step.worker}"; '
+                    f"known: {_known(plant.workers)}"
+                )
+            if step.skill is not None and step.skill not in skills:
+                errors.append(
+                    f'{path}.skill: no worker pool has skill "{step.skill}"; '
+                    f"known skills: {_known(skills)}"
+                )
+            for component in step.consumes:
+                if component in plant.products:
+                    errors.append(
+                        f'{path}.consumes.{component}: "{component}" is a product; '
+                        "operations consume parts and assemblies"
+                    )
+                elif component not in components:
+                    errors.append(
+                        f'{path}.consumes.{component}: unknown part or assembly "{component}"; '
+                        f"known: {_known(components)}"
+                    )
+    return errors
+
+
+def _material_errors(plant: Plant) -> list[str]:
+    errors: list[str] = []
+    for key, part in plant.parts.items():
+        if part.supplier is not None and part.supplier not in plant.suppliers:
+            errors.append(
+                f'parts.{key}.supplier: unknown supplier "{part.supplier}"; '
+                f"known: {_known(plant.suppliers)}"
+            )
+            continue
+        if part.policy is not PartPolicy.UNLIMITED and plant.supply_terms(key) is None:
+            errors.append(
+                f'parts.{key}.lead_time: policy "{part.policy.value}" needs a lead time '
+                "(on the part or its supplier)"
+            )
+        terms = plant.supply_terms(key)
+        if terms is not None and terms.late_probability > 0 and part.late_by is None:
+            supplier = plant.suppliers.get(part.supplier or "")
+            if supplier is None or supplier.late_by is None:
+                errors.append(f'parts.{key}.late_by: late_probability > 0 needs "late_by"')
+    return errors
+
+
+def find_bom_cycle(plant: Plant) -> list[str]:
+    """A cycle of assemblies consuming each other (``[a, b, a]``), or [] when acyclic."""
+    graph = {key: list(item.components()) for key, item in plant.assemblies.items()}
+    state: dict[str, int] = {}  # 1 = on the stack, 2 = done
+    stack: list[str] = []
+
+    def visit(node: str) -> list[str]:
+        state[node] = 1
+        stack.append(node)
+        for child in graph.get(node, ()):
+            if child not in graph:
+                continue
+            if state.get(child) == 1:
+                return [*stack[stack.index(child) :], child]
+            if child not in state and (found := visit(child)):
+                return found
+        stack.pop()
+        state[node] = 2
+        return []
+
+    for node in sorted(graph):
+        if node not in state and (found := visit(node)):
+            return found
+    return []
+
+
+def _demand_errors(plant: Plant) -> list[str]:
+    errors: list[str] = []
+    key = {ReleaseKind.PLAN: "plan", ReleaseKind.RATE: "rate", ReleaseKind.UNLIMITED: "mix"}
+    section = key[plant.demand.release]
+    for product in plant.demand.products():
+        if product not in plant.products:
+            errors.append(
+                f'demand.{section}.{product}: unknown product "{product}"; '
+                f"known: {_known(plant.products)}"
+            )
+    return errors
+
+
+def _change_errors(plant: Plant) -> list[str]:
+    errors: list[str] = []
+    for index, change in enumerate(plant.capacity_changes):
+        path = f"capacity_changes[{index}]"
+        if change.work_centre is not None:
+            centre = plant.work_centres.get(change.work_centre)
+            if centre is None:
+                errors.append(
+                    f'{path}.work_centre: unknown work centre "{change.work_centre}"; '
+                    f"known: {_known(plant.work_centres)}"
+                )
+            elif centre.max_stations is not None and (change.stations or 0) > centre.max_stations:
+                errors.append(f"{path}.stations: above max_stations ({centre.max_stations})")
+        if change.pool is not None and change.pool not in plant.workers:
+            errors.append(
+                f'{path}.pool: unknown worker pool "{change.pool}"; known: {_known(plant.workers)}'
+            )
+        if change.shifts_per_day is not None:
+            total = change.shifts_per_day * plant.calendar.shift_length_min
+            if total > 1440 + 1e-9:
+                errors.append(f"{path}.shifts_per_day: shifts do not fit in a day")
+        if plant.change_at_min(change) < 0:
+            errors.append(f"{path}.at: before the plant's start_date")
+    return errors
+
+
+def plant_warnings(plant: Plant) -> list[str]:
+    """Legal but probably unintended: unused work centres, parts, pools, suppliers …"""
+    used_centres: set[str] = set()
+    used_items: set[str] = set()
+    used_pools: set[str] = set()
+    for item in plant.items.values():
+        for _, step in item.all_steps():
+            used_centres.add(step.work_centre)
+            used_items.update(step.consumes)
+            used_pools.update(plant.pools_for(step.worker, step.skill))
+    warnings = [
+        f'work_centres.{key}: work centre "{key}" is not used by any operation'
+        for key in plant.work_centres
+        if key not in used_centres
+    ]
+    warnings += [f'parts.{key}: part "{key}" is not consumed by any operation'
+                 for key in plant.parts if key not in used_items]  # fmt: skip
+    warnings += [f'assemblies.{key}: assembly "{key}" is not consumed by any operation'
+                 for key in plant.assemblies if key not in used_items]  # fmt: skip
+    warnings += [f'workers.{key}: worker pool "{key}" is not used by any operation'
+                 for key in plant.workers if key not in used_pools]  # fmt: skip
+    used_suppliers = {part.supplier for part in plant.parts.values()}
+    warnings += [f'suppliers.{key}: supplier "{key}" supplies no part'
+                 for key in plant.suppliers if key not in used_suppliers]  # fmt: skip
+    demanded = set(plant.demand.products())
+    if plant.demand.release is not ReleaseKind.UNLIMITED or demanded:
+        warnings += [f'products.{key}: product "{key}" is never released (not in [demand])'
+                     for key in plant.products if key not in demanded]  # fmt: skip
+    for key, pool in plant.workers.items():
+        if pool.count == 0 and key in used_pools:
+            warnings.append(f'workers.{key}.count: pool "{key}" has no worker')
+    return warnings

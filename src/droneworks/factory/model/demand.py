@@ -1,0 +1,113 @@
+"""Demand and release of work into the plant.
+
+::
+
+    [demand]
+    release = "plan"                    # "plan", "rate" or "unlimited"
+    policy = "conwip"                   # "push" (default) or "conwip"
+    conwip_cap = 400                    # units in process at most (conwip only)
+    plan_period = "1 wk"                # default: plant.period
+    plan = {agras-t40 = [200, 400, 800], survey-quad = [100, 100, 200]}
+    after_plan = "repeat_last"          # or "stop"
+
+    # release = "rate":      rate = {agras-t40 = "50000/yr"}, arrivals = "even" | "poisson"
+    # release = "unlimited": the first operation never waits for work (infinite raw
+    #                        material); with several products, mix = {a = 2, b = 1}
+
+Released units join an unlimited order pool in front of their first operation. Under a
+plan, each period's quantity is released evenly over the period (push to plan); under
+CONWIP a unit is released only while fewer than ``conwip_cap`` units are in process.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import Field, model_validator
+
+from droneworks.core.units import Duration, Rate
+from droneworks.core.validation import UserModel
+
+__all__ = ["AfterPlan", "Arrivals", "Demand", "ReleaseKind", "ReleasePolicy"]
+
+
+class ReleaseKind(StrEnum):
+    """Where released work comes from."""
+
+    PLAN = "plan"
+    RATE = "rate"
+    UNLIMITED = "unlimited"
+
+
+class ReleasePolicy(StrEnum):
+    """Whether releases are capped by work in process."""
+
+    PUSH = "push"
+    CONWIP = "conwip"
+
+
+class Arrivals(StrEnum):
+    """Spacing of rate releases."""
+
+    EVEN = "even"
+    POISSON = "poisson"
+
+
+class AfterPlan(StrEnum):
+    """What is released after the last period of the plan."""
+
+    REPEAT_LAST = "repeat_last"
+    STOP = "stop"
+
+
+class Demand(UserModel):
+    """How units are released into the plant."""
+
+    release: ReleaseKind
+    policy: ReleasePolicy = ReleasePolicy.PUSH
+    conwip_cap: Annotated[int, Field(ge=1)] | None = None
+    plan_period_min: Annotated[Duration, Field(gt=0)] | None = Field(
+        default=None, alias="plan_period"
+    )
+    plan: dict[str, tuple[Annotated[int, Field(ge=0)], ...]] = Field(default_factory=dict)
+    after_plan: AfterPlan = AfterPlan.REPEAT_LAST
+    rate_per_min: Annotated[dict[str, Rate], Field(alias="rate")] = Field(default_factory=dict)
+    arrivals: Arrivals = Arrivals.EVEN
+    mix: dict[str, Annotated[float, Field(gt=0.0)]] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _check(self) -> Demand:
+        if (self.policy is ReleasePolicy.CONWIP) != (self.conwip_cap is not None):
+            raise ValueError('policy "conwip" and "conwip_cap" go together')
+        given = {
+            ReleaseKind.PLAN: bool(self.plan),
+            ReleaseKind.RATE: bool(self.rate_per_min),
+            ReleaseKind.UNLIMITED: bool(self.mix),
+        }
+        keys = {ReleaseKind.PLAN: "plan", ReleaseKind.RATE: "rate", ReleaseKind.UNLIMITED: "mix"}
+        for kind, present in given.items():
+            if kind is not self.release and present:
+                raise ValueError(f'release "{self.release.value}" does not use "{keys[kind]}"')
+        if self.release is ReleaseKind.PLAN and not self.plan:
+            raise ValueError('release "plan" needs a "plan"')
+        if self.release is ReleaseKind.RATE and not self.rate_per_min:
+            raise ValueError('release "rate" needs a "rate" per product')
+        for product, rate in self.rate_per_min.items():
+            if rate <= 0:
+                raise ValueError(f"rate.{product}: must be positive")
+        lengths = {len(quantities) for quantities in self.plan.values()}
+        if len(lengths) > 1:
+            raise ValueError("every product of the plan needs the same number of periods")
+        if self.plan and lengths == {0}:
+            raise ValueError("the plan lists no period")
+        return self
+
+    def products(self) -> list[str]:
+        """Product ids named by the demand (plan, rate or mix)."""
+        return list(self.plan) + list(self.rate_per_min) + list(self.mix)
+
+    @property
+    def plan_periods(self) -> int:
+        """Number of periods in the plan (0 without a plan)."""
+        return len(next(iter(self.plan.values()), ()))
