@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -231,3 +234,51 @@ def test_random_plans_balance(problem: MrpProblem) -> None:
     for found in result.exceptions:
         assert found.quantity > 0
         assert 0 <= found.period < problem.n_periods
+
+
+TINY = Path(__file__).resolve().parents[1] / "data" / "mrp" / "tiny-mrp.toml"
+
+
+def test_plant_mrp_on_the_tiny_plant() -> None:
+    from droneworks.factory.model import load_plant
+    from droneworks.factory.plan.mrp_plant import plan_plant_mrp
+
+    planned = plan_plant_mrp(load_plant(TINY))
+    assert_mrp_balances(planned.problem, planned.result)
+    records = planned.result.records
+    # Motors: exactly 2 weeks → 2 periods; boards: p90 of U(1, 3) wk = 2.8 wk → 3 periods.
+    assert records["motor"].lead_time_periods == 2
+    assert records["board"].lead_time_periods == 3
+    assert planned.planned_lead_time_min["board"] == pytest.approx(2.8 * 10080, rel=0.01)
+    plan = (10, 20, 40, 40, 40, 40, 40, 40)
+    assert records["motor"].gross_requirements == tuple(4.0 * q for q in plan)
+    assert records["board"].gross_requirements == tuple(float(q) for q in plan)
+    motor_orders = [o for o in planned.result.purchase_orders() if o.item == "motor"]
+    assert all(o.quantity % 200 == 0 for o in motor_orders)
+    # 100 motors on hand cover period 0 (40) but not period 1 (80): inside the lead time.
+    kinds = {(e.item, e.kind, e.period) for e in planned.result.exceptions}
+    assert ("motor", ExceptionKind.SHORTAGE, 1) in kinds
+    assert ("board", ExceptionKind.PAST_DUE_RELEASE, 2) in kinds
+
+
+def test_mrp_command_json_and_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from droneworks.cli.main import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["factory", "mrp", str(TINY), "--json", "--csv", str(tmp_path), "--horizon", "6 wk"])
+    assert exit_.value.code in (0, None)
+    data = json.loads(capsys.readouterr().out)
+    assert data["n_periods"] == 6
+    assert {o["item"] for o in data["orders"] if o["kind"] == "purchase"} == {"motor", "board"}
+    assert data["records"]["motor"]["lead_time_periods"] == 2
+    assert (tmp_path / "mrp_orders.csv").read_text().startswith("item,kind,release period")
+    assert (tmp_path / "mrp_table.csv").exists()
+
+
+def test_mrp_command_rejects_a_bad_horizon(capsys: pytest.CaptureFixture[str]) -> None:
+    from droneworks.cli.main import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["factory", "mrp", str(TINY), "--horizon", "6"])
+    assert exit_.value.code == 1
+    assert "ConfigError" in capsys.readouterr().err
