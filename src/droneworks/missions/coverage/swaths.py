@@ -1,0 +1,235 @@
+"""Swaths: parallel lines one swath width apart, clipped to the region, at a chosen heading.
+
+The best heading is found by a cheap objective evaluated for every heading at once per
+angle with numpy scanlines (no route is planned per angle):
+
+* ``turns`` — the number of swath pieces (each piece ends in a turn); ties broken by length;
+* ``length`` — swath length plus an estimate of the links between pieces (turns between
+  the ends of consecutive lines, transits around holes); the route planner then plans the
+  best headings of the few best basins in full (see ``CoverageParams.refine``);
+* ``time`` — swath length over the mean ground speed of the two opposite directions (wind
+  makes headwind/tailwind legs slower on average than crosswind legs) plus a turn time per
+  piece.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Protocol
+
+import numpy as np
+from shapely.geometry.base import BaseGeometry
+
+from droneworks.missions.coverage.geometry import (
+    FloatArray,
+    direction,
+    from_swath_frame,
+    polygon_edges,
+    to_swath_frame,
+)
+
+__all__ = [
+    "ParallelSwathGenerator",
+    "SwathCost",
+    "SwathGenerator",
+    "SwathObjective",
+    "Swaths",
+    "ground_speed_mps",
+]
+
+
+class SwathObjective(StrEnum):
+    TURNS = "turns"
+    LENGTH = "length"
+    TIME = "time"
+
+
+def ground_speed_mps(
+    heading_deg: float, airspeed_mps: float, wind_en_mps: tuple[float, float]
+) -> float:
+    """Ground speed along ``heading_deg`` at ``airspeed_mps`` in a wind (east, north) vector
+    (the velocity of the air, i.e. *towards* which it blows). 0 if the leg cannot be flown."""
+    ux, uy = direction(heading_deg)
+    along = ux * wind_en_mps[0] + uy * wind_en_mps[1]
+    cross2 = wind_en_mps[0] ** 2 + wind_en_mps[1] ** 2 - along * along
+    if cross2 >= airspeed_mps**2:
+        return 0.0
+    return max(0.0, along + math.sqrt(airspeed_mps**2 - cross2))
+
+
+@dataclass(frozen=True)
+class SwathCost:
+    """What the best-heading search minimises."""
+
+    objective: SwathObjective = SwathObjective.TURNS
+    speed_mps: float = 7.0
+    turn_time_s: float = 6.0
+    wind_en_mps: tuple[float, float] = (0.0, 0.0)
+    max_ground_speed_mps: float = math.inf
+
+    def score(self, heading_deg: float, pieces: int, length_m: float, links_m: float) -> float:
+        """Score of a heading from its piece count, swath length and estimated links."""
+        if self.objective is SwathObjective.TURNS:
+            return pieces + length_m * 1e-9
+        if self.objective is SwathObjective.LENGTH:
+            return length_m + links_m
+        speeds = [
+            min(ground_speed_mps(h, self.speed_mps, self.wind_en_mps), self.max_ground_speed_mps)
+            for h in (heading_deg, heading_deg + 180.0)
+        ]
+        if min(speeds) <= 0:
+            return math.inf
+        seconds_per_m = 0.5 * (1 / speeds[0] + 1 / speeds[1])
+        return length_m * seconds_per_m + pieces * self.turn_time_s
+
+
+@dataclass(frozen=True)
+class Swaths:
+    """Swath pieces at one heading: line ordinates and per-line u-intervals (swath frame)."""
+
+    heading_deg: float
+    width_m: float
+    line_v: FloatArray
+    intervals: tuple[FloatArray, ...]
+
+    @property
+    def pieces(self) -> int:
+        return sum(len(item) for item in self.intervals)
+
+    @property
+    def length_m(self) -> float:
+        return float(sum(float(np.sum(item[:, 1] - item[:, 0])) for item in self.intervals))
+
+    def segment_local(self, line: int, piece: int, reverse: bool = False) -> FloatArray:
+        """One swath piece as a (2, 2) array of local points, optionally reversed."""
+        u0, u1 = self.intervals[line][piece]
+        v = self.line_v[line]
+        uv = np.array([[u1, v], [u0, v]] if reverse else [[u0, v], [u1, v]])
+        return from_swath_frame(uv, self.heading_deg)
+
+    def segments_local(self) -> FloatArray:
+        """Every piece as an (N, 4) array ``x0, y0, x1, y1``."""
+        rows = [self.segment_local(k, j).ravel() for k, item in enumerate(self.intervals)
+                for j in range(len(item))]  # fmt: skip
+        return np.array(rows) if rows else np.zeros((0, 4))
+
+
+def line_ordinates(mainland_uv: FloatArray, width_m: float) -> FloatArray:
+    """Swath lines one width apart, centred over the mainland's extent across the swaths."""
+    if len(mainland_uv) == 0:
+        return np.zeros(0)
+    v_min, v_max = float(mainland_uv[:, 1].min()), float(mainland_uv[:, 1].max())
+    count = max(1, math.ceil((v_max - v_min) / width_m - 1e-9))
+    first = v_min + ((v_max - v_min) - (count - 1) * width_m) / 2
+    return first + width_m * np.arange(count, dtype=np.float64)
+
+
+def _crossings(edges_uv: FloatArray, line_v: FloatArray) -> FloatArray:
+    """(K, E) u of each line's crossing with each edge, NaN where it does not cross, sorted."""
+    v0, v1 = edges_uv[:, 1][None, :], edges_uv[:, 3][None, :]
+    v = line_v[:, None]
+    crosses = ((v0 <= v) & (v < v1)) | ((v1 <= v) & (v < v0))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = (v - v0) / (v1 - v0)
+        u = edges_uv[:, 0][None, :] + t * (edges_uv[:, 2] - edges_uv[:, 0])[None, :]
+    return np.sort(np.where(crosses, u, np.nan), axis=1)
+
+
+def _interval_lengths(crossings: FloatArray) -> FloatArray:
+    """(K, P) lengths of the inside intervals (pairs of sorted crossings), NaN-free."""
+    if crossings.shape[1] % 2:
+        crossings = np.hstack([crossings, np.full((len(crossings), 1), np.nan)])
+    lengths = crossings[:, 1::2] - crossings[:, 0::2]
+    return np.nan_to_num(lengths, nan=0.0)
+
+
+def _links_estimate_m(
+    crossings: FloatArray, lengths: FloatArray, pieces: int, width_m: float
+) -> float:
+    """Estimated length of the links between pieces: boustrophedon turns between the ends of
+    consecutive lines (alternately right and left ends), one width per extra piece and twice
+    the widest gap inside a line (a transit around a hole or bay)."""
+    valid = ~np.isnan(crossings[:, 0]) if crossings.size else np.zeros(0, bool)
+    if valid.sum() < 2:
+        return 0.0
+    rows = crossings[valid]
+    first = rows[:, 0]
+    last = np.nanmax(rows, axis=1)
+    right = np.arange(len(first) - 1) % 2 == 0
+    delta = np.where(right, np.abs(np.diff(last)), np.abs(np.diff(first)))
+    turns_m = float(np.hypot(width_m, delta).sum())
+    gaps = (last - first) - lengths[valid].sum(axis=1)
+    extra = max(pieces - len(first), 0)
+    return turns_m + extra * width_m + 2.0 * float(gaps.max(initial=0.0))
+
+
+class SwathGenerator(Protocol):
+    """Makes swaths over a region at a heading, and finds the best heading."""
+
+    def generate(
+        self, mainland: BaseGeometry, clip: BaseGeometry, width_m: float, heading_deg: float
+    ) -> Swaths: ...
+
+    def best_heading(
+        self, mainland: BaseGeometry, clip: BaseGeometry, width_m: float, cost: SwathCost
+    ) -> tuple[float, FloatArray]: ...
+
+
+@dataclass(frozen=True)
+class ParallelSwathGenerator:
+    """Straight parallel swaths; headings searched on a grid of ``headings`` steps over 180°.
+
+    ``min_piece_m``: pieces shorter than this are dropped (the headland covers them).
+    """
+
+    headings: int = 180
+    min_piece_m: float = 1.0
+
+    def generate(
+        self, mainland: BaseGeometry, clip: BaseGeometry, width_m: float, heading_deg: float
+    ) -> Swaths:
+        """Swaths over ``mainland`` (line positions) clipped to ``clip`` (line ends)."""
+        if width_m <= 0:
+            raise ValueError(f"width_m must be positive, not {width_m}")
+        mainland_uv = to_swath_frame(polygon_edges(mainland)[:, :2], heading_deg)
+        line_v = line_ordinates(mainland_uv, width_m)
+        edges = polygon_edges(clip)
+        edges_uv = np.hstack([to_swath_frame(edges[:, :2], heading_deg),
+                              to_swath_frame(edges[:, 2:], heading_deg)])  # fmt: skip
+        crossings = _crossings(edges_uv, line_v) if len(line_v) else np.zeros((0, 0))
+        intervals = []
+        for row in crossings:
+            values = row[~np.isnan(row)]
+            pairs = values[: len(values) // 2 * 2].reshape(-1, 2)
+            keep = pairs[:, 1] - pairs[:, 0] >= self.min_piece_m
+            intervals.append(pairs[keep])
+        return Swaths(heading_deg % 180.0, width_m, line_v, tuple(intervals))
+
+    def heading_scores(
+        self, mainland: BaseGeometry, clip: BaseGeometry, width_m: float, cost: SwathCost
+    ) -> tuple[FloatArray, FloatArray]:
+        """(headings, scores) for every heading of the grid — cheap: no route is planned."""
+        mainland_xy = polygon_edges(mainland)[:, :2]
+        edges = polygon_edges(clip)
+        headings = np.arange(self.headings, dtype=np.float64) * (180.0 / self.headings)
+        scores = np.empty(self.headings)
+        for index, heading in enumerate(headings):
+            line_v = line_ordinates(to_swath_frame(mainland_xy, heading), width_m)
+            edges_uv = np.hstack([to_swath_frame(edges[:, :2], heading),
+                                  to_swath_frame(edges[:, 2:], heading)])  # fmt: skip
+            crossings = _crossings(edges_uv, line_v)
+            lengths = _interval_lengths(crossings)
+            kept = lengths >= self.min_piece_m
+            pieces, length_m = int(kept.sum()), float(lengths[kept].sum())
+            links_m = _links_estimate_m(crossings, lengths, pieces, width_m)
+            scores[index] = cost.score(float(heading), pieces, length_m, links_m)
+        return headings, scores
+
+    def best_heading(
+        self, mainland: BaseGeometry, clip: BaseGeometry, width_m: float, cost: SwathCost
+    ) -> tuple[float, FloatArray]:
+        """The heading with the lowest score, and the scores of every heading."""
+        headings, scores = self.heading_scores(mainland, clip, width_m, cost)
+        return float(headings[int(np.argmin(scores))]), scores

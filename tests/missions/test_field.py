@@ -1,0 +1,130 @@
+"""Field files: GeoJSON and KML, holes, obstacles, base, and clear errors for bad files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import shapely
+
+from droneworks.core.errors import ConfigError
+from droneworks.missions.field import Field, load_field, parse_field_geojson
+
+SQUARE = [[27.5, 53.9], [27.503, 53.9], [27.503, 53.902], [27.5, 53.902], [27.5, 53.9]]
+
+
+def _write(tmp_path: Path, data: object, name: str = "f.geojson") -> Path:
+    path = tmp_path / name
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def test_example_fields_load_with_their_parts(concave_field: Field, field_20ha: Field) -> None:
+    assert len(concave_field.boundary.interiors) == 1  # the pond
+    assert len(concave_field.obstacles) == 1  # the pylon
+    assert concave_field.projection.crs == "EPSG:32635"
+    assert 20e4 < field_20ha.area_m2 < 23e4
+    # the pylon (6 m radius) is removed from the sprayable area with its clearance
+    pylon = concave_field.obstacles[0]
+    assert pylon.area == pytest.approx(3.14159 * 36, rel=0.1)
+    assert concave_field.sprayable(2.0).area < concave_field.area_m2 - pylon.area
+
+
+def test_all_shipped_fields_load(fields_dir: Path) -> None:
+    paths = sorted(fields_dir.glob("*.geojson")) + sorted(fields_dir.glob("*.kml"))
+    assert len(paths) >= 5
+    for path in paths:
+        field = load_field(path)
+        assert field.area_m2 > 1e4, path
+
+
+def test_kml_field_loads(fields_dir: Path) -> None:
+    field = load_field(fields_dir / "v_field.kml")
+    assert field.name == "V-shaped field (synthetic)"
+    assert field.area_m2 == pytest.approx(260 * 200 - 260 * 80 / 2, rel=0.01)
+
+
+def test_bare_polygon_is_a_field() -> None:
+    field = parse_field_geojson({"type": "Polygon", "coordinates": [SQUARE]}, "x")
+    assert field.area_m2 == pytest.approx(200 * 222, rel=0.02)
+    assert field.boundary.exterior.distance(shapely.Point(field.base_xy)) < 1e-6
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"type": "LineString", "coordinates": SQUARE}, "not a polygon"),
+        (
+            {
+                "type": "Polygon",
+                "coordinates": [
+                    [[27.5, 53.9], [27.503, 53.902], [27.503, 53.9], [27.5, 53.902], [27.5, 53.9]]
+                ],
+            },
+            "Self-intersection",
+        ),
+        (
+            {
+                "type": "Polygon",
+                "coordinates": [
+                    [[500000, 6000000], [500300, 6000000], [500300, 6000300], [500000, 6000000]]
+                ],
+            },
+            "not WGS84",
+        ),
+        (
+            {
+                "type": "FeatureCollection",
+                "crs": {"type": "name", "properties": {"name": "EPSG:32635"}},
+                "features": [],
+            },
+            "unknown CRS",
+        ),
+        ({"type": "FeatureCollection", "features": []}, "no field polygon"),
+        ({"foo": 1}, "not a GeoJSON"),
+        (
+            {
+                "type": "Feature",
+                "properties": {"kind": "lake"},
+                "geometry": {"type": "Polygon", "coordinates": [SQUARE]},
+            },
+            "unknown kind",
+        ),
+        ({"type": "Polygon", "coordinates": "nonsense"}, "not a valid GeoJSON geometry"),
+    ],
+)
+def test_bad_geojson_is_a_clear_config_error(tmp_path: Path, data: object, message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        load_field(_write(tmp_path, data))
+
+
+def test_point_obstacle_needs_radius(tmp_path: Path) -> None:
+    data = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {},
+                "geometry": {"type": "Polygon", "coordinates": [SQUARE]},
+            },
+            {
+                "type": "Feature",
+                "properties": {"kind": "obstacle"},
+                "geometry": {"type": "Point", "coordinates": [27.501, 53.901]},
+            },
+        ],
+    }
+    with pytest.raises(ConfigError, match="radius"):
+        load_field(_write(tmp_path, data))
+
+
+def test_bad_files(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="no such file"):
+        load_field(tmp_path / "missing.geojson")
+    with pytest.raises(ConfigError, match="unknown field file type"):
+        load_field(_write(tmp_path, {}, "f.shp"))
+    bad_kml = tmp_path / "f.kml"
+    bad_kml.write_text("<kml><Placemark>", encoding="utf-8")
+    with pytest.raises(ConfigError, match="not valid KML"):
+        load_field(bad_kml)
