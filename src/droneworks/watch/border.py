@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -76,25 +76,36 @@ class Border:
         lengths = [s.official_length_km for s in self.segments]
         return None if any(v is None for v in lengths) else float(sum(lengths))  # type: ignore[arg-type]
 
+    @cached_property
+    def _vertices(self) -> tuple[FloatArray, FloatArray]:
+        coords = np.asarray(self.line_m.coords, dtype=float)
+        steps = np.hypot(*np.diff(coords, axis=0).T)
+        return coords, np.concatenate([[0.0], np.cumsum(steps)])
+
+    def _interpolate(self, along: FloatArray) -> FloatArray:
+        coords, cumulative = self._vertices
+        x = np.interp(along, cumulative, coords[:, 0])
+        y = np.interp(along, cumulative, coords[:, 1])
+        return np.column_stack([x, y])
+
     def points_at(
         self, along_m: FloatArray | float, offset_m: FloatArray | float = 0.0
     ) -> FloatArray:
         """Local (x, y) of positions ``along_m`` the line, ``offset_m`` behind it (n, 2)."""
         along = np.atleast_1d(np.clip(np.asarray(along_m, dtype=float), 0.0, self.length_m))
-        base = _coords(shapely.line_interpolate_point(self.line_m, along))
-        normal = self.normals_at(along)
+        base = self._interpolate(along)
         offset = np.broadcast_to(np.asarray(offset_m, dtype=float), along.shape)
-        result: FloatArray = base + normal * offset[:, None]
+        if not np.any(offset):
+            return base
+        result: FloatArray = base + self.normals_at(along) * offset[:, None]
         return result
 
     def normals_at(self, along_m: FloatArray) -> FloatArray:
-        """Unit normals pointing to the protected (left) side at ``along_m`` (n, 2)."""
+        """Unit normals to the protected (left) side at ``along_m`` (n, 2), over ±5 m."""
         along = np.atleast_1d(np.asarray(along_m, dtype=float))
         step = min(5.0, self.length_m / 4)
-        ahead = _coords(
-            shapely.line_interpolate_point(self.line_m, np.minimum(along + step, self.length_m))
-        )
-        behind = _coords(shapely.line_interpolate_point(self.line_m, np.maximum(along - step, 0.0)))
+        ahead = self._interpolate(np.minimum(along + step, self.length_m))
+        behind = self._interpolate(np.maximum(along - step, 0.0))
         tangent = ahead - behind
         tangent /= np.maximum(np.linalg.norm(tangent, axis=1, keepdims=True), 1e-12)
         return np.column_stack([-tangent[:, 1], tangent[:, 0]])
@@ -104,7 +115,7 @@ class Border:
         points = np.atleast_2d(np.asarray(xy, dtype=float))
         geoms = shapely.points(points)
         along = np.asarray(shapely.line_locate_point(self.line_m, geoms), dtype=float)
-        nearest = _coords(shapely.line_interpolate_point(self.line_m, along))
+        nearest = self._interpolate(along)
         delta = points - nearest
         distance = np.linalg.norm(delta, axis=1)
         side = np.einsum("ij,ij->i", delta, self.normals_at(along))
