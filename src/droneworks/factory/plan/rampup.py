@@ -1,0 +1,313 @@
+"""Ramp-up analysis: planned vs simulated output per period, binding constraints, deadlines.
+
+:func:`analyse_rampup` runs the whole chain on one plant:
+
+1. MRP on the plan (:mod:`droneworks.factory.plan.mrp_plant`) gives the planned purchase
+   orders of every ``policy = "mrp"`` part; they are handed to the engine
+   (``simulate(..., purchase_orders=...)``), which draws each delivery's lead time, lateness
+   and shortfall from the supplier's distributions: MRP in the loop.
+2. ``reps`` replications (F2's :func:`~droneworks.factory.plan.replications.replicate`,
+   common random numbers) give, per KPI period, the output with a Student-t interval; a
+   period *misses* the plan when the interval's upper bound is below
+   ``(1 − tolerance) × planned``.
+3. The binding constraint of each period comes from the simulated work-centre states: the
+   work centre with the highest *occupancy* (working, setup, down, or holding work while
+   starved of material or of a worker, as a share of its on-shift time) limits the flow; it
+   is reported as **material** (naming the part consumed there with the least stock) when
+   it waited for material ≥ 5 % of its on-shift time, as **labour** (its pool) when it
+   waited for a worker ≥ 5 %, else as the **work centre** itself.
+4. Deadlines. Capacity changes: the analytic rough-cut with learning of
+   :func:`~droneworks.factory.plan.rampup_capacity.change_deadlines` (start of the first
+   period that overloads without the change, minus the hiring period for workers) — one
+   rough-cut per change instead of a simulation search over dates, which would cost
+   changes × dates × replications runs; with ``verify=True`` one extra set of replications
+   moves every change to its latest date and checks that the plan still holds. First
+   purchase orders: MRP's own lead-time offset — the first planned release of each part is
+   the latest date at which it arrives in time with the planned-lead-time service level,
+   and the simulation above runs with exactly those dates.
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from droneworks.core.progress import NO_PROGRESS, Progress
+from droneworks.core.units import MINUTES_PER_YEAR
+from droneworks.factory.plan.mrp_plant import PlantMrp, plan_plant_mrp
+from droneworks.factory.plan.rampup_capacity import (
+    ChangeDeadline,
+    RampCapacity,
+    change_deadlines,
+    ramp_capacity,
+)
+from droneworks.factory.plan.statistics import t_interval
+
+if TYPE_CHECKING:
+    from droneworks.core.executor import Executor
+    from droneworks.factory.model.plant import Plant
+
+__all__ = [
+    "OrderDeadline",
+    "PeriodOutcome",
+    "RampupResult",
+    "analyse_rampup",
+    "binding_constraints",
+    "engine_purchase_orders",
+]
+
+STATES = ("working", "setup", "blocked", "starved_work", "starved_material", "starved_worker",
+          "down", "off_shift")  # fmt: skip
+STARVED_SHARE = 0.05
+_OCCUPIED = [STATES.index(name) for name in
+             ("working", "setup", "down", "starved_material", "starved_worker")]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class PeriodOutcome:
+    """Planned and simulated output of one KPI period."""
+
+    period: int
+    start_min: float
+    planned: float
+    simulated_mean: float
+    simulated_low: float
+    simulated_high: float
+    missed: bool
+    binding_kind: str  # "work_centre", "labour", "material" (or "" without simulation data)
+    binding: str  # the work centre, pool or part
+
+
+@dataclass(frozen=True)
+class OrderDeadline:
+    """The first MRP purchase order of a part: the latest release for the plan to hold."""
+
+    part: str
+    release_min: float
+    receipt_min: float
+    quantity: float
+    planned_lead_time_min: float
+    past_due: bool  # MRP wanted it released before the plan starts
+
+
+@dataclass(frozen=True)
+class RampupResult:
+    """Everything :func:`analyse_rampup` found."""
+
+    plant: str
+    period_min: float
+    reps: int
+    confidence: float
+    periods: tuple[PeriodOutcome, ...]
+    target_per_year: float
+    reached_period: int | None  # first period from which the target rate is held
+    change_deadlines: tuple[ChangeDeadline, ...]
+    order_deadlines: tuple[OrderDeadline, ...]
+    mrp: PlantMrp
+    capacity: RampCapacity
+    stock_mean: dict[str, np.ndarray]  # part → mean stock per period over replications
+    verified_at_latest: bool | None  # plan holds with every change at its latest date
+    missed_at_latest: tuple[int, ...]
+    wall_s: float
+
+    @property
+    def missed_periods(self) -> tuple[int, ...]:
+        """Periods whose simulated output is significantly below the plan."""
+        return tuple(p.period for p in self.periods if p.missed)
+
+
+def engine_purchase_orders(planned: PlantMrp) -> tuple[Any, ...]:
+    """MRP's planned purchase orders as the engine's ``PurchaseOrder`` values."""
+    from droneworks.factory import PurchaseOrder  # type: ignore[attr-defined]
+
+    return tuple(
+        PurchaseOrder(order.release_min, order.item, float(order.quantity))
+        for order in planned.result.purchase_orders()
+    )
+
+
+def _order_deadlines(planned: PlantMrp) -> tuple[OrderDeadline, ...]:
+    past_due = {e.item for e in planned.result.exceptions if e.kind.value == "past_due_release"}
+    first: dict[str, OrderDeadline] = {}
+    for order in planned.result.purchase_orders():
+        if order.item not in first:
+            first[order.item] = OrderDeadline(
+                order.item, order.release_min, order.receipt_min, order.quantity,
+                planned.planned_lead_time_min[order.item], order.item in past_due,
+            )  # fmt: skip
+    return tuple(first[key] for key in sorted(first, key=lambda k: first[k].release_min))
+
+
+def binding_constraints(
+    states_min: np.ndarray,
+    work_centres: tuple[str, ...],
+    stock: np.ndarray | None,
+    parts: tuple[str, ...],
+    consumed_at: dict[str, tuple[str, ...]],
+    pools_at: dict[str, tuple[str, ...]],
+) -> list[tuple[str, str]]:
+    """(kind, name) of the binding constraint in each period from mean station-state minutes
+    (periods × work centres × states, in :data:`STATES` order)."""
+    out = []
+    for period in range(states_min.shape[0]):
+        minutes = states_min[period, :, : len(STATES)]
+        on_shift = minutes.sum(axis=1) - minutes[:, STATES.index("off_shift")]
+        busy = minutes[:, _OCCUPIED]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            occupancy = np.where(on_shift > 0, busy.sum(axis=1) / on_shift, 0.0)
+        if not np.any(occupancy > 0):
+            out.append(("", ""))
+            continue
+        centre = int(np.argmax(occupancy))
+        name = work_centres[centre]
+        material = minutes[centre, STATES.index("starved_material")] / on_shift[centre]
+        labour = minutes[centre, STATES.index("starved_worker")] / on_shift[centre]
+        if material >= STARVED_SHARE and material >= labour:
+            out.append(("material", _scarcest(stock, period, parts, consumed_at.get(name, ()))))
+        elif labour >= STARVED_SHARE:
+            out.append(("labour", ", ".join(pools_at.get(name, ())) or name))
+        else:
+            out.append(("work_centre", name))
+    return out
+
+
+def _scarcest(stock: np.ndarray | None, period: int, parts: tuple[str, ...],
+              candidates: tuple[str, ...]) -> str:  # fmt: skip
+    names = [p for p in candidates if p in parts]
+    if not names:
+        return "?"
+    if stock is None or stock.size == 0:
+        return ", ".join(names)
+    levels = [float(stock[period, parts.index(p)]) for p in names]
+    return names[int(np.argmin(levels))]
+
+
+def _resource_maps(plant: Plant) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    consumed: dict[str, set[str]] = {}
+    pools: dict[str, set[str]] = {}
+    for item in plant.items.values():
+        for operation in item.operations:
+            parts = {p for p in operation.consumes if p in plant.parts}
+            consumed.setdefault(operation.work_centre, set()).update(parts)
+            found = plant.pools_for(operation.worker, operation.skill)
+            pools.setdefault(operation.work_centre, set()).update(found)
+    return ({k: tuple(sorted(v)) for k, v in consumed.items()},
+            {k: tuple(sorted(v)) for k, v in pools.items()})  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Runs:
+    output: np.ndarray  # reps × periods (all products)
+    states: np.ndarray  # periods × work centres × states (mean over reps)
+    stock: np.ndarray  # periods × parts (mean over reps)
+    work_centres: tuple[str, ...]
+    parts: tuple[str, ...]
+
+
+def _simulate(plant: Plant, orders: tuple[Any, ...], reps: int, seed: int,
+              executor: Executor | None, progress: Progress) -> _Runs:  # fmt: skip
+    """``reps`` replications of the plant with the MRP orders, reduced to period series."""
+    from droneworks.factory import compile_plant, simulate  # type: ignore[attr-defined]
+    from droneworks.factory.plan.replications import replicate
+
+    problem = compile_plant(plant)
+    run = functools.partial(simulate, purchase_orders=orders)
+    study = replicate(problem, reps, seed=seed, record_active_periods=False,
+                      executor=executor, simulate_fn=run, progress=progress)  # fmt: skip
+    series = [outcome.series for outcome in study.outcomes]
+    output = np.stack([np.asarray(s["output_by_period"], dtype=float).sum(axis=1) for s in series])
+    states = np.mean([np.asarray(s["wc_state_by_period"], dtype=float) for s in series], axis=0)
+    stocks = [np.asarray(s.get("stock_by_period", np.zeros((0, 0))), dtype=float) for s in series]
+    return _Runs(output, states, np.mean(stocks, axis=0), tuple(problem.work_centres),
+                 tuple(problem.parts))  # fmt: skip
+
+
+def _periods(plant: Plant, capacity: RampCapacity, runs: _Runs, confidence: float,
+             tolerance: float) -> tuple[PeriodOutcome, ...]:  # fmt: skip
+    planned = sum(capacity.planned_units.values())
+    assert isinstance(planned, np.ndarray)
+    consumed, pools = _resource_maps(plant)
+    binding = binding_constraints(runs.states, runs.work_centres, runs.stock, runs.parts,
+                                  consumed, pools)  # fmt: skip
+    count = min(len(planned), runs.output.shape[1])
+    out = []
+    for period in range(count):
+        interval = t_interval(runs.output[:, period], confidence)
+        half = interval.halfwidth if np.isfinite(interval.halfwidth) else 0.0
+        low, high = interval.mean - half, interval.mean + half
+        missed = bool(high < (1.0 - tolerance) * planned[period])
+        kind, name = binding[period] if period < len(binding) else ("", "")
+        out.append(PeriodOutcome(period, period * plant.period_min, float(planned[period]),
+                                 interval.mean, low, high, missed, kind, name))  # fmt: skip
+    return tuple(out)
+
+
+def _reached(periods: tuple[PeriodOutcome, ...], period_min: float, target: float,
+             tolerance: float) -> int | None:  # fmt: skip
+    """First period from which the lower bound of the annualised output stays ≥ target."""
+    per_year = MINUTES_PER_YEAR / period_min
+    reached = None
+    for outcome in periods:
+        if outcome.simulated_low * per_year >= (1.0 - tolerance) * target:
+            reached = outcome.period if reached is None else reached
+        else:
+            reached = None
+    return reached
+
+
+def _at_latest(plant: Plant, deadlines: tuple[ChangeDeadline, ...]) -> Plant:
+    changes = list(plant.capacity_changes)
+    for deadline in deadlines:
+        if deadline.latest_min is not None:
+            changes[deadline.index] = changes[deadline.index].model_copy(
+                update={"at": float(max(0.0, deadline.latest_min))}
+            )
+    return plant.model_copy(update={"capacity_changes": tuple(changes)})
+
+
+def analyse_rampup(
+    plant: Plant,
+    reps: int = 5,
+    *,
+    seed: int | None = None,
+    confidence: float = 0.95,
+    tolerance: float = 0.05,
+    max_utilisation: float = 0.9,
+    service_level: float = 0.9,
+    verify: bool = False,
+    executor: Executor | None = None,
+    progress: Progress = NO_PROGRESS,
+) -> RampupResult:
+    """Plan MRP, simulate ``reps`` replications with its orders, and analyse the ramp-up."""
+    if reps < 2:
+        raise ValueError(f"a confidence interval needs reps >= 2, not {reps}")
+    started = time.perf_counter()
+    run_seed = plant.seed if seed is None else seed
+    planned = plan_plant_mrp(plant, service_level=service_level)
+    orders = engine_purchase_orders(planned)
+    runs = _simulate(plant, orders, reps, run_seed, executor, progress)
+    capacity = ramp_capacity(plant, runs.output.shape[1])
+    periods = _periods(plant, capacity, runs, confidence, tolerance)
+    target = max(p.planned for p in periods) * MINUTES_PER_YEAR / plant.period_min
+    deadlines = change_deadlines(plant, max_utilisation, capacity.n_periods)
+    verified: bool | None = None
+    missed_late: tuple[int, ...] = ()
+    if verify and plant.capacity_changes:
+        late_runs = _simulate(_at_latest(plant, deadlines), orders, reps, run_seed, executor,
+                              progress)  # fmt: skip
+        late = _periods(plant, capacity, late_runs, confidence, tolerance)
+        missed_late = tuple(p.period for p in late if p.missed)
+        baseline = {p.period for p in periods if p.missed}
+        verified = set(missed_late) <= baseline
+    stock = {part: runs.stock[:, index] for index, part in enumerate(runs.parts)
+             if runs.stock.ndim == 2 and runs.stock.shape[1] > index}  # fmt: skip
+    return RampupResult(
+        plant.name, plant.period_min, reps, confidence, periods, target,
+        _reached(periods, plant.period_min, target, tolerance), deadlines,
+        _order_deadlines(planned), planned, capacity, stock, verified, missed_late,
+        time.perf_counter() - started,
+    )  # fmt: skip

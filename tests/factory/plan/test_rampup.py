@@ -1,0 +1,101 @@
+"""Ramp-up on tiny plants whose answers are known by hand: rough-cut per period with
+learning and dated changes, deadlines, and (with the engine) planned vs simulated output."""
+
+from __future__ import annotations
+
+import copy
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from droneworks.factory.model import load_plant, parse_plant
+from droneworks.factory.plan.rampup_capacity import (
+    change_deadlines,
+    ramp_capacity,
+    working_minutes_by_period,
+)
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "mrp"
+WEEK = 10080.0
+
+
+def tiny_ramp_data() -> dict[str, Any]:
+    with (DATA / "tiny-ramp.toml").open("rb") as stream:
+        return tomllib.load(stream)
+
+
+def test_tiny_ramp_rough_cut_by_hand() -> None:
+    capacity = ramp_capacity(load_plant(DATA / "tiny-ramp.toml"))
+    bench = capacity.resource("work_centre", "bench")
+    # 60 min per unit × plan; one station 10080 min a week, two from week 3.
+    assert bench.load_min == pytest.approx(60.0 * np.array([100, 150, 200, 300, 300, 300]))
+    assert bench.capacity_min == pytest.approx(WEEK * np.array([1, 1, 1, 2, 2, 2]))
+    assert bench.utilisation[2] == pytest.approx(200 / 168)
+
+
+def test_tiny_ramp_change_is_one_week_late() -> None:
+    (deadline,) = change_deadlines(load_plant(DATA / "tiny-ramp.toml"), max_utilisation=0.9)
+    # Without the 2nd station week 2 needs 200 / 168 = 119 % > 90 %: latest = week 2 start.
+    assert deadline.latest_min == pytest.approx(2 * WEEK)
+    assert deadline.planned_min == pytest.approx(3 * WEEK)
+    assert deadline.slack_min == pytest.approx(-WEEK)
+    assert deadline.binding == "work_centre bench"
+    # At 120 % allowed load, one station is enough until week 3 (300 / 168 = 179 %).
+    (loose,) = change_deadlines(load_plant(DATA / "tiny-ramp.toml"), max_utilisation=1.2)
+    assert loose.latest_min == pytest.approx(3 * WEEK)
+
+
+def test_learning_lowers_the_load_by_hand() -> None:
+    data = tiny_ramp_data()
+    data["products"]["drone"]["operations"][0]["learning"] = {"rate": 0.5}
+    data["demand"]["plan"] = {"drone": [1, 1, 2, 0, 0, 0]}
+    capacity = ramp_capacity(parse_plant(data))
+    # 50 % curve: unit k takes 60/k min: 60; 30; (20 + 15) = 35; nothing after.
+    bench = capacity.resource("work_centre", "bench")
+    assert bench.load_min[:4] == pytest.approx([60.0, 30.0, 35.0, 0.0])
+    assert capacity.learning_factor["drone/bench"][:3] == pytest.approx([1.0, 0.5, 17.5 / 60])
+
+
+def test_floor_and_initial_units() -> None:
+    data = tiny_ramp_data()
+    data["products"]["drone"]["operations"][0]["learning"] = {
+        "rate": 0.5, "floor": 0.2, "initial_units": 3,
+    }  # fmt: skip
+    data["demand"]["plan"] = {"drone": [1, 2, 0, 0, 0, 0]}
+    bench = ramp_capacity(parse_plant(data)).resource("work_centre", "bench")
+    # Units 4, 5, 6 of the curve: 60/4 = 15, then max(0.2·60, 60/5) = 12 and 12 (floor).
+    assert bench.load_min[:2] == pytest.approx([15.0, 24.0])
+
+
+def test_shift_change_and_hiring_period() -> None:
+    data = copy.deepcopy(tiny_ramp_data())
+    data["calendar"] = {"shifts_per_day": 1, "shift_length": "8 h"}
+    data["workers"] = {"crew": {"count": 1, "hiring_period": "1 wk"}}
+    data["products"]["drone"]["operations"][0]["worker"] = "crew"
+    data["demand"]["plan"] = {"drone": [40, 40, 40, 110, 110, 110]}
+    data["capacity_changes"] = [
+        {"at": "2 wk", "shifts_per_day": 2},
+        {"at": "3 wk", "pool": "crew", "workers": 2},
+        {"at": "3 wk", "work_centre": "bench", "stations": 2},
+    ]
+    plant = parse_plant(data)
+    working = working_minutes_by_period(plant, 6)
+    # 7 days × 8 h = 3360 min a week on one shift, 6720 on two from week 2.
+    assert working == pytest.approx([3360, 3360, 6720, 6720, 6720, 6720])
+    crew = ramp_capacity(plant).resource("workers", "crew")
+    assert crew.capacity_min == pytest.approx([3360, 3360, 6720, 13440, 13440, 13440])
+    deadlines = {d.description: d for d in change_deadlines(plant, max_utilisation=0.9)}
+    # From week 3, 110 a week = 6600 min. Without any one of the three changes the load
+    # is 6600 / 6720 = 98 % > 90 % of what is left (one worker or one station on two
+    # shifts, or two of each on one shift), so each is due at the start of week 3;
+    # 40 a week before (2400 min) fits one station and one worker on one shift (71 %).
+    for deadline in deadlines.values():
+        assert deadline.latest_min == pytest.approx(3 * WEEK)
+    assert deadlines["2 shifts per day"].slack_min == pytest.approx(WEEK)
+    crew_change = deadlines["workers crew: 2"]
+    assert crew_change.lead_min == pytest.approx(WEEK)
+    assert crew_change.decide_by_min == pytest.approx(2 * WEEK)
+    assert crew_change.binding == "workers crew"
