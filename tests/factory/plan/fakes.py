@@ -53,3 +53,28 @@ def fake_simulate(
             "fast": np.array([[0.5 * horizon, 0.7 * horizon]]),
         }
     return FakeResult({"units": units, "constant": 3.0}, 100.0, output, active)
+
+
+def capacity_simulate(
+    plant: Any,
+    seed: int = 0,
+    replication: int = 0,
+    horizon_min: float | None = None,
+    record_active_periods: bool = False,
+    **_: Any,
+) -> FakeResult:
+    """A plant whose annual output is 90 % of its rough-cut capacity, cv 2 % (normal)."""
+    from droneworks.factory.plan.roughcut import rough_cut
+
+    z = RandomStreams(seed, replication).generator("fake/output").standard_normal()
+    mean = FAKE_EFFICIENCY * rough_cut(plant).max_output_per_year
+    output = mean * (1.0 + FAKE_CV * z)
+    return FakeResult({"throughput_per_year": output, "units": output})
+
+
+FAKE_EFFICIENCY = 0.9
+FAKE_CV = 0.02
+
+
+def identity_compile(plant: Any) -> Any:
+    return plant

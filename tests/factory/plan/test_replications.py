@@ -30,8 +30,9 @@ def test_t_intervals_cover_the_known_mean_about_95_percent() -> None:
     covered = 0
     runs = 400
     for seed in range(runs):
-        study = replicate(problem, 8, seed=seed, simulate_fn=fake_simulate,
-                          record_active_periods=False)  # fmt: skip
+        study = replicate(
+            problem, 8, seed=seed, simulate_fn=fake_simulate, record_active_periods=False
+        )
         covered += study.intervals["units"].covers(problem.mean_units)
     # binomial(400, 0.95): 2.6 sd either side is ±0.028
     assert 0.922 <= covered / runs <= 0.978
@@ -47,8 +48,14 @@ def test_every_kpi_gets_an_interval_and_constants_have_zero_width() -> None:
 
 def test_halfwidth_rule_stops_once_narrow_enough() -> None:
     progress = RecordingProgress()
-    study = replicate(FakeProblem(), 10, until_halfwidth={"units": 15.0}, max_reps=400,
-                      simulate_fn=fake_simulate, progress=progress)  # fmt: skip
+    study = replicate(
+        FakeProblem(),
+        10,
+        until_halfwidth={"units": 15.0},
+        max_reps=400,
+        simulate_fn=fake_simulate,
+        progress=progress,
+    )
     interval = study.intervals["units"]
     assert interval.halfwidth <= 15.0
     assert study.stop_reason == "half-widths met"
@@ -67,8 +74,13 @@ def test_halfwidth_rule_relative_and_capped() -> None:
     for bad in ("units", "units=x", "units=-1", "=3"):
         with pytest.raises(ConfigError):
             parse_halfwidth(bad)
-    study = replicate(FakeProblem(), 5, until_halfwidth=(parse_halfwidth("units=0.1%"),),
-                      max_reps=12, simulate_fn=fake_simulate)  # fmt: skip
+    study = replicate(
+        FakeProblem(),
+        5,
+        until_halfwidth=(parse_halfwidth("units=0.1%"),),
+        max_reps=12,
+        simulate_fn=fake_simulate,
+    )
     assert study.n == 12 and "max_reps" in study.stop_reason
     with pytest.raises(ConfigError, match="no KPI"):
         replicate(FakeProblem(), 3, until_halfwidth={"nope": 1.0}, simulate_fn=fake_simulate)
@@ -85,8 +97,7 @@ def test_common_random_numbers_across_scenarios() -> None:
 def test_local_executor_gives_the_serial_answer() -> None:
     serial = replicate(FakeProblem(), 6, seed=1, simulate_fn=fake_simulate)
     with LocalExecutor(workers=2) as executor:
-        parallel = replicate(FakeProblem(), 6, seed=1, simulate_fn=fake_simulate,
-                             executor=executor)  # fmt: skip
+        parallel = replicate(FakeProblem(), 6, seed=1, simulate_fn=fake_simulate, executor=executor)
     np.testing.assert_array_equal(serial.values("units"), parallel.values("units"))
 
 
@@ -94,28 +105,38 @@ def test_interrupted_run_is_stored_never_complete_and_resumes(tmp_path: Path) ->
     store = RunStore(tmp_path / "runs.db")
     recording = RunRecording(store, "fake", PLANT_TEXT)
     with pytest.raises(KeyboardInterrupt):
-        replicate(FakeProblem(interrupt_at=4), 8, seed=2, simulate_fn=fake_simulate,
-                  recording=recording)  # fmt: skip
+        replicate(
+            FakeProblem(interrupt_at=4), 8, seed=2, simulate_fn=fake_simulate, recording=recording
+        )
     (run,) = store.list_runs()
     assert run.status == "interrupted" and run.replications == 4
-    resumed = replicate(FakeProblem(), 8, seed=2, simulate_fn=fake_simulate,
-                        recording=replace(recording, resume_run_id=run.id))  # fmt: skip
+    resumed = replicate(
+        FakeProblem(),
+        8,
+        seed=2,
+        simulate_fn=fake_simulate,
+        recording=replace(recording, resume_run_id=run.id),
+    )
     fresh = replicate(FakeProblem(), 8, seed=2, simulate_fn=fake_simulate)
     np.testing.assert_array_equal(resumed.values("units"), fresh.values("units"))
     final = store.get_run(run.id)
     assert final.status == "complete" and final.replications == 8
     assert math.isclose(final.summary["kpis"]["units"]["mean"], fresh.intervals["units"].mean)
     with pytest.raises(ConfigError, match="already complete"):
-        replicate(FakeProblem(), 8, seed=2, simulate_fn=fake_simulate,
-                  recording=replace(recording, resume_run_id=run.id))  # fmt: skip
+        replicate(
+            FakeProblem(),
+            8,
+            seed=2,
+            simulate_fn=fake_simulate,
+            recording=replace(recording, resume_run_id=run.id),
+        )
 
 
 def test_resume_refuses_a_changed_plant(tmp_path: Path) -> None:
     store = RunStore(tmp_path / "runs.db")
     recording = RunRecording(store, "fake", PLANT_TEXT)
     with pytest.raises(KeyboardInterrupt):
-        replicate(FakeProblem(interrupt_at=1), 3, simulate_fn=fake_simulate,
-                  recording=recording)  # fmt: skip
+        replicate(FakeProblem(interrupt_at=1), 3, simulate_fn=fake_simulate, recording=recording)
     changed = RunRecording(store, "fake", PLANT_TEXT + "# edited\n", resume_run_id=1)
     with pytest.raises(ConfigError, match="differs"):
         replicate(FakeProblem(), 3, simulate_fn=fake_simulate, recording=changed)

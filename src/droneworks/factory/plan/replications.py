@@ -44,8 +44,13 @@ __all__ = [
 ]
 
 SimulateFn = Callable[..., Any]
-SERIES_NAMES = ("output_by_period", "wip_by_period", "wc_state_by_period", "stock_by_period",
-                "lead_times_hist")  # fmt: skip
+SERIES_NAMES = (
+    "output_by_period",
+    "wip_by_period",
+    "wc_state_by_period",
+    "stock_by_period",
+    "lead_times_hist",
+)
 
 
 @dataclass(frozen=True)
@@ -217,9 +222,12 @@ class _Recorder:
         store, resume = self.recording.store, self.recording.resume_run_id
         if resume is None:
             self.run_id = store.create_run(
-                self.recording.kind, self.recording.name, self.recording.plant_text,
-                self.seed, self.settings,
-            )  # fmt: skip
+                self.recording.kind,
+                self.recording.name,
+                self.recording.plant_text,
+                self.seed,
+                self.settings,
+            )
             return {}
         run = store.get_run(resume)
         if run.status == "complete":
@@ -238,9 +246,13 @@ class _Recorder:
     def add(self, outcome: ReplicationOutcome) -> None:
         if self.recording is not None and self.run_id is not None:
             self.recording.store.add_replication(
-                self.run_id, outcome.replication, outcome.seed, outcome.kpis,
-                outcome.series, outcome.wall_s,
-            )  # fmt: skip
+                self.run_id,
+                outcome.replication,
+                outcome.seed,
+                outcome.kpis,
+                outcome.series,
+                outcome.wall_s,
+            )
 
     def interrupted(self, wall_s: float) -> None:
         if self.recording is not None and self.run_id is not None:
@@ -249,9 +261,11 @@ class _Recorder:
     def complete(self, study: ReplicationStudy) -> None:
         if self.recording is not None and self.run_id is not None:
             self.recording.store.complete_run(
-                self.run_id, {"stop_reason": study.stop_reason, "kpis": study.summary()},
-                study.n, study.wall_s,
-            )  # fmt: skip
+                self.run_id,
+                {"stop_reason": study.stop_reason, "kpis": study.summary()},
+                study.n,
+                study.wall_s,
+            )
 
 
 def replicate(
@@ -283,11 +297,14 @@ def replicate(
         raise ValueError("a half-width target needs reps >= 2")
     run_seed = int(getattr(problem, "seed", 0) if seed is None else seed)
     settings = {
-        "reps": reps, "confidence": confidence, "max_reps": max_reps,
+        "reps": reps,
+        "confidence": confidence,
+        "max_reps": max_reps,
         "until_halfwidth": [[t.kpi, t.value, t.relative] for t in targets],
-        "first_replication": first_replication, "horizon_min": horizon_min,
+        "first_replication": first_replication,
+        "horizon_min": horizon_min,
         "record_active_periods": record_active_periods,
-    }  # fmt: skip
+    }
     recorder = _Recorder(recording, settings, run_seed)
     done = recorder.open()
     runner = executor or SerialExecutor()

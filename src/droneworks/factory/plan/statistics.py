@@ -18,8 +18,13 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
-__all__ = ["Interval", "normal_exceedance", "required_replications", "t_interval",
-           "wilson_interval"]  # fmt: skip
+__all__ = [
+    "Interval",
+    "normal_exceedance",
+    "required_replications",
+    "t_interval",
+    "wilson_interval",
+]
 
 
 @dataclass(frozen=True)
@@ -105,7 +110,9 @@ def wilson_interval(successes: int, n: int, confidence: float = 0.95) -> tuple[f
     denominator = 1.0 + z * z / n
     centre = (share + z * z / (2 * n)) / denominator
     spread = z * math.sqrt(share * (1 - share) / n + z * z / (4 * n * n)) / denominator
-    return max(0.0, centre - spread), min(1.0, centre + spread)
+    low = 0.0 if successes == 0 else max(0.0, centre - spread)
+    high = 1.0 if successes == n else min(1.0, centre + spread)
+    return low, high
 
 
 def normal_exceedance(values: Sequence[float] | np.ndarray, target: float) -> float:
