@@ -126,7 +126,9 @@ def annual_demand(plant: Plant) -> float | None:
     return float(sum(totals[:count])) * MINUTES_PER_YEAR / plant.horizon_min
 
 
-def _step_visits(plant: Plant, item: str, units: float) -> Iterator[tuple[Operation | ReworkOperation, float]]:
+def _step_visits(
+    plant: Plant, item: str, units: float
+) -> Iterator[tuple[Operation | ReworkOperation, float]]:
     """(operation or rework step, expected executions) per ``units`` good units of item."""
     operations: tuple[Operation, ...] = plant.items[item].operations
     needed = units
