@@ -1,0 +1,39 @@
+"""Cargo deliveries: drops, fleets, PyVRP routing, battery range enforced per sortie."""
+
+from droneworks.missions.delivery.model import (
+    Base,
+    DeliveryParams,
+    DeliveryProblem,
+    Drop,
+    FleetGroup,
+    clock_to_min,
+    load_deliveries,
+    min_to_clock,
+)
+from droneworks.missions.delivery.plan import (
+    DeliveryPlan,
+    InfeasibleDrop,
+    Sortie,
+    Stop,
+    plan_deliveries,
+)
+from droneworks.missions.delivery.sortie import DroneOps, SortieFlight, fly_sortie
+
+__all__ = [
+    "Base",
+    "DeliveryParams",
+    "DeliveryPlan",
+    "DeliveryProblem",
+    "DroneOps",
+    "Drop",
+    "FleetGroup",
+    "InfeasibleDrop",
+    "Sortie",
+    "SortieFlight",
+    "Stop",
+    "clock_to_min",
+    "fly_sortie",
+    "load_deliveries",
+    "min_to_clock",
+    "plan_deliveries",
+]

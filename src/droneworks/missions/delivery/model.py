@@ -1,0 +1,282 @@
+"""Delivery problems: the user file (TOML, JSON or GeoJSON) and the frozen problem value.
+
+A delivery file names bases, a fleet (drone types from the catalogue, a count per base),
+drops (position, payload, optional time window as clock times) and the operating settings
+(shift, battery swap time, drop hover time, cruise altitude). Quantities carry units
+(``"1.2 kg"``, ``"5 min"``); clock times are ``"HH:MM"``. Internally times are minutes
+after midnight, masses kg, lengths m.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, field_validator, model_validator
+
+from droneworks.catalogue import Catalogue, DroneType, default_catalogue
+from droneworks.core.errors import ConfigError
+from droneworks.core.units import Duration, Length, Mass, Speed
+from droneworks.core.validation import UserModel, load_json, read_toml, validate
+
+__all__ = [
+    "Base",
+    "DeliveryParams",
+    "DeliveryProblem",
+    "Drop",
+    "FleetGroup",
+    "clock_to_min",
+    "load_deliveries",
+    "min_to_clock",
+]
+
+_CLOCK = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*$")
+
+
+def clock_to_min(text: str) -> float:
+    """``"09:30"`` → 570.0 minutes after midnight (``"24:00"`` allowed)."""
+    match = _CLOCK.match(text)
+    if not match or int(match[2]) >= 60 or int(match[1]) * 60 + int(match[2]) > 1440:
+        raise ValueError(f'{text!r} is not a clock time like "09:30"')
+    return float(int(match[1]) * 60 + int(match[2]))
+
+
+def min_to_clock(minutes: float) -> str:
+    """Minutes after midnight → ``"HH:MM"`` (rounded to the minute)."""
+    if not math.isfinite(minutes):
+        return "—"
+    whole = round(minutes)
+    return f"{whole // 60:02d}:{whole % 60:02d}"
+
+
+@dataclass(frozen=True)
+class Base:
+    """A base where drones take off, land and swap batteries."""
+
+    name: str
+    lon: float
+    lat: float
+    alt_amsl_m: float = 0.0
+
+
+@dataclass(frozen=True)
+class Drop:
+    """One delivery: where, how heavy, and when (minutes after midnight; inf = open)."""
+
+    id: str
+    lon: float
+    lat: float
+    payload_kg: float
+    window_open_min: float = 0.0
+    window_close_min: float = math.inf
+
+
+@dataclass(frozen=True)
+class FleetGroup:
+    """``count`` drones of one type stationed at ``base``."""
+
+    drone: DroneType
+    count: int
+    base: str
+
+
+@dataclass(frozen=True)
+class DeliveryParams:
+    """Operating settings (defaults are estimates for winch-delivery multirotors)."""
+
+    shift_start_min: float = 8 * 60.0
+    shift_end_min: float = 18 * 60.0
+    swap_time_min: float = 5.0
+    drop_time_min: float = 0.75
+    cruise_alt_m: float = 60.0
+    vertical_speed_mps: float = 3.0
+
+    def __post_init__(self) -> None:
+        if not self.shift_end_min > self.shift_start_min:
+            raise ValueError("the shift must end after it starts")
+        if self.swap_time_min < 0 or self.drop_time_min < 0 or self.cruise_alt_m <= 0:
+            raise ValueError("swap/drop times must be ≥ 0 and the cruise altitude positive")
+        if self.vertical_speed_mps <= 0:
+            raise ValueError("vertical speed must be positive")
+
+    @property
+    def climb_min(self) -> float:
+        """Minutes to climb to (or descend from) cruise altitude."""
+        return self.cruise_alt_m / self.vertical_speed_mps / 60.0
+
+
+@dataclass(frozen=True)
+class DeliveryProblem:
+    """Bases, fleet, drops and settings, validated and cross-checked."""
+
+    name: str
+    bases: tuple[Base, ...]
+    fleet: tuple[FleetGroup, ...]
+    drops: tuple[Drop, ...]
+    params: DeliveryParams = DeliveryParams()
+    description: str = ""
+
+    def base(self, name: str) -> Base:
+        for base in self.bases:
+            if base.name == name:
+                return base
+        raise ConfigError(f"unknown base {name!r}; bases: {', '.join(b.name for b in self.bases)}")
+
+    def with_fleet(self, drone: DroneType, count: int) -> DeliveryProblem:
+        """The same problem with ``count`` drones of ``drone`` spread over the bases."""
+        if count < 1:
+            raise ConfigError(f"the fleet needs at least one drone, not {count}")
+        share, extra = divmod(count, len(self.bases))
+        groups = tuple(
+            FleetGroup(drone, share + (1 if index < extra else 0), base.name)
+            for index, base in enumerate(self.bases)
+            if share + (1 if index < extra else 0) > 0
+        )
+        return replace(self, fleet=groups)
+
+
+# ---------------------------------------------------------------------------- user file
+
+
+class _BaseSpec(UserModel):
+    name: str
+    lon: float = Field(ge=-180, le=180)
+    lat: float = Field(ge=-90, le=90)
+    alt_amsl: Length = 0.0
+
+
+class _FleetSpec(UserModel):
+    drone: str
+    count: int = Field(gt=0)
+    base: str | None = None
+
+
+class _DropSpec(UserModel):
+    id: str
+    lon: float = Field(ge=-180, le=180)
+    lat: float = Field(ge=-90, le=90)
+    payload: Mass
+    window: tuple[str, str] | None = None
+
+    @field_validator("payload")
+    @classmethod
+    def _positive(cls, value: float) -> float:
+        if value <= 0:
+            raise ValueError(f"payload must be positive, not {value:g} kg")
+        return value
+
+    @field_validator("window")
+    @classmethod
+    def _window(cls, value: tuple[str, str] | None) -> tuple[str, str] | None:
+        if value is not None and clock_to_min(value[1]) < clock_to_min(value[0]):
+            raise ValueError(f"window closes ({value[1]}) before it opens ({value[0]})")
+        return value
+
+
+class _DeliveryFile(UserModel):
+    name: str = "deliveries"
+    description: str = ""
+    start: str = "08:00"
+    end: str = "18:00"
+    swap_time: Duration = 5.0
+    drop_time: Duration = 0.75
+    cruise_altitude: Length = 60.0
+    vertical_speed: Speed = 3.0
+    bases: list[_BaseSpec] = Field(min_length=1)
+    fleet: list[_FleetSpec] = Field(default_factory=list)
+    drops: list[_DropSpec] = Field(min_length=1)
+
+    @field_validator("start", "end")
+    @classmethod
+    def _clock(cls, value: str) -> str:
+        clock_to_min(value)
+        return value
+
+    @model_validator(mode="after")
+    def _references(self) -> _DeliveryFile:
+        names = [base.name for base in self.bases]
+        if len(set(names)) != len(names):
+            raise ValueError("bases: base names must be unique")
+        ids = [drop.id for drop in self.drops]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise ValueError(f"drops: duplicate ids {', '.join(duplicates)}")
+        for index, group in enumerate(self.fleet):
+            if group.base is not None and group.base not in names:
+                raise ValueError(f"fleet[{index}].base: unknown base {group.base!r}")
+        return self
+
+
+def _geojson_to_file_data(data: Mapping[str, Any]) -> dict[str, Any]:
+    """A GeoJSON FeatureCollection of Points (role "base" or "drop") → file data."""
+    if data.get("type") != "FeatureCollection":
+        raise ConfigError("a GeoJSON delivery file must be a FeatureCollection")
+    result: dict[str, Any] = dict(data.get("droneworks", {}))
+    bases: list[dict[str, Any]] = []
+    drops: list[dict[str, Any]] = []
+    for index, feature in enumerate(data.get("features", [])):
+        geometry = feature.get("geometry") or {}
+        if geometry.get("type") != "Point":
+            raise ConfigError(f"features[{index}]: only Point features are drops or bases")
+        lon, lat = geometry["coordinates"][:2]
+        properties = dict(feature.get("properties") or {})
+        role = properties.pop("role", "drop")
+        entry = {"lon": lon, "lat": lat, **properties}
+        if role == "base":
+            bases.append(entry)
+        elif role == "drop":
+            drops.append(entry)
+        else:
+            raise ConfigError(f'features[{index}].properties.role: {role!r} is not "base"/"drop"')
+    result.setdefault("bases", bases)
+    result.setdefault("drops", drops)
+    return result
+
+
+def _build(spec: _DeliveryFile, catalogue: Catalogue, source: str) -> DeliveryProblem:
+    bases = tuple(Base(b.name, b.lon, b.lat, b.alt_amsl) for b in spec.bases)
+    fleet = tuple(
+        FleetGroup(catalogue[g.drone], g.count, g.base or bases[0].name) for g in spec.fleet
+    )
+    drops = tuple(
+        Drop(
+            d.id,
+            d.lon,
+            d.lat,
+            d.payload,
+            clock_to_min(d.window[0]) if d.window else 0.0,
+            clock_to_min(d.window[1]) if d.window else math.inf,
+        )
+        for d in spec.drops
+    )
+    try:
+        params = DeliveryParams(
+            clock_to_min(spec.start), clock_to_min(spec.end), spec.swap_time, spec.drop_time,
+            spec.cruise_altitude, spec.vertical_speed,
+        )  # fmt: skip
+    except ValueError as error:
+        raise ConfigError(f"{source}: {error}") from None
+    return DeliveryProblem(spec.name, bases, fleet, drops, params, spec.description)
+
+
+def load_deliveries(path: str | Path, catalogue: Catalogue | None = None) -> DeliveryProblem:
+    """Read a delivery file (``.toml``, ``.json`` or ``.geojson``) into a problem."""
+    source = Path(path)
+    suffix = source.suffix.lower()
+    if suffix == ".toml":
+        data: Any = read_toml(source)
+    elif suffix in (".json", ".geojson"):
+        data = load_json(source)
+        if isinstance(data, dict) and data.get("type") == "FeatureCollection":
+            try:
+                data = _geojson_to_file_data(data)
+            except ConfigError as error:
+                raise ConfigError(f"{source}: {error}") from None
+    else:
+        raise ConfigError(f"{source}: a delivery file is .toml, .json or .geojson")
+    spec = validate(_DeliveryFile, data, str(source))
+    return _build(spec, catalogue or default_catalogue(), str(source))

@@ -1,0 +1,379 @@
+"""Plan deliveries: screen drops, route with PyVRP, enforce range per sortie, schedule.
+
+:func:`plan_deliveries` is a pure function of the problem and a seed:
+
+1. screen every drop against every fleet group — *too heavy* (above every payload limit),
+   *out of range* (a one-drop sortie from its base needs more energy than the budget),
+   *window impossible* (even taking off at shift start it arrives after the window closes,
+   or it cannot land before the shift ends);
+2. route the rest with PyVRP's multi-trip model (:mod:`.routing`);
+3. repair per sortie, which PyVRP cannot do (:mod:`.schedule`): split sorties over their
+   energy budget, re-time every drone's day, move drops that end up late into gaps of
+   other drones, and report those no drone can take in time (*fleet busy*).
+
+The result keeps PyVRP's own trips for comparison: ``pyvrp_trips_over_budget`` counts its
+trips whose flight alone needs more than the battery budget, ``…_with_hover`` also those
+that only fit if the drone did not have to hover while waiting for a window, as PyVRP's
+timing has it wait at the drop (``pyvrp_max_trip_energy_ratio``: worst flight / budget).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from droneworks.core.geo import LocalProjection
+from droneworks.missions.delivery.model import DeliveryProblem, min_to_clock
+from droneworks.missions.delivery.routing import RoutingResult, route_multi_trip
+from droneworks.missions.delivery.schedule import (
+    EPS_MIN,
+    DroneDay,
+    fit_single_drop,
+    payload_kg,
+    split_over_budget,
+    split_overloaded,
+    time_day,
+)
+from droneworks.missions.delivery.sortie import XY, DroneOps, fly_sortie
+
+__all__ = ["DeliveryPlan", "InfeasibleDrop", "Sortie", "Stop", "plan_deliveries"]
+
+TOO_HEAVY = "too heavy"
+OUT_OF_RANGE = "out of range"
+WINDOW_IMPOSSIBLE = "window impossible"
+FLEET_BUSY = "fleet busy"
+
+
+@dataclass(frozen=True)
+class Stop:
+    """A drop as flown: arrival (start of the hover over it) in minutes after midnight."""
+
+    drop_id: str
+    lon: float
+    lat: float
+    payload_kg: float
+    arrival_min: float
+    wait_min: float
+    window_open_min: float
+    window_close_min: float
+
+
+@dataclass(frozen=True)
+class Sortie:
+    """One take-off → drops → landing of one drone."""
+
+    drone: str
+    drone_type: str
+    base: str
+    number: int
+    takeoff_min: float
+    landing_min: float
+    stops: tuple[Stop, ...]
+    distance_m: float
+    energy_wh: float
+    budget_wh: float
+    takeoff_payload_kg: float
+    range_at_takeoff_payload_m: float
+
+    @property
+    def within_range(self) -> bool:
+        return self.energy_wh <= self.budget_wh * (1 + 1e-9)
+
+
+@dataclass(frozen=True)
+class InfeasibleDrop:
+    drop_id: str
+    reason: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class DeliveryPlan:
+    problem: DeliveryProblem
+    sorties: tuple[Sortie, ...]
+    infeasible: tuple[InfeasibleDrop, ...]
+    pyvrp_trips: int
+    pyvrp_trips_over_budget: int
+    pyvrp_trips_over_budget_with_hover: int
+    pyvrp_max_trip_energy_ratio: float
+    sorties_split: int
+    drops_moved: int
+    wall_s: float = field(compare=False)
+
+    @property
+    def served(self) -> int:
+        return sum(len(s.stops) for s in self.sorties)
+
+    @property
+    def total_distance_m(self) -> float:
+        return sum(s.distance_m for s in self.sorties)
+
+    @property
+    def makespan_min(self) -> float:
+        return max((s.landing_min for s in self.sorties), default=0.0)
+
+
+def _screen(
+    problem: DeliveryProblem, days: Sequence[DroneDay], xy: list[XY]
+) -> tuple[list[int], list[InfeasibleDrop]]:
+    params = problem.params
+    groups = {day.group: day for day in days}.values()
+    candidates: list[int] = []
+    rejected: list[InfeasibleDrop] = []
+    for index, drop in enumerate(problem.drops):
+        carriers = [d for d in groups if drop.payload_kg <= d.ops.payload_max_kg + 1e-9]
+        if not carriers:
+            limit = max(groups, key=lambda d: d.ops.payload_max_kg)
+            rejected.append(
+                InfeasibleDrop(
+                    drop.id,
+                    TOO_HEAVY,
+                    f"{drop.payload_kg:g} kg is above the largest payload limit in the fleet "
+                    f"({limit.ops.payload_max_kg:g} kg, {limit.ops.drone.id})",
+                )
+            )
+            continue
+        flights = [
+            (d, fly_sortie(d.ops, d.base_xy, [xy[index]], [drop.payload_kg])) for d in carriers
+        ]
+        reachable = [(d, f) for d, f in flights if f.within(d.ops.budget_wh)]
+        if not reachable:
+            day, flight = min(flights, key=lambda p: p[1].energy_wh / p[0].ops.budget_wh)
+            range_m = day.ops.energy.range_m(drop.payload_kg)
+            rejected.append(
+                InfeasibleDrop(
+                    drop.id,
+                    OUT_OF_RANGE,
+                    f"a one-drop sortie from {problem.fleet[day.group].base} "
+                    f"flies {flight.distance_m / 1000:.1f} km and needs {flight.energy_wh:.0f} Wh; "
+                    f"budget {day.ops.budget_wh:.0f} Wh after reserve (≈ {range_m / 1000:.1f} km "
+                    f"of cruise with {drop.payload_kg:g} kg)",
+                )
+            )
+            continue
+        arrival = min(params.shift_start_min + f.arrival_offsets_min[0] for _, f in reachable)
+        back = min(
+            max(params.shift_start_min, drop.window_open_min - f.arrival_offsets_min[0])
+            + f.duration_min
+            for _, f in reachable
+        )
+        if arrival > drop.window_close_min + EPS_MIN:
+            rejected.append(
+                InfeasibleDrop(
+                    drop.id,
+                    WINDOW_IMPOSSIBLE,
+                    f"earliest arrival {min_to_clock(arrival)} (take-off at shift start "
+                    f"{min_to_clock(params.shift_start_min)}) is after the window closes at "
+                    f"{min_to_clock(drop.window_close_min)}",
+                )
+            )
+        elif back > params.shift_end_min + EPS_MIN:
+            rejected.append(
+                InfeasibleDrop(
+                    drop.id,
+                    WINDOW_IMPOSSIBLE,
+                    f"the window opens at {min_to_clock(drop.window_open_min)}; the drone could "
+                    f"not land before the shift ends at "
+                    f"{min_to_clock(params.shift_end_min)}",
+                )
+            )
+        else:
+            candidates.append(index)
+    return candidates, rejected
+
+
+def _repair(days: list[DroneDay], problem: DeliveryProblem, xy: list[XY]) -> tuple[list[int], int]:
+    """Split over-budget sorties and remove late drops until every day is clean."""
+    pending: list[int] = []
+    splits = sum(split_overloaded(day, problem, xy) for day in days)
+    for _ in range(10 * len(problem.drops) + 10):
+        changed = False
+        for day in days:
+            new_trips: list[list[int]] = []
+            for timed in time_day(day, problem, xy):
+                if timed.flight.within(day.ops.budget_wh):
+                    new_trips.append(list(timed.trip))
+                    continue
+                parts, rejected = split_over_budget(day, problem, xy, timed.trip)
+                if parts == [list(timed.trip)]:  # over budget only by hovering for windows
+                    waits = timed.flight.waits_min
+                    cut = max(1, next(i for i, wait in enumerate(waits) if wait > 0))
+                    parts = [list(timed.trip[:cut]), list(timed.trip[cut:])]
+                new_trips.extend(parts)
+                pending.extend(rejected)
+                splits += 1
+                changed = True
+            day.trips = new_trips
+        if changed:
+            continue
+        for day in days:
+            late = _first_late(day, problem, xy)
+            if late is not None:
+                trip_index, drop = late
+                day.trips[trip_index].remove(drop)
+                day.trips = [trip for trip in day.trips if trip]
+                pending.append(drop)
+                changed = True
+        if not changed:
+            return pending, splits
+    raise RuntimeError("delivery repair did not converge")  # pragma: no cover
+
+
+def _first_late(day: DroneDay, problem: DeliveryProblem, xy: list[XY]) -> tuple[int, int] | None:
+    for trip_index, timed in enumerate(time_day(day, problem, xy)):
+        for drop, offset in zip(timed.trip, timed.flight.arrival_offsets_min, strict=True):
+            if timed.takeoff_min + offset > problem.drops[drop].window_close_min + EPS_MIN:
+                return trip_index, drop
+        if timed.landing_min > problem.params.shift_end_min + EPS_MIN:
+            return trip_index, timed.trip[-1]
+    return None
+
+
+def _place(days: list[DroneDay], problem: DeliveryProblem, xy: list[XY], drop: int) -> bool:
+    options = []
+    for day in days:
+        fit = fit_single_drop(day, problem, xy, drop)
+        if fit is not None:
+            options.append((fit[1], day.group, day.number, fit[0], day))
+    if not options:
+        return False
+    _, _, _, position, day = min(options, key=lambda o: o[:3])
+    day.trips.insert(position, [drop])
+    return True
+
+
+def plan_deliveries(
+    problem: DeliveryProblem, runtime_s: float = 2.0, seed: int = 0
+) -> DeliveryPlan:
+    """Plan ``problem``: sorties within range on every drone, infeasible drops with reasons."""
+    if not problem.fleet:
+        raise ValueError("the problem has no fleet: give one in the file or with --drone")
+    started = time.perf_counter()
+    projection = LocalProjection.for_lonlat(problem.bases[0].lon, problem.bases[0].lat)
+    xy = [_xy(projection, d.lon, d.lat) for d in problem.drops]
+    bases_xy = [_xy(projection, b.lon, b.lat) for b in problem.bases]
+    base_index = {b.name: i for i, b in enumerate(problem.bases)}
+    ops = [DroneOps.of(g.drone, problem.params) for g in problem.fleet]
+    days = [
+        DroneDay(gi, n + 1, ops[gi], bases_xy[base_index[g.base]], [])
+        for gi, g in enumerate(problem.fleet)
+        for n in range(g.count)
+    ]
+    candidates, infeasible = _screen(problem, days, xy)
+    routing = (
+        route_multi_trip(problem, ops, bases_xy, xy, candidates, runtime_s, seed)
+        if candidates
+        else RoutingResult((), (), True, 0.0)
+    )
+    lookup = {(d.group, d.number): d for d in days}
+    for routed in routing.drones:
+        lookup[(routed.group, routed.number)].trips = [list(t) for t in routed.trips]
+    over, over_with_hover, worst = _pyvrp_over_budget(days, problem, xy)
+    pyvrp_trips = sum(len(d.trips) for d in days)
+    pending, splits = _repair(days, problem, xy)
+    moved = 0
+    for drop in [*routing.unplanned, *pending]:
+        if _place(days, problem, xy, drop):
+            moved += 1
+        else:
+            item = problem.drops[drop]
+            window = f"{min_to_clock(item.window_open_min)}–{min_to_clock(item.window_close_min)}"
+            fleet_size = sum(g.count for g in problem.fleet)
+            infeasible.append(
+                InfeasibleDrop(
+                    item.id,
+                    FLEET_BUSY,
+                    f"none of the {fleet_size} drones has a gap to serve it within its window "
+                    f"{window} and the shift",
+                )
+            )
+    sorties = _sorties(days, problem, xy)
+    return DeliveryPlan(
+        problem,
+        sorties,
+        tuple(infeasible),
+        pyvrp_trips,
+        over,
+        over_with_hover,
+        worst,
+        splits,
+        moved,
+        time.perf_counter() - started,
+    )
+
+
+def _xy(projection: LocalProjection, lon: float, lat: float) -> XY:
+    x, y = projection.to_local(lon, lat)
+    return float(x), float(y)
+
+
+def _pyvrp_over_budget(
+    days: list[DroneDay], problem: DeliveryProblem, xy: list[XY]
+) -> tuple[int, int, float]:
+    """PyVRP's trips over budget: by flying alone, and with the hovers its timing implies.
+
+    A trip above the payload limit (PyVRP returns one when it runs out of time) counts as
+    over budget in both.
+    """
+    flying, hovering, worst = 0, 0, 0.0
+    for day in days:
+        budget = day.ops.budget_wh
+        loadable = [t for t in day.trips if payload_kg(problem, t) <= day.ops.payload_max_kg]
+        overloaded = len(day.trips) - len(loadable)
+        flying += overloaded
+        hovering += overloaded
+        timed_day = DroneDay(day.group, day.number, day.ops, day.base_xy, loadable)
+        for timed in time_day(timed_day, problem, xy):
+            drops = [problem.drops[i] for i in timed.trip]
+            plain = fly_sortie(
+                day.ops, day.base_xy, [xy[i] for i in timed.trip], [d.payload_kg for d in drops]
+            )
+            flying += not plain.within(budget)
+            hovering += not timed.flight.within(budget)
+            worst = max(worst, plain.energy_wh / budget)
+    return flying, hovering, worst
+
+
+def _sorties(days: list[DroneDay], problem: DeliveryProblem, xy: list[XY]) -> tuple[Sortie, ...]:
+    result: list[Sortie] = []
+    for day in days:
+        group = problem.fleet[day.group]
+        label = f"{group.drone.id} #{day.number} @{group.base}"
+        for number, timed in enumerate(time_day(day, problem, xy), start=1):
+            flight = timed.flight
+            stops = tuple(
+                Stop(
+                    drop.id,
+                    drop.lon,
+                    drop.lat,
+                    drop.payload_kg,
+                    timed.takeoff_min + offset,
+                    wait,
+                    drop.window_open_min,
+                    drop.window_close_min,
+                )
+                for drop, offset, wait in zip(
+                    (problem.drops[i] for i in timed.trip),
+                    flight.arrival_offsets_min,
+                    flight.waits_min,
+                    strict=True,
+                )
+            )
+            result.append(
+                Sortie(
+                    label,
+                    group.drone.id,
+                    group.base,
+                    number,
+                    timed.takeoff_min,
+                    timed.landing_min,
+                    stops,
+                    flight.distance_m,
+                    flight.energy_wh,
+                    day.ops.budget_wh,
+                    flight.takeoff_payload_kg,
+                    day.ops.energy.range_m(flight.takeoff_payload_kg),
+                )
+            )
+    return tuple(result)

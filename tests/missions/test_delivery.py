@@ -1,0 +1,166 @@
+"""Delivery planning: range per sortie, windows met or reported, reasons for infeasible drops."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+from droneworks.catalogue import default_catalogue
+from droneworks.core.errors import ConfigError
+from droneworks.missions.delivery import (
+    Base,
+    DeliveryProblem,
+    DroneOps,
+    Drop,
+    FleetGroup,
+    fly_sortie,
+    load_deliveries,
+    plan_deliveries,
+)
+from droneworks.missions.energy import EnergyModel
+from tests.missions.delivery_checks import (
+    assert_drones_not_double_booked,
+    assert_sorties_within_range,
+    assert_windows_met_or_reported,
+)
+
+MANNA = default_catalogue()["manna-class-cargo"]
+DEPOT = Base("depot", 27.693, 53.864, 210.0)
+METRES_PER_DEG_LAT = 111_320.0
+
+
+def _at(east_m: float, north_m: float) -> tuple[float, float]:
+    lon = DEPOT.lon + east_m / (METRES_PER_DEG_LAT * math.cos(math.radians(DEPOT.lat)))
+    return lon, DEPOT.lat + north_m / METRES_PER_DEG_LAT
+
+
+def _problem(drops: list[Drop], drones: int = 1) -> DeliveryProblem:
+    return DeliveryProblem("t", (DEPOT,), (FleetGroup(MANNA, drones, "depot"),), tuple(drops))
+
+
+@pytest.fixture
+def ok_small() -> DeliveryProblem:
+    """Six drops 1–4.5 km out, two windows, one drone."""
+    spots = [(1000, 0, 1.0), (0, 2000, 2.0), (-3000, 0, 0.5), (0, -4500, 3.0),
+             (2500, 2500, 1.5), (-2000, -2000, 0.8)]  # fmt: skip
+    drops = [Drop(f"D{i}", *_at(e, n), kg) for i, (e, n, kg) in enumerate(spots)]
+    drops[1] = Drop("D1", drops[1].lon, drops[1].lat, 2.0, 9 * 60, 10 * 60)
+    drops[4] = Drop("D4", drops[4].lon, drops[4].lat, 1.5, 8 * 60, 8 * 60 + 30)
+    return _problem(drops)
+
+
+def test_small_plan_meets_every_invariant(ok_small: DeliveryProblem) -> None:
+    plan = plan_deliveries(ok_small, runtime_s=0.3, seed=1)
+    assert plan.infeasible == () and plan.served == 6
+    assert_sorties_within_range(plan)
+    assert_windows_met_or_reported(plan)
+    assert_drones_not_double_booked(plan)
+
+
+def test_too_heavy_out_of_range_and_impossible_window_are_reported() -> None:
+    drops = [
+        Drop("ok", *_at(1000, 1000), 1.0),
+        Drop("heavy", *_at(500, 0), 4.0),
+        Drop("far", *_at(0, 9000), 1.0),
+        Drop("early", *_at(3000, 0), 1.0, 7 * 60, 8 * 60 + 1),
+    ]
+    plan = plan_deliveries(_problem(drops), runtime_s=0.2)
+    reasons = {item.drop_id: item.reason for item in plan.infeasible}
+    assert reasons == {"heavy": "too heavy", "far": "out of range", "early": "window impossible"}
+    details = {item.drop_id: item.detail for item in plan.infeasible}
+    assert "3.5 kg" in details["heavy"] and "Wh" in details["far"] and "08:01" in details["early"]
+    assert [s.drop_id for sortie in plan.sorties for s in sortie.stops] == ["ok"]
+    assert_windows_met_or_reported(plan)
+
+
+def test_out_of_range_threshold_matches_the_energy_model() -> None:
+    """Just inside and just outside the one-drop radius for 3 kg (bisection on fly_sortie)."""
+    ops = DroneOps.of(MANNA, _problem([Drop("x", DEPOT.lon, DEPOT.lat, 1.0)]).params)
+    low, high = 100.0, 20_000.0
+    for _ in range(40):
+        mid = (low + high) / 2
+        fits = fly_sortie(ops, (0, 0), [(mid, 0)], [3.0]).within(ops.budget_wh)
+        low, high = (mid, high) if fits else (low, mid)
+    inside = Drop("in", *_at(low - 50, 0), 3.0)
+    outside = Drop("out", *_at(high + 50, 0), 3.0)
+    plan = plan_deliveries(_problem([inside, outside]), runtime_s=0.2)
+    assert [item.drop_id for item in plan.infeasible] == ["out"]
+    # Lighter parcels go further: the radius falls with payload.
+    empty_range = EnergyModel.from_drone(MANNA).range_m(0.5)
+    assert empty_range > EnergyModel.from_drone(MANNA).range_m(3.0)
+
+
+def test_sorties_are_split_where_pyvrp_trips_exceed_the_battery() -> None:
+    """Light drops far out on opposite sides: PyVRP's capacity allows one trip, the battery not."""
+    drops = [Drop(f"D{i}", *_at(e, n), 0.5) for i, (e, n) in
+             enumerate([(4000, 0), (0, 4000), (-4000, 0), (0, -4000), (2800, 2800)])]  # fmt: skip
+    plan = plan_deliveries(_problem(drops), runtime_s=0.3)
+    assert plan.pyvrp_trips_over_budget >= 1  # what plain PyVRP multi-trip does
+    assert plan.sorties_split >= 1
+    assert plan.served == 5
+    assert_sorties_within_range(plan)
+    assert_windows_met_or_reported(plan)
+
+
+def test_a_busy_fleet_reports_the_drops_it_cannot_serve_in_time() -> None:
+    """Ten drops all due within the same 10 minutes; one drone cannot do them all."""
+    drops = [Drop(f"D{i}", *_at(3000 * math.cos(i), 3000 * math.sin(i)), 2.0, 480, 490)
+             for i in range(10)]  # fmt: skip
+    plan = plan_deliveries(_problem(drops), runtime_s=0.3)
+    assert 1 <= plan.served < 10
+    assert {item.reason for item in plan.infeasible} == {"fleet busy"}
+    assert_windows_met_or_reported(plan)
+    assert_drones_not_double_booked(plan)
+
+
+def test_minsk_example_with_two_bases(examples: Path) -> None:
+    problem = load_deliveries(examples / "deliveries" / "minsk_30.toml")
+    assert len(problem.bases) == 2 and sum(g.count for g in problem.fleet) == 3
+    plan = plan_deliveries(problem, runtime_s=0.5)
+    reasons = {item.drop_id: item.reason for item in plan.infeasible}
+    assert reasons["X-heavy"] == "too heavy" and reasons["X-far"] == "out of range"
+    assert reasons["X-early"] == "window impossible"
+    assert_sorties_within_range(plan)
+    assert_windows_met_or_reported(plan)
+    assert_drones_not_double_booked(plan)
+
+
+def test_examples_are_reproduced_by_their_seeded_generator(examples: Path) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("gen", examples / "deliveries" / "generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    for name, make in module.FILES.items():
+        assert (examples / "deliveries" / name).read_text() == make(), name
+
+
+def test_geojson_and_json_inputs(tmp_path: Path) -> None:
+    features = [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [DEPOT.lon, DEPOT.lat]},
+         "properties": {"role": "base", "name": "depot"}},
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": list(_at(800, 900))},
+         "properties": {"id": "A", "payload": "1.5 kg", "window": ["09:00", "10:00"]}},
+    ]  # fmt: skip
+    geo = tmp_path / "drops.geojson"
+    geo.write_text(json.dumps({"type": "FeatureCollection", "features": features,
+                               "droneworks": {"swap_time": "4 min"}}))  # fmt: skip
+    problem = load_deliveries(geo)
+    assert problem.drops[0].window_open_min == 540 and problem.params.swap_time_min == 4
+    assert problem.fleet == ()
+    plain = tmp_path / "drops.json"
+    plain.write_text(json.dumps({"bases": [{"name": "b", "lon": 27.6, "lat": 53.9}],
+                                 "drops": [{"id": "A", "lon": 27.61, "lat": 53.9,
+                                            "payload": "2"}]}))  # fmt: skip
+    with pytest.raises(ConfigError, match=r"drops\[0\]\.payload"):
+        load_deliveries(plain)
+
+
+def test_plans_are_reproducible(ok_small: DeliveryProblem) -> None:
+    first = plan_deliveries(ok_small, runtime_s=0.2, seed=3)
+    second = plan_deliveries(ok_small, runtime_s=0.2, seed=3)
+    assert first.sorties == second.sorties
