@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from droneworks.cli.output import emit, table
+from droneworks.cli.output import emit, progress_bar, table
+from droneworks.core.executor import Executor
 from droneworks.core.report import write_atomic
 from droneworks.core.units import Dimension, parse_quantity
 
@@ -85,3 +86,134 @@ def mrp(
             console.print(f"CSV: {csv}")
 
     emit(data, as_json, render)
+
+
+@app.command("rampup")
+def rampup(
+    plant_file: Annotated[Path, typer.Argument(metavar="PLANT", help="Plant TOML file.")],
+    reps: Annotated[int, typer.Option(min=2, help="Replications (≥ 2 for intervals).")] = 5,
+    seed: Annotated[int | None, typer.Option(help="Base seed (default: the plant's).")] = None,
+    confidence: Annotated[float, typer.Option(min=0.5, max=0.999)] = 0.95,
+    tolerance: Annotated[
+        float,
+        typer.Option(min=0.0, max=0.5, help="A period misses when output < (1 − this) × plan."),
+    ] = 0.05,
+    max_utilisation: Annotated[
+        float, typer.Option(min=0.1, max=1.5, help="Rough-cut load that calls for a change.")
+    ] = 0.9,
+    service_level: ServiceOption = 0.9,
+    verify: Annotated[
+        bool, typer.Option(help="Re-simulate with every change at its latest date.")
+    ] = False,
+    workers: Annotated[int, typer.Option(min=1, help="Parallel processes.")] = 1,
+    report: Annotated[
+        Path | None, typer.Option(help="Write an offline HTML report with plots here.")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Ramp-up: planned vs simulated output per period (MRP orders in the loop), binding
+    constraints, and the latest date of every capacity change and first purchase order."""
+    from droneworks.core.report import write_report
+    from droneworks.factory.model import load_plant
+    from droneworks.factory.plan.rampup import analyse_rampup
+    from droneworks.factory.plan.rampup_report import (
+        answer_lines,
+        rampup_sections,
+        rampup_summary,
+    )
+
+    plant = load_plant(plant_file)
+    with progress_bar(not as_json) as progress:
+        result = analyse_rampup(
+            plant,
+            reps,
+            seed=seed,
+            confidence=confidence,
+            tolerance=tolerance,
+            max_utilisation=max_utilisation,
+            service_level=service_level,
+            verify=verify,
+            executor=_executor(workers),
+            progress=progress,
+        )
+    if report is not None:
+        write_report(report, f"Ramp-up: {plant.name}", rampup_sections(plant, result))
+    data = rampup_summary(plant, result)
+    if report is not None:
+        data["report"] = str(report)
+
+    def render(console: Console) -> None:
+        for line in answer_lines(plant, result):
+            console.print(line)
+        console.print(
+            table(
+                "Planned vs simulated output per period",
+                [
+                    "period",
+                    "start",
+                    "planned",
+                    "simulated",
+                    f"{confidence:.0%} interval",
+                    "miss",
+                    "binding",
+                ],
+                [
+                    [
+                        p["period"],
+                        p["start"],
+                        p["planned"],
+                        p["simulated_mean"],
+                        f"{p['simulated_low']:.0f}–{p['simulated_high']:.0f}",
+                        "MISS" if p["missed"] else "",
+                        f"{p['binding_kind']} {p['binding']}",
+                    ]
+                    for p in data["periods"]
+                ],
+            )
+        )
+        console.print(
+            table(
+                "Capacity changes: latest dates (rough-cut with learning)",
+                ["change", "planned", "latest", "decide by", "slack days"],
+                [
+                    [
+                        c["change"],
+                        c["planned"],
+                        c["latest"] or "not needed",
+                        c["decide_by"],
+                        c["slack_days"],
+                    ]
+                    for c in data["capacity_changes"]
+                ],
+            )
+        )
+        console.print(
+            table(
+                "First purchase orders (latest release dates, from MRP)",
+                ["part", "release", "receipt", "quantity", "lead days", "past due"],
+                [
+                    [
+                        o["part"],
+                        o["release"],
+                        o["receipt"],
+                        o["quantity"],
+                        o["planned_lead_time_days"],
+                        "yes" if o["past_due"] else "",
+                    ]
+                    for o in data["first_purchase_orders"]
+                ],
+            )
+        )
+        if report is not None:
+            console.print(f"Report: {report}")
+
+    emit(data, as_json, render)
+
+
+def _executor(workers: int) -> Executor | None:
+    """A local process pool for ``workers`` > 1 (None: run serially)."""
+    if workers <= 1:
+        return None
+    from droneworks.core.executor import LocalExecutor
+
+    return LocalExecutor(workers)
