@@ -39,6 +39,7 @@ from droneworks.factory.model.products import (
     Product,
     QualityTest,
     ReworkOperation,
+    Step,
 )
 from droneworks.factory.model.rampup import CapacityChange, Learning, YieldLearning
 from droneworks.factory.model.resources import (
@@ -75,6 +76,7 @@ __all__ = [
     "ReleaseKind",
     "ReleasePolicy",
     "ReworkOperation",
+    "Step",
     "Supplier",
     "SupplyTerms",
     "Weekday",

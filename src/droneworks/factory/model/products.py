@@ -30,7 +30,15 @@ from droneworks.core.validation import UserModel
 from droneworks.factory.model.distributions import DistributionSpec
 from droneworks.factory.model.rampup import Learning, YieldLearning
 
-__all__ = ["Assembly", "FailAction", "Operation", "Product", "QualityTest", "ReworkOperation"]
+__all__ = [
+    "Assembly",
+    "FailAction",
+    "Operation",
+    "Product",
+    "QualityTest",
+    "ReworkOperation",
+    "Step",
+]
 
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 Quantity = Annotated[int, Field(ge=1)]
@@ -44,7 +52,7 @@ class FailAction(StrEnum):
     SCRAP = "scrap"
 
 
-class _Step(UserModel):
+class Step(UserModel):
     """Keys shared by routing operations and rework operations."""
 
     id: Identifier | None = None
@@ -59,7 +67,7 @@ class _Step(UserModel):
     learning: Learning | None = None
 
     @model_validator(mode="after")
-    def _check_worker(self) -> _Step:
+    def _check_worker(self) -> Step:
         if self.worker is not None and self.skill is not None:
             raise ValueError('name a worker pool ("worker") or a skill ("skill"), not both')
         return self
@@ -75,7 +83,10 @@ class _Step(UserModel):
         return self.worker is not None or self.skill is not None
 
 
-class ReworkOperation(_Step):
+_Step = Step  # former private name, kept for early importers
+
+
+class ReworkOperation(Step):
     """An operation of a rework routing (it cannot itself be a test)."""
 
 
@@ -125,7 +136,7 @@ class QualityTest(UserModel):
         return self.retest_yield if self.retest_yield is not None else self.initial_yield
 
 
-class Operation(_Step):
+class Operation(Step):
     """One step of a routing: a work centre, a time, what it consumes, an optional test."""
 
     test: QualityTest | None = None
@@ -155,9 +166,9 @@ class _Routed(UserModel):
     def _unique_ids(cls, operations: tuple[Operation, ...]) -> tuple[Operation, ...]:
         return _check_routing(operations)
 
-    def all_steps(self) -> list[tuple[str, _Step]]:
+    def all_steps(self) -> list[tuple[str, Step]]:
         """Every operation and rework operation with its key path below the item."""
-        steps: list[tuple[str, _Step]] = []
+        steps: list[tuple[str, Step]] = []
         for index, operation in enumerate(self.operations):
             steps.append((f"operations[{index}]", operation))
             if operation.test is not None:
