@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pyvrp import Model
+from pyvrp.exceptions import PenaltyBoundWarning
 from pyvrp.stop import MaxRuntime
 
 from droneworks.missions.delivery.model import DeliveryProblem
@@ -112,7 +113,7 @@ def route_multi_trip(
                     seconds += climb_s * (is_depot[i] + is_depot[j])
                 model.add_edge(frm, to, round(metres), round(seconds), profile=profile)
     with warnings.catch_warnings():  # infeasible-looking instances are reported by the caller
-        warnings.filterwarnings("ignore", message=".*penalty parameter.*")
+        warnings.simplefilter("ignore", PenaltyBoundWarning)
         result = model.solve(stop=MaxRuntime(runtime_s), seed=seed, display=False)
     return _read_solution(result.best, problem, candidates)
 

@@ -1,0 +1,184 @@
+"""Delivery plans → mission files, map and a JSON summary.
+
+Each sortie becomes one :class:`~droneworks.missions.export.MissionPlan` (one battery, one
+autopilot mission): take off at the base to cruise altitude, set cruise speed, and for each
+drop fly over it at cruise altitude, descend to the release height and hover for the drop
+time, release the gripper (MAV_CMD_DO_GRIPPER), then return to launch. Altitudes are
+relative to the base; the base's AMSL altitude is the plan's home altitude.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from shapely.geometry import LineString
+
+from droneworks.missions.delivery.model import min_to_clock
+from droneworks.missions.delivery.plan import DeliveryPlan, Sortie
+from droneworks.missions.export import (
+    DisplayPoint,
+    Firmware,
+    MissionDisplay,
+    MissionItem,
+    MissionPlan,
+    VehicleType,
+    change_speed,
+    gripper,
+    return_to_launch,
+    takeoff,
+    waypoint,
+    write_geojson,
+    write_kml,
+    write_qgc_plan,
+    write_wpl,
+)
+
+__all__ = ["delivery_display", "plan_summary", "sortie_mission", "write_delivery_files"]
+
+RELEASE_HEIGHT_M = 15.0  # winch release height of Manna-class drones (REFERENCE.md §4)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()
+
+
+def sortie_mission(
+    plan: DeliveryPlan, sortie: Sortie, release_height_m: float = RELEASE_HEIGHT_M
+) -> MissionPlan:
+    """The autopilot mission of one sortie."""
+    params = plan.problem.params
+    base = plan.problem.base(sortie.base)
+    drone = next(g.drone for g in plan.problem.fleet if g.drone.id == sortie.drone_type)
+    cruise_alt = params.cruise_alt_m
+    hold_s = params.drop_time_min * 60
+    items: list[MissionItem] = [
+        takeoff(base.lon, base.lat, cruise_alt),
+        change_speed(drone.cruise_speed),
+    ]
+    for stop in sortie.stops:
+        items += [
+            waypoint(stop.lon, stop.lat, cruise_alt),
+            waypoint(stop.lon, stop.lat, release_height_m, hold_s=hold_s),
+            gripper(release=True),
+        ]
+    items.append(return_to_launch())
+    path = LineString(
+        [(base.lon, base.lat), *((s.lon, s.lat) for s in sortie.stops), (base.lon, base.lat)]
+    )
+    label = f"{sortie.drone} sortie {sortie.number}"
+    return MissionPlan(
+        name=label,
+        home_lon=base.lon,
+        home_lat=base.lat,
+        home_alt_amsl_m=base.alt_amsl_m,
+        items=tuple(items),
+        firmware=Firmware.ARDUPILOT,
+        vehicle=VehicleType.VTOL_FIXEDROTOR
+        if drone.kind.value == "fixed_wing_vtol"
+        else VehicleType.QUADROTOR,
+        cruise_speed_mps=drone.cruise_speed,
+        hover_speed_mps=drone.work_speed or 5.0,
+        display=MissionDisplay(
+            sortie_paths=(path,),
+            sortie_labels=(label,),
+            points=(
+                DisplayPoint(base.name, base.lon, base.lat, "base"),
+                *(DisplayPoint(s.drop_id, s.lon, s.lat, "drop") for s in sortie.stops),
+            ),
+        ),
+    )
+
+
+def delivery_display(plan: DeliveryPlan) -> MissionDisplay:
+    """All sorties, bases, served and infeasible drops, for one map."""
+    paths, labels = [], []
+    for sortie in plan.sorties:
+        base = plan.problem.base(sortie.base)
+        home = (base.lon, base.lat)
+        paths.append(LineString([home, *((s.lon, s.lat) for s in sortie.stops), home]))
+        labels.append(f"{sortie.drone} #{sortie.number}")
+    rejected = {item.drop_id for item in plan.infeasible}
+    points = [DisplayPoint(b.name, b.lon, b.lat, "base") for b in plan.problem.bases]
+    points += [
+        DisplayPoint(d.id, d.lon, d.lat, "infeasible" if d.id in rejected else "drop")
+        for d in plan.problem.drops
+    ]
+    return MissionDisplay(
+        sortie_paths=tuple(paths), sortie_labels=tuple(labels), points=tuple(points)
+    )
+
+
+def plan_summary(plan: DeliveryPlan) -> dict[str, Any]:
+    """A JSON-able summary: totals, sorties per drone, infeasible drops with reasons."""
+    drones: dict[str, dict[str, Any]] = {}
+    for sortie in plan.sorties:
+        entry = drones.setdefault(
+            sortie.drone, {"sorties": 0, "drops": 0, "distance_m": 0.0, "energy_wh": 0.0}
+        )
+        entry["sorties"] += 1
+        entry["drops"] += len(sortie.stops)
+        entry["distance_m"] += sortie.distance_m
+        entry["energy_wh"] += sortie.energy_wh
+    return {
+        "name": plan.problem.name,
+        "drops": len(plan.problem.drops),
+        "served": plan.served,
+        "infeasible": [
+            {"drop": i.drop_id, "reason": i.reason, "detail": i.detail} for i in plan.infeasible
+        ],
+        "sorties": len(plan.sorties),
+        "total_distance_m": plan.total_distance_m,
+        "all_sorties_within_range": all(s.within_range for s in plan.sorties),
+        "max_energy_share_of_budget": max(
+            (s.energy_wh / s.budget_wh for s in plan.sorties), default=0.0
+        ),
+        "last_landing": min_to_clock(plan.makespan_min),
+        "drones": drones,
+        "pyvrp_trips": plan.pyvrp_trips,
+        "pyvrp_trips_over_budget": plan.pyvrp_trips_over_budget,
+        "pyvrp_trips_over_budget_with_hover": plan.pyvrp_trips_over_budget_with_hover,
+        "sorties_split": plan.sorties_split,
+        "drops_moved": plan.drops_moved,
+        "wall_s": plan.wall_s,
+        "sortie_list": [
+            {
+                "drone": s.drone,
+                "number": s.number,
+                "takeoff": min_to_clock(s.takeoff_min),
+                "landing": min_to_clock(s.landing_min),
+                "drops": [stop.drop_id for stop in s.stops],
+                "arrivals": [min_to_clock(stop.arrival_min) for stop in s.stops],
+                "payload_kg": s.takeoff_payload_kg,
+                "distance_m": s.distance_m,
+                "energy_wh": s.energy_wh,
+                "budget_wh": s.budget_wh,
+            }
+            for s in plan.sorties
+        ],
+    }
+
+
+def write_delivery_files(
+    plan: DeliveryPlan, out_dir: str | Path, map_format: str = "png"
+) -> list[Path]:
+    """Write one .plan and .waypoints per sortie, GeoJSON and KML of all, and the map."""
+    from droneworks.missions.maps import draw_map
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    missions = []
+    for sortie in plan.sorties:
+        mission = sortie_mission(plan, sortie)
+        missions.append(mission)
+        stem = f"{_slug(sortie.drone)}_sortie{sortie.number:02d}"
+        written.append(write_qgc_plan(mission, out / f"{stem}.plan"))
+        written.append(write_wpl(mission, out / f"{stem}.waypoints"))
+    if missions:
+        written.append(write_geojson(missions, out / "deliveries.geojson"))
+        written.append(write_kml(missions, out / "deliveries.kml", plan.problem.name))
+    title = f"{plan.problem.name}: {len(plan.sorties)} sorties, {plan.served} drops"
+    written.append(draw_map(delivery_display(plan), out / f"deliveries_map.{map_format}", title))
+    return written
