@@ -29,6 +29,7 @@ class FakeResult:
     period_min: float = 100.0
     output_by_period: np.ndarray = field(default_factory=lambda: np.zeros((10, 1)))
     active_periods: dict[str, np.ndarray] | None = None
+    wip_by_period: np.ndarray | None = None
 
 
 def fake_simulate(
@@ -46,13 +47,22 @@ def fake_simulate(
         raise KeyboardInterrupt
     output = np.full((10, 1), units / 10)
     active = None
+    first, second = problem.work_centres
     if record_active_periods:
         horizon = horizon_min or problem.horizon_min
         active = {
-            "slow": np.array([[0.0, 0.6 * horizon]]),
-            "fast": np.array([[0.5 * horizon, 0.7 * horizon]]),
+            first: np.array([[0.0, 0.6 * horizon]]),
+            second: np.array([[0.5 * horizon, 0.7 * horizon]]),
         }
-    return FakeResult({"units": units, "constant": 3.0}, 100.0, output, active)
+    kpis = {
+        "units": units,
+        "constant": 3.0,
+        f"wc.{first}.working": 0.6,
+        f"wc.{first}.blocked": 0.1 + 0.01 * z,
+        f"wc.{second}.working": 0.3,
+    }
+    wip = np.full(10, 20.0 + z)
+    return FakeResult(kpis, 100.0, output, active, wip)
 
 
 def capacity_simulate(
