@@ -6,6 +6,7 @@ from droneworks.factory.plan.bottleneck import (
     active_period_bottlenecks,
     bottleneck_kpis,
 )
+from droneworks.factory.plan.compare import BottleneckComparison, compare_bottlenecks
 from droneworks.factory.plan.replications import (
     HalfwidthTarget,
     ReplicationOutcome,
@@ -14,6 +15,9 @@ from droneworks.factory.plan.replications import (
     parse_halfwidth,
     replicate,
 )
+from droneworks.factory.plan.roughcut import ResourceLoad, RoughCut, rough_cut
+from droneworks.factory.plan.sizing import Evaluation, SizingResult, size
+from droneworks.factory.plan.sizing_space import Configuration
 from droneworks.factory.plan.statistics import (
     Interval,
     normal_exceedance,
@@ -22,17 +26,26 @@ from droneworks.factory.plan.statistics import (
 )
 
 __all__ = [
+    "BottleneckComparison",
     "BottleneckShares",
+    "Configuration",
+    "Evaluation",
     "HalfwidthTarget",
     "Interval",
     "ReplicationOutcome",
     "ReplicationStudy",
+    "ResourceLoad",
+    "RoughCut",
     "RunRecording",
+    "SizingResult",
     "active_period_bottlenecks",
     "bottleneck_kpis",
+    "compare_bottlenecks",
     "normal_exceedance",
     "parse_halfwidth",
     "replicate",
+    "rough_cut",
+    "size",
     "t_interval",
     "wilson_interval",
 ]
