@@ -9,6 +9,7 @@ from droneworks.missions.delivery.model import (
     clock_to_min,
     load_deliveries,
     min_to_clock,
+    parse_deliveries,
 )
 from droneworks.missions.delivery.plan import (
     DeliveryPlan,
@@ -35,5 +36,6 @@ __all__ = [
     "fly_sortie",
     "load_deliveries",
     "min_to_clock",
+    "parse_deliveries",
     "plan_deliveries",
 ]

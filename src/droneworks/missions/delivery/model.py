@@ -32,6 +32,7 @@ __all__ = [
     "clock_to_min",
     "load_deliveries",
     "min_to_clock",
+    "parse_deliveries",
 ]
 
 _CLOCK = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*$")
@@ -278,5 +279,12 @@ def load_deliveries(path: str | Path, catalogue: Catalogue | None = None) -> Del
                 raise ConfigError(f"{source}: {error}") from None
     else:
         raise ConfigError(f"{source}: a delivery file is .toml, .json or .geojson")
-    spec = validate(_DeliveryFile, data, str(source))
-    return _build(spec, catalogue or default_catalogue(), str(source))
+    return parse_deliveries(data, str(source), catalogue)
+
+
+def parse_deliveries(
+    data: Any, source: str = "deliveries", catalogue: Catalogue | None = None
+) -> DeliveryProblem:
+    """A problem from already-read file data (a TOML/JSON mapping); ``source`` names it."""
+    spec = validate(_DeliveryFile, data, source)
+    return _build(spec, catalogue or default_catalogue(), source)
