@@ -134,3 +134,13 @@ def test_with_changes_checks_capacity_changes_against_limits(small: Plant) -> No
     lowered = small.capacity_changes[0].model_copy(update={"stations": 9})
     with pytest.raises(ModelError, match=r"capacity_changes\[0\].stations: above max_stations"):
         with_changes(small, capacity_changes=[lowered])
+
+
+def test_the_small_example_of_the_docs_loads(tmp_path: Path) -> None:
+    doc = (Path(__file__).resolve().parents[3] / "docs" / "plant-file.md").read_text()
+    block = doc.split("## A small example\n\n```toml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "doc.toml"
+    path.write_text(block)
+    plant = load_plant(path)
+    assert plant.warnings == ()
+    assert explode_bom(plant, "sprayer") == {"motor-kit": 1, "tube": 4}
