@@ -76,7 +76,8 @@ def _plan_at(
         headlands.mainland, headlands.swath_clip, params.swath_width_m, heading
     )
     cells = BoustrophedonDecomposition().decompose(swaths)
-    route = BoustrophedonRoutePlanner().plan(headlands, swaths, cells, start_xy)
+    rings = [ring for rings in headlands.passes for ring in rings]
+    route = BoustrophedonRoutePlanner().plan(rings, swaths, cells, start_xy)
     return swaths, cells, route, build_path(route, transit, params.swath_width_m)
 
 

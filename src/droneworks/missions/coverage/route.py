@@ -8,6 +8,7 @@ or right-to-left) are chosen greedily by the straight distance from where the dr
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -16,7 +17,6 @@ from shapely.geometry import LineString, Point
 
 from droneworks.missions.coverage.decomposition import Cell
 from droneworks.missions.coverage.geometry import FloatArray
-from droneworks.missions.coverage.headlands import Headlands
 from droneworks.missions.coverage.swaths import Swaths
 
 __all__ = ["BoustrophedonRoutePlanner", "Route", "RoutePlanner", "Run"]
@@ -39,9 +39,9 @@ class Route:
 class RoutePlanner(Protocol):
     def plan(
         self,
-        headlands: Headlands,
+        headland_paths: Sequence[LineString],
         swaths: Swaths,
-        cells: tuple[Cell, ...],
+        cells: Sequence[Cell],
         start_xy: tuple[float, float],
     ) -> Route: ...
 
@@ -76,14 +76,15 @@ class BoustrophedonRoutePlanner:
 
     def plan(
         self,
-        headlands: Headlands,
+        headland_paths: Sequence[LineString],
         swaths: Swaths,
-        cells: tuple[Cell, ...],
+        cells: Sequence[Cell],
         start_xy: tuple[float, float],
     ) -> Route:
+        """Runs in flying order from ``start_xy`` (headland paths: closed rings or pieces)."""
         position = np.asarray(start_xy, dtype=float)
         runs: list[Run] = []
-        rings = [ring for rings in headlands.passes for ring in rings]
+        rings = list(headland_paths)
         while self.headlands_first and rings:
             nearest = min(range(len(rings)), key=lambda i: rings[i].distance(Point(position)))
             points = _ring_from(rings.pop(nearest), position)

@@ -7,9 +7,10 @@ angle with numpy scanlines (no route is planned per angle):
 * ``length`` — swath length plus an estimate of the links between pieces (turns between
   the ends of consecutive lines, transits around holes); the route planner then plans the
   best headings of the few best basins in full (see ``CoverageParams.refine``);
-* ``time`` — swath length over the mean ground speed of the two opposite directions (wind
-  makes headwind/tailwind legs slower on average than crosswind legs) plus a turn time per
-  piece.
+* ``time`` — swath and link length over the mean ground speed of the two opposite
+  directions plus a turn time per piece. Legs hold the work ground speed while the
+  airspeed it needs stays within the drone's maximum; in a strong wind the headwind legs
+  slow down, so crosswind headings win.
 """
 
 from __future__ import annotations
@@ -68,6 +69,7 @@ class SwathCost:
     turn_time_s: float = 6.0
     wind_en_mps: tuple[float, float] = (0.0, 0.0)
     max_ground_speed_mps: float = math.inf
+    max_airspeed_mps: float = math.inf
 
     def score(self, heading_deg: float, pieces: int, length_m: float, links_m: float) -> float:
         """Score of a heading from its piece count, swath length and estimated links."""
@@ -75,14 +77,18 @@ class SwathCost:
             return pieces + length_m * 1e-9
         if self.objective is SwathObjective.LENGTH:
             return length_m + links_m
-        speeds = [
-            min(ground_speed_mps(h, self.speed_mps, self.wind_en_mps), self.max_ground_speed_mps)
-            for h in (heading_deg, heading_deg + 180.0)
-        ]
+        speeds = [self.leg_ground_speed_mps(h) for h in (heading_deg, heading_deg + 180.0)]
         if min(speeds) <= 0:
             return math.inf
         seconds_per_m = 0.5 * (1 / speeds[0] + 1 / speeds[1])
-        return length_m * seconds_per_m + pieces * self.turn_time_s
+        return (length_m + links_m) * seconds_per_m + pieces * self.turn_time_s
+
+    def leg_ground_speed_mps(self, heading_deg: float) -> float:
+        """Ground speed of a swath leg: the work speed unless the flow cap or the wind (at
+        the maximum airspeed) holds the drone slower."""
+        top = self.max_airspeed_mps if math.isfinite(self.max_airspeed_mps) else self.speed_mps
+        reachable = ground_speed_mps(heading_deg, max(top, self.speed_mps), self.wind_en_mps)
+        return min(self.speed_mps, self.max_ground_speed_mps, reachable)
 
 
 @dataclass(frozen=True)

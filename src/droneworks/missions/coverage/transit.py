@@ -32,6 +32,9 @@ class VisibilityTransitPlanner:
     inset_m: float = 0.05
     _nodes: FloatArray | None = field(default=None, init=False, repr=False)
     _adjacency: list[list[tuple[int, float]]] = field(default_factory=list, init=False, repr=False)
+    _trees: dict[tuple[float, float], FloatArray] = field(
+        default_factory=dict, init=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         shapely.prepare(self.flyable)
@@ -84,6 +87,50 @@ class VisibilityTransitPlanner:
     def length_m(self, a: tuple[float, float], b: tuple[float, float]) -> float:
         points = self.path(a, b)
         return float(np.hypot(*np.diff(points, axis=0).T).sum())
+
+    def lengths_to(self, target: tuple[float, float], points: FloatArray) -> FloatArray:
+        """Transit lengths from each of the (n, 2) ``points`` to ``target`` (vectorised: one
+        shortest-path tree from the target, straight lines where they stay inside)."""
+        entry = self._entry(target)
+        offset = float(np.hypot(entry[0] - target[0], entry[1] - target[1]))
+        segments = np.hstack([np.repeat(np.asarray([entry]), len(points), axis=0), points])
+        lengths = np.hypot(points[:, 0] - entry[0], points[:, 1] - entry[1])
+        blocked = ~self.visible_many(segments) if len(points) else np.zeros(0, bool)
+        if blocked.any():
+            nodes = self._graph()
+            tree = self._tree(entry)
+            for index in np.flatnonzero(blocked):
+                point = points[index]
+                links = np.hstack([np.repeat(point[None, :], len(nodes), axis=0), nodes])
+                seen = self.visible_many(links)
+                total = np.hypot(*(nodes - point).T) + tree
+                lengths[index] = float(np.min(total[seen])) if seen.any() else math.inf
+        result: FloatArray = lengths + offset
+        return result
+
+    def _tree(self, source: tuple[float, float]) -> FloatArray:
+        """Shortest lengths from ``source`` to every graph node (Dijkstra)."""
+        key = (round(source[0], 3), round(source[1], 3))
+        if key in self._trees:
+            return self._trees[key]
+        nodes = self._graph()
+        segments = np.hstack([np.repeat(np.asarray([source]), len(nodes), axis=0), nodes])
+        seen = self.visible_many(segments) if len(nodes) else np.zeros(0, bool)
+        distance = np.full(len(nodes), math.inf)
+        heap: list[tuple[float, int]] = []
+        for first in np.flatnonzero(seen):
+            distance[first] = float(np.hypot(*(nodes[first] - np.asarray(source))))
+            heapq.heappush(heap, (float(distance[first]), int(first)))
+        while heap:
+            d, node = heapq.heappop(heap)
+            if d > distance[node]:
+                continue
+            for nxt, length in self._adjacency[node]:
+                if d + length < distance[nxt]:
+                    distance[nxt] = d + length
+                    heapq.heappush(heap, (d + length, nxt))
+        self._trees[key] = distance
+        return distance
 
     def _dijkstra(
         self, start: tuple[float, float], end: tuple[float, float]

@@ -1,0 +1,168 @@
+"""Spray missions: coverage, holes, tank and battery sorties, variable rate, wind, fleets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from affine import Affine
+
+from droneworks.catalogue import DroneType, default_catalogue
+from droneworks.core.errors import ConfigError, InfeasibleError
+from droneworks.missions.coverage import CoveragePath, LegKind, SwathObjective
+from droneworks.missions.field import Field
+from droneworks.missions.prescription import (
+    NdviRaster,
+    Prescription,
+    classify_zones,
+    ndvi_from_bands,
+    read_ndvi_geotiff,
+)
+from droneworks.missions.spray import SprayParams, SprayPlan, plan_spray
+from droneworks.missions.wind import Wind
+from tests.missions.checkers import (
+    assert_field_covered,
+    assert_no_leg_crosses,
+    assert_path_in_field,
+    assert_sorties_resume,
+    assert_sorties_within_limits,
+)
+
+
+@pytest.fixture(scope="module")
+def t40() -> DroneType:
+    return default_catalogue()["agras-t40-class"]
+
+
+def _as_path(plan: SprayPlan, drone: int = 0) -> CoveragePath:
+    table = plan.tables[drone]
+    kind = np.where(table.spraying, LegKind.SWATH, LegKind.TRANSIT).astype(np.int8)
+    return CoveragePath(table.start, table.end, kind, plan.swath_width_m)
+
+
+def _check_invariants(plan: SprayPlan) -> None:
+    field = plan.field
+    sprayable = field.sprayable(plan.params.clearance_m)
+    flyable = field.flyable(plan.params.margin_m, plan.params.clearance_m)
+    assert plan.covered_ratio >= 0.99
+    for drone in range(plan.params.drones):
+        path = _as_path(plan, drone)
+        assert_path_in_field(path, flyable)
+        assert_no_leg_crosses(path, field.keep_out)
+        assert_sorties_resume(
+            [s for s in plan.sorties if s.drone == drone], len(plan.tables[drone])
+        )
+    assert_sorties_within_limits(plan.sorties, plan.drone.tank, plan.energy.budget_wh)
+    merged = [_as_path(plan, d) for d in range(plan.params.drones)]
+    starts = np.vstack([p.start for p in merged])
+    ends = np.vstack([p.end for p in merged])
+    kinds = np.concatenate([p.kind for p in merged])
+    assert_field_covered(CoveragePath(starts, ends, kinds, plan.swath_width_m), sprayable)
+
+
+@pytest.mark.parametrize("name", ["convex_field", "concave_field", "field_20ha"])
+def test_spray_plans_keep_every_invariant(
+    name: str, t40: DroneType, request: pytest.FixtureRequest
+) -> None:
+    field: Field = request.getfixturevalue(name)
+    plan = plan_spray(field, t40, SprayParams(15.0))
+    _check_invariants(plan)
+    summary = plan.summary()
+    # the volume is the sprayed length times swath times rate
+    assert summary["volume_l"] == pytest.approx(summary["sprayed_path_m"] * 11.0 * 15.0 / 1e4)
+    assert summary["sorties"] >= summary["volume_l"] / 40.0
+
+
+def test_tank_limits_sorties_at_high_rate_battery_at_low_rate(
+    field_20ha: Field, t40: DroneType
+) -> None:
+    high = plan_spray(field_20ha, t40, SprayParams(20.0))
+    full_tanks = [s for s in high.sorties[:-1] if s.sprayed_l >= 40.0 - 1e-6]
+    assert len(full_tanks) >= len(high.sorties) - 2  # tank-bound: each sortie empties the tank
+    low = plan_spray(field_20ha, t40, SprayParams(5.0))
+    budget = low.energy.budget_wh
+    assert all(s.energy_wh > 0.97 * budget for s in low.sorties[:-1])  # battery-bound
+    assert all(s.sprayed_l < 40.0 for s in low.sorties[:-1])
+
+
+def test_three_drones_share_the_field(field_20ha: Field, t40: DroneType) -> None:
+    one = plan_spray(field_20ha, t40, SprayParams(15.0))
+    three = plan_spray(field_20ha, t40, SprayParams(15.0, drones=3))
+    _check_invariants(three)
+    assert {s.drone for s in three.sorties} == {0, 1, 2}
+    # no strip sprayed twice: the same sprayed length as one drone
+    assert three.summary()["sprayed_path_m"] == pytest.approx(
+        one.summary()["sprayed_path_m"], rel=0.01
+    )
+    times = [three.drone_time_min(d) for d in range(3)]
+    assert max(times) < 0.5 * one.summary()["mission_time_min"]
+
+
+def test_strong_wind_turns_the_best_heading_crosswind(t40: DroneType, convex_field: Field) -> None:
+    calm = plan_spray(convex_field, t40, SprayParams(15.0, objective=SwathObjective.TIME))
+    windy = plan_spray(
+        convex_field, t40, SprayParams(15.0, objective=SwathObjective.TIME, wind=Wind(7.0, 270.0))
+    )
+    assert calm.coverage.heading_deg == pytest.approx(85.0, abs=10)  # along the long side (E-W)
+    assert windy.coverage.heading_deg < 30 or windy.coverage.heading_deg > 150  # N-S: crosswind
+    _check_invariants(windy)
+    assert windy.summary()["energy_wh"] > calm.summary()["energy_wh"]
+
+
+def test_wind_stronger_than_top_speed_is_infeasible(t40: DroneType, convex_field: Field) -> None:
+    with pytest.raises(InfeasibleError, match="wind"):
+        plan_spray(convex_field, t40, SprayParams(15.0, wind=Wind(12.0, 90.0)))
+
+
+def test_survey_drone_cannot_spray(convex_field: Field) -> None:
+    with pytest.raises(ConfigError, match="not a sprayer"):
+        plan_spray(convex_field, default_catalogue()["mavic-3m-class"], SprayParams(15.0))
+
+
+def test_ndvi_closed_form_and_zones() -> None:
+    ndvi = ndvi_from_bands([[0.1, 0.0]], [[0.3, 0.0]])
+    assert ndvi[0, 0] == pytest.approx(0.5)
+    assert np.isnan(ndvi[0, 1])
+    values = np.linspace(0.0, 1.0, 300).reshape(10, 30)
+    zones = classify_zones(values, 3)
+    assert np.bincount(zones.ravel()).tolist() == [100, 100, 100]
+    two_clusters = np.concatenate([np.full(50, 0.2), np.full(150, 0.8)])
+    assert np.bincount(classify_zones(two_clusters, 2, "kmeans")).tolist() == [50, 150]
+
+
+def test_variable_rate_follows_the_prescription(
+    field_20ha: Field, fields_dir: Path, t40: DroneType
+) -> None:
+    raster = read_ndvi_geotiff(fields_dir / "field_20ha_multispectral.tif")
+    assert float(np.nanmin(raster.values)) >= 0.05 and float(np.nanmax(raster.values)) <= 0.91
+    prescription = Prescription.from_ndvi(raster, 15.0, zones=3)
+    assert prescription.rates_lpha == pytest.approx((18.0, 15.0, 12.0))
+    plan = plan_spray(field_20ha, t40, SprayParams(15.0, prescription=prescription))
+    _check_invariants(plan)
+    table, zones = plan.tables[0], plan.zones[0]
+    sprayed = table.spraying
+    assert set(np.unique(zones[sprayed])) <= {-1, 0, 1, 2}
+    assert {0, 1, 2} <= set(np.unique(zones[sprayed]))
+    # every sprayed sub-leg's rate is its zone's rate; midpoints sampled agree with the zone
+    expected = np.array([prescription.rate_at(int(z)) for z in zones[sprayed]])
+    assert np.allclose(table.rate_lpha[sprayed], expected)
+    mid = (table.start[sprayed] + table.end[sprayed]) / 2
+    agree = prescription.zone_at(mid, field_20ha.projection) == zones[sprayed]
+    assert agree.mean() > 0.95
+
+
+def test_prescription_from_array_with_transform(field_20ha: Field, t40: DroneType) -> None:
+    x0, y0 = field_20ha.boundary.bounds[0], field_20ha.boundary.bounds[3]
+    west_half_low = np.tile(np.where(np.arange(120) < 60, 0.2, 0.8), (120, 1))
+    raster = NdviRaster(
+        west_half_low, Affine(5.0, 0, x0 - 20, 0, -5.0, y0 + 20), field_20ha.projection.crs
+    )
+    prescription = Prescription.from_ndvi(raster, 10.0, zones=2, rates_lpha=(20.0, 5.0))
+    plan = plan_spray(field_20ha, t40, SprayParams(10.0, prescription=prescription))
+    table = plan.tables[0]
+    centre_x = (table.start[:, 0] + table.end[:, 0]) / 2
+    west = table.spraying & (centre_x < x0 + 250)
+    east = table.spraying & (centre_x > x0 + 350)
+    assert np.all(table.rate_lpha[west] == 20.0)
+    assert np.all(table.rate_lpha[east] == 5.0)
