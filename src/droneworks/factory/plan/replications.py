@@ -38,6 +38,7 @@ __all__ = [
     "ReplicationStudy",
     "ReplicationTask",
     "RunRecording",
+    "SeriesNames",
     "parse_halfwidth",
     "replicate",
     "run_replication",
@@ -51,6 +52,16 @@ SERIES_NAMES = (
     "stock_by_period",
     "lead_times_hist",
 )
+
+
+@dataclass(frozen=True)
+class SeriesNames:
+    """Names along the axes of the per-period series (from the compiled problem)."""
+
+    products: tuple[str, ...] = ()
+    work_centres: tuple[str, ...] = ()
+    parts: tuple[str, ...] = ()
+    warmup_min: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -283,6 +294,7 @@ def replicate(
     recording: RunRecording | None = None,
     simulate_fn: SimulateFn | None = None,
     progress: Progress = NO_PROGRESS,
+    extra_settings: Mapping[str, Any] | None = None,
 ) -> ReplicationStudy:
     """Run ``reps`` replications (more with ``until_halfwidth``) and compute the intervals.
 
@@ -304,6 +316,7 @@ def replicate(
         "first_replication": first_replication,
         "horizon_min": horizon_min,
         "record_active_periods": record_active_periods,
+        **(extra_settings or {}),
     }
     recorder = _Recorder(recording, settings, run_seed)
     done = recorder.open()

@@ -38,7 +38,7 @@ from typing import Any
 from droneworks.core.executor import Executor, SerialExecutor
 from droneworks.core.progress import NO_PROGRESS, Progress
 from droneworks.factory.model import Plant
-from droneworks.factory.plan.replications import SimulateFn, replicate
+from droneworks.factory.plan.replications import ReplicationStudy, SimulateFn, replicate
 from droneworks.factory.plan.roughcut import rough_cut
 from droneworks.factory.plan.sizing_space import (
     LEVERS,
@@ -80,6 +80,7 @@ class Evaluation:
     wilson: tuple[float, float]
     feasible: bool
     kpi_means: dict[str, float] = field(repr=False, default_factory=dict)
+    study: ReplicationStudy | None = field(repr=False, compare=False, default=None)
 
     def as_dict(self) -> dict[str, Any]:
         """Plain values for JSON, tables and the runs database."""
@@ -180,6 +181,7 @@ class _Evaluator:
             wilson=wilson_interval(successes, study.n, 0.95),
             feasible=bool(probability >= self.confidence),
             kpi_means={k: v.mean for k, v in study.intervals.items()},
+            study=study,
         )
 
 

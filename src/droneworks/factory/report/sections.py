@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -20,7 +19,7 @@ import numpy as np
 from droneworks.core.report import Section, Table, write_atomic, write_report
 from droneworks.core.units import MINUTES_PER_YEAR
 from droneworks.factory.plan.compare import BottleneckComparison
-from droneworks.factory.plan.replications import ReplicationStudy
+from droneworks.factory.plan.replications import ReplicationStudy, SeriesNames
 from droneworks.factory.plan.sizing import SizingResult
 from droneworks.factory.report import figures
 
@@ -36,16 +35,6 @@ STATES = (
     "down",
     "off_shift",
 )
-
-
-@dataclass(frozen=True)
-class SeriesNames:
-    """Names along the axes of the per-period series (from the compiled problem)."""
-
-    products: tuple[str, ...] = ()
-    work_centres: tuple[str, ...] = ()
-    parts: tuple[str, ...] = ()
-    warmup_min: float = 0.0
 
 
 def kpi_table(study: ReplicationStudy, prefixes: Sequence[str] = ()) -> Table:

@@ -1,0 +1,466 @@
+"""`droneworks factory replicate | size | runs`: answers with confidence, and the run store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from droneworks.cli.output import emit, err_console, progress_bar, table
+from droneworks.core.errors import ConfigError
+from droneworks.core.executor import LocalExecutor, SerialExecutor, default_workers
+from droneworks.core.store import RunStore
+from droneworks.core.units import MINUTES_PER_YEAR, Dimension, parse_quantity
+
+app = typer.Typer()
+runs_app = typer.Typer(help="Stored runs: list, show, compare.", no_args_is_help=True)
+app.add_typer(runs_app, name="runs")
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="Runs database: SQLAlchemy URL or SQLite file "
+        "[default: droneworks_runs.db in the working directory].",
+    ),
+]
+RepsOption = Annotated[int, typer.Option("--reps", min=2, help="Replications.")]
+ConfidenceOption = Annotated[
+    float, typer.Option("--confidence", min=0.5, max=0.999, help="Confidence level.")
+]
+ReportOption = Annotated[
+    Path | None, typer.Option("--report", help="Write an offline HTML report (+ CSV tables).")
+]
+WorkersOption = Annotated[
+    int | None, typer.Option("--workers", min=1, help="Processes [default: all cores].")
+]
+YearsOption = Annotated[
+    float | None, typer.Option("--years", help="Simulated years [default: the plant's horizon].")
+]
+SeedOption = Annotated[int | None, typer.Option("--seed", min=0, help="Seed [default: plant's].")]
+
+MAIN_KPIS = (
+    "units",
+    "throughput_per_year",
+    "wip_mean",
+    "lead_time_mean_min",
+    "lead_time_p90_min",
+    "yield_first_pass",
+    "scrap",
+)
+
+
+def make_executor(workers: int | None) -> SerialExecutor | LocalExecutor:
+    """A process pool over ``workers`` cores (serial for one)."""
+    count = default_workers() if workers is None else workers
+    return SerialExecutor() if count <= 1 else LocalExecutor(count)
+
+
+def parse_target(text: str) -> float:
+    """``"100000/yr"`` → units per year."""
+    return parse_quantity(text, Dimension.RATE) * MINUTES_PER_YEAR
+
+
+def _interrupted(store: RunStore, run_id: int | None) -> None:
+    runs = [store.get_run(run_id)] if run_id is not None else store.list_runs(limit=1)
+    if runs:
+        run = runs[0]
+        err_console.print(
+            f"Interrupted: {run.replications} finished replications kept in run "
+            f"{run.id}; continue with --resume {run.id}"
+        )
+    raise typer.Exit(130)
+
+
+@app.command("replicate")
+def replicate_command(
+    plant: Annotated[Path, typer.Argument(help="Plant file (TOML).")],
+    reps: RepsOption = 10,
+    confidence: ConfidenceOption = 0.95,
+    until_halfwidth: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--until-halfwidth",
+            help="KPI=VALUE (or KPI=1%): add replications "
+            "until the interval's half-width is at most VALUE.",
+        ),
+    ] = None,
+    max_reps: Annotated[int, typer.Option("--max-reps", min=2)] = 200,
+    seed: SeedOption = None,
+    years: YearsOption = None,
+    workers: WorkersOption = None,
+    report: ReportOption = None,
+    resume: Annotated[int | None, typer.Option("--resume", help="Continue run RUN.")] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Independent replications (common random numbers) with a confidence interval on every
+    KPI, bottleneck shares and the rough-cut comparison; stored in the runs database."""
+    from droneworks.factory.plan.replications import parse_halfwidth
+    from droneworks.factory.plan.runs import replicate_plant
+
+    targets = tuple(parse_halfwidth(text) for text in until_halfwidth or [])
+    store = RunStore(db)
+    executor = make_executor(workers)
+    try:
+        with executor, progress_bar(not as_json) as progress:
+            result = replicate_plant(
+                plant,
+                reps,
+                confidence,
+                until_halfwidth=targets,
+                max_reps=max_reps,
+                seed=seed,
+                years=years,
+                store=store,
+                resume_run_id=resume,
+                executor=executor,
+                progress=progress,
+            )
+    except KeyboardInterrupt:
+        _interrupted(store, resume)
+    if report is not None:
+        from droneworks.factory.report import replication_sections, write_factory_report
+
+        sections = replication_sections(
+            result.study,
+            result.names,
+            None,
+            result.comparison,
+            f"{result.plant.name}: replications",
+        )
+        write_factory_report(report, f"{result.plant.name} — replications", sections)
+    emit(_replicate_data(result, report, store), as_json, lambda c: _render_replicate(c, result))
+
+
+def _replicate_data(result: Any, report: Path | None, store: RunStore) -> dict[str, Any]:
+    study, comparison = result.study, result.comparison
+    return {
+        "run_id": study.run_id,
+        "db": store.url,
+        "plant": result.plant.name,
+        "replications": study.n,
+        "seed": study.seed,
+        "confidence": study.confidence,
+        "stop_reason": study.stop_reason,
+        "wall_s": study.wall_s,
+        "kpis": study.summary(),
+        "bottleneck": {
+            "roughcut": comparison.roughcut_bottleneck,
+            "simulated": comparison.simulated_bottleneck,
+            "agree": comparison.agree,
+            "table": [
+                dict(zip(comparison.COLUMNS, row, strict=True)) for row in comparison.table_rows()
+            ],
+        },
+        "report": str(report) if report else None,
+    }
+
+
+def _render_replicate(console: Console, result: Any) -> None:
+    study, comparison = result.study, result.comparison
+    rows = [
+        (
+            k,
+            study.intervals[k].mean,
+            study.intervals[k].halfwidth,
+            study.intervals[k].low,
+            study.intervals[k].high,
+        )
+        for k in MAIN_KPIS
+        if k in study.intervals
+    ]
+    console.print(
+        table(
+            f"{result.plant.name}: {study.n} replications, "
+            f"{study.confidence:.0%} intervals (run {study.run_id})",
+            ["KPI", "mean", "±", "low", "high"],
+            rows,
+        )
+    )
+    console.print(
+        table(
+            "Bottleneck: rough cut against simulation",
+            list(comparison.COLUMNS),
+            comparison.table_rows(),
+        )
+    )
+    console.print(f"Stopped: {study.stop_reason}.")
+
+
+@app.command("size")
+def size_command(
+    plant: Annotated[Path, typer.Argument(help="Plant file (TOML).")],
+    target: Annotated[str, typer.Option("--target", help='Annual output, e.g. "100000/yr".')],
+    confidence: ConfidenceOption = 0.95,
+    reps: RepsOption = 10,
+    verify_reps: Annotated[int | None, typer.Option("--verify-reps", min=2)] = None,
+    max_evaluations: Annotated[int, typer.Option("--max-evaluations", min=1)] = 40,
+    levers: Annotated[
+        str, typer.Option("--levers", help="Comma list of stations,workers,shifts,buffers.")
+    ] = "stations,workers,shifts,buffers",
+    seed: SeedOption = None,
+    years: YearsOption = None,
+    workers: WorkersOption = None,
+    report: ReportOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The cheapest change (stations, workers, shifts, buffers) that makes
+    P(annual output ≥ target) ≥ confidence, verified with independent replications."""
+    from droneworks.factory.plan.runs import size_plant, sizing_summary
+
+    target_per_year = parse_target(target)
+    lever_names = tuple(name.strip() for name in levers.split(",") if name.strip())
+    store = RunStore(db)
+    executor = make_executor(workers)
+    try:
+        with executor, progress_bar(not as_json) as progress:
+            plant_model, result, run_id = size_plant(
+                plant,
+                target_per_year,
+                confidence,
+                reps=reps,
+                verify_reps=verify_reps,
+                seed=seed,
+                years=years,
+                levers=lever_names,
+                max_evaluations=max_evaluations,
+                store=store,
+                executor=executor,
+                progress=progress,
+            )
+    except ValueError as error:
+        raise ConfigError(str(error)) from None
+    except KeyboardInterrupt:
+        err_console.print("Interrupted: a sizing search is not resumable; run it again.")
+        raise typer.Exit(130) from None
+    if report is not None:
+        _size_report(report, plant_model, result)
+    data = {
+        "run_id": run_id,
+        "db": store.url,
+        "plant": plant_model.name,
+        **sizing_summary(result),
+        "report": str(report) if report else None,
+    }
+    emit(data, as_json, lambda console: _render_size(console, result, plant_model))
+
+
+def _size_report(path: Path, plant: Any, result: Any) -> None:
+    from droneworks.factory.report import (
+        replication_sections,
+        sizing_sections,
+        write_factory_report,
+    )
+    from droneworks.factory.report.sections import SeriesNames
+
+    names = SeriesNames(tuple(plant.products), tuple(plant.work_centres), tuple(plant.parts))
+    sections = sizing_sections(result, plant.costs.currency)
+    if result.verification is not None and result.verification.study is not None:
+        sections += replication_sections(
+            result.verification.study,
+            names,
+            result.target_per_year,
+            title="Cheapest configuration (verification runs)",
+        )
+    if result.base.study is not None:
+        sections += replication_sections(
+            result.base.study, names, result.target_per_year, title="The plant as it is"
+        )
+    write_factory_report(path, f"{plant.name} — capacity sizing", sections)
+
+
+def _render_size(console: Console, result: Any, plant: Any) -> None:
+    currency = plant.costs.currency
+    rows = [
+        (
+            e.step,
+            e.label,
+            e.changes,
+            e.extra_cost_per_year,
+            e.output_mean,
+            e.probability,
+            f"{e.successes}/{e.n}",
+        )
+        for e in result.tried
+    ]
+    console.print(
+        table(
+            f"Configurations tried (target {result.target_per_year:,.0f}/yr)",
+            [
+                "#",
+                "step",
+                "changes",
+                f"+{currency}/yr",
+                "mean output/yr",
+                "P(≥ target)",
+                "reps ≥ target",
+            ],
+            rows,
+        )
+    )
+    base = result.base
+    console.print(
+        f"As it is: P(output ≥ target) = {base.probability:.3f} (mean {base.output_mean:,.0f}/yr)."
+    )
+    if result.best is None:
+        console.print(f"No allowed configuration found: {result.reason}.")
+        return
+    v = result.verification
+    console.print(
+        f"Cheapest: {result.best.changes} (+{result.best.extra_cost_per_year:,.0f} "
+        f"{currency}/yr), P = {result.best.probability:.3f}; verification "
+        f"({v.n} reps, seed {v.seed}): P = {v.probability:.3f} — "
+        f"{'confirmed' if v.feasible else 'NOT confirmed'}."
+    )
+
+
+@runs_app.command("list")
+def runs_list(
+    limit: Annotated[int, typer.Option("--limit", min=1)] = 50,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The most recent runs, newest first."""
+    runs = RunStore(db).list_runs(limit)
+    rows = [
+        (
+            r.id,
+            r.kind,
+            r.name,
+            r.status,
+            r.replications,
+            r.seed,
+            r.created_at.isoformat(timespec="seconds"),
+            r.wall_s,
+        )
+        for r in runs
+    ]
+    data = {"runs": [_run_dict(r) for r in runs]}
+    emit(
+        data,
+        as_json,
+        lambda console: console.print(
+            table(
+                "Runs",
+                [
+                    "id",
+                    "kind",
+                    "plant",
+                    "status",
+                    "replications",
+                    "seed",
+                    "created (UTC)",
+                    "wall s",
+                ],
+                rows,
+            )
+        ),
+    )
+
+
+def _run_dict(run: Any) -> dict[str, Any]:
+    return {
+        "id": run.id,
+        "kind": run.kind,
+        "name": run.name,
+        "status": run.status,
+        "replications": run.replications,
+        "seed": run.seed,
+        "version": run.version,
+        "plant_sha256": run.plant_sha256,
+        "settings": run.settings,
+        "created_at": run.created_at.isoformat(),
+        "wall_s": run.wall_s,
+        "finished_at": run.finished_at.isoformat() if run.finished_at else None,
+    }
+
+
+@runs_app.command("show")
+def runs_show(
+    run_id: Annotated[int, typer.Argument(metavar="RUN")],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """One run: settings, status and its KPIs with intervals (or its sizing search)."""
+    run = RunStore(db).get_run(run_id)
+    data = {**_run_dict(run), "summary": run.summary}
+
+    def render(console: Console) -> None:
+        console.print(
+            f"Run {run.id} ({run.kind}) of {run.name}: {run.status}, "
+            f"{run.replications} replications, seed {run.seed}, "
+            f"droneworks {run.version}, plant sha256 {run.plant_sha256[:12]}…"
+        )
+        kpis = run.summary.get("kpis", {})
+        rows = [
+            (k, v["mean"], v["halfwidth"], v["low"], v["high"])
+            for k, v in kpis.items()
+            if k in MAIN_KPIS
+        ]
+        if rows:
+            console.print(table("KPIs", ["KPI", "mean", "±", "low", "high"], rows))
+        if "tried" in run.summary:
+            console.print(
+                table(
+                    "Configurations tried",
+                    ["#", "changes", "P", "cost/yr"],
+                    [
+                        (e["step"], e["changes"], e["probability"], e["extra_cost_per_year"])
+                        for e in run.summary["tried"]
+                    ],
+                )
+            )
+
+    emit(data, as_json, render)
+
+
+@runs_app.command("compare")
+def runs_compare(
+    run_a: Annotated[int, typer.Argument(metavar="RUN_A")],
+    run_b: Annotated[int, typer.Argument(metavar="RUN_B")],
+    confidence: ConfidenceOption = 0.95,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """KPI differences B − A with intervals (paired when both runs share the seed)."""
+    from droneworks.factory.plan.runs import compare_runs
+
+    diffs = compare_runs(RunStore(db), run_a, run_b, confidence)
+    data = {
+        "run_a": run_a,
+        "run_b": run_b,
+        "confidence": confidence,
+        "differences": {
+            d.kpi: {
+                "a": d.mean_a,
+                "b": d.mean_b,
+                "difference": d.difference,
+                "halfwidth": d.halfwidth,
+                "paired": d.paired,
+            }
+            for d in diffs
+        },
+    }
+    rows = [
+        (d.kpi, d.mean_a, d.mean_b, d.difference, d.halfwidth)
+        for d in diffs
+        if d.kpi in MAIN_KPIS or (d.kpi.startswith("bottleneck.") and d.kpi.endswith("total"))
+    ]
+    paired = bool(diffs and diffs[0].paired)
+    method = "paired, common random numbers" if paired else "Welch"
+    emit(
+        data,
+        as_json,
+        lambda console: console.print(
+            table(
+                f"Run {run_b} − run {run_a} ({method})",
+                ["KPI", f"run {run_a}", f"run {run_b}", "B − A", "±"],
+                rows,
+            )
+        ),
+    )

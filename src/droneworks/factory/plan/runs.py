@@ -1,0 +1,246 @@
+"""Plant-level runs shared by the CLI and the demo: replicate a plant file, size it, compare
+stored runs. Each stores what it did in the runs database when given a store.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from droneworks.core.errors import ConfigError
+from droneworks.core.executor import Executor
+from droneworks.core.progress import NO_PROGRESS, Progress
+from droneworks.core.store import RunStore
+from droneworks.core.units import MINUTES_PER_YEAR
+from droneworks.factory.model import Plant, load_plant, with_changes
+from droneworks.factory.plan.compare import BottleneckComparison, compare_bottlenecks
+from droneworks.factory.plan.replications import (
+    HalfwidthTarget,
+    ReplicationStudy,
+    RunRecording,
+    SeriesNames,
+    SimulateFn,
+    replicate,
+)
+from droneworks.factory.plan.roughcut import rough_cut
+from droneworks.factory.plan.sizing import OUTPUT_KPI, SizingResult, size
+from droneworks.factory.plan.statistics import t_interval, t_quantile
+
+__all__ = [
+    "KpiDifference",
+    "PlantStudy",
+    "compare_runs",
+    "load_for_run",
+    "replicate_plant",
+    "size_plant",
+]
+
+
+def _engine() -> tuple[Callable[[Plant], Any], SimulateFn]:
+    import importlib
+
+    factory = importlib.import_module("droneworks.factory")
+    return factory.compile_plant, factory.simulate
+
+
+def load_for_run(path: str | Path, years: float | None = None) -> tuple[Plant, str]:
+    """The validated plant (horizon changed to ``years`` if given) and the file's text."""
+    text = Path(path).read_text(encoding="utf-8")
+    plant = load_plant(path)
+    if years is not None:
+        if years <= 0:
+            raise ConfigError(f"--years must be positive, not {years}")
+        plant = with_changes(plant, horizon_min=years * MINUTES_PER_YEAR)
+    return plant, text
+
+
+@dataclass(frozen=True)
+class PlantStudy:
+    """A replicated plant with its rough cut and the bottleneck comparison."""
+
+    plant: Plant
+    study: ReplicationStudy
+    comparison: BottleneckComparison
+    names: SeriesNames
+
+
+def replicate_plant(
+    path: str | Path,
+    reps: int,
+    confidence: float = 0.95,
+    *,
+    until_halfwidth: tuple[HalfwidthTarget, ...] = (),
+    max_reps: int = 200,
+    seed: int | None = None,
+    years: float | None = None,
+    store: RunStore | None = None,
+    resume_run_id: int | None = None,
+    executor: Executor | None = None,
+    progress: Progress = NO_PROGRESS,
+) -> PlantStudy:
+    """Replicate a plant file (stored when ``store`` is given; resumed by run id)."""
+    if resume_run_id is not None:
+        if store is None:
+            raise ConfigError("--resume needs the runs database")
+        settings = store.get_run(resume_run_id).settings
+        years = settings.get("years")
+        reps, confidence = int(settings["reps"]), float(settings["confidence"])
+        max_reps, seed = int(settings["max_reps"]), store.get_run(resume_run_id).seed
+        until_halfwidth = tuple(HalfwidthTarget(k, v, r) for k, v, r in settings["until_halfwidth"])
+    plant, text = load_for_run(path, years)
+    compile_plant, simulate = _engine()
+    problem = compile_plant(plant)
+    recording = None
+    if store is not None:
+        recording = RunRecording(store, plant.name, text, "replicate", resume_run_id)
+    study = replicate(
+        problem,
+        reps,
+        seed=plant.seed if seed is None else seed,
+        confidence=confidence,
+        until_halfwidth=until_halfwidth,
+        max_reps=max_reps,
+        executor=executor,
+        recording=recording,
+        simulate_fn=simulate,
+        progress=progress,
+        extra_settings={"years": years},
+    )
+    mean_output = study.intervals[OUTPUT_KPI].mean if OUTPUT_KPI in study.intervals else None
+    comparison = compare_bottlenecks(rough_cut(plant, mean_output), study)
+    names = SeriesNames(
+        tuple(problem.products),
+        tuple(problem.work_centres),
+        tuple(problem.parts),
+        float(problem.warmup_min),
+    )
+    return PlantStudy(plant, study, comparison, names)
+
+
+def size_plant(
+    path: str | Path,
+    target_per_year: float,
+    confidence: float = 0.95,
+    *,
+    reps: int = 10,
+    verify_reps: int | None = None,
+    seed: int | None = None,
+    years: float | None = None,
+    levers: tuple[str, ...] | None = None,
+    max_evaluations: int = 40,
+    store: RunStore | None = None,
+    executor: Executor | None = None,
+    progress: Progress = NO_PROGRESS,
+) -> tuple[Plant, SizingResult, int | None]:
+    """Size a plant file; the search is stored as one run of kind ``size``."""
+    plant, text = load_for_run(path, years)
+    compile_plant, simulate = _engine()
+    settings = {
+        "target_per_year": target_per_year,
+        "confidence": confidence,
+        "reps": reps,
+        "verify_reps": verify_reps,
+        "years": years,
+        "levers": levers,
+        "max_evaluations": max_evaluations,
+    }
+    run_seed = plant.seed if seed is None else seed
+    run_id = store.create_run("size", plant.name, text, run_seed, settings) if store else None
+    kwargs: dict[str, Any] = {} if levers is None else {"levers": levers}
+    try:
+        result = size(
+            plant,
+            target_per_year,
+            confidence,
+            reps=reps,
+            verify_reps=verify_reps,
+            seed=run_seed,
+            max_evaluations=max_evaluations,
+            executor=executor,
+            simulate_fn=simulate,
+            compile_fn=compile_plant,
+            progress=progress,
+            **kwargs,
+        )
+    except BaseException:
+        if store is not None and run_id is not None:
+            store.mark_interrupted(run_id)
+        raise
+    if store is not None and run_id is not None:
+        store.complete_run(run_id, sizing_summary(result), 0, result.wall_s)
+    return plant, result, run_id
+
+
+def sizing_summary(result: SizingResult) -> dict[str, Any]:
+    """The sizing search as plain data (JSON output and the runs database)."""
+    return {
+        "target_per_year": result.target_per_year,
+        "confidence": result.confidence,
+        "probability_method": result.method,
+        "feasible": result.feasible,
+        "verified": result.verified,
+        "reason": result.reason,
+        "base": result.base.as_dict(),
+        "best": None if result.best is None else result.best.as_dict(),
+        "best_changes": None
+        if result.best is None
+        else result.best.config.changes_from(result.base.config),
+        "verification": None if result.verification is None else result.verification.as_dict(),
+        "tried": [evaluation.as_dict() for evaluation in result.tried],
+        "wall_s": result.wall_s,
+    }
+
+
+@dataclass(frozen=True)
+class KpiDifference:
+    """B − A of one KPI with a confidence interval (paired when the runs share seeds)."""
+
+    kpi: str
+    mean_a: float
+    mean_b: float
+    difference: float
+    halfwidth: float
+    paired: bool
+
+
+def compare_runs(
+    store: RunStore, run_a: int, run_b: int, confidence: float = 0.95
+) -> list[KpiDifference]:
+    """KPI differences between two stored runs. With the same seed and replication indices
+    (common random numbers) the interval is the paired-t interval of the per-replication
+    differences; otherwise Welch's interval."""
+    reps_a, reps_b = store.replications(run_a, False), store.replications(run_b, False)
+    if not reps_a or not reps_b:
+        raise ConfigError("both runs need stored replications to compare")
+    by_a = {r.index: r for r in reps_a}
+    by_b = {r.index: r for r in reps_b}
+    common = sorted(set(by_a) & set(by_b))
+    paired = store.get_run(run_a).seed == store.get_run(run_b).seed and len(common) >= 2
+    kpis = sorted(set(reps_a[0].kpis) & set(reps_b[0].kpis))
+    result = []
+    for kpi in kpis:
+        a = np.array([r.kpis.get(kpi, math.nan) for r in reps_a])
+        b = np.array([r.kpis.get(kpi, math.nan) for r in reps_b])
+        if paired:
+            diff = np.array([by_b[i].kpis[kpi] - by_a[i].kpis[kpi] for i in common])
+            interval = t_interval(diff, confidence)
+            half, mean_diff = interval.halfwidth, interval.mean
+        else:
+            half, mean_diff = _welch(a, b, confidence), float(b.mean() - a.mean())
+        result.append(KpiDifference(kpi, float(a.mean()), float(b.mean()), mean_diff, half, paired))
+    return result
+
+
+def _welch(a: np.ndarray, b: np.ndarray, confidence: float) -> float:
+    if len(a) < 2 or len(b) < 2:
+        return math.inf
+    va, vb = a.var(ddof=1) / len(a), b.var(ddof=1) / len(b)
+    if va + vb == 0:
+        return 0.0
+    dof = (va + vb) ** 2 / (va**2 / (len(a) - 1) + vb**2 / (len(b) - 1))
+    return t_quantile(confidence, int(max(2, math.floor(dof) + 1))) * math.sqrt(va + vb)
