@@ -216,5 +216,8 @@ def _shorthand(value: Any) -> Any:
     return value
 
 
-DistributionSpec = Annotated[Distribution, BeforeValidator(_shorthand)]
+DistributionSpec = Annotated[
+    Distribution,
+    BeforeValidator(_shorthand, json_schema_input_type=Duration | Distribution),
+]
 """A distribution field: an inline table, or a bare duration meaning a constant."""

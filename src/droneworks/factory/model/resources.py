@@ -107,7 +107,10 @@ class WorkCentre(UserModel):
     name: str | None = None
     stations: Annotated[int, Field(ge=1)] = 1
     buffer: Annotated[int, Field(ge=0)] | None = None
-    failures: Annotated[tuple[FailureMode, ...], BeforeValidator(_as_list)] = ()
+    failures: Annotated[
+        tuple[FailureMode, ...],
+        BeforeValidator(_as_list, json_schema_input_type=FailureMode | list[FailureMode]),
+    ] = ()
     maintenance: Maintenance | None = None
     station_cost: Money = 0.0
     max_stations: Annotated[int, Field(ge=1)] | None = None
