@@ -51,6 +51,7 @@ SERIES_NAMES = (
     "wc_state_by_period",
     "stock_by_period",
     "lead_times_hist",
+    "lead_time_edges_min",
 )
 
 
