@@ -99,3 +99,42 @@ def test_shift_change_and_hiring_period() -> None:
     assert crew_change.lead_min == pytest.approx(WEEK)
     assert crew_change.decide_by_min == pytest.approx(2 * WEEK)
     assert crew_change.binding == "workers crew"
+
+
+RAMPUP = Path(__file__).resolve().parents[3] / "examples" / "plants" / "minsk-rampup.toml"
+
+
+def test_minsk_rampup_learning_matches_its_comments() -> None:
+    plant = load_plant(RAMPUP)
+    frame = next(op for op in plant.products["agras-t40"].operations if op.name == "frame")
+    assert frame.learning is not None and frame.learning.rate == 0.85
+    today_min = 20.0  # minsk-100k: triangular 15 / 20 / 25 min
+    # Unit 2,000 of the operation (1,899 completions after 100 pre-series units): today's time.
+    assert frame.time.mean_min * frame.learning.factor(1_899) == pytest.approx(today_min, rel=1e-3)
+    # Unit 100,000: × 0.40 (REFERENCE.md §3); the first ramp unit: × 2.0.
+    at_100k = frame.time.mean_min * frame.learning.factor(99_899)
+    assert at_100k / today_min == pytest.approx(0.40, abs=0.01)
+    assert frame.time.mean_min * frame.learning.factor(0) / today_min == pytest.approx(
+        2.0, abs=0.02
+    )
+    bench = next(op for op in plant.products["agras-t40"].operations if op.name == "bench-test")
+    assert bench.test is not None and bench.test.yield_learning is not None
+    assert bench.test.yield_at(0) == pytest.approx(0.88)
+    assert bench.test.yield_at(40_000) == pytest.approx(0.97, abs=1e-3)
+
+
+def test_minsk_rampup_plan_and_mrp() -> None:
+    from droneworks.factory.plan.mrp_plant import plan_plant_mrp
+
+    from .mrp_checks import assert_mrp_balances
+
+    plant = load_plant(RAMPUP)
+    capacity = ramp_capacity(plant)
+    total = sum(capacity.planned_units.values())
+    assert isinstance(total, np.ndarray)
+    assert total[:13].sum() == pytest.approx(2_000)  # year 1
+    assert total[26:].sum() == pytest.approx(99_996)  # year 3: 100,000 a year
+    planned = plan_plant_mrp(plant)
+    assert_mrp_balances(planned.problem, planned.result)
+    assert not planned.result.exceptions  # initial stock covers the lead times
+    assert set(planned.planned_lead_time_min) == set(plant.parts)

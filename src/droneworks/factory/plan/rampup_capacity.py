@@ -22,6 +22,8 @@ per change and candidate date.
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -34,6 +36,7 @@ from droneworks.factory.plan.learning import average_unit_factor
 from droneworks.factory.plan.mrp_plant import plan_period_min, plant_demand
 
 if TYPE_CHECKING:
+    from droneworks.factory.model.calendar import Calendar
     from droneworks.factory.model.plant import Plant
     from droneworks.factory.model.products import _Step
     from droneworks.factory.model.rampup import CapacityChange
@@ -112,8 +115,16 @@ def planned_units_by_period(plant: Plant, n_periods: int) -> dict[str, np.ndarra
 def _working_between(windows: np.ndarray, low: float, high: float) -> float:
     if high <= low:
         return 0.0
-    return float(np.clip(np.minimum(windows[:, 1], high) - np.maximum(windows[:, 0], low),
-                         0.0, None).sum())  # fmt: skip
+    return float(
+        np.clip(np.minimum(windows[:, 1], high) - np.maximum(windows[:, 0], low), 0.0, None).sum()
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _windows(calendar: Calendar, shifts: int, start: dt.date, horizon_min: float) -> np.ndarray:
+    """Working windows of the calendar with ``shifts`` shifts per day (cached)."""
+    changed = calendar.model_copy(update={"shifts_per_day": shifts})
+    return changed.working_windows_min(start, horizon_min)
 
 
 def working_minutes_by_period(plant: Plant, n_periods: int) -> np.ndarray:
@@ -126,12 +137,7 @@ def working_minutes_by_period(plant: Plant, n_periods: int) -> np.ndarray:
         if change.shifts_per_day is not None:
             steps.append((plant.change_at_min(change), change.shifts_per_day))
     steps.sort(key=lambda step: step[0])
-    windows = {
-        shifts: plant.calendar.model_copy(update={"shifts_per_day": shifts}).working_windows_min(
-            start, horizon
-        )
-        for _, shifts in steps
-    }
+    windows = {shifts: _windows(plant.calendar, shifts, start, horizon) for _, shifts in steps}
     out = np.zeros(n_periods)
     for index, (at, shifts) in enumerate(steps):
         until = steps[index + 1][0] if index + 1 < len(steps) else horizon
@@ -146,12 +152,16 @@ def _counts_by_period(plant: Plant, kind: str, name: str, n_periods: int) -> np.
     period = plant.period_min
     if kind == "work_centre":
         base = plant.work_centres[name].stations
-        changes = [(plant.change_at_min(c), c.stations) for c in plant.capacity_changes
-                   if c.work_centre == name]  # fmt: skip
+        changes = [
+            (plant.change_at_min(c), c.stations)
+            for c in plant.capacity_changes
+            if c.work_centre == name
+        ]
     else:
         base = plant.workers[name].count
-        changes = [(plant.change_at_min(c), c.workers) for c in plant.capacity_changes
-                   if c.pool == name]  # fmt: skip
+        changes = [
+            (plant.change_at_min(c), c.workers) for c in plant.capacity_changes if c.pool == name
+        ]
     counts = np.full(n_periods, float(base))
     for at, value in sorted(changes, key=lambda change: change[0]):
         assert value is not None
@@ -188,9 +198,21 @@ def _steps(plant: Plant, item: str, tested: float) -> Iterator[tuple[str, _Step,
                 yield f"{item}/{operation.name}/rework{sub}", step, reworks
 
 
-def ramp_capacity(plant: Plant, n_periods: int | None = None) -> RampCapacity:
-    """Load and capacity of every work centre and pool per KPI period of the ramp-up."""
+def ramp_capacity(
+    plant: Plant, n_periods: int | None = None, loads_of: RampCapacity | None = None
+) -> RampCapacity:
+    """Load and capacity of every work centre and pool per KPI period of the ramp-up.
+
+    ``loads_of``: reuse the loads of an earlier result for the same plan and routings (a
+    variant that only differs in capacity changes) and recompute capacities only.
+    """
     count = n_periods or max(1, math.ceil(plant.horizon_min / plant.period_min - 1e-9))
+    if loads_of is not None:
+        station = {r.name: r.load_min for r in loads_of.resources if r.kind == "work_centre"}
+        labour = {r.name: r.load_min for r in loads_of.resources if r.kind == "workers"}
+        return _with_capacities(
+            plant, count, loads_of.planned_units, station, labour, loads_of.learning_factor
+        )
     products = planned_units_by_period(plant, count)
     items = _item_units(plant, products)
     station = {name: np.zeros(count) for name in plant.work_centres}
@@ -211,18 +233,38 @@ def ramp_capacity(plant: Plant, n_periods: int | None = None) -> RampCapacity:
                 pools = plant.pools_for(step.worker, step.skill)
                 for pool in pools:
                     labour[pool][period] += minutes * step.workers_needed / len(pools)
+    return _with_capacities(plant, count, products, station, labour, factors)
+
+
+def _with_capacities(
+    plant: Plant,
+    count: int,
+    products: dict[str, np.ndarray],
+    station: dict[str, np.ndarray],
+    labour: dict[str, np.ndarray],
+    factors: dict[str, np.ndarray],
+) -> RampCapacity:
     working = working_minutes_by_period(plant, count)
     rows = [
-        PeriodLoad("work_centre", name, station[name],
-                   _counts_by_period(plant, "work_centre", name, count) * working
-                   * plant.work_centres[name].availability)
+        PeriodLoad(
+            "work_centre",
+            name,
+            station[name],
+            _counts_by_period(plant, "work_centre", name, count)
+            * working
+            * plant.work_centres[name].availability,
+        )
         for name in plant.work_centres
-    ]  # fmt: skip
+    ]
     rows += [
-        PeriodLoad("workers", name, labour[name],
-                   _counts_by_period(plant, "workers", name, count) * working)
+        PeriodLoad(
+            "workers",
+            name,
+            labour[name],
+            _counts_by_period(plant, "workers", name, count) * working,
+        )
         for name in plant.workers
-    ]  # fmt: skip
+    ]
     return RampCapacity(plant.period_min, products, tuple(rows), factors)
 
 
@@ -252,8 +294,11 @@ class ChangeDeadline:
 def _describe(plant: Plant, index: int) -> tuple[str, list[tuple[str, str]], float]:
     change = plant.capacity_changes[index]
     if change.work_centre is not None:
-        return (f"work centre {change.work_centre}: {change.stations} stations",
-                [("work_centre", change.work_centre)], 0.0)  # fmt: skip
+        return (
+            f"work centre {change.work_centre}: {change.stations} stations",
+            [("work_centre", change.work_centre)],
+            0.0,
+        )
     if change.pool is not None:
         lead = plant.workers[change.pool].hiring_period_min
         return f"workers {change.pool}: {change.workers}", [("workers", change.pool)], lead
@@ -276,16 +321,18 @@ def change_deadlines(
     for index, change in enumerate(plant.capacity_changes):
         description, resources, lead = _describe(plant, index)
         others = [c for k, c in enumerate(plant.capacity_changes) if k != index]
-        without = ramp_capacity(plant.model_copy(update={"capacity_changes": tuple(others)}),
-                                base.n_periods)  # fmt: skip
+        without = ramp_capacity(
+            plant.model_copy(update={"capacity_changes": tuple(others)}), base.n_periods, base
+        )
         # The change in effect from time 0, replacing earlier changes of the same resource.
         planned = plant.change_at_min(change)
         kept = [
             c for c in others if not (_same_target(c, change) and plant.change_at_min(c) <= planned)
         ]
         first_thing = [change.model_copy(update={"at": 0.0}), *kept]
-        early = ramp_capacity(plant.model_copy(update={"capacity_changes": tuple(first_thing)}),
-                              base.n_periods)  # fmt: skip
+        early = ramp_capacity(
+            plant.model_copy(update={"capacity_changes": tuple(first_thing)}), base.n_periods, base
+        )
         first, binding, peak = None, "", 0.0
         for kind, name in resources:
             share = without.resource(kind, name).utilisation
