@@ -23,7 +23,13 @@ from droneworks.factory.plan.replications import ReplicationStudy, SeriesNames
 from droneworks.factory.plan.sizing import SizingResult
 from droneworks.factory.report import figures
 
-__all__ = ["SeriesNames", "replication_sections", "sizing_sections", "write_factory_report"]
+__all__ = [
+    "SeriesNames",
+    "replication_sections",
+    "sizing_sections",
+    "slug",
+    "write_factory_report",
+]
 
 STATES = (
     "working",
@@ -270,7 +276,7 @@ def sizing_sections(result: SizingResult, currency: str = "EUR") -> list[Section
     return [Section("Capacity sizing", paragraphs=text, tables=tables, figures=[figure])]
 
 
-def _slug(text: str) -> str:
+def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "table"
 
 
@@ -282,6 +288,6 @@ def write_factory_report(path: str | Path, title: str, sections: Sequence[Sectio
     for section in sections:
         for index, table in enumerate(section.tables):
             written.append(
-                write_atomic(folder / f"{_slug(section.title)}-{index + 1}.csv", table.to_csv())
+                write_atomic(folder / f"{slug(section.title)}-{index + 1}.csv", table.to_csv())
             )
     return written

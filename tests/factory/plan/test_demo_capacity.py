@@ -1,0 +1,36 @@
+"""The capacity demo's answer, on a tiny plant with a fake simulator (the real run is in
+test_cli_plan.py / the demo)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from droneworks.factory.demo_capacity import PLANT_FILE, capacity_answer
+from droneworks.factory.model import load_plant
+from tests.factory.plan.fakes import capacity_simulate, identity_compile
+
+DATA = Path(__file__).parent / "data"
+
+
+def test_capacity_answer_names_verdict_change_and_few_replications() -> None:
+    plant = load_plant(DATA / "tiny_cell.toml")
+    lines, result, _comparison = capacity_answer(
+        plant,
+        15000.0,
+        reps=4,
+        verify_reps=6,
+        max_evaluations=8,
+        simulate_fn=capacity_simulate,
+        compile_fn=identity_compile,
+    )
+    text = "\n".join(lines)
+    assert "no, not with 95% confidence" in lines[0]
+    assert "Cheapest change found: frame 2→3 stations, assemblers 2→3 workers/shift" in text
+    assert "+50,000 EUR/yr" in text and "confirmed" in text
+    assert "Few replications" in lines[-1]
+    assert result.best is not None and result.verified
+    assert 3 <= len(lines) <= 6
+
+
+def test_demo_plant_file_is_shipped() -> None:
+    assert PLANT_FILE.is_file()
