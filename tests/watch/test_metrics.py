@@ -94,3 +94,13 @@ def test_mean_interval_closed_form() -> None:
 def test_gospa_rejects_bad_parameters() -> None:
     with pytest.raises(ValueError):
         gospa(np.zeros((1, 2)), np.zeros((1, 2)), c_m=0.0)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_sparse_path_equals_dense_assignment_on_larger_sets(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    truth = rng.uniform(0, 1500, size=(40, 2))
+    estimates = np.vstack([truth[:30] + rng.normal(0, 60, size=(30, 2)),
+                           rng.uniform(0, 1500, size=(8, 2))])  # fmt: skip
+    assert 40 * 38 > 400  # beyond the dense cut-over
+    assert gospa(truth, estimates).distance == pytest.approx(_dense_gospa(truth, estimates))

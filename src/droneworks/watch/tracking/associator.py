@@ -45,6 +45,9 @@ class GNNWith2DAssignment:
         dist = pairs.distance[valid]
         if len(tracks) == 0:
             return assigned
+        if np.bincount(dets).max() == 1:  # no detection is shared: nearest for every track
+            _assign_nearest(assigned, tracks, dets, dist)
+            return assigned
         graph = coo_matrix(
             (np.ones(len(tracks)), (tracks, n_tracks + dets)),
             shape=(n_tracks + n_detections,) * 2,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,6 +34,10 @@ class FilterCycle:
         if len(tracks) == 0:
             return tracks, used
         means, covars = self.predictor.predict(tracks.means, tracks.covars, dt_s)
+        if len(scan) == 0:
+            return dataclasses.replace(
+                tracks, means=means, covars=covars, misses=tracks.misses + 1
+            ), used
         z_pred, hph = self.updater.predict_measurement(means, covars)
         pairs = self.gater.gate_pairs(z_pred, hph, scan.positions_m, scan.noise_covars)
         assigned = self.associator.associate(len(tracks), len(scan), pairs)

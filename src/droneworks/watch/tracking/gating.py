@@ -22,6 +22,9 @@ __all__ = ["GatedPairs", "MahalanobisGater", "max_eigenvalue_2x2"]
 
 IntArray = NDArray[np.int64]
 
+# Below this many track × detection pairs, all pairs are tested without a k-d tree.
+_ALL_PAIRS_UP_TO = 256
+
 
 @dataclass(frozen=True)
 class GatedPairs:
@@ -67,14 +70,8 @@ class MahalanobisGater:
         """
         if len(predicted_measurements) == 0 or len(detections) == 0:
             return GatedPairs.empty()
-        radius_m = self.gate * np.sqrt(
-            max_eigenvalue_2x2(predicted_covars).max() + max_eigenvalue_2x2(noise_covars).max()
-        )
-        candidates = cKDTree(predicted_measurements).sparse_distance_matrix(
-            cKDTree(detections), radius_m * (1.0 + 1e-9), output_type="ndarray"
-        )
-        tracks = candidates["i"].astype(np.int64)
-        dets = candidates["j"].astype(np.int64)
+        tracks, dets = self._candidates(predicted_measurements, predicted_covars,
+                                        detections, noise_covars)  # fmt: skip
         innovations = detections[dets] - predicted_measurements[tracks]
         inverse = inverse_2x2(predicted_covars[tracks] + noise_covars[dets])
         squared = np.einsum("pi,pij,pj->p", innovations, inverse, innovations)
@@ -82,3 +79,23 @@ class MahalanobisGater:
         keep = distance < self.gate
         order = np.lexsort((dets[keep], tracks[keep]))
         return GatedPairs(tracks[keep][order], dets[keep][order], distance[keep][order])
+
+    def _candidates(
+        self,
+        predicted_measurements: FloatArray,
+        predicted_covars: FloatArray,
+        detections: FloatArray,
+        noise_covars: FloatArray,
+    ) -> tuple[IntArray, IntArray]:
+        """Pairs that may pass the gate: all of them when few, else a k-d tree query."""
+        n_tracks, n_dets = len(predicted_measurements), len(detections)
+        if n_tracks * n_dets <= _ALL_PAIRS_UP_TO:
+            tracks, dets = np.divmod(np.arange(n_tracks * n_dets, dtype=np.int64), n_dets)
+            return tracks, dets
+        radius_m = self.gate * np.sqrt(
+            max_eigenvalue_2x2(predicted_covars).max() + max_eigenvalue_2x2(noise_covars).max()
+        )
+        candidates = cKDTree(predicted_measurements).sparse_distance_matrix(
+            cKDTree(detections), radius_m * (1.0 + 1e-9), output_type="ndarray"
+        )
+        return candidates["i"].astype(np.int64), candidates["j"].astype(np.int64)

@@ -40,13 +40,18 @@ class ConstantVelocityModel:
 
     def matrix(self, dt_s: float) -> FloatArray:
         """The 4×4 transition matrix F over ``dt_s`` seconds."""
-        block = np.array([[1.0, dt_s], [0.0, 1.0]])
-        return np.kron(np.eye(2), block)
+        f = np.eye(4)
+        f[0, 1] = f[2, 3] = dt_s
+        return f
 
     def covar(self, dt_s: float) -> FloatArray:
         """The 4×4 process noise covariance Q over ``dt_s`` seconds."""
-        block = self.q_m2ps3 * np.array([[dt_s**3 / 3.0, dt_s**2 / 2.0], [dt_s**2 / 2.0, dt_s]])
-        return np.asarray(np.kron(np.eye(2), block), dtype=np.float64)
+        q = np.zeros((4, 4))
+        for i in (0, 2):
+            q[i, i] = self.q_m2ps3 * dt_s**3 / 3.0
+            q[i, i + 1] = q[i + 1, i] = self.q_m2ps3 * dt_s**2 / 2.0
+            q[i + 1, i + 1] = self.q_m2ps3 * dt_s
+        return q
 
 
 @dataclass(frozen=True)

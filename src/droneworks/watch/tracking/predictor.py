@@ -23,8 +23,10 @@ class KalmanPredictor:
         """Return ``(F x, F P Fᵀ + Q)`` for every track over ``dt_s`` seconds."""
         if dt_s < 0:
             raise ValueError(f"cannot predict backwards in time (dt_s={dt_s!r})")
+        if dt_s == 0.0:
+            return means.copy(), covars.copy()
         f = self.transition_model.matrix(dt_s)
         q = self.transition_model.covar(dt_s)
         predicted_means = means @ f.T
-        predicted_covars = np.einsum("ij,mjk,lk->mil", f, covars, f) + q
-        return predicted_means, predicted_covars
+        predicted_covars = f @ covars @ f.T + q
+        return predicted_means, np.asarray(predicted_covars)

@@ -8,7 +8,11 @@ join the set.
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+import numpy as np
 
 from droneworks.watch.tracking.associator import GNNWith2DAssignment
 from droneworks.watch.tracking.cycle import FilterCycle
@@ -69,14 +73,33 @@ class MultiTargetTracker:
 
     def step(self, scan: Scan) -> TrackArrays:
         """Process one scan; return the confirmed tracks after it."""
-        if self.time_s is not None and scan.time_s < self.time_s:
-            raise ValueError(f"scan at {scan.time_s} s is earlier than the last ({self.time_s} s)")
-        dt_s = 0.0 if self.time_s is None else scan.time_s - self.time_s
-        self.time_s = scan.time_s
-        tracks, used = self.cycle.run(self.tracks, scan, dt_s)
+        return self.step_sensors(scan.time_s, [scan])
+
+    def step_sensors(self, time_s: float, scans: Sequence[Scan]) -> TrackArrays:
+        """One time step with the detections of several sensors (one scan per sensor).
+
+        The sensors' detections are processed one sensor after the other at the same time
+        (sequential Kalman updates: each track takes at most one detection per sensor); a
+        track misses the step only if no sensor's detection was associated with it. With one
+        scan this is exactly Stone Soup's ``MultiTargetTracker`` step.
+        """
+        if self.time_s is not None and time_s < self.time_s:
+            raise ValueError(f"scan at {time_s} s is earlier than the last ({self.time_s} s)")
+        dt_s = 0.0 if self.time_s is None else time_s - self.time_s
+        self.time_s = time_s
+        groups = list(scans) if scans else [Scan.uniform(time_s, np.empty((0, 2)), 1.0)]
+        tracks = self.tracks
+        misses_before = tracks.misses
+        hit = np.zeros(len(tracks), dtype=bool)
+        self.initiator.begin()
+        for index, scan in enumerate(groups):
+            step_s = dt_s if index == 0 else 0.0
+            tracks, used = self.cycle.run(tracks, scan, step_s)
+            hit |= tracks.misses == 0
+            self.initiator.offer(scan.select(~used), step_s)
+        tracks = dataclasses.replace(tracks, misses=np.where(hit, 0, misses_before + 1))
         tracks = tracks.select(~self.deleter.deletion_mask(tracks))
-        released = self.initiator.initiate(scan.select(~used), dt_s)
-        self.tracks = tracks.concat(released)
+        self.tracks = tracks.concat(self.initiator.finish())
         return self.tracks
 
     @property
