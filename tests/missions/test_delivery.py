@@ -97,7 +97,7 @@ def test_sorties_are_split_where_pyvrp_trips_exceed_the_battery() -> None:
     """Light drops far out on opposite sides: PyVRP's capacity allows one trip, the battery not."""
     drops = [Drop(f"D{i}", *_at(e, n), 0.5) for i, (e, n) in
              enumerate([(4000, 0), (0, 4000), (-4000, 0), (0, -4000), (2800, 2800)])]  # fmt: skip
-    plan = plan_deliveries(_problem(drops), runtime_s=0.3)
+    plan = plan_deliveries(_problem(drops), runtime_s=0.3, energy_share=None)
     assert plan.pyvrp_trips_over_budget >= 1  # what plain PyVRP multi-trip does
     assert plan.sorties_split >= 1
     assert plan.served == 5
@@ -155,6 +155,14 @@ def test_geojson_and_json_inputs(tmp_path: Path) -> None:
                                             "payload": "2"}]}))  # fmt: skip
     with pytest.raises(ConfigError, match=r"drops\[0\]\.payload"):
         load_deliveries(plain)
+
+
+def test_energy_proxy_keeps_every_invariant(ok_small: DeliveryProblem) -> None:
+    for share in (0.3, 0.6, 1.0):
+        plan = plan_deliveries(ok_small, runtime_s=0.2, energy_share=share)
+        assert plan.served == 6
+        assert_sorties_within_range(plan)
+        assert_windows_met_or_reported(plan)
 
 
 def test_plans_are_reproducible(ok_small: DeliveryProblem) -> None:

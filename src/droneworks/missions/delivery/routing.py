@@ -24,11 +24,13 @@ from pyvrp.exceptions import PenaltyBoundWarning
 from pyvrp.stop import MaxRuntime
 
 from droneworks.missions.delivery.model import DeliveryProblem
-from droneworks.missions.delivery.sortie import XY, DroneOps
+from droneworks.missions.delivery.sortie import XY, DroneOps, fly_sortie
 
 __all__ = ["RoutedDrone", "RoutingResult", "route_multi_trip"]
 
+_NO_LIMIT = 2**63 - 1
 _PRIZE = 10**9  # far above any distance cost: serve a drop whenever the fleet can
+_ENERGY_UNITS = 1_000_000  # a trip's energy proxy, in millionths of the battery budget
 
 
 @dataclass(frozen=True)
@@ -56,8 +58,14 @@ def route_multi_trip(
     candidates: Sequence[int],
     runtime_s: float = 2.0,
     seed: int = 0,
+    max_distance_m: float | None = None,
+    energy_share: float | None = None,
 ) -> RoutingResult:
-    """Solve the multi-trip VRP with time windows for ``candidates`` (drop indices)."""
+    """Solve the multi-trip VRP with time windows for ``candidates`` (drop indices).
+
+    ``max_distance_m`` is PyVRP's own limit, which applies to a drone's whole route (all
+    its trips); the planner leaves it unset and the benchmark uses it to show the effect.
+    """
     params = problem.params
     origin_min = params.shift_start_min - params.swap_time_min
     horizon_s = round((params.shift_end_min - origin_min) * 60)
@@ -71,8 +79,9 @@ def route_multi_trip(
         )
         for (x, y), base in zip(bases_xy, problem.bases, strict=True)
     ]
+    energy = _energy_loads(problem, ops, bases_xy, drops_xy, candidates, energy_share)
     clients = []
-    for index in candidates:
+    for position, index in enumerate(candidates):
         drop = problem.drops[index]
         early = max(0, round((drop.window_open_min - origin_min) * 60))
         close_min = min(drop.window_close_min, params.shift_end_min)
@@ -80,7 +89,7 @@ def route_multi_trip(
         clients.append(
             model.add_client(
                 model.add_location(*drops_xy[index]),
-                delivery=[round(drop.payload_kg * 1000)],
+                delivery=[round(drop.payload_kg * 1000), *energy[position : position + 1]],
                 service_duration=round(params.drop_time_min * 60),
                 tw_early=early,
                 tw_late=max(early, late),
@@ -95,13 +104,14 @@ def route_multi_trip(
         depot = depots[base_index[group.base]]
         model.add_vehicle_type(
             num_available=group.count,
-            capacity=[round(drone_ops.payload_max_kg * 1000)],
+            capacity=[round(drone_ops.payload_max_kg * 1000)] + ([_ENERGY_UNITS] if energy else []),
             start_depot=depot,
             end_depot=depot,
             reload_depots=[depot],
             tw_early=0,
             tw_late=horizon_s,
             profile=profile,
+            max_distance=_NO_LIMIT if max_distance_m is None else round(max_distance_m),
             name=f"{group.drone.id}@{group.base}",
         )
         is_depot = [True] * len(depots) + [False] * len(clients)
@@ -116,6 +126,42 @@ def route_multi_trip(
         warnings.simplefilter("ignore", PenaltyBoundWarning)
         result = model.solve(stop=MaxRuntime(runtime_s), seed=seed, display=False)
     return _read_solution(result.best, problem, candidates)
+
+
+def _energy_loads(
+    problem: DeliveryProblem,
+    ops: Sequence[DroneOps],
+    bases_xy: Sequence[XY],
+    drops_xy: Sequence[XY],
+    candidates: Sequence[int],
+    share: float | None,
+) -> list[int]:
+    """A second load dimension that makes PyVRP prefer trips within the battery.
+
+    A drop's load is ``share`` × (energy of its one-drop sortie − the climb and descent
+    every sortie pays), as a fraction of what the budget leaves after climb and descent,
+    for the group (base) that reaches it most cheaply (load dimensions are shared by all
+    vehicle types, so a drop cannot weigh differently per base). With ``share`` ≈ 0.5–0.7
+    the loads of a trip add up to about its energy; the planner still checks every trip
+    exactly afterwards.
+    """
+    if share is None:
+        return []
+    base_index = {base.name: i for i, base in enumerate(problem.bases)}
+    loads = []
+    for index in candidates:
+        drop = problem.drops[index]
+        best = 1.0
+        for group, drone_ops in zip(problem.fleet, ops, strict=True):
+            if drop.payload_kg > drone_ops.payload_max_kg:
+                continue
+            base_xy = bases_xy[base_index[group.base]]
+            fixed = fly_sortie(drone_ops, base_xy, [], []).energy_wh
+            single = fly_sortie(drone_ops, base_xy, [drops_xy[index]], [drop.payload_kg])
+            room = max(drone_ops.budget_wh - fixed, 1e-9)
+            best = min(best, share * (single.energy_wh - fixed) / room)
+        loads.append(round(best * _ENERGY_UNITS))
+    return loads
 
 
 def _read_solution(
