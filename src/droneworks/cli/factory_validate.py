@@ -59,7 +59,7 @@ def plant_summary(plant: Plant) -> dict[str, Any]:
                 "stations": centre.stations,
                 "buffer": centre.buffer,
                 "failure_modes": len(centre.failures),
-                "availability": centre.availability,
+                "availability": centre.availability_for(_mean_operation_min(plant, key)),
             }
             for key, centre in plant.work_centres.items()
         },
@@ -68,6 +68,17 @@ def plant_summary(plant: Plant) -> dict[str, Any]:
         "capacity_changes": len(plant.capacity_changes),
         "warnings": list(plant.warnings),
     }
+
+
+def _mean_operation_min(plant: Plant, centre: str) -> float | None:
+    """Mean time of one operation (a batch) at ``centre``, unweighted over its operations."""
+    times = [
+        step.time.mean_min
+        for item in plant.items.values()
+        for _, step in item.all_steps()
+        if step.work_centre == centre
+    ]
+    return sum(times) / len(times) if times else None
 
 
 def _render(summary: dict[str, Any], path: Path, console: Console) -> None:

@@ -202,3 +202,28 @@ def test_cli_prints_warnings_and_exits_0(run: Run, edited: Edit) -> None:
     assert (
         '"work_centres.paint: work centre \\"paint\\" is not used by any operation"' in outcome.out
     )
+
+
+def test_batch_larger_than_the_buffer_is_an_error(edited: Edit) -> None:
+    path = edited(
+        ('time = "10 min"\nskill = "testing"', 'time = "10 min"\nbatch = 4\nskill = "testing"')
+    )
+    with pytest.raises(ModelError) as caught:
+        load_plant(path)
+    assert str(caught.value) == (
+        f"{path}: products.sprayer.operations[2].batch: a batch of 4 cannot gather in work "
+        'centre "test", whose buffer holds 3'
+    )
+
+
+def test_more_workers_needed_than_the_pool_has_is_a_warning(edited: Edit) -> None:
+    path = edited(
+        (
+            'time = "10 min"\nskill = "testing"',
+            'time = "10 min"\nskill = "testing"\nworkers_needed = 2',
+        )
+    )
+    assert load_plant(path).warnings == (
+        "products.sprayer.operations[2].workers_needed: needs 2 workers at once; "
+        "its largest pool has 1",
+    )

@@ -9,6 +9,8 @@ import pytest
 
 from droneworks.core.errors import ModelError
 from droneworks.factory.model import (
+    AfterPlan,
+    Demand,
     Plant,
     assembly_order,
     bom_levels,
@@ -144,3 +146,36 @@ def test_the_small_example_of_the_docs_loads(tmp_path: Path) -> None:
     plant = load_plant(path)
     assert plant.warnings == ()
     assert explode_bom(plant, "sprayer") == {"motor-kit": 1, "tube": 4}
+
+
+def test_demand_helpers(small: Plant) -> None:
+    demand = small.demand
+    assert demand.plan_periods == 5
+    assert [demand.plan_quantity("sprayer", k) for k in (0, 3, 4, 9)] == [10, 14, 14, 14]
+    assert demand.plan_quantity("nope", 0) == 0
+    stopping = demand.model_copy(update={"after_plan": AfterPlan.STOP})
+    assert stopping.plan_quantity("sprayer", 5) == 0
+    unlimited = Demand.model_validate({"release": "unlimited"})
+    assert unlimited.mix_weights(["a", "b"]) == {"a": 0.5, "b": 0.5}
+    weighted = Demand.model_validate({"release": "unlimited", "mix": {"a": 3, "b": 1}})
+    assert weighted.mix_weights(["a", "b"]) == {"a": 0.75, "b": 0.25}
+
+
+def test_availability_estimates(small: Plant) -> None:
+    assembly = small.work_centres["assembly"]
+    # MTBF 480, MTTR 20 → 480/500; maintenance 1 h a week → × (1 − 60/10080).
+    assert assembly.availability == pytest.approx(0.96 * (1 - 60 / 10080))
+    assert assembly.maintenance is not None and assembly.maintenance.first_min == 10080
+    arm_cell = small.work_centres["arm-cell"]  # 200 operations of 4 min, then 15 min repair
+    assert arm_cell.availability == 1.0
+    assert arm_cell.availability_for(4.0) == pytest.approx(800 / 815)
+
+
+def test_with_changes_replaces_the_demand(small: Plant) -> None:
+    rate = Demand.model_validate({"release": "rate", "rate": {"sprayer": "5000/yr"}})
+    changed = with_changes(small, demand=rate)
+    assert changed.demand.rate_per_min["sprayer"] == pytest.approx(5000 / 525600)
+    with pytest.raises(ModelError, match=r"demand.rate.other: unknown product"):
+        with_changes(
+            small, demand=Demand.model_validate({"release": "rate", "rate": {"other": "1/d"}})
+        )

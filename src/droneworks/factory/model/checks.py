@@ -94,6 +94,12 @@ def _step_errors(plant: Plant) -> list[str]:
                     f'{path}.skill: no worker pool has skill "{step.skill}"; '
                     f"known skills: {_known(skills)}"
                 )
+            centre = plant.work_centres.get(step.work_centre)
+            if centre is not None and centre.buffer is not None and centre.buffer < step.batch:
+                errors.append(
+                    f"{path}.batch: a batch of {step.batch} cannot gather in work centre "
+                    f'"{step.work_centre}", whose buffer holds {centre.buffer}'
+                )
             for component in step.consumes:
                 if component in plant.products:
                     errors.append(
@@ -226,4 +232,22 @@ def plant_warnings(plant: Plant) -> list[str]:
     for key, pool in plant.workers.items():
         if pool.count == 0 and key in used_pools:
             warnings.append(f'workers.{key}.count: pool "{key}" has no worker')
+    warnings += _staffing_warnings(plant)
+    return warnings
+
+
+def _staffing_warnings(plant: Plant) -> list[str]:
+    """Operations needing more workers at once than their pools have at the start."""
+    warnings = []
+    for key, item in plant.items.items():
+        for where, step in item.all_steps():
+            if not step.needs_worker:
+                continue
+            pools = plant.pools_for(step.worker, step.skill)
+            largest = max((plant.workers[pool].count for pool in pools), default=0)
+            if 0 < largest < step.workers_needed:
+                warnings.append(
+                    f"{_item_path(plant, key)}.{where}.workers_needed: needs "
+                    f"{step.workers_needed} workers at once; its largest pool has {largest}"
+                )
     return warnings

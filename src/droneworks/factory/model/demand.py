@@ -107,6 +107,23 @@ class Demand(UserModel):
         """Product ids named by the demand (plan, rate or mix)."""
         return list(self.plan) + list(self.rate_per_min) + list(self.mix)
 
+    def plan_quantity(self, product: str, period: int) -> int:
+        """Units of ``product`` released in plan period ``period`` (0-based), after the
+        last listed period per ``after_plan``; 0 for a product not in the plan."""
+        quantities = self.plan.get(product, ())
+        if period < 0 or not quantities:
+            return 0
+        if period < len(quantities):
+            return quantities[period]
+        return quantities[-1] if self.after_plan is AfterPlan.REPEAT_LAST else 0
+
+    def mix_weights(self, products: list[str]) -> dict[str, float]:
+        """Release shares (summing to 1) for ``release = "unlimited"``: ``mix`` if given,
+        else equal shares over ``products``."""
+        weights = dict(self.mix) if self.mix else dict.fromkeys(products, 1.0)
+        total = sum(weights.values())
+        return {key: value / total for key, value in weights.items()}
+
     @property
     def plan_periods(self) -> int:
         """Number of periods in the plan (0 without a plan)."""

@@ -10,6 +10,7 @@ from droneworks.core.errors import ModelError
 from droneworks.core.validation import read_toml, validate
 from droneworks.factory.model.calendar import Calendar
 from droneworks.factory.model.checks import reference_errors
+from droneworks.factory.model.demand import Demand
 from droneworks.factory.model.plant import Plant
 from droneworks.factory.model.rampup import CapacityChange
 
@@ -54,12 +55,15 @@ def with_changes(
     warmup_min: float | None = None,
     seed: int | None = None,
     capacity_changes: Sequence[CapacityChange] | None = None,
+    demand: Demand | None = None,
 ) -> Plant:
     """A new validated plant with some capacities changed (the original is untouched).
 
     ``stations``/``buffers`` map work-centre ids to a new station count / input-buffer
     capacity (None: unlimited), ``workers`` maps pool ids to a new count per shift.
-    A ``max_stations`` or ``max_count`` below the new value is raised with it. Bad
+    ``capacity_changes`` and ``demand`` replace those sections (validated models, e.g.
+    ``Demand(release="rate", rate={"a": "50000/yr"})``). A ``max_stations`` or
+    ``max_count`` below a new value is raised with it. Bad
     arguments raise ValueError; a change that breaks a cross-reference raises ModelError.
     """
     stations, workers, buffers = stations or {}, workers or {}, buffers or {}
@@ -87,6 +91,8 @@ def with_changes(
     changes["plant"] = _settings(plant, horizon_min, warmup_min, seed)
     if capacity_changes is not None:
         changes["capacity_changes"] = tuple(capacity_changes)
+    if demand is not None:
+        changes["demand"] = demand
     changed = plant.model_copy(update=changes)
     errors = reference_errors(changed)
     if errors:

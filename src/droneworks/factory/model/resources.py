@@ -39,7 +39,7 @@ class FailureBasis(StrEnum):
 
     CALENDAR = "calendar"  # wall-clock time, whatever the station is doing
     BUSY = "busy"  # time the station spends processing
-    OPERATIONS = "operations"  # number of operations completed
+    OPERATIONS = "operations"  # number of operations completed (a batch counts as one)
 
 
 class FailureMode(UserModel):
@@ -85,6 +85,11 @@ class Maintenance(UserModel):
     first_at_min: Annotated[Duration, Field(ge=0)] | None = Field(default=None, alias="first_at")
     basis: FailureBasis = FailureBasis.CALENDAR
 
+    @property
+    def first_min(self) -> float:
+        """When the first stop starts (``first_at``, else one interval in)."""
+        return self.every_min if self.first_at_min is None else self.first_at_min
+
     @model_validator(mode="after")
     def _check(self) -> Maintenance:
         if self.basis is FailureBasis.OPERATIONS:
@@ -127,9 +132,20 @@ class WorkCentre(UserModel):
     @property
     def availability(self) -> float:
         """Product of the long-run availabilities of the time-based failure modes and of
-        planned maintenance (a rough-cut figure, not a simulation result)."""
+        planned maintenance (a rough-cut figure, not a simulation result; failures by
+        operation count are left out: see :meth:`availability_for`)."""
+        return self.availability_for(None)
+
+    def availability_for(self, operation_min: float | None) -> float:
+        """As :attr:`availability`, also counting failures by operation count when the
+        mean time of one operation (``operation_min``) is given."""
         share = 1.0
         for mode in self.failures:
+            if mode.operations_between is not None:
+                if operation_min:
+                    busy = mode.operations_between * operation_min
+                    share *= busy / (busy + mode.repair.mean_min)
+                continue
             share *= mode.availability
         if self.maintenance is not None:
             share *= 1.0 - self.maintenance.duration_min / self.maintenance.every_min
