@@ -26,6 +26,19 @@ PINNED = {
         "load_plant", "low_level_codes", "parse_plant", "plant_json_schema", "with_changes",
         "work_content_min",
     ],
+    "droneworks.missions.delivery": [
+        "Base", "DeliveryParams", "DeliveryPlan", "DeliveryProblem", "DroneOps", "Drop",
+        "FleetGroup", "InfeasibleDrop", "Sortie", "SortieFlight", "Stop", "clock_to_min",
+        "fly_sortie", "load_deliveries", "min_to_clock", "parse_deliveries", "plan_deliveries",
+    ],
+    "droneworks.missions.export": [
+        "AltitudeMode", "DisplayPoint", "DisplayZone", "FenceCircle", "FencePolygon",
+        "Firmware", "MavCmd", "MavFrame", "MissionDisplay", "MissionItem", "MissionPlan",
+        "PlanReadResult", "RallyPoint", "VehicleType", "camera_trigger_distance",
+        "change_speed", "gripper", "land", "plan_to_qgc", "plan_to_wpl", "plans_to_geojson",
+        "plans_to_kml", "read_qgc_plan", "read_wpl", "return_to_launch", "set_servo", "sprayer",
+        "takeoff", "waypoint", "write_geojson", "write_kml", "write_qgc_plan", "write_wpl",
+    ],
 }  # fmt: skip
 
 
