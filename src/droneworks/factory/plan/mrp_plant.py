@@ -54,6 +54,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "PlantMrp",
+    "PurchaseOrder",
     "mrp_parts",
     "mrp_summary",
     "mrp_tables",
@@ -66,6 +67,15 @@ _DRAWS = 20_000
 
 
 @dataclass(frozen=True)
+class PurchaseOrder:
+    """A planned purchase order as the engine takes it (``simulate(purchase_orders=...)``)."""
+
+    release_min: float
+    part: str
+    quantity: int
+
+
+@dataclass(frozen=True)
 class PlantMrp:
     """A plant's MRP: the problem, its result and the planned lead time of each part."""
 
@@ -73,6 +83,13 @@ class PlantMrp:
     result: MrpResult
     planned_lead_time_min: dict[str, float]
     service_level: float
+
+    def purchase_orders(self) -> tuple[PurchaseOrder, ...]:
+        """The planned purchase orders for the engine, in release order."""
+        return tuple(
+            PurchaseOrder(order.release_min, order.item, round(order.quantity))
+            for order in self.result.purchase_orders()
+        )
 
 
 def mrp_parts(plant: Plant) -> tuple[str, ...]:
@@ -139,9 +156,8 @@ def _sizer(part: Part, period_min: float, demand_per_period: float) -> LotSizer:
         sizer = WagnerWhitinSizer(part.order_cost, holding)
     else:
         sizer = LotForLotSizer()
-    if part.minimum_order > 0 or part.order_multiple > 1:
-        return ConstrainedSizer(sizer, float(part.minimum_order), float(part.order_multiple))
-    return sizer
+    # Whole units always (the engine orders integers); then minimum and multiple.
+    return ConstrainedSizer(sizer, float(part.minimum_order), float(part.order_multiple))
 
 
 def _bom(plant: Plant, planned: set[str]) -> tuple[BomLine, ...]:

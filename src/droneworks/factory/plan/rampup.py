@@ -32,13 +32,14 @@ from __future__ import annotations
 import functools
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from droneworks.core.progress import NO_PROGRESS, Progress
 from droneworks.core.units import MINUTES_PER_YEAR
-from droneworks.factory.plan.mrp_plant import PlantMrp, plan_plant_mrp
+from droneworks.factory.engine.layout import STATES
+from droneworks.factory.plan.mrp_plant import PlantMrp, PurchaseOrder, plan_plant_mrp
 from droneworks.factory.plan.rampup_capacity import (
     ChangeDeadline,
     RampCapacity,
@@ -60,8 +61,6 @@ __all__ = [
     "engine_purchase_orders",
 ]
 
-STATES = ("working", "setup", "blocked", "starved_work", "starved_material", "starved_worker",
-          "down", "off_shift")  # fmt: skip
 STARVED_SHARE = 0.05
 _OCCUPIED = [STATES.index(name) for name in
              ("working", "setup", "down", "starved_material", "starved_worker")]  # fmt: skip
@@ -120,14 +119,9 @@ class RampupResult:
         return tuple(p.period for p in self.periods if p.missed)
 
 
-def engine_purchase_orders(planned: PlantMrp) -> tuple[Any, ...]:
-    """MRP's planned purchase orders as the engine's ``PurchaseOrder`` values."""
-    from droneworks.factory import PurchaseOrder  # type: ignore[attr-defined]
-
-    return tuple(
-        PurchaseOrder(order.release_min, order.item, float(order.quantity))
-        for order in planned.result.purchase_orders()
-    )
+def engine_purchase_orders(planned: PlantMrp) -> tuple[PurchaseOrder, ...]:
+    """MRP's planned purchase orders as the engine takes them."""
+    return planned.purchase_orders()
 
 
 def _order_deadlines(planned: PlantMrp) -> tuple[OrderDeadline, ...]:
@@ -208,7 +202,7 @@ class _Runs:
     parts: tuple[str, ...]
 
 
-def _simulate(plant: Plant, orders: tuple[Any, ...], reps: int, seed: int,
+def _simulate(plant: Plant, orders: tuple[PurchaseOrder, ...], reps: int, seed: int,
               executor: Executor | None, progress: Progress) -> _Runs:  # fmt: skip
     """``reps`` replications of the plant with the MRP orders, reduced to period series."""
     from droneworks.factory import compile_plant, simulate  # type: ignore[attr-defined]
@@ -279,16 +273,21 @@ def analyse_rampup(
     max_utilisation: float = 0.9,
     service_level: float = 0.9,
     verify: bool = False,
+    purchase_orders: tuple[PurchaseOrder, ...] | None = None,
     executor: Executor | None = None,
     progress: Progress = NO_PROGRESS,
 ) -> RampupResult:
-    """Plan MRP, simulate ``reps`` replications with its orders, and analyse the ramp-up."""
+    """Plan MRP, simulate ``reps`` replications with its orders, and analyse the ramp-up.
+
+    ``purchase_orders`` replaces MRP's orders in the simulation (e.g. orders planned for a
+    reliable supplier, simulated with a late one); the MRP result is still reported.
+    """
     if reps < 2:
         raise ValueError(f"a confidence interval needs reps >= 2, not {reps}")
     started = time.perf_counter()
     run_seed = plant.seed if seed is None else seed
     planned = plan_plant_mrp(plant, service_level=service_level)
-    orders = engine_purchase_orders(planned)
+    orders = engine_purchase_orders(planned) if purchase_orders is None else purchase_orders
     runs = _simulate(plant, orders, reps, run_seed, executor, progress)
     capacity = ramp_capacity(plant, runs.output.shape[1])
     periods = _periods(plant, capacity, runs, confidence, tolerance)
