@@ -15,6 +15,8 @@ from droneworks.core.units import Dimension, parse_quantity
 
 app = typer.Typer()
 
+SHOWN_ORDERS = 40
+
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
 ServiceOption = Annotated[
     float,
@@ -56,11 +58,15 @@ def mrp(
 
     def render(console: Console) -> None:
         purchases = [row for row in tables["orders"].rows if row[1] == "purchase"]
+        shown = purchases[:SHOWN_ORDERS]
+        title = f"{plant.name}: planned purchase orders ({len(purchases)})"
+        if len(shown) < len(purchases):
+            title += f", first {len(shown)} (all with --csv or --json)"
         console.print(
             table(
-                f"{plant.name}: planned purchase orders ({len(purchases)})",
+                title,
                 ["part", "release", "receipt", "quantity"],
-                [[row[0], row[3], row[5], row[6]] for row in purchases],
+                [[row[0], row[3], row[5], row[6]] for row in shown],
             )
         )
         lead = planned.planned_lead_time_min
