@@ -90,3 +90,11 @@ def test_bad_rates_are_rejected() -> None:
         unit_factor(2, 1.2)
     with pytest.raises(ValueError, match="start at 1"):
         unit_factor(0, 0.85)
+
+
+@given(st.integers(0, 5_000), st.integers(1, 300), st.floats(0.6, 1.0), st.floats(0.0, 0.9))
+def test_average_factor_is_the_mean_of_unit_factors(
+    start: int, count: int, rate: float, floor: float
+) -> None:
+    expected = sum(unit_factor(start + k, rate, floor) for k in range(1, count + 1)) / count
+    assert average_unit_factor(start, count, rate, floor) == pytest.approx(expected, rel=1e-9)
