@@ -153,14 +153,23 @@ class Prescription:
         zones: int = 3,
         rates_lpha: tuple[float, ...] | None = None,
         method: str = "quantile",
+        min_zone_pixels: int = 40,
     ) -> Prescription:
-        """Zones from NDVI; ``rates_lpha`` defaults to :func:`default_rates`."""
+        """Zones from NDVI; ``rates_lpha`` defaults to :func:`default_rates`. Patches smaller
+        than ``min_zone_pixels`` join their largest neighbour (rasterio's sieve): a sprayer
+        cannot switch rates for a few square metres, and management zones are whole areas."""
         rates = rates_lpha if rates_lpha is not None else default_rates(base_rate_lpha, zones)
         if len(rates) != zones:
             raise ValueError(f"{len(rates)} rates given for {zones} zones")
         if any(rate < 0 for rate in rates):
             raise ValueError("rates must not be negative")
-        return cls(raster, classify_zones(raster.values, zones, method), rates, base_rate_lpha)
+        classes = classify_zones(raster.values, zones, method)
+        if min_zone_pixels > 1:
+            from rasterio.features import sieve
+
+            shifted = (classes + 1).astype(np.int16)  # sieve keeps 0 (no data) as a value
+            classes = (sieve(shifted, size=min_zone_pixels) - 1).astype(np.int16)
+        return cls(raster, classes, rates, base_rate_lpha)
 
     def zone_at(self, xy_local: FloatArray, projection: LocalProjection) -> npt.NDArray[np.int16]:
         """Zone of each local point (−1 outside the raster or on a NaN pixel)."""
