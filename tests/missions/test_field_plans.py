@@ -3,6 +3,7 @@ pymavlink, files written by ``write_mission_files``."""
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import numpy as np
@@ -42,7 +43,7 @@ def test_one_mission_per_sortie_with_sprayer_on_and_off(spray_plan: SprayPlan) -
         assert MavCmd.NAV_RETURN_TO_LAUNCH not in commands  # RTL's straight line could cross a hole
         switches = [item.params[0] for item in mission.items if item.command == MavCmd.DO_SPRAYER]
         assert switches and switches[0] == 1.0 and switches[-1] == 0.0
-        assert all(a != b for a, b in zip(switches, switches[1:], strict=False))  # alternate
+        assert all(a != b for a, b in itertools.pairwise(switches))  # alternate
 
 
 def test_mission_waypoints_avoid_holes(spray_plan: SprayPlan) -> None:
