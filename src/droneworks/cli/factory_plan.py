@@ -97,8 +97,11 @@ def replicate_command(
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Independent replications (common random numbers) with a confidence interval on every
-    KPI, bottleneck shares and the rough-cut comparison; stored in the runs database."""
+    """Replications with a confidence interval on every KPI, bottlenecks and rough cut.
+
+    Common random numbers across scenarios; bottleneck shares by the active-period method;
+    every run is stored in the runs database (Ctrl-C keeps finished replications).
+    """
     from droneworks.factory.plan.replications import parse_halfwidth
     from droneworks.factory.plan.runs import replicate_plant
 
@@ -209,8 +212,11 @@ def size_command(
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """The cheapest change (stations, workers, shifts, buffers) that makes
-    P(annual output ≥ target) ≥ confidence, verified with independent replications."""
+    """Cheapest change that makes P(annual output ≥ target) ≥ confidence.
+
+    Levers: stations, workers, shifts, buffers (costs and limits from the plant file);
+    the winner is verified with independent replications.
+    """
     from droneworks.factory.plan.runs import size_plant, sizing_summary
 
     target_per_year = parse_target(target)
