@@ -62,6 +62,7 @@ def test_alert_time_and_depth_are_exact() -> None:
     assert outcome.alert_after_cross_s == -60.0
     assert outcome.depth_at_alert_m == pytest.approx(-590.0)
     assert (outcome.fragments, outcome.switches, outcome.sensors_seen) == (1, 0, 3)
+    assert outcome.fragments_to_cross == 1
     assert score.false_alerts == 0
     assert score.gospa_mean_m == pytest.approx(0.0, abs=1e-9)
 
@@ -90,6 +91,7 @@ def test_a_broken_track_counts_fragments_and_switches() -> None:
     score = score_run(_concat(first, second), _truth(TICKS), BORDER, 1.0, 3600.0, AlertParams())
     (outcome,) = score.outcomes
     assert (outcome.fragments, outcome.switches) == (2, 1)
+    assert outcome.fragments_to_cross == 2  # the second track starts at tick 56, crossing 101
 
 
 def test_a_drone_without_tracks_is_not_detected() -> None:

@@ -10,11 +10,13 @@ Per incursion: detected (an alert before the drone left), time of the first aler
 to the moment the drone crossed the line (negative = warned before), the drone's depth past
 the line at that moment (negative = still outside), and track continuity as it passes from
 sensor to sensor: how many track ids followed it (fragments; 1 = one unbroken track), how
-often the following id changed (switches), beside how many sensors detected it.
+often the following id changed (switches), how many ids followed it up to the moment it
+crossed (the hand-overs that matter for the alert), beside how many sensors detected it.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -118,6 +120,7 @@ class IncursionOutcome:
     depth_at_alert_m: float  # NaN if never alerted
     fragments: int
     switches: int
+    fragments_to_cross: int  # track ids that followed it up to the crossing
     sensors_seen: int
 
 
@@ -203,25 +206,26 @@ def _outcome(
     inside = np.flatnonzero(offsets > 0)
     cross_tick = float(ticks[inside[0]]) if len(inside) else float(ticks[-1]) if len(ticks) else 0.0
     own = np.flatnonzero(alerts.target == index)
-    fragments, switches = _continuity(log, matched, index)
+    fragments, switches = _continuity(log, matched, index, math.inf)
+    to_cross, _ = _continuity(log, matched, index, cross_tick)
     seen = truth.sensors_seen[index] if truth.sensors_seen else 0
     if len(own) == 0:
         nan = float("nan")
         return IncursionOutcome(
-            index, False, cross_tick * tick_s, nan, nan, nan, fragments, switches, seen
+            index, False, cross_tick * tick_s, nan, nan, nan, fragments, switches, to_cross, seen
         )
     alert_tick = int(alerts.tick[own].min())
     at = np.flatnonzero(ticks == alert_tick)
     depth = float(offsets[at[0]]) if len(at) else float("nan")
     return IncursionOutcome(
         index, True, cross_tick * tick_s, alert_tick * tick_s,
-        (alert_tick - cross_tick) * tick_s, depth, fragments, switches, seen,
+        (alert_tick - cross_tick) * tick_s, depth, fragments, switches, to_cross, seen,
     )  # fmt: skip
 
 
-def _continuity(log: TrackLog, matched: IntArray, index: int) -> tuple[int, int]:
-    """(distinct track ids, changes of the matched id over time) for one incursion."""
-    rows = np.flatnonzero(matched == index)
+def _continuity(log: TrackLog, matched: IntArray, index: int, until_tick: float) -> tuple[int, int]:
+    """(distinct track ids, changes of the matched id) for one incursion up to a tick."""
+    rows = np.flatnonzero((matched == index) & (log.tick <= until_tick))
     if len(rows) == 0:
         return 0, 0
     rows = rows[np.argsort(log.tick[rows], kind="stable")]

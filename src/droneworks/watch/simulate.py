@@ -167,6 +167,7 @@ def _run_figures(result: RunResult, threat_id: str | None) -> dict[str, float]:
         "depth_at_alert_m": mean([o.depth_at_alert_m for o in alerted]),
         "fragments": mean([float(o.fragments) for o in chosen if o.fragments]),
         "switches": mean([float(o.switches) for o in chosen]),
+        "fragments_to_cross": mean([float(o.fragments_to_cross) for o in chosen if o.fragments]),
         "sensors_seen": mean([float(o.sensors_seen) for o in chosen]),
         "false_alerts_per_100km_h": result.score.false_alerts_per_100km_h,
         "gospa_m": result.score.gospa_mean_m,

@@ -1,0 +1,60 @@
+"""`droneworks watch simulate`: Monte Carlo incursions through a wall, tracked and alerted on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from droneworks.cli.output import emit, progress_bar, table
+from droneworks.core.errors import ConfigError
+from droneworks.watch.simulate import SimulationResult, simulate
+from droneworks.watch.simulate_report import SUMMARY_COLUMNS, plot_run, result_data, summary_rows
+from droneworks.watch.wall import load_wall
+
+app = typer.Typer(help="Border drone-monitoring networks.", no_args_is_help=True)
+
+
+def _render(console: Console, result: SimulationResult, data: dict[str, object]) -> None:
+    first = result.first_run
+    console.print(
+        f"[bold]{data['wall']}[/bold]: {result.runs} runs × "
+        f"{data['incursions_per_run']} incursions over {data['horizon_s']:g} s; "
+        f"alert = {data['alert_rule']}"
+    )
+    console.print(
+        table(
+            "Incursions (mean ± 95 % CI over runs; negative = before the line)",
+            SUMMARY_COLUMNS,
+            summary_rows(result),
+        )
+    )
+    rate = result.overall["false_alerts_per_100km_h"]
+    gospa = result.overall["gospa_m"]
+    console.print(
+        f"False alerts: {rate.mean:.2f} per 100 km·h; GOSPA (c = 100 m) {gospa.mean:.1f} m; "
+        f"run 0: {len(first.score.alerts.tick)} alerts, {first.score.false_alerts} false"
+    )
+    console.print(f"Map: {data['map']}")
+
+
+@app.command("simulate")
+def simulate_command(
+    wall_file: Annotated[Path, typer.Argument(help="Wall file (TOML).", show_default=False)],
+    runs: Annotated[
+        int | None, typer.Option("--runs", help="Monte Carlo runs (default: the wall's).")
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", help="Folder for the map.")] = Path("out/watch"),
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Fly the wall's threats across the border, track them with every sensor, score alerts."""
+    if runs is not None and runs < 1:
+        raise ConfigError(f"--runs must be at least 1, not {runs}")
+    wall = load_wall(wall_file)
+    with progress_bar(not as_json) as progress:
+        result = simulate(wall, runs, progress)
+    map_path = plot_run(out / "simulate.png", wall, result.first_run)
+    data = result_data(result, wall) | {"map": str(map_path)}
+    emit(data, as_json, lambda console: _render(console, result, data))
