@@ -22,9 +22,9 @@ PINNED = {
         "LotSizing", "Maintenance", "Operation", "Part", "PartPolicy", "Plant", "PlantSettings",
         "Product", "QualityTest", "ReleaseKind", "ReleasePolicy", "ReworkOperation", "Step",
         "Supplier", "SupplyTerms", "Weekday", "WorkCentre", "WorkerPool", "YieldLearning",
-        "assembly_order", "bom_levels", "expected_test_visits", "explode_bom", "find_bom_cycle",
-        "load_plant", "low_level_codes", "parse_plant", "plant_json_schema", "with_changes",
-        "work_content_min",
+        "assembly_order", "blocking_edges", "bom_levels", "expected_test_visits", "explode_bom",
+        "find_blocking_cycle", "find_bom_cycle", "load_plant", "low_level_codes", "parse_plant",
+        "plant_json_schema", "with_changes", "work_content_min",
     ],
     "droneworks.missions.delivery": [
         "Base", "DeliveryParams", "DeliveryPlan", "DeliveryProblem", "DroneOps", "Drop",

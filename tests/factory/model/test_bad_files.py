@@ -227,3 +227,18 @@ def test_more_workers_needed_than_the_pool_has_is_a_warning(edited: Edit) -> Non
         "products.sprayer.operations[2].workers_needed: needs 2 workers at once; "
         "its largest pool has 1",
     )
+
+
+def test_rework_loop_through_finite_buffers_is_a_warning(edited: Edit) -> None:
+    # Rework at "assembly" (now with a finite buffer) and the retest at "test" (buffer 3).
+    path = edited(
+        (
+            "[work_centres.assembly]\nstations = 2\n",
+            "[work_centres.assembly]\nstations = 2\nbuffer = 4\n",
+        )
+    )
+    assert load_plant(path).warnings == (
+        "work_centres.assembly.buffer: units can block each other in a loop of finite "
+        "buffers (assembly → test → assembly); the plant may deadlock — give one of them "
+        "an unlimited buffer (omit `buffer`)",
+    )

@@ -23,7 +23,8 @@ from droneworks.factory.model import (
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples" / "plants"
 DATA = Path(__file__).resolve().parents[1] / "data"
-GOOD = sorted(EXAMPLES.glob("*.toml")) + sorted(DATA.glob("ok_*.toml"))
+OWN_EXAMPLES = ["reference-line", "reference-line-exponential", "minsk-2k", "minsk-100k"]
+GOOD = [EXAMPLES / f"{name}.toml" for name in OWN_EXAMPLES] + sorted(DATA.glob("ok_*.toml"))
 
 
 @pytest.mark.parametrize("path", GOOD, ids=[path.name for path in GOOD])

@@ -1,5 +1,6 @@
 """The plant file: validated pydantic models of a drone assembly plant (docs/plant-file.md)."""
 
+from droneworks.factory.model.blocking import blocking_edges, find_blocking_cycle
 from droneworks.factory.model.bom import (
     assembly_order,
     bom_levels,
@@ -84,9 +85,11 @@ __all__ = [
     "WorkerPool",
     "YieldLearning",
     "assembly_order",
+    "blocking_edges",
     "bom_levels",
     "expected_test_visits",
     "explode_bom",
+    "find_blocking_cycle",
     "find_bom_cycle",
     "load_plant",
     "low_level_codes",

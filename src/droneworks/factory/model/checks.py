@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from droneworks.catalogue import default_catalogue
+from droneworks.factory.model.blocking import find_blocking_cycle
 from droneworks.factory.model.demand import ReleaseKind
 from droneworks.factory.model.material import PartPolicy
 from droneworks.factory.model.products import Product
@@ -233,6 +234,13 @@ def plant_warnings(plant: Plant) -> list[str]:
         if pool.count == 0 and key in used_pools:
             warnings.append(f'workers.{key}.count: pool "{key}" has no worker')
     warnings += _staffing_warnings(plant)
+    cycle = find_blocking_cycle(plant)
+    if cycle:
+        warnings.append(
+            f"work_centres.{cycle[0]}.buffer: units can block each other in a loop of finite "
+            f"buffers ({' → '.join(cycle)}); the plant may deadlock — give one of them an "
+            "unlimited buffer (omit `buffer`)"
+        )
     return warnings
 
 
