@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from droneworks.missions.field import Field, load_field
+from tests.cli.conftest import run  # noqa: F401  (the CLI fixture, shared)
 
 FIELDS = Path(__file__).resolve().parents[2] / "examples" / "fields"
 
