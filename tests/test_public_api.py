@@ -39,6 +39,12 @@ PINNED = {
         "plans_to_kml", "read_qgc_plan", "read_wpl", "return_to_launch", "set_servo", "sprayer",
         "takeoff", "waypoint", "write_geojson", "write_kml", "write_qgc_plan", "write_wpl",
     ],
+    "droneworks.watch.tracking": [
+        "CartesianPositionMeasurementModel", "ConstantVelocityModel", "GNNWith2DAssignment",
+        "GatedPairs", "KalmanPredictor", "KalmanUpdater", "MahalanobisGater",
+        "MultiMeasurementInitiator", "MultiTargetTracker", "Scan", "TrackArrays", "TrackerParams",
+        "UpdateTimeStepsDeleter",
+    ],
 }  # fmt: skip
 
 
