@@ -65,7 +65,8 @@ def _score_peer(
     trips = over_flight = over_hover = overloaded = late = 0
     distance = worst = 0.0
     for routed in routing.drones:
-        loadable = [list(t) for t in routed.trips if payload_kg(problem, t) <= ops.payload_max_kg]
+        limit_kg = ops.payload_max_kg + 1e-9  # grams in PyVRP, float sums here
+        loadable = [list(t) for t in routed.trips if payload_kg(problem, t) <= limit_kg]
         overloaded += len(routed.trips) - len(loadable)
         trips += len(routed.trips)
         day = DroneDay(0, routed.number, ops, base_xy, loadable)

@@ -333,7 +333,8 @@ def _pyvrp_over_budget(
     flying, hovering, worst = 0, 0, 0.0
     for day in days:
         budget = day.ops.budget_wh
-        loadable = [t for t in day.trips if payload_kg(problem, t) <= day.ops.payload_max_kg]
+        limit_kg = day.ops.payload_max_kg + 1e-9  # PyVRP loads are grams, these float sums
+        loadable = [t for t in day.trips if payload_kg(problem, t) <= limit_kg]
         overloaded = len(day.trips) - len(loadable)
         flying += overloaded
         hovering += overloaded
