@@ -35,12 +35,17 @@ def _brute_force_distances(
     return out
 
 
-@pytest.mark.parametrize("seed", range(5))
-def test_gating_finds_exactly_the_pairs_inside_the_gate(seed: int) -> None:
-    z_pred, hph, dets, noise = _random_problem(seed, 30, 60, spread_m=2000.0)
+@pytest.mark.parametrize(("n_tracks", "n_dets", "spread_m"), [(30, 60, 2000.0), (4, 6, 300.0)])
+@pytest.mark.parametrize("seed", range(4))
+def test_gating_finds_exactly_the_pairs_inside_the_gate(
+    seed: int, n_tracks: int, n_dets: int, spread_m: float
+) -> None:
+    """Both paths: a k-d tree pre-gate (many pairs) and all pairs (few)."""
+    z_pred, hph, dets, noise = _random_problem(seed, n_tracks, n_dets, spread_m)
     pairs = MahalanobisGater(gate=3.0).gate_pairs(z_pred, hph, dets, noise)
     full = _brute_force_distances(z_pred, hph, dets, noise)
     expected = set(zip(*np.nonzero(full < 3.0), strict=True))
+    assert expected  # the case gates something
     found = set(zip(pairs.track_index.tolist(), pairs.detection_index.tolist(), strict=True))
     assert found == {(int(i), int(j)) for i, j in expected}
     assert pairs.distance == pytest.approx(full[pairs.track_index, pairs.detection_index])

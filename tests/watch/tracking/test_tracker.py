@@ -96,3 +96,20 @@ def test_same_gospa_as_stone_soup_on_the_reference_scenario() -> None:
         order_ours = np.lexsort(ours[k].T)
         order_theirs = np.lexsort(theirs[k].T)
         assert ours[k][order_ours] == pytest.approx(theirs[k][order_theirs], abs=1e-6)
+
+
+def test_benchmark_smoke(capsys: pytest.CaptureFixture[str]) -> None:
+    """The benchmark's code path on a tiny size prints the required keys."""
+    pytest.importorskip("stonesoup")
+    _load_stonesoup_peer()
+    spec = importlib.util.spec_from_file_location("bench_tracker", BENCHMARKS / "bench_tracker.py")
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    report = bench.main(["--n", "10", "--scans", "15", "--repeats", "1"])
+    (row,) = report["results"]
+    keys = {"n", "gospa_ours", "gospa_stonesoup", "s_per_scan_ours", "s_per_scan_stonesoup",
+            "ratio"}  # fmt: skip
+    assert keys <= set(row)
+    assert row["gospa_abs_diff"] < 1e-6
+    assert '"gospa_ours"' in capsys.readouterr().out
