@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from droneworks.core.errors import ModelError
+from droneworks.core.errors import ConfigError, ModelError
 from droneworks.factory.model import (
     AfterPlan,
     Demand,
@@ -20,6 +20,7 @@ from droneworks.factory.model import (
     with_changes,
     work_content_min,
 )
+from tests.factory.model.conftest import Edit
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples" / "plants"
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -180,3 +181,26 @@ def test_with_changes_replaces_the_demand(small: Plant) -> None:
         with_changes(
             small, demand=Demand.model_validate({"release": "rate", "rate": {"other": "1/d"}})
         )
+
+
+def test_plant_catalogue_files_extend_the_drone_types(edited: Edit) -> None:
+    path = edited(
+        (
+            "start_date = 2026-01-05\n",
+            'start_date = 2026-01-05\ncatalogue = ["extra-drones.toml"]\n',
+        ),
+        ('drone_type = "agras-t40-class"', 'drone_type = "my-sprayer"'),
+    )
+    (path.parent / "extra-drones.toml").write_text((DATA / "extra-drones.toml").read_text())
+    plant = load_plant(path)
+    assert plant.products["sprayer"].drone_type == "my-sprayer"
+    assert plant.drone_catalogue()["my-sprayer"].tank == 30.0
+
+
+def test_plant_catalogue_file_errors_name_both_files(edited: Edit) -> None:
+    path = edited(
+        ("start_date = 2026-01-05\n", 'start_date = 2026-01-05\ncatalogue = ["nope.toml"]\n')
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_plant(path)
+    assert str(caught.value) == f"{path}: {path.parent / 'nope.toml'}: no such file"

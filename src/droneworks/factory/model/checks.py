@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from droneworks.catalogue import default_catalogue
+from droneworks.catalogue import load_catalogue
 from droneworks.factory.model.blocking import find_blocking_cycle
 from droneworks.factory.model.demand import ReleaseKind
 from droneworks.factory.model.material import PartPolicy
@@ -27,6 +28,11 @@ def _known(names: Iterable[str], limit: int = 12) -> str:
 
 def _item_path(plant: Plant, item: str) -> str:
     return f"products.{item}" if item in plant.products else f"assemblies.{item}"
+
+
+@lru_cache(maxsize=32)
+def _catalogue_ids(files: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(load_catalogue(*files))
 
 
 def reference_errors(plant: Plant) -> list[str]:
@@ -51,7 +57,7 @@ def _product_errors(plant: Plant) -> list[str]:
     errors: list[str] = []
     if not plant.products:
         errors.append("products: the plant makes no product")
-    catalogue = set(default_catalogue())
+    catalogue = _catalogue_ids(plant.plant.catalogue)
     for key, product in plant.products.items():
         if product.drone_type not in catalogue:
             errors.append(

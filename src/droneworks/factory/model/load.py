@@ -17,13 +17,18 @@ from droneworks.factory.model.rampup import CapacityChange
 __all__ = ["load_plant", "parse_plant", "plant_json_schema", "with_changes"]
 
 
-def parse_plant(data: Mapping[str, Any], source: str = "plant") -> Plant:
+def parse_plant(
+    data: Mapping[str, Any], source: str = "plant", base_dir: str | Path | None = None
+) -> Plant:
     """Validate already-parsed plant data (a TOML/JSON mapping).
 
-    Raises ConfigError (a key, type or unit is wrong) or ModelError (a dangling reference,
-    a cyclic bill of materials, a product without routing); messages start with
-    ``source`` and name the key path.
+    Relative paths in ``plant.catalogue`` are taken from ``base_dir`` (default: the
+    working directory). Raises ConfigError (a key, type or unit is wrong) or ModelError
+    (a dangling reference, a cyclic bill of materials, a product without routing);
+    messages start with ``source`` and name the key path.
     """
+    if base_dir is not None:
+        data = _resolve_catalogue_paths(data, Path(base_dir))
     try:
         return validate(Plant, data, source)
     except ModelError as error:
@@ -32,7 +37,18 @@ def parse_plant(data: Mapping[str, Any], source: str = "plant") -> Plant:
 
 def load_plant(path: str | Path) -> Plant:
     """Read and validate a plant TOML file (see docs/plant-file.md)."""
-    return parse_plant(read_toml(path), str(path))
+    return parse_plant(read_toml(path), str(path), base_dir=Path(path).parent)
+
+
+def _resolve_catalogue_paths(data: Mapping[str, Any], base_dir: Path) -> Mapping[str, Any]:
+    settings = data.get("plant")
+    if not isinstance(settings, Mapping):
+        return data
+    files = settings.get("catalogue")
+    if not isinstance(files, list) or not all(isinstance(name, str) for name in files):
+        return data  # validation reports the wrong type
+    resolved = [str(base_dir / name) for name in files]
+    return {**data, "plant": {**settings, "catalogue": resolved}}
 
 
 def _check_counts(name: str, values: Mapping[str, int | None], known: Mapping[str, Any],

@@ -17,6 +17,7 @@ from typing import Annotated
 
 from pydantic import Field, model_validator
 
+from droneworks.catalogue import Catalogue, load_catalogue
 from droneworks.core.errors import ModelError
 from droneworks.core.units import MINUTES_PER_WEEK, MINUTES_PER_YEAR, Duration
 from droneworks.core.validation import UserModel
@@ -43,6 +44,7 @@ class PlantSettings(UserModel):
     seed: Annotated[int, Field(ge=0)] = 0
     period_min: Annotated[Duration, Field(alias="period", gt=0)] = MINUTES_PER_WEEK
     start_date: dt.date = dt.date(2026, 1, 5)
+    catalogue: tuple[str, ...] = ()
 
     @model_validator(mode="after")
     def _check(self) -> PlantSettings:
@@ -124,6 +126,10 @@ class Plant(UserModel):
     def items(self) -> dict[str, Product | Assembly]:
         """Products and assemblies: everything made in the plant, by id."""
         return {**self.products, **self.assemblies}
+
+    def drone_catalogue(self) -> Catalogue:
+        """The built-in drone catalogue extended by the files of ``plant.catalogue``."""
+        return load_catalogue(*self.plant.catalogue)
 
     def supply_terms(self, part_id: str) -> SupplyTerms | None:
         """Effective lead time and reliability of a part (part values over its supplier's);
