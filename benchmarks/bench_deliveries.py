@@ -120,7 +120,7 @@ def run_ours(
             "served": plan.served, "late_drops": late,
             "infeasible": {i.drop_id: i.reason for i in plan.infeasible},
             "distance_km": plan.total_distance_m / 1000, "sorties_split": plan.sorties_split,
-            "drops_moved": plan.drops_moved}  # fmt: skip
+            "drops_moved": plan.drops_moved, "sorties_merged": plan.sorties_merged}  # fmt: skip
 
 
 def _median(runs: list[dict[str, Any]]) -> dict[str, Any]:

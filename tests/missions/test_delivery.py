@@ -10,6 +10,7 @@ import pytest
 
 from droneworks.catalogue import default_catalogue
 from droneworks.core.errors import ConfigError
+from droneworks.core.geo import LocalProjection
 from droneworks.missions.delivery import (
     Base,
     DeliveryProblem,
@@ -169,3 +170,19 @@ def test_plans_are_reproducible(ok_small: DeliveryProblem) -> None:
     first = plan_deliveries(ok_small, runtime_s=0.2, seed=3)
     second = plan_deliveries(ok_small, runtime_s=0.2, seed=3)
     assert first.sorties == second.sorties
+
+
+def test_adjacent_sorties_merge_only_when_the_merged_sortie_fits() -> None:
+    from droneworks.missions.delivery.schedule import DroneDay, merge_adjacent
+
+    near = [Drop("A", *_at(1000, 0), 1.0), Drop("B", *_at(1200, 300), 1.0)]
+    heavy = [Drop("A", *_at(1000, 0), 2.0), Drop("B", *_at(1200, 300), 2.0)]
+    for drops, expected in ((near, 1), (heavy, 0)):  # heavy: 4 kg > 3.5 kg together
+        problem = _problem(drops)
+        ops = DroneOps.of(MANNA, problem.params)
+        projection = LocalProjection.for_lonlat(DEPOT.lon, DEPOT.lat)
+        xy = [tuple(float(v) for v in projection.to_local(d.lon, d.lat)) for d in drops]
+        base = tuple(float(v) for v in projection.to_local(DEPOT.lon, DEPOT.lat))
+        day = DroneDay(0, 1, ops, base, [[0], [1]])  # type: ignore[arg-type]
+        assert merge_adjacent(day, problem, xy) == expected  # type: ignore[arg-type]
+        assert len(day.trips) == 2 - expected

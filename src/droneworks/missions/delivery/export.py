@@ -141,6 +141,7 @@ def plan_summary(plan: DeliveryPlan) -> dict[str, Any]:
         "pyvrp_trips_over_budget_with_hover": plan.pyvrp_trips_over_budget_with_hover,
         "sorties_split": plan.sorties_split,
         "drops_moved": plan.drops_moved,
+        "sorties_merged": plan.sorties_merged,
         "wall_s": plan.wall_s,
         "sortie_list": [
             {

@@ -11,7 +11,8 @@
    along a trip);
 3. repair per sortie, which PyVRP cannot do (:mod:`.schedule`): split sorties over their
    energy budget, re-time every drone's day, move drops that end up late into gaps of
-   other drones, and report those no drone can take in time (*fleet busy*).
+   other drones, report those no drone can take in time (*fleet busy*), and merge
+   consecutive sorties of a drone wherever the merged sortie still fits.
 
 The result keeps PyVRP's own trips for comparison: ``pyvrp_trips_over_budget`` counts its
 trips whose flight alone needs more than the battery budget, ``…_with_hover`` also those
@@ -32,6 +33,7 @@ from droneworks.missions.delivery.schedule import (
     EPS_MIN,
     DroneDay,
     fit_single_drop,
+    merge_adjacent,
     payload_kg,
     split_over_budget,
     split_overloaded,
@@ -104,6 +106,7 @@ class DeliveryPlan:
     pyvrp_max_trip_energy_ratio: float
     sorties_split: int
     drops_moved: int
+    sorties_merged: int
     wall_s: float = field(compare=False)
 
     @property
@@ -302,6 +305,7 @@ def plan_deliveries(
                     f"{window} and the shift",
                 )
             )
+    merged = sum(merge_adjacent(day, problem, xy) for day in days)
     sorties = _sorties(days, problem, xy)
     return DeliveryPlan(
         problem,
@@ -313,6 +317,7 @@ def plan_deliveries(
         worst,
         splits,
         moved,
+        merged,
         time.perf_counter() - started,
     )
 

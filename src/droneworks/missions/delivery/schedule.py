@@ -8,7 +8,9 @@ to open) but never so late that a drop misses its window. The repairs:
   (the cheapest split by distance, found by dynamic programming over the drop order);
 * a drop served after its window closes, or a sortie landing after the shift ends, loses
   that drop, which is then offered to any drone with a gap in its day long enough for a
-  one-drop sortie within the window; a drop no gap can take is reported ("fleet busy").
+  one-drop sortie within the window; a drop no gap can take is reported ("fleet busy");
+* finally consecutive sorties of a drone are merged wherever the merged sortie still fits
+  payload, budget, windows and shift.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ __all__ = [
     "DroneDay",
     "TimedSortie",
     "fit_single_drop",
+    "merge_adjacent",
     "payload_kg",
     "split_over_budget",
     "split_overloaded",
@@ -169,3 +172,43 @@ def fit_single_drop(
         if position < len(timed):
             previous_ready = timed[position].landing_min + params.swap_time_min
     return None
+
+
+def _day_is_clean(day: DroneDay, problem: DeliveryProblem, xy: list[XY]) -> bool:
+    for timed in time_day(day, problem, xy):
+        if not timed.flight.within(day.ops.budget_wh):
+            return False
+        if timed.landing_min > problem.params.shift_end_min + EPS_MIN:
+            return False
+        for drop, offset in zip(timed.trip, timed.flight.arrival_offsets_min, strict=True):
+            if timed.takeoff_min + offset > problem.drops[drop].window_close_min + EPS_MIN:
+                return False
+    return True
+
+
+def merge_adjacent(day: DroneDay, problem: DeliveryProblem, xy: list[XY]) -> int:
+    """Merge consecutive sorties of a day where the merged sortie still fits everything.
+
+    A merge saves a climb, a descent and a swap, and by the triangle inequality never flies
+    further; it is kept only if the whole day stays within payload, budget, windows and shift.
+    Returns the number of merges.
+    """
+    merges = 0
+    index = 0
+    while index < len(day.trips) - 1:
+        first, second = day.trips[index], day.trips[index + 1]
+        merged_day = None
+        for candidate in (first + second, second + first):
+            if payload_kg(problem, candidate) > day.ops.payload_max_kg + 1e-9:
+                continue
+            trial = DroneDay(day.group, day.number, day.ops, day.base_xy,
+                             [*day.trips[:index], candidate, *day.trips[index + 2 :]])  # fmt: skip
+            if _day_is_clean(trial, problem, xy):
+                merged_day = trial
+                break
+        if merged_day is None:
+            index += 1
+        else:
+            day.trips = merged_day.trips
+            merges += 1
+    return merges
