@@ -129,7 +129,7 @@ class Distribution(UserModel):
         if kind is DistKind.TRIANGULAR:
             return (self._f("low") + self._f("mode") + self._f("high")) / 3
         if kind is DistKind.NORMAL:
-            return float(self._truncnorm().mean())
+            return self._truncated_normal_moments()[0]
         if kind is DistKind.EMPIRICAL:
             return float(np.mean(self._samples()))
         return self._f("mean")  # lognormal, exponential
@@ -146,7 +146,7 @@ class Distribution(UserModel):
             a, c, b = self._f("low"), self._f("mode"), self._f("high")
             return (a * a + b * b + c * c - a * b - a * c - b * c) / 18
         if kind is DistKind.NORMAL:
-            return float(self._truncnorm().var())
+            return self._truncated_normal_moments()[1]
         if kind is DistKind.LOGNORMAL:
             return (self._f("mean") * self._f("cv")) ** 2
         if kind is DistKind.EXPONENTIAL:
@@ -158,11 +158,13 @@ class Distribution(UserModel):
         mean = self.mean_min
         return self.variance_min2 / (mean * mean) if mean > 0 else 0.0
 
-    def _truncnorm(self) -> Any:
+    def _truncated_normal_moments(self) -> tuple[float, float]:
+        """Mean and variance of the normal law truncated to [0, ∞)."""
         mean, sd = self._f("mean"), self._f("sd")
         if sd == 0:
-            return stats.norm(loc=mean, scale=1e-300)
-        return stats.truncnorm((0.0 - mean) / sd, math.inf, loc=mean, scale=sd)
+            return mean, 0.0
+        law = stats.truncnorm(-mean / sd, math.inf, loc=mean, scale=sd)
+        return float(law.mean()), float(law.var())
 
     def lognormal_params(self) -> tuple[float, float]:
         """(mu, sigma) of the underlying normal for a lognormal of this mean and cv."""
