@@ -30,6 +30,7 @@ from droneworks.missions.coverage.geometry import (
     polygon_edges,
     to_swath_frame,
 )
+from droneworks.missions.coverage.scan import scan_headings
 
 __all__ = [
     "ParallelSwathGenerator",
@@ -117,8 +118,11 @@ class Swaths:
 
     def segments_local(self) -> FloatArray:
         """Every piece as an (N, 4) array ``x0, y0, x1, y1``."""
-        rows = [self.segment_local(k, j).ravel() for k, item in enumerate(self.intervals)
-                for j in range(len(item))]  # fmt: skip
+        rows = [
+            self.segment_local(k, j).ravel()
+            for k, item in enumerate(self.intervals)
+            for j in range(len(item))
+        ]
         return np.array(rows) if rows else np.zeros((0, 4))
 
 
@@ -141,34 +145,6 @@ def _crossings(edges_uv: FloatArray, line_v: FloatArray) -> FloatArray:
         t = (v - v0) / (v1 - v0)
         u = edges_uv[:, 0][None, :] + t * (edges_uv[:, 2] - edges_uv[:, 0])[None, :]
     return np.sort(np.where(crosses, u, np.nan), axis=1)
-
-
-def _interval_lengths(crossings: FloatArray) -> FloatArray:
-    """(K, P) lengths of the inside intervals (pairs of sorted crossings), NaN-free."""
-    if crossings.shape[1] % 2:
-        crossings = np.hstack([crossings, np.full((len(crossings), 1), np.nan)])
-    lengths = crossings[:, 1::2] - crossings[:, 0::2]
-    return np.nan_to_num(lengths, nan=0.0)
-
-
-def _links_estimate_m(
-    crossings: FloatArray, lengths: FloatArray, pieces: int, width_m: float
-) -> float:
-    """Estimated length of the links between pieces: boustrophedon turns between the ends of
-    consecutive lines (alternately right and left ends), one width per extra piece and twice
-    the widest gap inside a line (a transit around a hole or bay)."""
-    valid = ~np.isnan(crossings[:, 0]) if crossings.size else np.zeros(0, bool)
-    if valid.sum() < 2:
-        return 0.0
-    rows = crossings[valid]
-    first = rows[:, 0]
-    last = np.nanmax(rows, axis=1)
-    right = np.arange(len(first) - 1) % 2 == 0
-    delta = np.where(right, np.abs(np.diff(last)), np.abs(np.diff(first)))
-    turns_m = float(np.hypot(width_m, delta).sum())
-    gaps = (last - first) - lengths[valid].sum(axis=1)
-    extra = max(pieces - len(first), 0)
-    return turns_m + extra * width_m + 2.0 * float(gaps.max(initial=0.0))
 
 
 class SwathGenerator(Protocol):
@@ -202,8 +178,9 @@ class ParallelSwathGenerator:
         mainland_uv = to_swath_frame(polygon_edges(mainland)[:, :2], heading_deg)
         line_v = line_ordinates(mainland_uv, width_m)
         edges = polygon_edges(clip)
-        edges_uv = np.hstack([to_swath_frame(edges[:, :2], heading_deg),
-                              to_swath_frame(edges[:, 2:], heading_deg)])  # fmt: skip
+        edges_uv = np.hstack(
+            [to_swath_frame(edges[:, :2], heading_deg), to_swath_frame(edges[:, 2:], heading_deg)]
+        )
         crossings = _crossings(edges_uv, line_v) if len(line_v) else np.zeros((0, 0))
         intervals = []
         for row in crossings:
@@ -217,20 +194,15 @@ class ParallelSwathGenerator:
         self, mainland: BaseGeometry, clip: BaseGeometry, width_m: float, cost: SwathCost
     ) -> tuple[FloatArray, FloatArray]:
         """(headings, scores) for every heading of the grid — cheap: no route is planned."""
-        mainland_xy = polygon_edges(mainland)[:, :2]
-        edges = polygon_edges(clip)
         headings = np.arange(self.headings, dtype=np.float64) * (180.0 / self.headings)
-        scores = np.empty(self.headings)
-        for index, heading in enumerate(headings):
-            line_v = line_ordinates(to_swath_frame(mainland_xy, heading), width_m)
-            edges_uv = np.hstack([to_swath_frame(edges[:, :2], heading),
-                                  to_swath_frame(edges[:, 2:], heading)])  # fmt: skip
-            crossings = _crossings(edges_uv, line_v)
-            lengths = _interval_lengths(crossings)
-            kept = lengths >= self.min_piece_m
-            pieces, length_m = int(kept.sum()), float(lengths[kept].sum())
-            links_m = _links_estimate_m(crossings, lengths, pieces, width_m)
-            scores[index] = cost.score(float(heading), pieces, length_m, links_m)
+        with_links = cost.objective is not SwathObjective.TURNS
+        pieces, lengths, links = scan_headings(mainland, clip, width_m, headings, with_links)
+        scores = np.array(
+            [
+                cost.score(float(h), int(p), float(length), float(link))
+                for h, p, length, link in zip(headings, pieces, lengths, links, strict=True)
+            ]
+        )
         return headings, scores
 
     def best_heading(

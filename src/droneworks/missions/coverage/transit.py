@@ -32,6 +32,7 @@ class VisibilityTransitPlanner:
     inset_m: float = 0.05
     _nodes: FloatArray | None = field(default=None, init=False, repr=False)
     _adjacency: list[list[tuple[int, float]]] = field(default_factory=list, init=False, repr=False)
+    _inner: BaseGeometry | None = field(default=None, init=False, repr=False)
     _trees: dict[tuple[float, float], FloatArray] = field(
         default_factory=dict, init=False, repr=False
     )
@@ -71,7 +72,9 @@ class VisibilityTransitPlanner:
     def _entry(self, point: tuple[float, float]) -> tuple[float, float]:
         if self._test_region.covers(Point(point)):
             return point
-        nearest = nearest_points(self.flyable.buffer(-self.inset_m), Point(point))[0]
+        if self._inner is None:
+            self._inner = self.flyable.buffer(-self.inset_m)
+        nearest = nearest_points(self._inner, Point(point))[0]
         return (float(nearest.x), float(nearest.y))
 
     def path(self, a: tuple[float, float], b: tuple[float, float]) -> FloatArray:
