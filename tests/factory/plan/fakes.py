@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +22,7 @@ class FakeProblem:
     warmup_min: float = 0.0
     work_centres: tuple[str, ...] = ("slow", "fast")
     interrupt_at: int | None = None  # raise KeyboardInterrupt in this replication
+    crash_at: int | None = None  # kill the process (os._exit) in this replication
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,8 @@ def fake_simulate(
     units = problem.mean_units + problem.std_units * z
     if problem.interrupt_at == replication:
         raise KeyboardInterrupt
+    if problem.crash_at == replication:
+        os._exit(3)
     output = np.full((10, 1), units / 10)
     active = None
     first, second = problem.work_centres

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import math
+import os
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -147,3 +150,52 @@ def test_bad_arguments() -> None:
         replicate(FakeProblem(), 0, simulate_fn=fake_simulate)
     with pytest.raises(ValueError):
         replicate(FakeProblem(), 1, until_halfwidth={"units": 1.0}, simulate_fn=fake_simulate)
+
+
+CRASHING_RUN = """
+import sys
+from droneworks.core.store import RunStore
+from droneworks.factory.plan.replications import RunRecording, replicate
+from tests.factory.plan.fakes import FakeProblem, fake_simulate
+store = RunStore(sys.argv[1])
+replicate(FakeProblem(crash_at=3), 6, seed=2, simulate_fn=fake_simulate,
+          recording=RunRecording(store, "fake", sys.argv[2]))
+"""
+
+
+def test_killed_process_leaves_a_run_that_never_looks_complete(tmp_path: Path) -> None:
+    """A hard kill (no exception handler runs) in replication 3 of 6."""
+    db = tmp_path / "runs.db"
+    repo = Path(__file__).resolve().parents[3]
+    env = {**os.environ, "PYTHONPATH": str(repo)}
+    done = subprocess.run(
+        [sys.executable, "-c", CRASHING_RUN, str(db), PLANT_TEXT],
+        env=env,
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 3, done.stderr
+    store = RunStore(db)
+    (run,) = store.list_runs()
+    assert run.status == "running" and run.replications == 3
+    recording = RunRecording(store, "fake", PLANT_TEXT, resume_run_id=run.id)
+    resumed = replicate(FakeProblem(), 6, seed=2, simulate_fn=fake_simulate, recording=recording)
+    fresh = replicate(FakeProblem(), 6, seed=2, simulate_fn=fake_simulate)
+    np.testing.assert_array_equal(resumed.values("units"), fresh.values("units"))
+    assert store.get_run(run.id).status == "complete"
+
+
+def test_an_error_marks_the_run_interrupted(tmp_path: Path) -> None:
+    store = RunStore(tmp_path / "runs.db")
+    with pytest.raises(ConfigError):
+        replicate(
+            FakeProblem(),
+            3,
+            until_halfwidth={"nope": 1.0},
+            simulate_fn=fake_simulate,
+            recording=RunRecording(store, "fake", PLANT_TEXT),
+        )
+    (run,) = store.list_runs()
+    assert run.status == "interrupted" and run.replications == 3
