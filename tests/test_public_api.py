@@ -26,6 +26,9 @@ PINNED = {
         "find_blocking_cycle", "find_bom_cycle", "load_plant", "low_level_codes", "parse_plant",
         "plant_json_schema", "with_changes", "work_content_min",
     ],
+    "droneworks.factory.report": [
+        "SeriesNames", "replication_sections", "sizing_sections", "write_factory_report",
+    ],
     "droneworks.missions.delivery": [
         "Base", "DeliveryParams", "DeliveryPlan", "DeliveryProblem", "DroneOps", "Drop",
         "FleetGroup", "InfeasibleDrop", "Sortie", "SortieFlight", "Stop", "clock_to_min",
