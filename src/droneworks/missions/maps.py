@@ -94,14 +94,18 @@ def _draw_areas(axes: Axes, display: MissionDisplay, projection: LocalProjection
 
 
 def _draw_paths(axes: Axes, display: MissionDisplay, projection: LocalProjection) -> None:
-    count = len(display.sortie_paths)
-    cmap = colormaps["tab10" if count <= 10 else "tab20"]
-    for index, path in enumerate(display.sortie_paths):
+    """One colour per distinct label: per sortie, or per drone when sorties share a label."""
+    labels = [display.label(i) for i in range(len(display.sortie_paths))]
+    distinct = list(dict.fromkeys(labels))
+    cmap = colormaps["tab10" if len(distinct) <= 10 else "tab20"]
+    shown: set[str] = set()
+    for path, label in zip(display.sortie_paths, labels, strict=True):
         local: LineString = projection.geometry_to_local(path)
         x, y = local.xy
-        colour = cmap(index % cmap.N)
-        label = display.label(index) if count <= 20 else None
-        axes.plot(x, y, color=colour, lw=1.2, label=label)
+        colour = cmap(distinct.index(label) % cmap.N)
+        legend = label if len(distinct) <= 20 and label not in shown else None
+        shown.add(label)
+        axes.plot(x, y, color=colour, lw=1.2, label=legend)
 
 
 def _draw_points(axes: Axes, display: MissionDisplay, projection: LocalProjection) -> None:

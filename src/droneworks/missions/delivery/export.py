@@ -92,13 +92,13 @@ def sortie_mission(
 
 
 def delivery_display(plan: DeliveryPlan) -> MissionDisplay:
-    """All sorties, bases, served and infeasible drops, for one map."""
+    """All sorties (coloured per drone), bases, served and infeasible drops, for one map."""
     paths, labels = [], []
     for sortie in plan.sorties:
         base = plan.problem.base(sortie.base)
         home = (base.lon, base.lat)
         paths.append(LineString([home, *((s.lon, s.lat) for s in sortie.stops), home]))
-        labels.append(f"{sortie.drone} #{sortie.number}")
+        labels.append(sortie.drone)  # one colour per drone
     rejected = {item.drop_id for item in plan.infeasible}
     points = [DisplayPoint(b.name, b.lon, b.lat, "base") for b in plan.problem.bases]
     points += [
