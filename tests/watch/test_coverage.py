@@ -9,18 +9,20 @@ import pytest
 
 from droneworks.core.progress import RecordingProgress
 from droneworks.watch.coverage import CROSSING_BAND_M, CROSSING_STEP_M, evaluate_coverage
-from droneworks.watch.wall import load_wall
+from droneworks.watch.wall import Wall, load_wall
 
 from .straight_wall import disc_type, make_wall, place_along, straight_border, threat
 
 DISC = disc_type("disc", 1000.0)
 
 
-def disc_wall(length_m: float, spacing_m: float, first_m: float, **coverage: object):
+def disc_wall(length_m: float, spacing_m: float, first_m: float, **coverage: object) -> Wall:
     border = straight_border(length_m)
     along = np.arange(first_m, length_m, spacing_m)
     settings = {"spacing": "10 m", **coverage}
-    return make_wall(border, place_along(border, DISC, along), [threat()], [DISC], settings)
+    return make_wall(
+        border, place_along(border, DISC, along.tolist()), [threat()], [DISC], settings
+    )
 
 
 def test_discs_every_3km_cover_exactly_two_thirds_with_the_gaps_between() -> None:
@@ -53,8 +55,9 @@ def test_band_share_is_the_chord_of_each_disc() -> None:
 def test_crossing_probability_closed_form_for_constant_pd() -> None:
     faint = disc_type("faint", 1e7, pd_close=0.1)  # Pd = 0.1 everywhere near the line
     border = straight_border(10_000.0)
-    wall = make_wall(border, place_along(border, faint, [5000.0]), [threat(speed_mps=1000.0)],
-                     [faint])  # fmt: skip
+    wall = make_wall(
+        border, place_along(border, faint, [5000.0]), [threat(speed_mps=1000.0)], [faint]
+    )
     profile = evaluate_coverage(wall).profiles[0]
     steps = 2 * CROSSING_BAND_M / CROSSING_STEP_M + 1
     scans = steps * CROSSING_STEP_M / 1000.0

@@ -1,0 +1,233 @@
+"""`droneworks watch coverage|place`: border coverage of a wall, and the cheapest layout."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import numpy as np
+import typer
+from rich.console import Console
+
+from droneworks.cli.output import emit, progress_bar, table
+from droneworks.core.errors import ConfigError
+from droneworks.core.units import Dimension, parse_quantity
+from droneworks.watch.coverage import CoverageResult, evaluate_coverage
+from droneworks.watch.maps import plot_wall, worst_profile
+from droneworks.watch.placement import PlacementResult, place_sensors
+from droneworks.watch.wall import Wall, load_wall
+
+app = typer.Typer(help="Border drone-monitoring networks.", no_args_is_help=True)
+
+WallArgument = Annotated[Path, typer.Argument(help="Wall file (TOML).", show_default=False)]
+OutOption = Annotated[Path, typer.Option("--out", help="Folder for the map and CSV files.")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
+
+
+def coverage_data(result: CoverageResult) -> dict[str, Any]:
+    """Coverage as plain data (km, shares, gaps with lon/lat)."""
+    return {
+        "wall": result.wall_name,
+        "map_length_km": result.length_m / 1000,
+        "official_length_km": result.official_length_km,
+        "k": result.k,
+        "covered_when": f"single-scan Pd >= {result.pd_threshold:g} from >= {result.k} sensors",
+        "cost_eur": result.cost_eur,
+        "sensors_by_type": result.sensors_by_type,
+        "profiles": [
+            {
+                "threat": p.threat_id,
+                "target_class": p.target_class,
+                "altitude_m": p.altitude_m,
+                "share": p.share,
+                "crossing_share_pd90": p.crossing_share,
+                "band": {f"{b.offset_m:g}": b.share for b in p.band},
+                "gap_count": len(p.gaps),
+                "gap_length_km": p.gap_length_m / 1000,
+                "gaps": [
+                    {
+                        "start_km": g.start_m / 1000,
+                        "end_km": g.end_m / 1000,
+                        "length_km": g.length_m / 1000,
+                        "start_lonlat": g.start_lonlat,
+                        "end_lonlat": g.end_lonlat,
+                    }
+                    for g in p.gaps
+                ],
+            }
+            for p in result.profiles
+        ],
+    }
+
+
+def render_coverage(console: Console, result: CoverageResult, map_path: Path) -> None:
+    official = result.official_length_km
+    console.print(
+        f"[bold]{result.wall_name}[/bold]: {result.length_m / 1000:.1f} km on the map"
+        + (f" ({official:g} km official)" if official else "")
+        + f"; {sum(result.sensors_by_type.values())} sensors "
+        + ", ".join(f"{n} {kind}" for kind, n in result.sensors_by_type.items())
+        + f"; cost €{result.cost_eur:,.0f}"
+    )
+    columns = ["threat", "alt m", f"≥{result.k} sensors", "gaps", "gap km", "longest km",
+               "crossing Pd≥.9"]  # fmt: skip
+    rows = [
+        [p.threat_id, p.altitude_m, f"{p.share:.1%}", len(p.gaps), p.gap_length_m / 1000,
+         p.longest_gap_m / 1000, f"{p.crossing_share:.1%}"]
+        for p in result.profiles
+    ]  # fmt: skip
+    console.print(table(f"Coverage of the line (Pd per scan ≥ {result.pd_threshold:g})",
+                        columns, rows))  # fmt: skip
+    offsets = [b.offset_m for b in result.profiles[0].band] if result.profiles else []
+    band_rows = [
+        [f"{p.threat_id} @ {p.altitude_m:g} m"] + [f"{b.share:.0%}" for b in p.band]
+        for p in result.profiles
+    ]
+    band_columns = ["profile"] + [f"{o / 1000:+g} km" for o in offsets]
+    console.print(table("Band depth (− neighbour's side, + behind)", band_columns, band_rows))
+    if result.profiles:
+        worst = worst_profile(result)
+        longest = sorted(worst.gaps, key=lambda g: -g.length_m)[:10]
+        if longest:
+            gap_rows = [
+                [
+                    f"{g.start_m / 1000:.1f}–{g.end_m / 1000:.1f}",
+                    g.length_m / 1000,
+                    f"{g.start_lonlat[1]:.4f}, {g.start_lonlat[0]:.4f}",
+                ]
+                for g in longest
+            ]
+            title = f"Longest gaps: {worst.threat_id} @ {worst.altitude_m:g} m"
+            console.print(table(title, ["km along", "length km", "starts at lat, lon"], gap_rows))
+    console.print(f"Map: {map_path}")
+
+
+def _altitudes(values: list[str] | None) -> list[float] | None:
+    if not values:
+        return None
+    result = []
+    for text in values:
+        value = parse_quantity(text, Dimension.LENGTH)
+        if value <= 0:
+            raise ConfigError(f"--altitude {text}: must be positive")
+        result.append(value)
+    return result
+
+
+@app.command("coverage")
+def coverage(
+    wall_file: WallArgument,
+    k: Annotated[int | None, typer.Option("--k", min=1, help="Sensors needed per point.")] = None,
+    altitude: Annotated[
+        list[str] | None,
+        typer.Option("--altitude", help='Target altitude, e.g. "100m" (repeatable).'),
+    ] = None,
+    out: OutOption = Path("out/watch"),
+    as_json: JsonOption = False,
+) -> None:
+    """Share of the border covered by ≥ k sensors per threat and altitude; gaps; band depth."""
+    wall = load_wall(wall_file)
+    with progress_bar(not as_json) as progress:
+        result = evaluate_coverage(wall, k=k, altitudes_m=_altitudes(altitude), progress=progress)
+    map_path = Path(str(plot_wall(out / "coverage.png", wall, result)))
+    data = coverage_data(result) | {"map": str(map_path)}
+    emit(data, as_json, lambda console: render_coverage(console, result, map_path))
+
+
+def placement_data(result: PlacementResult, wall: Wall) -> dict[str, Any]:
+    xy = np.array([[s.x_m, s.y_m] for s in result.sensors], dtype=float).reshape(-1, 2)
+    lonlat = wall.border.to_lonlat(xy) if result.sensors else np.zeros((0, 2))
+    return {
+        "method": result.method,
+        "status": result.status,
+        "feasible": result.feasible,
+        "target": result.target,
+        "budget_eur": result.budget_eur,
+        "cost_eur": result.cost_eur,
+        "lower_bound_eur": result.lower_bound_eur,
+        "runtime_s": result.runtime_s,
+        "candidates": result.n_candidates,
+        "rows": result.n_rows,
+        "counts_by_type": result.counts_by_type,
+        "shares": result.shares,
+        "reachable_shares": result.reachable,
+        "sensors": [
+            {
+                "id": s.id,
+                "type": s.type.name,
+                "lon": float(ll[0]),
+                "lat": float(ll[1]),
+                "along_km": (s.along_m or 0.0) / 1000,
+            }
+            for s, ll in zip(result.sensors, lonlat, strict=True)
+        ],
+    }
+
+
+def _write_csv(path: Path, data: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = ["id,type,lon,lat,along_km"] + [
+        f"{s['id']},{s['type']},{s['lon']:.6f},{s['lat']:.6f},{s['along_km']:.3f}"
+        for s in data["sensors"]
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+@app.command("place")
+def place(
+    wall_file: WallArgument,
+    target: Annotated[
+        float | None, typer.Option("--target", min=0.0, max=1.0, help="Share of the line to cover.")
+    ] = None,
+    budget: Annotated[
+        float | None, typer.Option("--budget", min=0.0, help="EUR: maximise coverage within it.")
+    ] = None,
+    method: Annotated[str, typer.Option("--method", help="milp (exact) or greedy.")] = "milp",
+    time_limit: Annotated[float, typer.Option("--time-limit", help="MILP seconds.")] = 300.0,
+    out: OutOption = Path("out/watch"),
+    as_json: JsonOption = False,
+) -> None:
+    """The cheapest sensor mix and positions reaching --target (or the best within --budget)."""
+    if target is not None and budget is not None:
+        raise ConfigError("give --target or --budget, not both")
+    if method not in {"milp", "greedy"}:
+        raise ConfigError(f'--method must be "milp" or "greedy", not "{method}"')
+    wall = load_wall(wall_file)
+    with progress_bar(not as_json) as progress:
+        result = place_sensors(wall, target, budget, method, time_limit, progress)
+        placed = wall.with_sensors(result.sensors)
+        check = evaluate_coverage(placed, progress=progress) if result.sensors else None
+    map_path = plot_wall(
+        out / "placement.png",
+        placed,
+        check,
+        title=f"{wall.name}: placed layout, €{result.cost_eur:,.0f}",
+    )
+    data = placement_data(result, wall) | {"map": str(map_path), "csv": str(out / "placement.csv")}
+    _write_csv(out / "placement.csv", data)
+
+    def render(console: Console) -> None:
+        goal = (
+            f"target {result.target:.0%}"
+            if result.target is not None
+            else (f"budget €{result.budget_eur:,.0f}")
+        )
+        bound = f", lower bound €{result.lower_bound_eur:,.0f}" if result.lower_bound_eur else ""
+        console.print(
+            f"[bold]{wall.name}[/bold]: {result.method} {result.status} for {goal} "
+            f"in {result.runtime_s:.1f} s; cost €{result.cost_eur:,.0f}{bound}"
+        )
+        if not result.feasible:
+            console.print(
+                "[red]Target not reached[/red]; best reachable shares with every "
+                "candidate built are listed."
+            )
+        console.print(table("Sensors", ["type", "count"], sorted(result.counts_by_type.items())))
+        rows = [
+            [name, f"{share:.1%}", f"{result.reachable[name]:.1%}"]
+            for name, share in result.shares.items()
+        ]
+        console.print(table("Covered share", ["profile", "placed", "reachable"], rows))
+        console.print(f"Map: {map_path}\nSensors: {out / 'placement.csv'}")
+
+    emit(data, as_json, render)

@@ -1,0 +1,229 @@
+"""Sensor placement: the cheapest mix and positions that reach a target k-coverage share.
+
+The problem (candidate sites × merged border pieces, see
+:mod:`droneworks.watch.placement_problem`) is solved one of two ways:
+
+* :func:`solve_milp` — exact set multicover with a share constraint, by HiGHS through
+  ``scipy.optimize.milp``:  min Σ c_j x_j  s.t.  k·y_ti ≤ Σ_j a_tij x_j  and
+  Σ_i w_ti y_ti ≥ target · L  for every threat-altitude profile t;  x binary, y ∈ [0, 1]
+  (binary when k > 1). With a budget instead: max z s.t. z ≤ share_t for every t and
+  Σ c_j x_j ≤ budget (the worst profile's share is maximised).
+* :func:`solve_greedy` — cost-effectiveness greedy with lazy evaluation: cost ≤ H(d)·OPT,
+  H the harmonic number, d the most sample pieces one candidate covers (Chvátal 1979;
+  Slavík 1997 for partial cover), i.e. ≤ (ln d + 1)·OPT.
+
+An unreachable target is a result (``feasible`` false, best reachable shares given), not an
+exception.
+"""
+
+from __future__ import annotations
+
+import heapq
+import time
+
+import numpy as np
+import numpy.typing as npt
+from scipy import sparse
+from scipy.optimize import Bounds, LinearConstraint, milp
+
+from droneworks.core.progress import NO_PROGRESS, Progress
+from droneworks.watch.placement_problem import (
+    PlacementProblem,
+    PlacementResult,
+    build_problem,
+    make_result,
+)
+from droneworks.watch.wall import Wall
+
+__all__ = [
+    "PlacementProblem",
+    "PlacementResult",
+    "build_problem",
+    "place_sensors",
+    "solve_greedy",
+    "solve_milp",
+]
+
+BoolArray = npt.NDArray[np.bool_]
+_STATUS = {0: "optimal", 1: "time_limit", 2: "infeasible", 3: "unbounded", 4: "error"}
+
+
+def _constraints(problem: PlacementProblem, with_z: bool) -> list[sparse.csr_matrix]:
+    """Cover rows: k·y_t − A_t·x ≤ 0, laid out over [x, y_1 … y_T, (z)]."""
+    n_c, k = len(problem.candidates), problem.k
+    sizes = [a.shape[0] for a in problem.cover]
+    blocks = []
+    for t, a in enumerate(problem.cover):
+        row = [-a]
+        row += [
+            k * sparse.identity(n, format="csr") if s == t else sparse.csr_matrix((a.shape[0], n))
+            for s, n in enumerate(sizes)
+        ]
+        if with_z:
+            row.append(sparse.csr_matrix((a.shape[0], 1)))
+        blocks.append(sparse.hstack(row, format="csr"))
+    del n_c
+    return blocks
+
+
+def _share_rows(problem: PlacementProblem, with_z: bool) -> sparse.csr_matrix:
+    """One row per profile: Σ_i w_ti y_ti / L (the share), laid out over all variables."""
+    n_c = len(problem.candidates)
+    sizes = [a.shape[0] for a in problem.cover]
+    rows = []
+    for t in range(len(problem.cover)):
+        parts = [sparse.csr_matrix((1, n_c))]
+        parts += [
+            sparse.csr_matrix(problem.weights[s][None, :] / problem.total_m)
+            if s == t
+            else sparse.csr_matrix((1, n))
+            for s, n in enumerate(sizes)
+        ]
+        if with_z:
+            parts.append(sparse.csr_matrix(np.array([[-1.0]])))
+        rows.append(sparse.hstack(parts, format="csr"))
+    return sparse.vstack(rows, format="csr")
+
+
+def solve_milp(
+    problem: PlacementProblem,
+    target: float | None = None,
+    budget_eur: float | None = None,
+    time_limit_s: float = 300.0,
+    mip_rel_gap: float = 5e-3,
+) -> PlacementResult:
+    """Exact placement by HiGHS (min cost for ``target``, or max worst share for a budget)."""
+    started = time.perf_counter()
+    if (target is None) == (budget_eur is None):
+        raise ValueError("give exactly one of target and budget_eur")
+    reachable = problem.reachable_share
+    if target is not None and min(reachable.values()) < target - 1e-9:
+        chosen = np.ones(len(problem.candidates), dtype=bool)
+        return make_result(problem, "milp", "infeasible", chosen, target, None, None, started)
+    n_c, with_z = len(problem.candidates), budget_eur is not None
+    n_y = sum(a.shape[0] for a in problem.cover)
+    n = n_c + n_y + int(with_z)
+    cover = sparse.vstack(_constraints(problem, with_z), format="csr")
+    constraints = [LinearConstraint(cover, -np.inf, 0.0)]
+    shares = _share_rows(problem, with_z)
+    cost = np.zeros(n)
+    if target is not None:
+        constraints.append(LinearConstraint(shares, target - 1e-9, np.inf))
+        cost[:n_c] = problem.costs
+    else:
+        assert budget_eur is not None
+        constraints.append(LinearConstraint(shares, 0.0, np.inf))  # z ≤ share_t
+        budget_row = np.concatenate([problem.costs, np.zeros(n - n_c)])[None, :]
+        constraints.append(LinearConstraint(sparse.csr_matrix(budget_row), -np.inf, budget_eur))
+        cost[-1] = -1.0
+        cost[:n_c] = 1e-6 * problem.costs / budget_eur  # cheapest among the best
+    integrality = np.zeros(n)
+    integrality[:n_c] = 1
+    if problem.k > 1:
+        integrality[n_c : n_c + n_y] = 1
+    solution = milp(
+        cost,
+        integrality=integrality,
+        bounds=Bounds(np.zeros(n), np.ones(n)),
+        constraints=constraints,
+        options={"time_limit": time_limit_s, "mip_rel_gap": mip_rel_gap, "disp": False},
+    )
+    status = _STATUS.get(solution.status, "error")
+    if solution.x is None:
+        chosen = np.zeros(n_c, dtype=bool)
+        return make_result(problem, "milp", status, chosen, target, budget_eur, None, started)
+    chosen = solution.x[:n_c] > 0.5
+    bound = getattr(solution, "mip_dual_bound", None) if target is not None else None
+    return make_result(
+        problem,
+        "milp",
+        status,
+        chosen,
+        target,
+        budget_eur,
+        None if bound is None else float(bound),
+        started,
+    )
+
+
+def _greedy_gain(
+    problem: PlacementProblem,
+    columns: list[sparse.csc_matrix],
+    counts: list[npt.NDArray[np.int64]],
+    need: list[float] | None,
+    j: int,
+) -> float:
+    """Progress candidate ``j`` adds: metres of line moved one step towards k, over k."""
+    gain = 0.0
+    for t, a in enumerate(columns):
+        rows = a.indices[a.indptr[j] : a.indptr[j + 1]]
+        open_rows = rows[counts[t][rows] < problem.k]
+        progress = float(problem.weights[t][open_rows].sum()) / problem.k
+        gain += progress if need is None else min(progress, need[t])
+    return gain
+
+
+def solve_greedy(
+    problem: PlacementProblem, target: float | None = None, budget_eur: float | None = None
+) -> PlacementResult:
+    """Lazy cost-effectiveness greedy (bound in the module docstring)."""
+    started = time.perf_counter()
+    if (target is None) == (budget_eur is None):
+        raise ValueError("give exactly one of target and budget_eur")
+    columns = [a.tocsc() for a in problem.cover]
+    counts = [np.zeros(a.shape[0], dtype=np.int64) for a in problem.cover]
+    chosen = np.zeros(len(problem.candidates), dtype=bool)
+    costs = np.maximum(problem.costs, 1e-9)
+    spent = 0.0
+
+    def need() -> list[float] | None:
+        if target is None:
+            return None
+        covered = [
+            float(w[c >= problem.k].sum()) for w, c in zip(problem.weights, counts, strict=True)
+        ]
+        return [max(0.0, target * problem.total_m - c) for c in covered]
+
+    remaining = need()
+    heap = [
+        (-_greedy_gain(problem, columns, counts, remaining, j) / costs[j], j)
+        for j in range(len(chosen))
+    ]
+    heapq.heapify(heap)
+    while heap and (remaining is None or max(remaining) > 1e-9):
+        _, j = heapq.heappop(heap)
+        if budget_eur is not None and spent + problem.costs[j] > budget_eur:
+            continue
+        ratio = _greedy_gain(problem, columns, counts, remaining, j) / costs[j]
+        if ratio <= 0:
+            continue
+        if heap and ratio < -heap[0][0] - 1e-12:
+            heapq.heappush(heap, (-ratio, j))
+            continue
+        chosen[j] = True
+        spent += float(problem.costs[j])
+        for t, a in enumerate(columns):
+            counts[t][a.indices[a.indptr[j] : a.indptr[j + 1]]] += 1
+        remaining = need()
+    status = "done" if remaining is None or max(remaining) <= 1e-9 else "infeasible"
+    return make_result(problem, "greedy", status, chosen, target, budget_eur, None, started)
+
+
+def place_sensors(
+    wall: Wall,
+    target: float | None = None,
+    budget_eur: float | None = None,
+    method: str = "milp",
+    time_limit_s: float = 300.0,
+    progress: Progress = NO_PROGRESS,
+) -> PlacementResult:
+    """Build the problem of ``wall`` and solve it; without target/budget, the file's."""
+    if method not in {"milp", "greedy"}:
+        raise ValueError(f'method must be "milp" or "greedy", not "{method}"')
+    problem = build_problem(wall, progress=progress)
+    if target is None and budget_eur is None:
+        target, budget_eur = wall.placement.target, wall.placement.budget_eur
+        target = None if budget_eur is not None else target
+    if method == "milp":
+        return solve_milp(problem, target, budget_eur, time_limit_s)
+    return solve_greedy(problem, target, budget_eur)

@@ -1,0 +1,218 @@
+"""Placement problem: candidate sites × merged border pieces (solvers in ``placement.py``).
+
+Candidate sites lie every ``placement.spacing`` along the line at each ``placement.offsets``
+(behind the line if positive), one candidate per site and sensor type. The border is sampled
+as in :mod:`droneworks.watch.coverage` (same pieces, same Pd ≥ threshold definition), for
+every threat × altitude profile. Pieces covered by the same set of candidates are merged into
+one weighted row, which shrinks the problem by an order of magnitude without changing it.
+
+* :func:`solve_milp` — exact set multicover with a share constraint, by HiGHS through
+  ``scipy.optimize.milp``:  min Σ c_j x_j  s.t.  k·y_ti ≤ Σ_j a_tij x_j,
+  Σ_i w_ti y_ti ≥ target · L  for every profile t;  x binary, y ∈ [0, 1] (binary if k > 1).
+  With ``budget_eur``: max z s.t. z ≤ share_t for every t and Σ c_j x_j ≤ budget.
+* :func:`solve_greedy` — cost-effectiveness greedy (lazy evaluation): cost ≤ H(d)·OPT with
+  H the harmonic number and d the most sample pieces one candidate covers (Chvátal 1979;
+  Slavík 1997 for partial cover), so ≤ (ln d + 1)·OPT.
+
+An unreachable target is a result (``feasible`` false, with the best reachable share), not
+an exception.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+from scipy import sparse
+
+from droneworks.core.progress import NO_PROGRESS, Progress
+from droneworks.watch.coverage import default_threat
+from droneworks.watch.sensors import PlacedSensor, detection_matrix
+from droneworks.watch.wall import Wall
+
+__all__ = ["PlacementProblem", "PlacementResult", "build_problem", "make_result", "shares_of"]
+
+FloatArray = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class PlacementProblem:
+    """Candidates × merged border pieces, per threat-altitude profile."""
+
+    candidates: tuple[PlacedSensor, ...]
+    costs: FloatArray
+    profiles: tuple[str, ...]  # "threat-id @ 100 m"
+    cover: tuple[sparse.csr_matrix, ...]  # per profile: rows × candidates, 0/1
+    weights: tuple[FloatArray, ...]  # per profile: metres of line per row
+    total_m: float
+    k: int
+    n_pieces: int
+
+    @property
+    def reachable_share(self) -> dict[str, float]:
+        """Best share per profile if every candidate were built."""
+        return {
+            name: float(w[np.asarray(a.sum(axis=1)).ravel() >= self.k].sum() / self.total_m)
+            for name, a, w in zip(self.profiles, self.cover, self.weights, strict=True)
+        }
+
+
+@dataclass(frozen=True)
+class PlacementResult:
+    method: str
+    status: str
+    feasible: bool
+    sensors: tuple[PlacedSensor, ...]
+    cost_eur: float
+    shares: dict[str, float]
+    target: float | None
+    budget_eur: float | None
+    lower_bound_eur: float | None
+    runtime_s: float
+    n_candidates: int
+    n_rows: int
+    reachable: dict[str, float]
+
+    @property
+    def counts_by_type(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for sensor in self.sensors:
+            counts[sensor.type.name] = counts.get(sensor.type.name, 0) + 1
+        return counts
+
+
+def _candidates(
+    wall: Wall, types: Sequence[str], spacing_m: float, offsets_m: Sequence[float]
+) -> list[PlacedSensor]:
+    border = wall.border
+    along = np.arange(spacing_m / 2, border.length_m, spacing_m)
+    sites: list[PlacedSensor] = []
+    for offset in offsets_m:
+        xy = border.points_at(along, offset)
+        for name in types:
+            kind = wall.sensor_types[name]
+            sites.extend(
+                PlacedSensor(f"{name}@{a / 1000:.1f}km/{offset:+.0f}m", kind, x, y, a)
+                for (x, y), a in zip(xy.tolist(), along.tolist(), strict=True)
+            )
+    return sites
+
+
+def _merge_rows(
+    matrix: sparse.csr_matrix, weights: FloatArray
+) -> tuple[sparse.csr_matrix, FloatArray]:
+    """Merge rows with identical column sets, summing their weights; drop empty rows."""
+    keys: dict[bytes, int] = {}
+    merged_weight: list[float] = []
+    rows: list[npt.NDArray[np.int32]] = []
+    for i in range(matrix.shape[0]):
+        cols = matrix.indices[matrix.indptr[i] : matrix.indptr[i + 1]]
+        if cols.size == 0:
+            continue
+        key = np.sort(cols).tobytes()
+        if key in keys:
+            merged_weight[keys[key]] += float(weights[i])
+        else:
+            keys[key] = len(rows)
+            rows.append(np.sort(cols))
+            merged_weight.append(float(weights[i]))
+    indptr = np.concatenate([[0], np.cumsum([len(r) for r in rows])]).astype(np.int64)
+    indices = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int32)
+    data = np.ones(len(indices))
+    merged = sparse.csr_matrix((data, indices, indptr), shape=(len(rows), matrix.shape[1]))
+    return merged, np.asarray(merged_weight, dtype=float)
+
+
+def build_problem(
+    wall: Wall,
+    k: int | None = None,
+    types: Sequence[str] | None = None,
+    spacing_m: float | None = None,
+    offsets_m: Sequence[float] | None = None,
+    progress: Progress = NO_PROGRESS,
+) -> PlacementProblem:
+    """Candidates and the merged coverage matrices of ``wall`` (settings default to the file)."""
+    settings = wall.placement
+    k = wall.coverage.k if k is None else k
+    names = list(types or settings.types)
+    for name in names:
+        if name not in wall.sensor_types:
+            raise ValueError(f'unknown sensor type "{name}"')
+    candidates = _candidates(
+        wall,
+        names,
+        spacing_m or settings.spacing,
+        offsets_m if offsets_m is not None else settings.offsets,
+    )
+    along, pieces = wall.border.sample(wall.coverage.spacing)
+    xy = wall.border.points_at(along)
+    threats = wall.threats or (default_threat(),)
+    jobs = [(t, a) for t in threats for a in (wall.coverage.altitudes or [t.altitude_m])]
+    progress.start("placement: coverage matrices", len(jobs))
+    covers, weights, names_out = [], [], []
+    for done, (threat, altitude) in enumerate(jobs, start=1):
+        pairs = detection_matrix(candidates, xy, altitude, threat, wall.environment)
+        ok = pairs.pd >= wall.coverage.pd_threshold
+        matrix = sparse.csr_matrix(
+            (np.ones(int(ok.sum())), (pairs.point_index[ok], pairs.sensor_index[ok])),
+            shape=(len(along), len(candidates)),
+        )
+        matrix.sum_duplicates()
+        merged, weight = _merge_rows(matrix, pieces)
+        covers.append(merged)
+        weights.append(weight)
+        names_out.append(f"{threat.id} @ {altitude:g} m")
+        progress.update(done)
+    return PlacementProblem(
+        candidates=tuple(candidates),
+        costs=np.array([c.type.cost_eur for c in candidates], dtype=float),
+        profiles=tuple(names_out),
+        cover=tuple(covers),
+        weights=tuple(weights),
+        total_m=float(pieces.sum()),
+        k=k,
+        n_pieces=len(along),
+    )
+
+
+def shares_of(problem: PlacementProblem, chosen: npt.NDArray[np.bool_]) -> dict[str, float]:
+    """Covered share per profile for a 0/1 choice of candidates."""
+    x = chosen.astype(float)
+    return {
+        name: float(w[(a @ x) >= problem.k - 1e-9].sum() / problem.total_m)
+        for name, a, w in zip(problem.profiles, problem.cover, problem.weights, strict=True)
+    }
+
+
+def make_result(
+    problem: PlacementProblem,
+    method: str,
+    status: str,
+    chosen: npt.NDArray[np.bool_],
+    target: float | None,
+    budget: float | None,
+    bound: float | None,
+    started: float,
+) -> PlacementResult:
+    shares = shares_of(problem, chosen)
+    feasible = (target is None or min(shares.values()) >= target - 1e-9) and (
+        budget is None or float(problem.costs[chosen].sum()) <= budget + 1e-6
+    )
+    return PlacementResult(
+        method=method,
+        status=status,
+        feasible=feasible and status != "infeasible",
+        sensors=tuple(c for c, pick in zip(problem.candidates, chosen, strict=True) if pick),
+        cost_eur=float(problem.costs[chosen].sum()),
+        shares=shares,
+        target=target,
+        budget_eur=budget,
+        lower_bound_eur=bound,
+        runtime_s=time.perf_counter() - started,
+        n_candidates=len(problem.candidates),
+        n_rows=sum(a.shape[0] for a in problem.cover),
+        reachable=problem.reachable_share,
+    )
