@@ -125,6 +125,12 @@ def main() -> None:
     )
     _write_kml()
     _write_multispectral()
+    # the demo (droneworks demo) ships the 20 ha field inside the package
+    package_data = HERE.parents[1] / "src" / "droneworks" / "missions" / "data"
+    package_data.mkdir(exist_ok=True)
+    (package_data / "demo_field_20ha.geojson").write_bytes(
+        (HERE / "field_20ha.geojson").read_bytes()
+    )
 
 
 def _write_kml() -> None:

@@ -118,6 +118,17 @@ class SprayPlan:
         covered = shapely.union_all(strips, grid_size=0.001).intersection(sprayable)
         return float(covered.area / sprayable.area)
 
+    def legs_crossing_keep_out(self) -> int:
+        """Legs (all drones) that enter a hole or obstacle or leave the flyable area (0)."""
+        import shapely
+
+        flyable = self.field.flyable(self.params.margin_m, self.params.clearance_m).buffer(0.01)
+        count = 0
+        for table in self.tables:
+            lines = shapely.linestrings(np.stack([table.start, table.end], axis=1))
+            count += int(np.sum(~shapely.covers(flyable, lines)))
+        return count
+
     def drone_time_min(self, drone: int) -> float:
         """Flights plus refills/battery swaps between them for one drone."""
         flights = [s.flight_time_min for s in self.sorties if s.drone == drone]
@@ -194,8 +205,13 @@ def _zone_split(
             sprayed = bool(path.spraying[leg])
             zone_list.append(int(zone) if sprayed else -1)
             rate_list.append(prescription.rate_at(int(zone)) if sprayed else 0.0)
-    return (np.array(starts), np.array(ends), np.array(kinds, np.int8),
-            np.array(zone_list, np.int16), np.array(rate_list))  # fmt: skip
+    return (
+        np.array(starts),
+        np.array(ends),
+        np.array(kinds, np.int8),
+        np.array(zone_list, np.int16),
+        np.array(rate_list),
+    )
 
 
 def spray_leg_table(
@@ -269,5 +285,17 @@ def plan_spray(field_: Field, drone: DroneType, params: SprayParams) -> SprayPla
         zones.append(leg_zones)
         if len(table):
             sorties.extend(split_sorties(table, energy, limits, transit, field_.base_xy, index))
-    return SprayPlan(field_, drone, params, width, speed, height, coverage, tuple(paths),
-                     tuple(tables), tuple(zones), tuple(sorties), energy)  # fmt: skip
+    return SprayPlan(
+        field_,
+        drone,
+        params,
+        width,
+        speed,
+        height,
+        coverage,
+        tuple(paths),
+        tuple(tables),
+        tuple(zones),
+        tuple(sorties),
+        energy,
+    )
