@@ -172,7 +172,8 @@ def map_bytes(display: MissionDisplay, title: str = "", fmt: str = "png") -> byt
         raise ValueError(f"map format must be png or svg, not {fmt!r}")
     figure = _figure(display, title)
     buffer = io.BytesIO()
-    figure.savefig(buffer, format=fmt)  # a bare Figure renders with Agg, no pyplot state
+    # A bare Figure renders with Agg (no pyplot state); "tight" keeps the outside legend.
+    figure.savefig(buffer, format=fmt, bbox_inches="tight")
     return buffer.getvalue()
 
 
