@@ -128,3 +128,34 @@ def test_user_geojson_border_and_explicit_positions(tmp_path: Path) -> None:
     bad = text.replace('at = "5 km"', 'at = "50 km"')
     with pytest.raises(ConfigError, match=r"sensors\[0\].at: 50 km is off the line"):
         load_wall(write(tmp_path, bad))
+
+
+def test_dem_raster_is_read_into_the_environment(tmp_path: Path) -> None:
+    import rasterio
+    from rasterio.transform import Affine
+
+    heights = np.zeros((20, 20), dtype="float32")
+    heights[:, 10:] = 150.0  # east half of the raster is a 150 m plateau
+    with rasterio.open(
+        tmp_path / "dem.tif",
+        "w",
+        driver="GTiff",
+        height=20,
+        width=20,
+        count=1,
+        dtype="float32",
+        crs="EPSG:4326",
+        transform=Affine(0.01, 0.0, 22.9, 0.0, -0.01, 52.2),
+    ) as raster:
+        raster.write(heights, 1)
+    text = MINIMAL.replace('name = "tiny"', 'name = "tiny"\n[environment]\ndem = "dem.tif"')
+    wall = load_wall(write(tmp_path, text))
+    terrain = wall.environment.terrain
+    assert terrain is not None
+    west = wall.border.to_local(np.array([[22.95, 52.1]]))
+    east = wall.border.to_local(np.array([[23.05, 52.1]]))
+    assert terrain.ground_m(west[:, 0], west[:, 1])[0] == 0.0
+    assert terrain.ground_m(east[:, 0], east[:, 1])[0] == 150.0
+    missing = MINIMAL.replace('name = "tiny"', 'name = "tiny"\n[environment]\ndem = "no.tif"')
+    with pytest.raises(ConfigError, match=r"environment\.dem: cannot read raster"):
+        load_wall(write(tmp_path, missing))

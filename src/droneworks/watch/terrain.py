@@ -54,7 +54,7 @@ class Terrain:
         cls, path: str | Path, projection: LocalProjection, source: str = "dem"
     ) -> Terrain:
         """Read band 1 of a GeoTIFF (any CRS) with rasterio; nodata counts as 0 m."""
-        import rasterio  # type: ignore[import-untyped]
+        import rasterio
 
         try:
             with rasterio.open(path) as raster:
