@@ -52,9 +52,10 @@ def demo_part(out_dir: Path, progress: Progress) -> DemoAnswer:
         caption="Drops that cannot be served",
     )
     write_atomic(folder / "sorties.csv", per_drone.to_csv())
+    flying = sum(entry["sorties"] > 0 for entry in summary["drones"].values())
     answer = [
         f"Deliveries: {plan.served} of {len(problem.drops)} drops in {len(plan.sorties)} "
-        f"sorties by {len(summary['drones'])} drones, last landing "
+        f"sorties by {flying} of {len(summary['drones'])} drones, last landing "
         f"{min_to_clock(plan.makespan_min)}; every sortie within its battery budget "
         f"(worst {summary['max_energy_share_of_budget']:.0%}).",
         f"Plain PyVRP multi-trip: {plan.pyvrp_trips_over_budget} of {plan.pyvrp_trips} trips "

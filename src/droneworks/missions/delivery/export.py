@@ -112,7 +112,16 @@ def delivery_display(plan: DeliveryPlan) -> MissionDisplay:
 
 def plan_summary(plan: DeliveryPlan) -> dict[str, Any]:
     """A JSON-able summary: totals, sorties per drone, infeasible drops with reasons."""
-    drones: dict[str, dict[str, Any]] = {}
+    drones: dict[str, dict[str, Any]] = {
+        f"{group.drone.id} #{number} @{group.base}": {
+            "sorties": 0,
+            "drops": 0,
+            "distance_m": 0.0,
+            "energy_wh": 0.0,
+        }
+        for group in plan.problem.fleet
+        for number in range(1, group.count + 1)
+    }  # every drone, idle ones too (same labels as the sorties)
     for sortie in plan.sorties:
         entry = drones.setdefault(
             sortie.drone, {"sorties": 0, "drops": 0, "distance_m": 0.0, "energy_wh": 0.0}
