@@ -48,6 +48,14 @@ PINNED = {
         "MultiMeasurementInitiator", "MultiTargetTracker", "Scan", "TrackArrays", "TrackerParams",
         "UpdateTimeStepsDeleter",
     ],
+    "droneworks.watch.sensors": [
+        "DetectionPairs", "EARTH_RADIUS_M", "Environment", "K_FACTOR", "PlacedSensor",
+        "RadarEquation", "RangeCurve", "RangeCurves", "SensorKind", "SensorType", "Signature",
+        "TargetClass", "TargetSignature", "default_sensor_types", "detection_matrix",
+        "detection_probability", "line_of_sight", "max_detection_range_m", "measure_positions",
+        "measurement_covariance_xy", "radio_horizon_m",
+    ],
+    "droneworks.watch.wall": ["Threat", "Wall", "compile_wall", "load_wall"],
 }  # fmt: skip
 
 
