@@ -7,7 +7,9 @@ synthetic``), 5 Manna-class drones (3.5 kg payload, energy model of missions/ene
 
 Ours: ``plan_deliveries`` (PyVRP multi-trip steered by a per-drop energy load, then every
 sortie checked and repaired); ``droneworks_without_energy_proxy`` is the same without the
-steering (plain PyVRP + repair), to show what each part does.
+steering (plain PyVRP + repair), to show what each part does;
+``droneworks_routes_as_sorties`` makes every PyVRP route one sortie with the battery as
+``max_distance`` (an energy ladder per payload level) and schedules sorties onto drones.
 
 Peers (PyVRP 0.14 multi-trip with reloads at the depot, the same search time and seed):
 
@@ -104,13 +106,10 @@ def run_peer(problem: DeliveryProblem, runtime_s: float, seed: int, per_route_ra
 
 
 def run_ours(
-    problem: DeliveryProblem, runtime_s: float, seed: int, proxy: bool = True
+    problem: DeliveryProblem, runtime_s: float, seed: int, **options: Any
 ) -> dict[str, Any]:
     started = time.perf_counter()
-    if proxy:
-        plan = plan_deliveries(problem, runtime_s=runtime_s, seed=seed)
-    else:
-        plan = plan_deliveries(problem, runtime_s=runtime_s, seed=seed, energy_share=None)
+    plan = plan_deliveries(problem, runtime_s=runtime_s, seed=seed, **options)
     wall = time.perf_counter() - started
     stops = [stop for sortie in plan.sorties for stop in sortie.stops]
     late = sum(stop.arrival_min > stop.window_close_min + 1e-6 for stop in stops)
@@ -148,7 +147,12 @@ def benchmark(drops: int, drones: int, runtime_s: float, seeds: list[int]) -> di
     }  # fmt: skip
     planners: dict[str, Callable[[int], dict[str, Any]]] = {
         "droneworks": lambda seed: run_ours(problem, runtime_s, seed),
-        "droneworks_without_energy_proxy": lambda seed: run_ours(problem, runtime_s, seed, False),
+        "droneworks_without_energy_proxy": lambda seed: run_ours(
+            problem, runtime_s, seed, energy_share=None
+        ),
+        "droneworks_routes_as_sorties": lambda seed: run_ours(
+            problem, runtime_s, seed, strategy="sorties"
+        ),
         "pyvrp_multitrip": lambda seed: run_peer(problem, runtime_s, seed, False),
         "pyvrp_route_max_distance": lambda seed: run_peer(problem, runtime_s, seed, True),
     }

@@ -166,6 +166,16 @@ def test_energy_proxy_keeps_every_invariant(ok_small: DeliveryProblem) -> None:
         assert_windows_met_or_reported(plan)
 
 
+def test_routes_as_sorties_strategy(ok_small: DeliveryProblem) -> None:
+    plan = plan_deliveries(ok_small, runtime_s=0.3, strategy="sorties")
+    assert plan.served == 6 and plan.pyvrp_trips_over_budget == 0  # max_distance per sortie
+    assert_sorties_within_range(plan)
+    assert_windows_met_or_reported(plan)
+    assert_drones_not_double_booked(plan)
+    with pytest.raises(ValueError, match="strategy"):
+        plan_deliveries(ok_small, strategy="greedy")
+
+
 def test_plans_are_reproducible(ok_small: DeliveryProblem) -> None:
     first = plan_deliveries(ok_small, runtime_s=0.2, seed=3)
     second = plan_deliveries(ok_small, runtime_s=0.2, seed=3)

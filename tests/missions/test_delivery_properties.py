@@ -48,11 +48,13 @@ drop_strategy = st.tuples(
         unique_by=lambda g: (g[0], g[2]),
     ),
     swap_min=st.floats(0, 15),
+    strategy=st.sampled_from(["multi-trip", "sorties"]),
 )
 def test_random_instances_keep_the_invariants(
     drops: list[tuple[float, float, float, tuple[int, int] | None]],
     groups: list[tuple[str, int, str]],
     swap_min: float,
+    strategy: str,
 ) -> None:
     items = []
     for index, (distance, bearing, payload, window) in enumerate(drops):
@@ -66,7 +68,7 @@ def test_random_instances_keep_the_invariants(
         tuple(items),
         DeliveryParams(swap_time_min=swap_min),
     )  # fmt: skip
-    plan = plan_deliveries(problem, runtime_s=0.05, seed=0)
+    plan = plan_deliveries(problem, runtime_s=0.05, seed=0, strategy=strategy)
     assert_sorties_within_range(plan)
     assert_windows_met_or_reported(plan)
     assert_drones_not_double_booked(plan)

@@ -28,18 +28,17 @@ from dataclasses import dataclass, field
 
 from droneworks.core.geo import LocalProjection
 from droneworks.missions.delivery.model import DeliveryProblem, min_to_clock
-from droneworks.missions.delivery.routing import RoutingResult, route_multi_trip
+from droneworks.missions.delivery.repair import place_drop, repair_days
+from droneworks.missions.delivery.routing import route_multi_trip
 from droneworks.missions.delivery.schedule import (
     EPS_MIN,
     DroneDay,
-    fit_single_drop,
     merge_adjacent,
     payload_kg,
-    split_over_budget,
-    split_overloaded,
     time_day,
 )
 from droneworks.missions.delivery.sortie import XY, DroneOps, fly_sortie
+from droneworks.missions.delivery.sortie_routing import assign_sorties, route_sorties
 
 __all__ = ["DeliveryPlan", "InfeasibleDrop", "Sortie", "Stop", "plan_deliveries"]
 
@@ -191,79 +190,25 @@ def _screen(
     return candidates, rejected
 
 
-def _repair(days: list[DroneDay], problem: DeliveryProblem, xy: list[XY]) -> tuple[list[int], int]:
-    """Split over-budget sorties and remove late drops until every day is clean."""
-    pending: list[int] = []
-    splits = sum(split_overloaded(day, problem, xy) for day in days)
-    for _ in range(10 * len(problem.drops) + 10):
-        changed = False
-        for day in days:
-            new_trips: list[list[int]] = []
-            for timed in time_day(day, problem, xy):
-                if timed.flight.within(day.ops.budget_wh):
-                    new_trips.append(list(timed.trip))
-                    continue
-                parts, rejected = split_over_budget(day, problem, xy, timed.trip)
-                if parts == [list(timed.trip)]:  # over budget only by hovering for windows
-                    waits = timed.flight.waits_min
-                    cut = max(1, next(i for i, wait in enumerate(waits) if wait > 0))
-                    parts = [list(timed.trip[:cut]), list(timed.trip[cut:])]
-                new_trips.extend(parts)
-                pending.extend(rejected)
-                splits += 1
-                changed = True
-            day.trips = new_trips
-        if changed:
-            continue
-        for day in days:
-            late = _first_late(day, problem, xy)
-            if late is not None:
-                trip_index, drop = late
-                day.trips[trip_index].remove(drop)
-                day.trips = [trip for trip in day.trips if trip]
-                pending.append(drop)
-                changed = True
-        if not changed:
-            return pending, splits
-    raise RuntimeError("delivery repair did not converge")  # pragma: no cover
-
-
-def _first_late(day: DroneDay, problem: DeliveryProblem, xy: list[XY]) -> tuple[int, int] | None:
-    for trip_index, timed in enumerate(time_day(day, problem, xy)):
-        for drop, offset in zip(timed.trip, timed.flight.arrival_offsets_min, strict=True):
-            if timed.takeoff_min + offset > problem.drops[drop].window_close_min + EPS_MIN:
-                return trip_index, drop
-        if timed.landing_min > problem.params.shift_end_min + EPS_MIN:
-            return trip_index, timed.trip[-1]
-    return None
-
-
-def _place(days: list[DroneDay], problem: DeliveryProblem, xy: list[XY], drop: int) -> bool:
-    options = []
-    for day in days:
-        fit = fit_single_drop(day, problem, xy, drop)
-        if fit is not None:
-            options.append((fit[1], day.group, day.number, fit[0], day))
-    if not options:
-        return False
-    _, _, _, position, day = min(options, key=lambda o: o[:3])
-    day.trips.insert(position, [drop])
-    return True
-
-
 def plan_deliveries(
     problem: DeliveryProblem,
     runtime_s: float = 2.0,
     seed: int = 0,
     energy_share: float | None = DEFAULT_ENERGY_SHARE,
+    strategy: str = "multi-trip",
 ) -> DeliveryPlan:
     """Plan ``problem``: sorties within range on every drone, infeasible drops with reasons.
 
-    ``energy_share`` weighs PyVRP's energy proxy (:func:`.routing.route_multi_trip`);
-    ``None`` routes with plain PyVRP multi-trip and leaves all range work to the repair.
+    ``strategy`` "multi-trip" (default) routes with PyVRP's multi-trip model, whose trips
+    are then checked and repaired; ``energy_share`` weighs the energy load that steers it
+    (:func:`.routing.route_multi_trip`; ``None``: plain PyVRP multi-trip). "sorties" makes
+    every PyVRP route one sortie with the battery as ``max_distance``
+    (:mod:`.sortie_routing`) and schedules the sorties onto the drones afterwards.
     """
     if not problem.fleet:
         raise ValueError("the problem has no fleet: give one in the file or with --drone")
+    if strategy not in ("multi-trip", "sorties"):
+        raise ValueError(f'strategy must be "multi-trip" or "sorties", not {strategy!r}')
     started = time.perf_counter()
     projection = LocalProjection.for_lonlat(problem.bases[0].lon, problem.bases[0].lat)
     xy = [_xy(projection, d.lon, d.lat) for d in problem.drops]
@@ -276,40 +221,31 @@ def plan_deliveries(
         for n in range(g.count)
     ]
     candidates, infeasible = _screen(problem, days, xy)
-    routing = (
-        route_multi_trip(
+    unplanned: list[int] = []
+    if candidates and strategy == "sorties":
+        sorties, unplanned = route_sorties(problem, ops, bases_xy, xy, candidates, runtime_s, seed)
+        assign_sorties(days, sorties, problem, xy)
+    elif candidates:
+        routing = route_multi_trip(
             problem, ops, bases_xy, xy, candidates, runtime_s, seed, energy_share=energy_share
         )
-        if candidates
-        else RoutingResult((), (), True, 0.0)
-    )
-    lookup = {(d.group, d.number): d for d in days}
-    for routed in routing.drones:
-        lookup[(routed.group, routed.number)].trips = [list(t) for t in routed.trips]
+        lookup = {(d.group, d.number): d for d in days}
+        for routed in routing.drones:
+            lookup[(routed.group, routed.number)].trips = [list(t) for t in routed.trips]
+        unplanned = list(routing.unplanned)
     over, over_with_hover, worst = _pyvrp_over_budget(days, problem, xy)
     pyvrp_trips = sum(len(d.trips) for d in days)
-    pending, splits = _repair(days, problem, xy)
+    pending, splits = repair_days(days, problem, xy)
     moved = 0
-    for drop in [*routing.unplanned, *pending]:
-        if _place(days, problem, xy, drop):
+    for drop in [*unplanned, *pending]:
+        if place_drop(days, problem, xy, drop):
             moved += 1
         else:
-            item = problem.drops[drop]
-            window = f"{min_to_clock(item.window_open_min)}–{min_to_clock(item.window_close_min)}"
-            fleet_size = sum(g.count for g in problem.fleet)
-            infeasible.append(
-                InfeasibleDrop(
-                    item.id,
-                    FLEET_BUSY,
-                    f"none of the {fleet_size} drones has a gap to serve it within its window "
-                    f"{window} and the shift",
-                )
-            )
+            infeasible.append(_fleet_busy(problem, drop))
     merged = sum(merge_adjacent(day, problem, xy) for day in days)
-    sorties = _sorties(days, problem, xy)
     return DeliveryPlan(
         problem,
-        sorties,
+        _sorties(days, problem, xy),
         tuple(infeasible),
         pyvrp_trips,
         over,
@@ -319,6 +255,18 @@ def plan_deliveries(
         moved,
         merged,
         time.perf_counter() - started,
+    )
+
+
+def _fleet_busy(problem: DeliveryProblem, drop: int) -> InfeasibleDrop:
+    item = problem.drops[drop]
+    window = f"{min_to_clock(item.window_open_min)}–{min_to_clock(item.window_close_min)}"
+    fleet_size = sum(g.count for g in problem.fleet)
+    return InfeasibleDrop(
+        item.id,
+        FLEET_BUSY,
+        f"none of the {fleet_size} drones has a gap to serve it within its window {window} "
+        "and the shift",
     )
 
 
