@@ -207,7 +207,7 @@ class _Pressure:
 
     means: dict[str, float]
     mean_output: float
-    utilisation: dict[str, float]  # rough-cut, at the simulated output
+    utilisation: dict[tuple[str, str], float]  # (kind, name) → rough-cut, at simulated output
     served: dict[str, set[str]]
     feeders: dict[str, set[str]]
 
@@ -216,7 +216,7 @@ class _Pressure:
         mean = max(current.output_mean, 1.0)
         cut = rough_cut(current.config.apply(plant), mean)
         served, feeders = _served(plant)
-        utilisation = {r.name: r.utilisation for r in cut.resources}
+        utilisation = {(r.kind, r.name): r.utilisation for r in cut.resources}
         return cls(current.kpi_means, mean, utilisation, served, feeders)
 
     def gain(self, move: Move, config: Configuration) -> float:
@@ -225,11 +225,11 @@ class _Pressure:
         if move.lever == "shifts":
             return mean / config.shifts_per_day
         if move.lever == "stations":
-            share = means.get(f"bottleneck.{key}.total", self.utilisation[key] ** 4)
+            share = means.get(f"bottleneck.{key}.total", self.utilisation["work_centre", key] ** 4)
             return mean * share / config.value("stations", key)
         if move.lever == "workers":
             waits = [means.get(f"wc.{wc}.starved_worker", 0.0) for wc in self.served[key]]
-            pressure = max(waits, default=0.0) or self.utilisation[key] ** 4
+            pressure = max(waits, default=0.0) or self.utilisation["workers", key] ** 4
             return mean * pressure / max(1, config.value("workers", key))
         blocked = [means.get(f"wc.{wc}.blocked", 0.0) for wc in self.feeders[key]]
         return mean * max(blocked, default=0.0) / (config.value("buffers", key) + 2)
