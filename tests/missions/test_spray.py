@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import numpy as np
 import pytest
 from affine import Affine
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from shapely.geometry import Point, Polygon
 
 from droneworks.catalogue import DroneType, default_catalogue
 from droneworks.core.errors import ConfigError, InfeasibleError
+from droneworks.core.geo import LocalProjection
 from droneworks.missions.coverage import CoveragePath, LegKind, SwathObjective
 from droneworks.missions.field import Field
 from droneworks.missions.prescription import (
@@ -166,3 +171,30 @@ def test_prescription_from_array_with_transform(field_20ha: Field, t40: DroneTyp
     east = table.spraying & (centre_x > x0 + 350)
     assert np.all(table.rate_lpha[west] == 20.0)
     assert np.all(table.rate_lpha[east] == 5.0)
+
+
+@st.composite
+def random_fields(draw: st.DrawFn) -> Field:
+    count = draw(st.integers(4, 9))
+    radii = draw(st.lists(st.floats(120.0, 300.0), min_size=count, max_size=count))
+    angles = [2 * math.pi * (i + draw(st.floats(-0.2, 0.2))) / count for i in range(count)]
+    cx, cy = 500_000.0, 5_970_000.0
+    outer = [
+        (cx + r * math.cos(a), cy + r * math.sin(a)) for r, a in zip(radii, angles, strict=True)
+    ]
+    holes = []
+    if draw(st.booleans()):
+        hole = Point(cx + draw(st.floats(-30, 30)), cy + draw(st.floats(-30, 30)))
+        holes.append(hole.buffer(draw(st.floats(10.0, 40.0)), quad_segs=4).exterior.coords)
+    boundary = Polygon(outer, holes)
+    base = (cx - 350.0, cy - 350.0)  # outside the field, as a base by the road often is
+    return Field("random", boundary, (), base, LocalProjection.from_crs("EPSG:32635"))
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(field=random_fields(), rate=st.sampled_from([5.0, 15.0, 30.0]), drones=st.integers(1, 3))
+def test_random_fields_keep_every_invariant(field: Field, rate: float, drones: int) -> None:
+    plan = plan_spray(
+        field, default_catalogue()["agras-t40-class"], SprayParams(rate, drones=drones)
+    )
+    _check_invariants(plan)

@@ -49,7 +49,7 @@ class RoutePlanner(Protocol):
 def _ring_from(ring: LineString, position: FloatArray) -> FloatArray:
     """Ring coordinates rotated to start (and end) at the vertex nearest ``position``."""
     coords = np.asarray(ring.coords, dtype=float)
-    closed = bool(np.allclose(coords[0], coords[-1]))
+    closed = bool(np.hypot(*(coords[0] - coords[-1])) < 1e-6)  # not allclose: metres ~1e6
     body = coords[:-1] if closed else coords
     if not closed:
         if np.hypot(*(body[-1] - position)) < np.hypot(*(body[0] - position)):
