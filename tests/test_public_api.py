@@ -29,6 +29,13 @@ PINNED = {
     "droneworks.factory.report": [
         "SeriesNames", "replication_sections", "sizing_sections", "write_factory_report",
     ],
+    "droneworks.missions.coverage": [
+        "BoustrophedonDecomposition", "BoustrophedonRoutePlanner", "Cell",
+        "ConstantWidthHeadlandGenerator", "CoverageParams", "CoveragePath", "CoveragePlan",
+        "HeadlandGenerator", "Headlands", "LegKind", "ParallelSwathGenerator", "Route",
+        "RoutePlanner", "SwathCost", "SwathGenerator", "SwathObjective", "Swaths",
+        "VisibilityTransitPlanner", "build_path", "ground_speed_mps", "plan_coverage",
+    ],
     "droneworks.missions.delivery": [
         "Base", "DeliveryParams", "DeliveryPlan", "DeliveryProblem", "DroneOps", "Drop",
         "FleetGroup", "InfeasibleDrop", "Sortie", "SortieFlight", "Stop", "clock_to_min",
