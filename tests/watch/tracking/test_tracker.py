@@ -113,3 +113,39 @@ def test_benchmark_smoke(capsys: pytest.CaptureFixture[str]) -> None:
     assert keys <= set(row)
     assert row["gospa_abs_diff"] < 1e-6
     assert '"gospa_ours"' in capsys.readouterr().out
+
+
+def _two_sensor_tick(k: int, with_second: bool = True) -> list[Scan]:
+    """A target at 20 m/s along x seen by sensor 0 and, optionally, sensor 1 (10 m apart)."""
+    first = Scan.uniform(float(k), np.array([[20.0 * k, 0.0]]), 25.0, sensor=0)
+    second = Scan.uniform(float(k), np.array([[20.0 * k + 10.0, 0.0]]), 25.0, sensor=1)
+    return [first, second] if with_second else [first]
+
+
+def test_two_sensors_on_one_target_make_one_track() -> None:
+    tracker = MultiTargetTracker()
+    counts = [len(tracker.step_sensors(float(k), _two_sensor_tick(k))) for k in range(6)]
+    # both detections of tick 0 feed one tentative track (2 hits), the 3rd hit confirms it
+    assert counts == [0, 1, 1, 1, 1, 1]
+    assert len(tracker.tentative) == 0
+    assert tracker.tracks.hits[0] == 12
+    assert tracker.tracks.sensor[0] == 1  # last updated by the second sensor
+
+
+def test_a_miss_counts_once_per_tick_whatever_the_number_of_sensors() -> None:
+    tracker = MultiTargetTracker()
+    for k in range(4):
+        tracker.step_sensors(float(k), _two_sensor_tick(k))
+    empty = Scan.uniform(4.0, np.empty((0, 2)), 25.0)
+    tracker.step_sensors(4.0, [empty, Scan.uniform(4.0, np.empty((0, 2)), 25.0, sensor=1)])
+    assert tracker.tracks.misses.tolist() == [1]
+    tracker.step_sensors(5.0, _two_sensor_tick(5, with_second=False))
+    assert tracker.tracks.misses.tolist() == [0]
+
+
+def test_step_sensors_with_one_scan_equals_step() -> None:
+    scenario = reference_tracker_scenario(ReferenceScenarioParams(n_targets=10, n_scans=25), 2)
+    a, b = MultiTargetTracker(), MultiTargetTracker()
+    for scan in scenario.scans:
+        ta, tb = a.step(scan), b.step_sensors(scan.time_s, [scan])
+        assert np.array_equal(ta.means, tb.means) and np.array_equal(ta.ids, tb.ids)
