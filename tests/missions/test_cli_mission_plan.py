@@ -65,8 +65,16 @@ def test_bad_input_is_one_clear_error(run: Run) -> None:
         (("mission", "spray", field, "--objective", "fast"), "unknown objective"),
         (("mission", "survey", field), "exactly one of --gsd and --altitude"),
         (("mission", "spray", field, "--drone", "nope"), "unknown drone type"),
+        (("mission", "spray", field, "--base", "north"), "not LON,LAT"),
     ]
     for args, message in cases:
         outcome = run(*args)
         assert outcome.code == 1
         assert message in outcome.err and "Traceback" not in outcome.err
+
+
+def test_base_option_moves_the_base(run: Run) -> None:
+    field = str(FIELDS / "field_100ha.geojson")
+    corner = json.loads(run("mission", "spray", field, "--json").out)
+    middle = json.loads(run("mission", "spray", field, "--base", "27.8591,54.0538", "--json").out)
+    assert middle["transit_to_base_m"] < 0.8 * corner["transit_to_base_m"]

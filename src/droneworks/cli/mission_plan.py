@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -13,7 +14,7 @@ from droneworks.cli.output import emit, table
 from droneworks.core.errors import ConfigError
 from droneworks.core.units import Dimension, parse_quantity
 from droneworks.missions.coverage import SwathObjective
-from droneworks.missions.field import load_field
+from droneworks.missions.field import Field, load_field
 from droneworks.missions.wind import CALM, Wind
 
 app = typer.Typer(help="Plan missions for the drones the plant builds.", no_args_is_help=True)
@@ -32,6 +33,10 @@ ObjectiveOption = Annotated[
 ]
 HeadingOption = Annotated[
     float | None, typer.Option("--heading", help="Fix the swath heading (compass degrees).")
+]
+BaseOption = Annotated[
+    str | None,
+    typer.Option("--base", help="Base (take-off, refill, swap) as LON,LAT; default: the file's."),
 ]
 CatalogueOption = Annotated[
     list[Path] | None, typer.Option("--catalogue", help="Extra catalogue TOML file(s).")
@@ -81,6 +86,20 @@ def _write(missions: list[Any], out: Path | None, stem: str, title: str) -> list
     return [str(path) for path in write_mission_files(missions, out, stem, title)]
 
 
+def _load(field_file: Path, base: str | None) -> Field:
+    loaded = load_field(field_file)
+    if base is None:
+        return loaded
+    try:
+        lon, lat = (float(part) for part in base.split(","))
+    except ValueError:
+        raise ConfigError(f"--base {base!r} is not LON,LAT in degrees, e.g. 27.55,53.90") from None
+    if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+        raise ConfigError(f"--base {base!r} is not LON,LAT in degrees")
+    x, y = loaded.projection.to_local(lon, lat)
+    return replace(loaded, base_xy=(float(x), float(y)))
+
+
 def _figures_table(title: str, summary: dict[str, Any]) -> Any:
     rows = [(key, value) for key, value in summary.items() if not isinstance(value, list)]
     return table(title, ["figure", "value"], rows)
@@ -100,6 +119,7 @@ def survey(
     objective: ObjectiveOption = "turns",
     heading: HeadingOption = None,
     wind: WindOption = None,
+    base: BaseOption = None,
     out: OutOption = None,
     catalogue: CatalogueOption = None,
     as_json: JsonOption = False,
@@ -120,7 +140,7 @@ def survey(
         heading_deg=heading,
         wind=Wind.parse(wind) if wind else CALM,
     )
-    field = load_field(field_file)
+    field = _load(field_file, base)
     plan = plan_survey(field, load_catalogue(*(catalogue or []))[drone], params)
     summary = plan.summary()
     files = _write(survey_missions(plan) if out else [], out, "survey", f"Survey of {field.name}")
@@ -164,6 +184,7 @@ def spray(
     objective: ObjectiveOption = "turns",
     heading: HeadingOption = None,
     headlands: Annotated[int, typer.Option("--headlands", help="Headland passes.")] = 1,
+    base: BaseOption = None,
     out: OutOption = None,
     catalogue: CatalogueOption = None,
     as_json: JsonOption = False,
@@ -194,7 +215,7 @@ def spray(
         drones=drones,
         prescription=prescription,
     )
-    field = load_field(field_file)
+    field = _load(field_file, base)
     plan = plan_spray(field, load_catalogue(*(catalogue or []))[drone], params)
     summary = plan.summary()
     missions = spray_missions(plan, zone_polygons(plan)) if out else []
