@@ -50,6 +50,11 @@ def test_deliver_table(capsys: pytest.CaptureFixture[str], examples: Path) -> No
     code, out, _ = _run(capsys, "mission", "deliver", str(drops), "--runtime", "0.3")
     assert code == 0
     assert "sorties" in out and "too heavy" in out and "window impossible" in out
+    args = ("mission", "deliver", str(drops), "--runtime", "0.3", "--strategy", "sorties")
+    code, out, _ = _run(capsys, *args, "--json")
+    assert code == 0 and json.loads(out)["all_sorties_within_range"] is True
+    code, _, err = _run(capsys, "mission", "deliver", str(drops), "--strategy", "x")
+    assert code == 1 and "--strategy" in err
 
 
 def test_deliver_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

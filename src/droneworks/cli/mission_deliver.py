@@ -31,6 +31,12 @@ def deliver(
     ] = None,
     runtime: Annotated[float, typer.Option("--runtime", help="PyVRP search seconds.")] = 2.0,
     seed: Annotated[int, typer.Option("--seed", help="Random seed of the search.")] = 0,
+    strategy: Annotated[
+        str,
+        typer.Option(
+            "--strategy", help="multi-trip (PyVRP multi-trip + repair) or sorties (route = sortie)."
+        ),
+    ] = "multi-trip",
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Plan deliveries: sorties per drone within battery range, infeasible drops with reasons."""
@@ -44,7 +50,9 @@ def deliver(
         raise ConfigError(f"{drops}: no fleet in the file; give --drone and --drones")
     if runtime <= 0:
         raise ConfigError(f"--runtime must be positive, not {runtime}")
-    plan = plan_deliveries(problem, runtime_s=runtime, seed=seed)
+    if strategy not in ("multi-trip", "sorties"):
+        raise ConfigError(f'--strategy must be "multi-trip" or "sorties", not {strategy!r}')
+    plan = plan_deliveries(problem, runtime_s=runtime, seed=seed, strategy=strategy)
     data = plan_summary(plan)
     if out is not None:
         data["files"] = [str(path) for path in write_delivery_files(plan, out)]
