@@ -89,6 +89,8 @@ def test_tank_limits_sorties_at_high_rate_battery_at_low_rate(
     budget = low.energy.budget_wh
     assert all(s.energy_wh > 0.97 * budget for s in low.sorties[:-1])  # battery-bound
     assert all(s.sprayed_l < 40.0 for s in low.sorties[:-1])
+    # battery-bound sorties carry (almost) only what they spray: a lighter drone flies further
+    assert all(s.loaded_l - s.sprayed_l <= 0.7 for s in low.sorties)
 
 
 def test_three_drones_share_the_field(field_20ha: Field, t40: DroneType) -> None:

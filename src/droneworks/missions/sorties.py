@@ -1,9 +1,11 @@
 """Sorties: split a coverage path by tank volume and battery energy, with a reserve to return.
 
-The drone leaves the base with the liquid the rest of the path needs (at most a full tank:
-a lighter drone flies longer), flies to where the last sortie stopped, follows the path and
-turns back when the next piece of path would leave it without the liquid to spray it or
-without the energy to get home with the reserve untouched. A leg is cut at the exact point
+The drone leaves the base with the liquid the rest of the path needs (at most a full tank;
+when the battery, not the tank, ends the sortie, a lighter load is searched so the drone
+carries only what it sprays — a lighter drone flies longer), flies to where the last sortie
+stopped, follows the path and turns back when the next piece of path would leave it
+without the liquid to spray it or without the energy to get home with the reserve
+untouched. A leg is cut at the exact point
 where the tank empties or where the energy runs out (bisection), and the next sortie
 resumes there. Power follows the current mass (payload falls as the tank empties) and the
 airspeed of each leg (:mod:`droneworks.missions.energy`); transits home are flown at cruise
@@ -167,6 +169,79 @@ def _furthest(walk: _Walk, leg: int, a: float, used_wh: float, liquid: float) ->
     return low
 
 
+def _fly(
+    walk: _Walk, start: tuple[int, float], loaded: float, drone: int, index: int, min_piece_m: float
+) -> Sortie:
+    """One sortie from ``start`` with ``loaded`` litres, as far as tank and energy allow."""
+    table, transit, base_xy = walk.table, walk.transit, walk.base
+    leg, fraction = start
+    liquid = loaded
+    start_point = table.point(leg, fraction)
+    out_m = float(transit.lengths_to(base_xy, start_point[None, :])[0])
+    used_wh, seconds = walk.transit_wh(start_point, out_m, liquid, outbound=True)
+    work_m = 0.0
+    while leg < len(table):
+        if _fits(walk, leg, fraction, 1.0, used_wh, liquid):
+            end_fraction = 1.0
+        else:
+            end_fraction = _furthest(walk, leg, fraction, used_wh, liquid)
+            if (end_fraction - fraction) * walk.lengths[leg] < min_piece_m:
+                break
+        wh, s, need = walk.piece(leg, fraction, end_fraction, liquid)
+        used_wh, seconds, liquid = used_wh + wh, seconds + s, max(liquid - need, 0.0)
+        work_m += (end_fraction - fraction) * walk.lengths[leg]
+        if end_fraction >= 1.0:
+            leg, fraction = leg + 1, 0.0
+        else:
+            fraction = end_fraction
+            break
+    if (leg, fraction) == start:
+        raise InfeasibleError(
+            f"a sortie from the base cannot reach and cover any of the path at leg {leg}: "
+            f"the battery budget ({walk.energy.budget_wh:.0f} Wh after reserve) is too small"
+        )
+    end_leg, end_fraction = (leg - 1, 1.0) if fraction == 0.0 else (leg, fraction)
+    end_point = table.point(end_leg, end_fraction)
+    back_m = float(transit.lengths_to(base_xy, end_point[None, :])[0])
+    back_wh, back_s = walk.transit_wh(end_point, back_m, liquid, outbound=False)
+    return Sortie(
+        drone,
+        index,
+        start,
+        (end_leg, end_fraction),
+        loaded,
+        loaded - liquid,
+        used_wh + back_wh,
+        (seconds + back_s) / 60.0,
+        work_m,
+        out_m,
+        back_m,
+    )
+
+
+def _progress(sortie: Sortie) -> tuple[int, float]:
+    return sortie.end
+
+
+def _lightest_load(
+    walk: _Walk, start: tuple[int, float], full: Sortie, min_piece_m: float, steps: int
+) -> Sortie:
+    """When the battery ends a sortie with liquid left, a lighter load flies further: bisect
+    the load towards the one the sortie sprays exactly, keeping the sortie that gets furthest."""
+    best = full
+    low, high = full.sprayed_l, full.loaded_l
+    for _ in range(steps):
+        load = (low + high) / 2
+        trial = _fly(walk, start, load, full.drone, full.index, min_piece_m)
+        if trial.loaded_l - trial.sprayed_l > 1e-6:  # battery-bound still: lighten further
+            high = load
+        else:  # tank-bound: that load is too light
+            low = load
+        if _progress(trial) > _progress(best):
+            best = trial
+    return best
+
+
 def split_sorties(
     table: LegTable,
     energy: EnergyModel,
@@ -175,46 +250,25 @@ def split_sorties(
     base_xy: tuple[float, float],
     drone: int = 0,
     min_piece_m: float = 0.5,
+    load_steps: int = 6,
 ) -> tuple[Sortie, ...]:
-    """Sorties covering the whole leg table in order; InfeasibleError if one cannot start."""
+    """Sorties covering the whole leg table in order; InfeasibleError if one cannot start.
+
+    Each sortie first loads what the rest of the path needs (at most a tank); if the battery
+    ends it with liquid left, ``load_steps`` bisection steps look for a lighter load that
+    flies further (the drone carries only what it will spray)."""
     walk = _Walk(table, energy, limits, transit, base_xy)
     sorties: list[Sortie] = []
-    leg, fraction = 0, 0.0
-    while leg < len(table):
+    start = (0, 0.0)
+    tank = math.inf if limits.tank_l is None else limits.tank_l
+    while start[0] < len(table):
+        leg, fraction = start
         remaining = walk.liquid_after[leg] + walk.per_m[leg] * walk.lengths[leg] * (1 - fraction)
-        tank = math.inf if limits.tank_l is None else limits.tank_l
         loaded = float(min(tank, max(remaining, 0.0)))
-        liquid = loaded
-        start_point = table.point(leg, fraction)
-        out_m = float(transit.lengths_to(base_xy, start_point[None, :])[0])
-        used_wh, seconds = walk.transit_wh(start_point, out_m, liquid, outbound=True)
-        start, work_m = (leg, fraction), 0.0
-        while leg < len(table):
-            if _fits(walk, leg, fraction, 1.0, used_wh, liquid):
-                end_fraction = 1.0
-            else:
-                end_fraction = _furthest(walk, leg, fraction, used_wh, liquid)
-                if (end_fraction - fraction) * walk.lengths[leg] < min_piece_m:
-                    break
-            wh, s, need = walk.piece(leg, fraction, end_fraction, liquid)
-            used_wh, seconds, liquid = used_wh + wh, seconds + s, max(liquid - need, 0.0)
-            work_m += (end_fraction - fraction) * walk.lengths[leg]
-            if end_fraction >= 1.0:
-                leg, fraction = leg + 1, 0.0
-            else:
-                fraction = end_fraction
-                break
-        if (leg, fraction) == start:
-            raise InfeasibleError(
-                f"a sortie from the base cannot reach and cover any of the path at leg {leg}: "
-                f"the battery budget ({energy.budget_wh:.0f} Wh after reserve) is too small"
-            )
-        end_leg, end_fraction = (leg - 1, 1.0) if fraction == 0.0 else (leg, fraction)
-        end_point = table.point(end_leg, end_fraction)
-        back_m = float(transit.lengths_to(base_xy, end_point[None, :])[0])
-        back_wh, back_s = walk.transit_wh(end_point, back_m, liquid, outbound=False)
-        sorties.append(
-            Sortie(drone, len(sorties), start, (end_leg, end_fraction), loaded, loaded - liquid,
-                   used_wh + back_wh, (seconds + back_s) / 60.0, work_m, out_m, back_m)
-        )  # fmt: skip
+        sortie = _fly(walk, start, loaded, drone, len(sorties), min_piece_m)
+        if sortie.loaded_l - sortie.sprayed_l > 0.5:
+            sortie = _lightest_load(walk, start, sortie, min_piece_m, load_steps)
+        sorties.append(sortie)
+        end_leg, end_fraction = sortie.end
+        start = (end_leg + 1, 0.0) if end_fraction >= 1.0 else (end_leg, end_fraction)
     return tuple(sorties)
