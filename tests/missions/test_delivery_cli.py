@@ -69,3 +69,16 @@ def test_deliver_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> N
         capsys, "mission", "deliver", str(bad), "--drone", "no-such", "--drones", "1"
     )
     assert code == 1 and "unknown drone type" in err
+
+
+def test_deliver_geojson_example_needs_a_fleet(
+    capsys: pytest.CaptureFixture[str], examples: Path
+) -> None:
+    drops = examples / "deliveries" / "minsk_12.geojson"
+    code, _, err = _run(capsys, "mission", "deliver", str(drops))
+    assert code == 1 and "--drone" in err
+    args = ("mission", "deliver", str(drops), "--drone", "manna-class-cargo", "--drones", "2")
+    code, out, _ = _run(capsys, *args, "--runtime", "0.3", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["drops"] == 12 and len(data["drones"]) == 2
+    assert data["served"] + len(data["infeasible"]) == 12 and data["all_sorties_within_range"]

@@ -6,12 +6,13 @@ coordinates are a plausible site, not a real operator's). Parcel masses follow a
 log-normal with a median of 1.2 kg clipped to 0.2–3.5 kg (small-parcel delivery);
 about 60 % of drops have a 1–2 h window between 08:00 and 16:00.
 
-    python examples/deliveries/generate.py     # rewrites minsk_30.toml and minsk_100.toml
+    python examples/deliveries/generate.py     # rewrites the example files
 
 ``minsk_30.toml``: 30 drops (20 around the depot, 10 around a hub 9 km north), two
 bases, plus three drops that cannot be served and say why
 (too heavy, out of range, window impossible). ``minsk_100.toml``: 100 drops within 4.5 km
-of one depot — the benchmark instance (100 deliveries with 5 drones).
+of one depot — the benchmark instance (100 deliveries with 5 drones). ``minsk_12.geojson``:
+its depot and first 12 drops as GeoJSON, without a fleet.
 """
 
 from __future__ import annotations
@@ -108,4 +109,37 @@ def minsk_100() -> str:
     return text + "\n".join(_drops(100, 100, 4500.0, (DEPOT[1], DEPOT[2])))
 
 
-EXAMPLES = {"minsk_30.toml": minsk_30, "minsk_100.toml": minsk_100}
+def minsk_12_geojson() -> str:
+    """GeoJSON text: the depot and the first 12 drops of minsk_100, no fleet (give --drone)."""
+    import json
+    import tomllib
+
+    data = tomllib.loads(minsk_100())
+    base = data["bases"][0]
+    features = [_point(base["lon"], base["lat"], {"role": "base", "name": base["name"],
+                                                  "alt_amsl": base["alt_amsl"]})]  # fmt: skip
+    for drop in data["drops"][:12]:
+        properties = {k: v for k, v in drop.items() if k not in ("lon", "lat")}
+        features.append(_point(drop["lon"], drop["lat"], {"role": "drop", **properties}))
+    settings = {k: data[k] for k in ("name", "start", "end", "swap_time", "drop_time")}
+    settings["name"] = "minsk-12"
+    settings["description"] = (
+        "SYNTHETIC but realistic: the depot and the first 12 drops of minsk_100, as GeoJSON"
+    )
+    collection = {"type": "FeatureCollection", "droneworks": settings, "features": features}
+    return json.dumps(collection, indent=1) + "\n"
+
+
+def _point(lon: float, lat: float, properties: dict[str, object]) -> dict[str, object]:
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [lon, lat]},
+        "properties": properties,
+    }
+
+
+EXAMPLES = {
+    "minsk_30.toml": minsk_30,
+    "minsk_100.toml": minsk_100,
+    "minsk_12.geojson": minsk_12_geojson,
+}
