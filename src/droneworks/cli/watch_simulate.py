@@ -10,6 +10,7 @@ from rich.console import Console
 
 from droneworks.cli.output import emit, progress_bar, table
 from droneworks.core.errors import ConfigError
+from droneworks.core.executor import LocalExecutor, SerialExecutor, default_workers
 from droneworks.watch.simulate import SimulationResult, simulate
 from droneworks.watch.simulate_report import SUMMARY_COLUMNS, plot_run, result_data, summary_rows
 from droneworks.watch.wall import load_wall
@@ -46,15 +47,22 @@ def simulate_command(
     runs: Annotated[
         int | None, typer.Option("--runs", help="Monte Carlo runs (default: the wall's).")
     ] = None,
+    workers: Annotated[
+        int | None, typer.Option("--workers", help="Processes for the runs (default: all cores).")
+    ] = None,
     out: Annotated[Path, typer.Option("--out", help="Folder for the map.")] = Path("out/watch"),
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Fly the wall's threats across the border, track them with every sensor, score alerts."""
     if runs is not None and runs < 1:
         raise ConfigError(f"--runs must be at least 1, not {runs}")
+    if workers is not None and workers < 1:
+        raise ConfigError(f"--workers must be at least 1, not {workers}")
     wall = load_wall(wall_file)
-    with progress_bar(not as_json) as progress:
-        result = simulate(wall, runs, progress)
+    n_workers = min(workers or default_workers(), runs or wall.runs)
+    executor = LocalExecutor(n_workers) if n_workers > 1 else SerialExecutor()
+    with executor, progress_bar(not as_json) as progress:
+        result = simulate(wall, runs, progress, executor)
     map_path = plot_run(out / "simulate.png", wall, result.first_run)
     data = result_data(result, wall) | {"map": str(map_path)}
     emit(data, as_json, lambda console: _render(console, result, data))

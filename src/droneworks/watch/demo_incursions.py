@@ -12,6 +12,7 @@ import json
 import math
 from pathlib import Path
 
+from droneworks.core.executor import LocalExecutor, default_workers
 from droneworks.core.progress import NO_PROGRESS, Progress
 from droneworks.core.report import Section, Table, write_atomic
 from droneworks.demo import DemoAnswer
@@ -61,7 +62,8 @@ def incursion_answer(result: SimulationResult, wall: Wall) -> list[str]:
 def demo_part(out_dir: Path, progress: Progress = NO_PROGRESS) -> DemoAnswer:
     """Simulated incursions through the example wall: alerts, timing, continuity."""
     wall = load_wall(WALL_FILE)
-    result = simulate(wall, runs=DEMO_RUNS, progress=progress)
+    with LocalExecutor(min(DEMO_RUNS, default_workers())) as executor:
+        result = simulate(wall, runs=DEMO_RUNS, progress=progress, executor=executor)
     map_path = plot_run(out_dir / "watch-incursions.png", wall, result.first_run)
     data = result_data(result, wall)
     write_atomic(out_dir / "watch-incursions.json", json.dumps(data, indent=2))

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from droneworks.core.executor import Executor, SerialExecutor
 from droneworks.core.progress import NO_PROGRESS, Progress
 from droneworks.watch.alerts import AlertParams, RunScore, TrackLog, TruthLog, score_run
 from droneworks.watch.incursions import IncursionScenario, generate_incursions
@@ -133,21 +134,35 @@ class SimulationResult:
 
 
 def simulate(
-    wall: Wall, runs: int | None = None, progress: Progress = NO_PROGRESS
+    wall: Wall,
+    runs: int | None = None,
+    progress: Progress = NO_PROGRESS,
+    executor: Executor | None = None,
 ) -> SimulationResult:
-    """Monte Carlo over ``runs`` runs (default: the wall's ``runs``)."""
+    """Monte Carlo over ``runs`` runs (default: the wall's ``runs``).
+
+    Runs are independent (run ``r`` uses replication ``r`` of the wall's seed), so an
+    ``executor`` may run them in parallel; the result does not depend on it.
+    """
     n_runs = wall.runs if runs is None else runs
     if n_runs < 1:
         raise ValueError(f"runs must be >= 1, not {n_runs!r}")
     progress.start("simulating incursions", n_runs)
-    results: list[RunResult] = []
-    for r in range(n_runs):
-        results.append(simulate_run(wall, r))
-        progress.update(r + 1)
+    results: dict[int, RunResult] = {}
+    runner = executor if executor is not None else SerialExecutor()
+    for index, result in runner.map_unordered(_run_task, [(wall, r) for r in range(n_runs)]):
+        results[index] = result
+        progress.update(len(results))
+    ordered = [results[r] for r in range(n_runs)]
     threat_ids = list(dict.fromkeys(t.id for t in wall.threats))
-    by_threat = {tid: _summary(results, tid) for tid in threat_ids}
-    per_run = tuple(_run_figures(result, None) for result in results)
-    return SimulationResult(n_runs, by_threat, _summary(results, None), results[0], per_run)
+    by_threat = {tid: _summary(ordered, tid) for tid in threat_ids}
+    per_run = tuple(_run_figures(result, None) for result in ordered)
+    return SimulationResult(n_runs, by_threat, _summary(ordered, None), ordered[0], per_run)
+
+
+def _run_task(task: tuple[Wall, int]) -> RunResult:
+    """One run (a module-level function, so process pools can pickle it)."""
+    return simulate_run(*task)
 
 
 def _run_figures(result: RunResult, threat_id: str | None) -> dict[str, float]:
