@@ -10,7 +10,8 @@ one where it ends (DO commands run when the previous waypoint is reached). The r
 prescription zone cannot be set by ``DO_SPRAYER`` (on/off only). ArduPilot's sprayer sets
 the pump from ``SPRAY_PUMP_RATE`` scaled by ground speed, so the rate per hectare holds when
 the speed changes; to change the rate per zone we write ``DO_SET_SERVO`` on a separate
-servo channel (default 10) with a PWM proportional to the rate (1000 µs = 0, 2000 µs =
+servo channel (default 12; ArduPilot's example puts the pump itself, function 22, on
+servo 10) with a PWM proportional to the rate (1000 µs = 0, 2000 µs =
 ``pwm_full_lpha``) for an external flow controller or a Lua script that scales
 ``SPRAY_PUMP_RATE``; stock firmware without that script ignores it. PX4 has no sprayer
 support; DJI and XAG drones take prescription maps in their own apps, not MAVLink.
@@ -63,7 +64,7 @@ __all__ = [
     "zone_polygons",
 ]
 
-RATE_SERVO = 10
+RATE_SERVO = 12  # not 10: ArduPilot's sprayer example puts the pump (function 22) on servo 10
 
 
 def sortie_route(
