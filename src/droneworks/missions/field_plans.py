@@ -11,9 +11,9 @@ prescription zone cannot be set by ``DO_SPRAYER`` (on/off only). ArduPilot's spr
 the pump from ``SPRAY_PUMP_RATE`` scaled by ground speed, so the rate per hectare holds when
 the speed changes; to change the rate per zone we write ``DO_SET_SERVO`` on a separate
 servo channel (default 12; ArduPilot's example puts the pump itself, function 22, on
-servo 10) with a PWM proportional to the rate (1000 µs = 0, 2000 µs =
-``pwm_full_lpha``) for an external flow controller or a Lua script that scales
-``SPRAY_PUMP_RATE``; stock firmware without that script ignores it. PX4 has no sprayer
+servo 10) with a PWM proportional to the rate (1000 µs = 0 L/ha, 2000 µs = the highest
+zone rate) for an external flow controller or a Lua script that scales ``SPRAY_PUMP_RATE``;
+stock firmware without that script only moves an unused servo output. PX4 has no sprayer
 support; DJI and XAG drones take prescription maps in their own apps, not MAVLink.
 
 Survey: ``DO_SET_CAM_TRIGG_DIST`` with the trigger distance at the start of each line and 0
