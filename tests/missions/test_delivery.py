@@ -177,9 +177,11 @@ def test_routes_as_sorties_strategy(ok_small: DeliveryProblem) -> None:
 
 
 def test_plans_are_reproducible(ok_small: DeliveryProblem) -> None:
-    first = plan_deliveries(ok_small, runtime_s=0.2, seed=3)
-    second = plan_deliveries(ok_small, runtime_s=0.2, seed=3)
+    first = plan_deliveries(ok_small, seed=3, iterations=300)
+    second = plan_deliveries(ok_small, seed=3, iterations=300)
     assert first.sorties == second.sorties
+    with pytest.raises(ValueError, match="iterations"):
+        plan_deliveries(ok_small, iterations=0)
 
 
 def test_adjacent_sorties_merge_only_when_the_merged_sortie_fits() -> None:

@@ -31,6 +31,10 @@ def deliver(
     ] = None,
     runtime: Annotated[float, typer.Option("--runtime", help="PyVRP search seconds.")] = 2.0,
     seed: Annotated[int, typer.Option("--seed", help="Random seed of the search.")] = 0,
+    iterations: Annotated[
+        int | None,
+        typer.Option("--iterations", min=1, help="PyVRP iterations instead of --runtime."),
+    ] = None,
     strategy: Annotated[
         str,
         typer.Option(
@@ -52,7 +56,9 @@ def deliver(
         raise ConfigError(f"--runtime must be positive, not {runtime}")
     if strategy not in ("multi-trip", "sorties"):
         raise ConfigError(f'--strategy must be "multi-trip" or "sorties", not {strategy!r}')
-    plan = plan_deliveries(problem, runtime_s=runtime, seed=seed, strategy=strategy)
+    plan = plan_deliveries(
+        problem, runtime_s=runtime, seed=seed, strategy=strategy, iterations=iterations
+    )
     data = plan_summary(plan)
     if out is not None:
         data["files"] = [str(path) for path in write_delivery_files(plan, out)]

@@ -196,6 +196,7 @@ def plan_deliveries(
     seed: int = 0,
     energy_share: float | None = DEFAULT_ENERGY_SHARE,
     strategy: str = "multi-trip",
+    iterations: int | None = None,
 ) -> DeliveryPlan:
     """Plan ``problem``: sorties within range on every drone, infeasible drops with reasons.
 
@@ -204,6 +205,8 @@ def plan_deliveries(
     (:func:`.routing.route_multi_trip`; ``None``: plain PyVRP multi-trip). "sorties" makes
     every PyVRP route one sortie with the battery as ``max_distance``
     (:mod:`.sortie_routing`) and schedules the sorties onto the drones afterwards.
+    PyVRP searches for ``runtime_s`` seconds, or ``iterations`` iterations when given (the
+    same plan on any machine; wall time depends on the machine's load).
     """
     if not problem.fleet:
         raise ValueError("the problem has no fleet: give one in the file or with --drone")
@@ -223,12 +226,15 @@ def plan_deliveries(
     candidates, infeasible = _screen(problem, days, xy)
     unplanned: list[int] = []
     if candidates and strategy == "sorties":
-        sorties, unplanned = route_sorties(problem, ops, bases_xy, xy, candidates, runtime_s, seed)
+        sorties, unplanned = route_sorties(
+            problem, ops, bases_xy, xy, candidates, runtime_s, seed, iterations=iterations
+        )
         assign_sorties(days, sorties, problem, xy)
     elif candidates:
         routing = route_multi_trip(
-            problem, ops, bases_xy, xy, candidates, runtime_s, seed, energy_share=energy_share
-        )
+            problem, ops, bases_xy, xy, candidates, runtime_s, seed,
+            energy_share=energy_share, iterations=iterations,
+        )  # fmt: skip
         lookup = {(d.group, d.number): d for d in days}
         for routed in routing.drones:
             lookup[(routed.group, routed.number)].trips = [list(t) for t in routed.trips]

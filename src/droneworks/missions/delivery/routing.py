@@ -21,12 +21,12 @@ from dataclasses import dataclass
 
 from pyvrp import Model
 from pyvrp.exceptions import PenaltyBoundWarning
-from pyvrp.stop import MaxRuntime
+from pyvrp.stop import MaxIterations, MaxRuntime, StoppingCriterion
 
 from droneworks.missions.delivery.model import DeliveryProblem
 from droneworks.missions.delivery.sortie import XY, DroneOps, fly_sortie
 
-__all__ = ["RoutedDrone", "RoutingResult", "route_multi_trip"]
+__all__ = ["RoutedDrone", "RoutingResult", "route_multi_trip", "stopping"]
 
 _NO_LIMIT = 2**63 - 1
 _PRIZE = 10**9  # far above any distance cost: serve a drop whenever the fleet can
@@ -60,6 +60,7 @@ def route_multi_trip(
     seed: int = 0,
     max_distance_m: float | None = None,
     energy_share: float | None = None,
+    iterations: int | None = None,
 ) -> RoutingResult:
     """Solve the multi-trip VRP with time windows for ``candidates`` (drop indices).
 
@@ -124,8 +125,19 @@ def route_multi_trip(
                 model.add_edge(frm, to, round(metres), round(seconds), profile=profile)
     with warnings.catch_warnings():  # infeasible-looking instances are reported by the caller
         warnings.simplefilter("ignore", PenaltyBoundWarning)
-        result = model.solve(stop=MaxRuntime(runtime_s), seed=seed, display=False)
+        result = model.solve(stop=stopping(runtime_s, iterations), seed=seed, display=False)
     return _read_solution(result.best, problem, candidates)
+
+
+def stopping(runtime_s: float, iterations: int | None) -> StoppingCriterion:
+    """PyVRP's stop: wall time, or a fixed iteration count (same plan on any machine)."""
+    if iterations is not None:
+        if iterations < 1:
+            raise ValueError(f"iterations must be positive, not {iterations}")
+        return MaxIterations(iterations)
+    if runtime_s <= 0:
+        raise ValueError(f"runtime_s must be positive, not {runtime_s}")
+    return MaxRuntime(runtime_s)
 
 
 def _energy_loads(

@@ -24,9 +24,9 @@ from collections.abc import Sequence
 
 from pyvrp import Model
 from pyvrp.exceptions import PenaltyBoundWarning
-from pyvrp.stop import MaxRuntime
 
 from droneworks.missions.delivery.model import DeliveryProblem
+from droneworks.missions.delivery.routing import stopping
 from droneworks.missions.delivery.schedule import DroneDay
 from droneworks.missions.delivery.sortie import XY, DroneOps, fly_sortie
 
@@ -48,6 +48,7 @@ def route_sorties(
     runtime_s: float = 2.0,
     seed: int = 0,
     levels: int = 4,
+    iterations: int | None = None,
 ) -> tuple[list[tuple[int, tuple[int, ...]]], list[int]]:
     """Sorties as (fleet group, drop indices) and the candidates left unplanned."""
     params = problem.params
@@ -97,7 +98,7 @@ def route_sorties(
                     model.add_edge(frm, to, math.ceil(cost), round(seconds), profile=profile)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PenaltyBoundWarning)
-        result = model.solve(stop=MaxRuntime(runtime_s), seed=seed, display=False)
+        result = model.solve(stop=stopping(runtime_s, iterations), seed=seed, display=False)
     sorties: list[tuple[int, tuple[int, ...]]] = []
     served: set[int] = set()
     for route in result.best.routes():
