@@ -153,3 +153,18 @@ def test_random_fields_are_covered_without_crossing_holes(region: Polygon, width
     assert_path_in_field(plan.path, region)
     holes = shapely.union_all([Polygon(r) for r in region.interiors])
     assert_no_leg_crosses(plan.path, holes)
+
+
+def test_swath_ends_over_the_headland_are_not_sprayed() -> None:
+    # 200 x 100 m, 10 m swaths, one headland: mainland 180 x 80 → 8 lines of 190 m flown,
+    # sprayed over the mainland only (180 m) plus 0.5 m overlap at each end
+    region = box(0, 0, 200, 100)
+    trimmed, _ = _plan(region, passes=1, heading_deg=90.0)
+    full, _ = _plan(region, passes=1, heading_deg=90.0, trim_spray=False)
+    assert trimmed.swaths.length_m == pytest.approx(8 * 190)
+    assert trimmed.swaths.sprayed_length_m == pytest.approx(8 * 181)
+    headland_m = 2 * (190 + 90)
+    assert trimmed.path.sprayed_length_m == pytest.approx(8 * 181 + headland_m)
+    assert full.path.sprayed_length_m == pytest.approx(8 * 190 + headland_m)
+    assert trimmed.path.turns == full.path.turns
+    assert_field_covered(trimmed.path, region)  # the 4 corner squares of 5 x 5 m stay dry

@@ -79,10 +79,15 @@ class CoveragePath:
         return np.hstack([self.start[mask], self.end[mask]])
 
 
-def _polyline_legs(points: FloatArray, kind: LegKind) -> tuple[FloatArray, FloatArray, list[int]]:
+def _polyline_legs(
+    points: FloatArray, kind: LegKind, sprayed: tuple[bool, ...] | None = None
+) -> tuple[FloatArray, FloatArray, list[int]]:
+    """Legs of a polyline; segments not sprayed (ends over the headland) become turns."""
     keep = np.hypot(*np.diff(points, axis=0).T) > 1e-9
     starts, ends = points[:-1][keep], points[1:][keep]
-    return starts, ends, [int(kind)] * len(starts)
+    flags = np.ones(len(points) - 1, bool) if sprayed is None else np.asarray(sprayed, bool)
+    kinds = np.where(flags[keep], int(kind), int(LegKind.TURN))
+    return starts, ends, [int(k) for k in kinds]
 
 
 def build_path(
@@ -103,7 +108,7 @@ def build_path(
             ends.append(e)
             kinds.extend(k)
         s, e, k = _polyline_legs(
-            run.points, LegKind.SWATH if run.kind == "swath" else LegKind.HEADLAND
+            run.points, LegKind.SWATH if run.kind == "swath" else LegKind.HEADLAND, run.sprayed
         )
         starts.append(s)
         ends.append(e)

@@ -31,6 +31,8 @@ class CoverageParams:
     transits between cells, so the best heading of each of the ``refine`` best basins of
     the cheap score (its local minima over the circle of headings) is planned in full and
     the shortest path wins; the other objectives are decided by the cheap score alone.
+    ``trim_spray``: with headlands, swath ends that run over the headland strip are flown
+    with the sprayer off (see :meth:`Swaths.trimmed_to`).
     """
 
     swath_width_m: float
@@ -38,6 +40,7 @@ class CoverageParams:
     cost: SwathCost = field(default_factory=SwathCost)
     heading_deg: float | None = None
     refine: int = 4
+    trim_spray: bool = True
     swath_generator: ParallelSwathGenerator = field(default_factory=ParallelSwathGenerator)
 
     def __post_init__(self) -> None:
@@ -75,6 +78,8 @@ def _plan_at(
     swaths = params.swath_generator.generate(
         headlands.mainland, headlands.swath_clip, params.swath_width_m, heading
     )
+    if params.trim_spray and headlands.passes:
+        swaths = swaths.trimmed_to(headlands.mainland)
     cells = BoustrophedonDecomposition().decompose(swaths)
     rings = [ring for rings in headlands.passes for ring in rings]
     route = BoustrophedonRoutePlanner().plan(rings, swaths, cells, start_xy)

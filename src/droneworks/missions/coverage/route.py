@@ -29,6 +29,7 @@ class Run:
     points: FloatArray
     kind: str  # "swath" or "headland"
     joined: bool = False
+    sprayed: tuple[bool, ...] | None = None  # per segment; None: all sprayed
 
 
 @dataclass(frozen=True)
@@ -60,10 +61,12 @@ def _ring_from(ring: LineString, position: FloatArray) -> FloatArray:
     return np.vstack([rolled, rolled[:1]])
 
 
-def _sweep(swaths: Swaths, cell: Cell, from_first: bool, reverse_first: bool) -> list[FloatArray]:
+def _sweep(
+    swaths: Swaths, cell: Cell, from_first: bool, reverse_first: bool
+) -> list[tuple[FloatArray, list[bool]]]:
     order = cell.pieces if from_first else cell.pieces[::-1]
     return [
-        swaths.segment_local(line, piece, reverse=reverse_first != bool(t % 2))
+        swaths.piece_local(line, piece, reverse=reverse_first != bool(t % 2))
         for t, (line, piece) in enumerate(order)
     ]
 
@@ -106,6 +109,7 @@ class BoustrophedonRoutePlanner:
             for t, segment in enumerate(
                 _sweep(swaths, remaining.pop(index), from_first, reverse_first)
             ):
-                runs.append(Run(segment, "swath", joined=t > 0))
+                points, sprayed = segment
+                runs.append(Run(points, "swath", joined=t > 0, sprayed=tuple(sprayed)))
             position = runs[-1].points[-1]
         return Route(tuple(runs))

@@ -8,8 +8,6 @@ on its own with the same heading, cells and transit planner.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import numpy as np
 from shapely.geometry import LineString, MultiLineString, Polygon
 from shapely.ops import linemerge
@@ -84,10 +82,7 @@ def split_coverage(
         v_high = v_max if part == parts - 1 else float(swaths.line_v[stop - 1]) + half
         band = _band(plan, v_low, v_high, u_range) if v_high > v_low else None
         pieces = [p for ring in rings for p in _pieces(ring.intersection(band))] if band else []
-        intervals = tuple(
-            item if first <= k < stop else item[:0] for k, item in enumerate(swaths.intervals)
-        )
-        subset = replace(swaths, intervals=intervals)
+        subset = swaths.subset(first, stop)
         cells = [
             Cell(tuple(piece for piece in cell.pieces if first <= piece[0] < stop))
             for cell in plan.cells

@@ -16,11 +16,12 @@ angle with numpy scanlines (no route is planned per angle):
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Protocol
 
 import numpy as np
+import shapely
 from shapely.geometry.base import BaseGeometry
 
 from droneworks.missions.coverage.geometry import (
@@ -100,6 +101,7 @@ class Swaths:
     width_m: float
     line_v: FloatArray
     intervals: tuple[FloatArray, ...]
+    spray: tuple[FloatArray, ...] | None = None  # sprayed sub-interval of each piece
 
     @property
     def pieces(self) -> int:
@@ -115,6 +117,67 @@ class Swaths:
         v = self.line_v[line]
         uv = np.array([[u1, v], [u0, v]] if reverse else [[u0, v], [u1, v]])
         return from_swath_frame(uv, self.heading_deg)
+
+    @property
+    def sprayed_length_m(self) -> float:
+        parts = self.spray if self.spray is not None else self.intervals
+        return float(sum(float(np.sum(item[:, 1] - item[:, 0])) for item in parts))
+
+    def piece_local(
+        self, line: int, piece: int, reverse: bool = False
+    ) -> tuple[FloatArray, list[bool]]:
+        """A piece as local points with the sprayed flag of each segment between them: the
+        ends outside the sprayed sub-interval are flown with the sprayer off."""
+        u0, u1 = self.intervals[line][piece]
+        s0, s1 = (u0, u1) if self.spray is None else self.spray[line][piece]
+        stops = [u0, s0, s1, u1]
+        flags = [False, True, False]
+        keep = [i for i in range(3) if stops[i + 1] - stops[i] > 1e-6]
+        us = [stops[keep[0]], *(stops[i + 1] for i in keep)]
+        sprayed = [flags[i] for i in keep]
+        if reverse:
+            us, sprayed = us[::-1], sprayed[::-1]
+        v = self.line_v[line]
+        points = from_swath_frame(np.array([[u, v] for u in us]), self.heading_deg)
+        return points, sprayed
+
+    def trimmed_to(self, region: BaseGeometry, overlap_m: float = 0.5) -> Swaths:
+        """The same swaths sprayed only where their strip meets ``region`` (the mainland),
+        plus ``overlap_m``: the ends that run over the headland are flown with the sprayer
+        off, so the headland strip is not sprayed twice."""
+        if self.pieces == 0:
+            return self
+        region_uv = shapely.transform(region, lambda xy: to_swath_frame(xy, self.heading_deg))
+        half = self.width_m / 2
+        rows = [(k, u0, u1) for k, item in enumerate(self.intervals) for u0, u1 in item]
+        boxes = shapely.box(
+            np.array([r[1] for r in rows]),
+            np.array([self.line_v[r[0]] - half for r in rows]),
+            np.array([r[2] for r in rows]),
+            np.array([self.line_v[r[0]] + half for r in rows]),
+        )
+        bounds = shapely.bounds(shapely.intersection(boxes, region_uv))
+        u0s, u1s = np.array([r[1] for r in rows]), np.array([r[2] for r in rows])
+        s0 = np.where(np.isnan(bounds[:, 0]), u0s, np.maximum(bounds[:, 0] - overlap_m, u0s))
+        s1 = np.where(np.isnan(bounds[:, 2]), u1s, np.minimum(bounds[:, 2] + overlap_m, u1s))
+        spray, start = [], 0
+        for item in self.intervals:
+            stop = start + len(item)
+            spray.append(np.column_stack([s0[start:stop], s1[start:stop]]))
+            start = stop
+        return replace(self, spray=tuple(spray))
+
+    def subset(self, first: int, stop: int) -> Swaths:
+        """Only the lines ``first`` ≤ k < ``stop`` keep their pieces (for splitting a field)."""
+
+        def keep(parts: tuple[FloatArray, ...]) -> tuple[FloatArray, ...]:
+            return tuple(item if first <= k < stop else item[:0] for k, item in enumerate(parts))
+
+        return replace(
+            self,
+            intervals=keep(self.intervals),
+            spray=None if self.spray is None else keep(self.spray),
+        )
 
     def segments_local(self) -> FloatArray:
         """Every piece as an (N, 4) array ``x0, y0, x1, y1``."""
