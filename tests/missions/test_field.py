@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import pytest
 import shapely
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pyproj import Geod
+from shapely.geometry import Polygon
 
 from droneworks.core.errors import ConfigError
-from droneworks.missions.field import Field, load_field, parse_field_geojson
+from droneworks.missions.field import Field, field_from_lonlat, load_field, parse_field_geojson
 
 SQUARE = [[27.5, 53.9], [27.503, 53.9], [27.503, 53.902], [27.5, 53.902], [27.5, 53.9]]
 
@@ -128,3 +133,25 @@ def test_bad_files(tmp_path: Path) -> None:
     bad_kml.write_text("<kml><Placemark>", encoding="utf-8")
     with pytest.raises(ConfigError, match="not valid KML"):
         load_field(bad_kml)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    lon=st.floats(23.0, 32.0),
+    lat=st.floats(51.0, 56.0),
+    width_m=st.floats(50.0, 2000.0),
+    height_m=st.floats(50.0, 2000.0),
+)
+def test_projected_area_matches_the_geodesic_area(
+    lon: float, lat: float, width_m: float, height_m: float
+) -> None:
+    # a lon/lat rectangle anywhere in Belarus: the local (UTM) area is within 0.3 % of the
+    # ellipsoidal area (UTM scale error < 0.1 % within a zone, squared for areas)
+    dlon = width_m / (111_320 * math.cos(math.radians(lat)))
+    dlat = height_m / 111_000
+    ring = [(lon, lat), (lon + dlon, lat), (lon + dlon, lat + dlat), (lon, lat + dlat)]
+    field = field_from_lonlat("r", ring)
+    geodesic_m2, _ = Geod(ellps="WGS84").polygon_area_perimeter(*zip(*ring, strict=True))
+    assert field.area_m2 == pytest.approx(abs(geodesic_m2), rel=3e-3)
+    back = field.to_wgs84(field.boundary)
+    assert shapely.equals_exact(shapely.normalize(back), shapely.normalize(Polygon(ring)), 1e-8)
