@@ -198,3 +198,21 @@ def test_adjacent_sorties_merge_only_when_the_merged_sortie_fits() -> None:
         day = DroneDay(0, 1, ops, base, [[0], [1]])  # type: ignore[arg-type]
         assert merge_adjacent(day, problem, xy) == expected  # type: ignore[arg-type]
         assert len(day.trips) == 2 - expected
+
+
+def test_sorties_of_two_drones_merge_when_the_merged_sortie_fits() -> None:
+    from droneworks.missions.delivery.repair import merge_sorties
+    from droneworks.missions.delivery.schedule import DroneDay
+
+    drops = [Drop("A", *_at(1000, 0), 1.0), Drop("B", *_at(1200, 300), 1.0),
+             Drop("C", *_at(-4000, 0), 3.0)]  # fmt: skip
+    problem = _problem(drops, drones=2)
+    ops = DroneOps.of(MANNA, problem.params)
+    projection = LocalProjection.for_lonlat(DEPOT.lon, DEPOT.lat)
+    xy = [tuple(float(v) for v in projection.to_local(d.lon, d.lat)) for d in drops]
+    base = tuple(float(v) for v in projection.to_local(DEPOT.lon, DEPOT.lat))
+    first = DroneDay(0, 1, ops, base, [[0], [2]])  # type: ignore[arg-type]
+    second = DroneDay(0, 2, ops, base, [[1]])  # type: ignore[arg-type]
+    assert merge_sorties([first, second], problem, xy) == 1  # type: ignore[arg-type]
+    trips = sorted(sorted(t) for t in first.trips + second.trips)
+    assert trips == [[0, 1], [2]]  # C (3 kg) cannot join A + B (2 kg): 5 kg > 3.5 kg

@@ -11,8 +11,8 @@
    along a trip);
 3. repair per sortie, which PyVRP cannot do (:mod:`.schedule`): split sorties over their
    energy budget, re-time every drone's day, move drops that end up late into gaps of
-   other drones, report those no drone can take in time (*fleet busy*), and merge
-   consecutive sorties of a drone wherever the merged sortie still fits.
+   other drones, report those no drone can take in time (*fleet busy*), and merge two
+   sorties from the same base (of one drone or two) wherever the merged one still fits.
 
 The result keeps PyVRP's own trips for comparison: ``pyvrp_trips_over_budget`` counts its
 trips whose flight alone needs more than the battery budget, ``…_with_hover`` also those
@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from droneworks.core.geo import LocalProjection
 from droneworks.missions.delivery.model import DeliveryProblem, min_to_clock
-from droneworks.missions.delivery.repair import place_drop, repair_days
+from droneworks.missions.delivery.repair import merge_sorties, place_drop, repair_days
 from droneworks.missions.delivery.routing import route_multi_trip
 from droneworks.missions.delivery.schedule import (
     EPS_MIN,
@@ -249,6 +249,7 @@ def plan_deliveries(
         else:
             infeasible.append(_fleet_busy(problem, drop))
     merged = sum(merge_adjacent(day, problem, xy) for day in days)
+    merged += merge_sorties(days, problem, xy)
     return DeliveryPlan(
         problem,
         _sorties(days, problem, xy),

@@ -24,7 +24,9 @@ from droneworks.missions.delivery.sortie import XY, DroneOps, SortieFlight, fly_
 __all__ = [
     "DroneDay",
     "TimedSortie",
+    "day_is_clean",
     "fit_single_drop",
+    "fly_trip",
     "merge_adjacent",
     "payload_kg",
     "split_over_budget",
@@ -57,7 +59,7 @@ class TimedSortie:
         return self.takeoff_min + self.flight.duration_min
 
 
-def _fly(
+def fly_trip(
     day: DroneDay, problem: DeliveryProblem, xy: list[XY], trip: list[int] | tuple[int, ...],
     takeoff_min: float | None = None,
 ) -> SortieFlight:  # fmt: skip
@@ -85,11 +87,11 @@ def time_day(day: DroneDay, problem: DeliveryProblem, xy: list[XY]) -> list[Time
     timed: list[TimedSortie] = []
     for trip in day.trips:
         drops = [problem.drops[i] for i in trip]
-        plain = _fly(day, problem, xy, trip)
+        plain = fly_trip(day, problem, xy, trip)
         start = _takeoff(
             ready, plain, [d.window_open_min for d in drops], [d.window_close_min for d in drops]
         )
-        flight = _fly(day, problem, xy, trip, start)
+        flight = fly_trip(day, problem, xy, trip, start)
         timed.append(TimedSortie(tuple(trip), start, flight))
         ready = start + flight.duration_min + params.swap_time_min
     return timed
@@ -123,7 +125,7 @@ def split_over_budget(
 
     Returns the new trips and the drops that do not fit even alone (to re-assign).
     """
-    alone_ok = [_fly(day, problem, xy, [i]).within(day.ops.budget_wh) for i in trip]
+    alone_ok = [fly_trip(day, problem, xy, [i]).within(day.ops.budget_wh) for i in trip]
     rejected = [i for i, ok in zip(trip, alone_ok, strict=True) if not ok]
     order = [i for i, ok in zip(trip, alone_ok, strict=True) if ok]
     count = len(order)
@@ -134,7 +136,7 @@ def split_over_budget(
         for start in range(end - 1, -1, -1):
             if payload_kg(problem, order[start:end]) > day.ops.payload_max_kg + 1e-9:
                 break
-            flight = _fly(day, problem, xy, order[start:end])
+            flight = fly_trip(day, problem, xy, order[start:end])
             if not flight.within(day.ops.budget_wh):
                 break  # a longer segment ending here only costs more energy
             if best[start] + flight.distance_m < best[end]:
@@ -154,7 +156,7 @@ def fit_single_drop(
     drop = problem.drops[drop_index]
     if drop.payload_kg > day.ops.payload_max_kg:
         return None
-    flight = _fly(day, problem, xy, [drop_index])
+    flight = fly_trip(day, problem, xy, [drop_index])
     if not flight.within(day.ops.budget_wh):
         return None
     params = problem.params
@@ -174,7 +176,8 @@ def fit_single_drop(
     return None
 
 
-def _day_is_clean(day: DroneDay, problem: DeliveryProblem, xy: list[XY]) -> bool:
+def day_is_clean(day: DroneDay, problem: DeliveryProblem, xy: list[XY]) -> bool:
+    """Every sortie within budget, every drop within its window, every landing in the shift."""
     for timed in time_day(day, problem, xy):
         if not timed.flight.within(day.ops.budget_wh):
             return False
@@ -203,7 +206,7 @@ def merge_adjacent(day: DroneDay, problem: DeliveryProblem, xy: list[XY]) -> int
                 continue
             trial = DroneDay(day.group, day.number, day.ops, day.base_xy,
                              [*day.trips[:index], candidate, *day.trips[index + 2 :]])  # fmt: skip
-            if _day_is_clean(trial, problem, xy):
+            if day_is_clean(trial, problem, xy):
                 merged_day = trial
                 break
         if merged_day is None:
