@@ -78,6 +78,25 @@ def _rates(text: str | None) -> tuple[float, ...] | None:
     )
 
 
+def _prescription(
+    ndvi: Path | None, bands: str, base_rate: float, zones: int, zone_rates: str | None
+) -> Any:
+    """The NDVI prescription of ``--ndvi`` (None without it)."""
+    if ndvi is None:
+        return None
+    from droneworks.missions.prescription import Prescription, read_ndvi_geotiff
+
+    try:
+        red_band, nir_band = (int(b) for b in bands.split(","))
+    except ValueError:
+        raise ConfigError(f"--bands {bands!r} is not red,NIR band numbers, e.g. 1,2") from None
+    raster = read_ndvi_geotiff(ndvi, red_band, nir_band)
+    try:
+        return Prescription.from_ndvi(raster, base_rate, zones, _rates(zone_rates))
+    except ValueError as error:
+        raise ConfigError(str(error)) from None
+
+
 def _write(missions: list[Any], out: Path | None, stem: str, title: str) -> list[str]:
     if out is None:
         return []
@@ -191,21 +210,10 @@ def spray(
 ) -> None:
     """Spray mission: coverage path, sorties by tank and battery, variable rate, wind."""
     from droneworks.missions.field_plans import spray_missions, zone_polygons
-    from droneworks.missions.prescription import Prescription, read_ndvi_geotiff
     from droneworks.missions.spray import SprayParams, plan_spray
 
     base_rate = parse_quantity(rate, Dimension.APPLICATION_RATE)
-    prescription = None
-    if ndvi is not None:
-        try:
-            red_band, nir_band = (int(b) for b in bands.split(","))
-        except ValueError:
-            raise ConfigError(f"--bands {bands!r} is not red,NIR band numbers, e.g. 1,2") from None
-        raster = read_ndvi_geotiff(ndvi, red_band, nir_band)
-        try:
-            prescription = Prescription.from_ndvi(raster, base_rate, zones, _rates(zone_rates))
-        except ValueError as error:
-            raise ConfigError(str(error)) from None
+    prescription = _prescription(ndvi, bands, base_rate, zones, zone_rates)
     params = SprayParams(
         base_rate,
         headland_passes=headlands,
