@@ -1,0 +1,355 @@
+"""Build a :class:`~droneworks.factory.problem.Problem` in code (PyVRP's builder habit).
+
+:func:`~droneworks.factory.compile.compile_plant` uses it for plant files; tests and
+benchmarks use it directly::
+
+    b = ProblemBuilder(horizon_min=525_600)
+    for k in range(10):
+        b.add_work_centre(f"s{k}", buffer=5)
+        b.add_failures(f"s{k}", up=Dist.exponential(480), repair=Dist.exponential(20))
+    b.add_product("unit")
+    for k in range(10):
+        b.add_operation("unit", f"op{k}", f"s{k}", Dist.lognormal(1.5, 0.25))
+    problem = b.build()
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from droneworks.factory import problem as p
+from droneworks.factory.problem import Problem
+
+__all__ = [
+    "Dist",
+    "ProblemBuilder",
+    "failure_stream_name",
+    "process_stream_name",
+]
+
+_INFINITE_END_MIN = 1e18
+
+
+@dataclass(frozen=True)
+class Dist:
+    """A distribution of the flat problem: a kind (``problem.DIST_*``) and 3 parameters."""
+
+    kind: int
+    params: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    samples: tuple[float, ...] = ()
+
+    @staticmethod
+    def constant(value: float) -> Dist:
+        return Dist(p.DIST_CONSTANT, (value, 0.0, 0.0))
+
+    @staticmethod
+    def uniform(low: float, high: float) -> Dist:
+        return Dist(p.DIST_UNIFORM, (low, high, 0.0))
+
+    @staticmethod
+    def triangular(low: float, mode: float, high: float) -> Dist:
+        return Dist(p.DIST_TRIANGULAR, (low, mode, high))
+
+    @staticmethod
+    def normal(mean: float, sd: float) -> Dist:
+        return Dist(p.DIST_NORMAL, (mean, sd, 0.0))
+
+    @staticmethod
+    def lognormal(mean: float, cv: float) -> Dist:
+        return Dist(p.DIST_LOGNORMAL, (mean, cv, 0.0))
+
+    @staticmethod
+    def exponential(mean: float) -> Dist:
+        return Dist(p.DIST_EXPONENTIAL, (mean, 0.0, 0.0))
+
+    @staticmethod
+    def empirical(samples: Sequence[float]) -> Dist:
+        if not samples:
+            raise ValueError("an empirical distribution needs samples")
+        return Dist(p.DIST_EMPIRICAL, samples=tuple(float(x) for x in samples))
+
+
+UNIT_UNIFORM = Dist(p.DIST_UNIT_UNIFORM)
+
+
+def process_stream_name(job_type: str, operation: str) -> str:
+    """The stream of an operation's processing times."""
+    return f"{job_type}/{operation}/time"
+
+
+def failure_stream_name(work_centre: str, station: int, source: int = 0) -> str:
+    """The stream of one station's failure mode ``source``: up time, repair, up time, …"""
+    return f"{work_centre}#{station}/failure{source}"
+
+
+@dataclass
+class _Op:
+    name: str
+    wc: int
+    time: int
+    setup: int = -1
+    batch: int = 1
+    pool: int = -1
+    consumes: list[tuple[str, int]] = field(default_factory=list)
+    test: int = -1
+    yield_: tuple[float, float, float] = (1.0, 1.0, 0.0)
+    rework: list[int] = field(default_factory=list)
+    max_reworks: int = 0
+    learning: tuple[float, float, float] = (0.0, 0.0, 0.0)
+
+
+@dataclass
+class _Source:
+    work_centre: str
+    index: int
+    basis: int
+    preempts: bool
+    cycle: list[Dist]  # empty: deterministic (maintenance)
+    ops_between: int
+    fixed: tuple[float, float, float] = (0.0, 0.0, 0.0)
+
+
+class ProblemBuilder:
+    """Collects a plant's entities by name and freezes them into a :class:`Problem`."""
+
+    def __init__(
+        self,
+        horizon_min: float,
+        warmup_min: float = 0.0,
+        seed: int = 0,
+        period_min: float = 10_080.0,
+    ) -> None:
+        self.horizon_min = float(horizon_min)
+        self.warmup_min = float(warmup_min)
+        self.seed = int(seed)
+        self.period_min = float(period_min)
+        self.release_mode = p.RELEASE_SATURATE
+        self.conwip_cap = -1
+        self.plan_period_min = 0.0
+        self.plan_qty = np.zeros((0, 0), dtype=np.int64)
+        self.calendar = np.array([[0.0, _INFINITE_END_MIN]])
+        self._dists: list[Dist] = []
+        self._streams: list[tuple[str, list[int]]] = []
+        self._products: list[str] = []
+        self._assemblies: list[str] = []
+        self._routes: dict[str, list[int]] = {}
+        self._arrival: dict[str, int] = {}
+        self._ops: list[_Op] = []
+        self._op_names: list[str] = []
+        self._wcs: dict[str, dict[str, int]] = {}
+        self._sources: list[_Source] = []
+        self._pools: dict[str, int] = {}
+        self._parts: dict[str, dict[str, float]] = {}
+        self._changes: list[tuple[float, int, int, int]] = []
+
+    # -- distributions and streams -------------------------------------------------------
+    def _dist(self, dist: Dist) -> int:
+        self._dists.append(dist)
+        return len(self._dists) - 1
+
+    def _stream(self, name: str, dists: Sequence[Dist]) -> int:
+        if any(name == existing for existing, _ in self._streams):
+            raise ValueError(f"stream {name!r} defined twice")
+        self._streams.append((name, [self._dist(d) for d in dists]))
+        return len(self._streams) - 1
+
+    # -- resources -------------------------------------------------------------------------
+    def add_work_centre(
+        self, name: str, stations: int = 1, buffer: int | None = None, max_stations: int = 0
+    ) -> int:
+        """A work centre of ``stations`` parallel stations and an input buffer (None: ∞)."""
+        if name in self._wcs:
+            raise ValueError(f"work centre {name!r} defined twice")
+        if stations < 0 or (buffer is not None and buffer < 0):
+            raise ValueError(f"work centre {name!r}: negative stations or buffer")
+        self._wcs[name] = {
+            "index": len(self._wcs),
+            "stations": stations,
+            "max": max(stations, max_stations),
+            "buffer": -1 if buffer is None else buffer,
+            "sources": 0,
+        }
+        return len(self._wcs) - 1
+
+    def _wc(self, name: str) -> dict[str, int]:
+        if name not in self._wcs:
+            raise ValueError(f"unknown work centre {name!r}")
+        return self._wcs[name]
+
+    def add_failures(
+        self,
+        work_centre: str,
+        repair: Dist,
+        up: Dist | None = None,
+        basis: int = p.BASIS_CALENDAR,
+        ops_between: int = 0,
+        preempts: bool = True,
+    ) -> None:
+        """A failure mode of every station of ``work_centre`` (one stream per station)."""
+        wc = self._wc(work_centre)
+        cycle = [repair] if basis == p.BASIS_OPERATIONS else [up or Dist.constant(0.0), repair]
+        if basis == p.BASIS_OPERATIONS and ops_between < 1:
+            raise ValueError("a failure by operation count needs ops_between ≥ 1")
+        self._sources.append(
+            _Source(work_centre, wc["sources"], basis, preempts, cycle, ops_between)
+        )
+        wc["sources"] += 1
+
+    def add_maintenance(
+        self,
+        work_centre: str,
+        every_min: float,
+        duration_min: float,
+        first_at_min: float | None = None,
+        basis: int = p.BASIS_CALENDAR,
+    ) -> None:
+        """Planned maintenance: every station stops ``duration_min`` every ``every_min``."""
+        if not 0 <= duration_min < every_min:
+            raise ValueError("maintenance duration must be in [0, every)")
+        wc = self._wc(work_centre)
+        first = every_min if first_at_min is None else first_at_min
+        fixed = (first, every_min - duration_min, duration_min)
+        self._sources.append(_Source(work_centre, wc["sources"], basis, True, [], 0, fixed))
+        wc["sources"] += 1
+
+    def add_pool(self, name: str, workers: int) -> int:
+        """A pool of interchangeable workers."""
+        if name in self._pools:
+            raise ValueError(f"pool {name!r} defined twice")
+        self._pools[name] = workers
+        return len(self._pools) - 1
+
+    def add_part(
+        self,
+        name: str,
+        initial: int,
+        reorder_point: int = -1,
+        reorder_qty: int = 0,
+        lead_time: Dist | None = None,
+        late_prob: float = 0.0,
+        late_by: Dist | None = None,
+        short_prob: float = 0.0,
+        short_fraction: float = 1.0,
+    ) -> int:
+        """A purchased part with its stock, reorder policy and supplier behaviour."""
+        if name in self._parts:
+            raise ValueError(f"part {name!r} defined twice")
+        cycle = [lead_time or Dist.constant(0.0), UNIT_UNIFORM]
+        cycle += [late_by or Dist.constant(0.0), UNIT_UNIFORM]
+        stream = self._stream(f"part/{name}/supply", cycle)
+        self._parts[name] = {
+            "initial": initial, "rop": reorder_point, "roq": reorder_qty, "stream": stream,
+            "late": late_prob, "short": short_prob, "short_fraction": short_fraction,
+        }  # fmt: skip
+        return len(self._parts) - 1
+
+    # -- products, assemblies, operations ----------------------------------------------------
+    def add_product(self, name: str, interarrival: Dist | None = None) -> None:
+        """A finished product; ``interarrival`` is used with :meth:`release_by_rate`."""
+        self._job_type(name)
+        self._products.append(name)
+        if interarrival is not None:
+            self._arrival[name] = self._stream(f"{name}/arrivals", [interarrival])
+
+    def add_assembly(self, name: str) -> None:
+        """A sub-assembly made in the plant (released with the units that consume it)."""
+        self._job_type(name)
+        self._assemblies.append(name)
+
+    def _job_type(self, name: str) -> None:
+        if name in self._routes:
+            raise ValueError(f"job type {name!r} defined twice")
+        self._routes[name] = []
+
+    def add_operation(
+        self,
+        job_type: str,
+        name: str,
+        work_centre: str,
+        time: Dist,
+        *,
+        setup: Dist | None = None,
+        batch: int = 1,
+        pool: str | None = None,
+        consumes: Mapping[str, int] | None = None,
+        test_yield: float | None = None,
+        yield_learning: tuple[float, float, float] | None = None,
+        max_reworks: int = 0,
+        learning: tuple[float, float, int] | None = None,
+        rework_of: int | None = None,
+    ) -> int:
+        """Append an operation to ``job_type``'s routing (or to the rework routing of test
+        operation ``rework_of``); returns its index.
+
+        ``learning`` = (rate, floor, initial_units); ``yield_learning`` = (initial, mature,
+        halving_units).
+        """
+        if job_type not in self._routes:
+            raise ValueError(f"unknown job type {job_type!r}")
+        label = f"{job_type}/{name}"
+        if label in self._op_names:
+            raise ValueError(f"operation {label!r} defined twice")
+        op = _Op(name=label, wc=self._wc(work_centre)["index"], batch=batch,
+                 max_reworks=max_reworks,
+                 time=self._stream(process_stream_name(job_type, name), [time]))  # fmt: skip
+        if setup is not None:
+            op.setup = self._stream(f"{label}/setup", [setup])
+        if pool is not None:
+            op.pool = list(self._pools).index(pool) if pool in self._pools else _bad("pool", pool)
+        op.consumes = [(str(m), int(q)) for m, q in (consumes or {}).items()]
+        if test_yield is not None or yield_learning is not None:
+            op.test = self._stream(f"{label}/test", [UNIT_UNIFORM])
+            op.yield_ = yield_learning or (float(test_yield or 1.0), float(test_yield or 1.0), 0.0)
+        if learning is not None:
+            rate, floor, initial = learning
+            op.learning = (math.log2(rate), floor, float(initial))
+        self._ops.append(op)
+        self._op_names.append(label)
+        index = len(self._ops) - 1
+        if rework_of is None:
+            self._routes[job_type].append(index)
+        else:
+            self._ops[rework_of].rework.append(index)
+        return index
+
+    # -- demand, calendar, capacity changes --------------------------------------------------
+    def release_by_plan(self, period_min: float, quantities: np.ndarray) -> None:
+        """Release ``quantities[k, product]`` units at the start of plan period ``k``."""
+        self.release_mode = p.RELEASE_PLAN
+        self.plan_period_min = float(period_min)
+        self.plan_qty = np.asarray(quantities, dtype=np.int64).reshape(-1, len(self._products))
+
+    def release_by_rate(self) -> None:
+        """Release one unit per arrival of each product's inter-arrival stream."""
+        self.release_mode = p.RELEASE_RATE
+
+    def set_calendar(self, windows: np.ndarray) -> None:
+        """Working windows [start, end) in minutes (default: around the clock)."""
+        self.calendar = np.asarray(windows, dtype=float).reshape(-1, 2)
+
+    def add_change(self, at_min: float, kind: int, target: str, value: int) -> None:
+        """From ``at_min`` on, work centre ``target`` has ``value`` stations
+        (``CHANGE_STATIONS``) or pool ``target`` has ``value`` workers (``CHANGE_WORKERS``)."""
+        if kind == p.CHANGE_STATIONS:
+            wc = self._wc(target)
+            wc["max"] = max(wc["max"], value)
+            index = wc["index"]
+        else:
+            index = list(self._pools).index(target) if target in self._pools else -1
+            if index < 0:
+                _bad("pool", target)
+        self._changes.append((float(at_min), kind, index, int(value)))
+
+    def build(self) -> Problem:
+        """Freeze everything into a :class:`Problem`."""
+        from droneworks.factory.problem_freeze import freeze
+
+        return freeze(self)
+
+
+def _bad(kind: str, name: str) -> int:
+    raise ValueError(f"unknown {kind} {name!r}")

@@ -1,0 +1,199 @@
+"""Freeze a :class:`~droneworks.factory.problem_builder.ProblemBuilder` into arrays."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from droneworks.factory import problem as p
+from droneworks.factory.problem import Problem
+
+if TYPE_CHECKING:
+    from droneworks.factory.problem_builder import Dist, ProblemBuilder
+
+__all__ = ["freeze"]
+
+
+def _ints(values: Any) -> np.ndarray:
+    return np.asarray(values, dtype=np.int64).reshape(-1)
+
+
+def _floats(values: Any, width: int = 0) -> np.ndarray:
+    array = np.asarray(values, dtype=np.float64)
+    return array.reshape(-1, width) if width else array.reshape(-1)
+
+
+def _csr(rows: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    lengths = [len(row) for row in rows]
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]) if rows else np.zeros(0)
+    flat = [item for row in rows for item in row]
+    return _ints(starts), _ints(lengths), _ints(flat)
+
+
+def _streams(b: ProblemBuilder) -> tuple[list[str], list[list[int]], list[int]]:
+    """Streams of the builder plus one failure stream per station and source."""
+    from droneworks.factory.problem_builder import failure_stream_name
+
+    names = [name for name, _ in b._streams]
+    cycles = [list(dists) for _, dists in b._streams]
+    first: list[int] = []
+    for source in b._sources:
+        if not source.cycle:
+            first.append(-1)
+            continue
+        first.append(len(names))
+        for station in range(b._wcs[source.work_centre]["max"]):
+            names.append(failure_stream_name(source.work_centre, station, source.index))
+            cycles.append([b._dist(d) for d in source.cycle])
+    return names, cycles, first
+
+
+def _distributions(dists: list[Dist]) -> dict[str, np.ndarray]:
+    samples = [list(d.samples) for d in dists]
+    lengths = [len(s) for s in samples]
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]) if dists else np.zeros(0)
+    return {
+        "dist_kind": _ints([d.kind for d in dists]),
+        "dist_par": _floats([d.params for d in dists], 3) if dists else np.zeros((0, 3)),
+        "emp_start": _ints(starts),
+        "emp_len": _ints(lengths),
+        "emp_values": _floats([x for s in samples for x in s]),
+    }
+
+
+def _operations(b: ProblemBuilder, materials: list[str]) -> dict[str, np.ndarray]:
+    ops = b._ops
+    consumes: list[list[int]] = []
+    quantities: list[int] = []
+    for op in ops:
+        row = []
+        for name, qty in op.consumes:
+            if name not in materials:
+                raise ValueError(f"operation {op.name!r} consumes unknown material {name!r}")
+            row.append(materials.index(name))
+            quantities.append(qty)
+        consumes.append(row)
+    cons_start, cons_len, cons_material = _csr(consumes)
+    rw_start, rw_len, rw_ops = _csr([op.rework for op in ops])
+    return {
+        "op_wc": _ints([op.wc for op in ops]),
+        "op_time_stream": _ints([op.time for op in ops]),
+        "op_setup_stream": _ints([op.setup for op in ops]),
+        "op_batch": _ints([op.batch for op in ops]),
+        "op_pool": _ints([op.pool for op in ops]),
+        "op_cons_start": cons_start,
+        "op_cons_len": cons_len,
+        "cons_material": cons_material,
+        "cons_qty": _ints(quantities),
+        "op_test_stream": _ints([op.test for op in ops]),
+        "op_yield": _floats([op.yield_ for op in ops], 3) if ops else np.zeros((0, 3)),
+        "op_rework_start": rw_start,
+        "op_rework_len": rw_len,
+        "rework_ops": rw_ops,
+        "op_max_reworks": _ints([op.max_reworks for op in ops]),
+        "op_learning": _floats([op.learning for op in ops], 3) if ops else np.zeros((0, 3)),
+    }
+
+
+def _job_types(b: ProblemBuilder, materials: list[str]) -> dict[str, np.ndarray]:
+    types = b._products + b._assemblies
+    n_parts = len(b._parts)
+    subs: list[list[int]] = []
+    sub_qty: list[int] = []
+    for name in types:
+        if not b._routes[name]:
+            raise ValueError(f"job type {name!r} has no operations")
+        need: dict[int, int] = {}
+        for op_index in b._routes[name]:
+            for material, qty in b._ops[op_index].consumes:
+                index = materials.index(material)
+                if index >= n_parts:
+                    need[index - n_parts] = need.get(index - n_parts, 0) + qty
+        subs.append([len(b._products) + a for a in need])
+        sub_qty.extend(need.values())
+    route_start, route_len, route_ops = _csr([b._routes[name] for name in types])
+    sub_start, sub_len, sub_type = _csr(subs)
+    return {
+        "jt_route_start": route_start,
+        "jt_route_len": route_len,
+        "route_ops": route_ops,
+        "jt_sub_start": sub_start,
+        "jt_sub_len": sub_len,
+        "sub_type": sub_type,
+        "sub_qty": _ints(sub_qty),
+        "jt_arrival_stream": _ints([b._arrival.get(name, -1) for name in types]),
+    }
+
+
+def _resources(b: ProblemBuilder, first_stream: list[int]) -> dict[str, np.ndarray]:
+    wcs = list(b._wcs.values())
+    order = sorted(range(len(b._sources)), key=lambda k: b._wcs[b._sources[k].work_centre]["index"])
+    sources = [b._sources[k] for k in order]
+    counts = [wc["sources"] for wc in wcs]
+    maxima = [wc["max"] for wc in wcs]
+    parts = list(b._parts.values())
+    return {
+        "wc_stations": _ints([wc["stations"] for wc in wcs]),
+        "wc_max_stations": _ints(maxima),
+        "wc_buffer": _ints([wc["buffer"] for wc in wcs]),
+        "wc_station_start": _ints(np.concatenate([[0], np.cumsum(maxima)[:-1]]) if wcs else []),
+        "wc_source_start": _ints(np.concatenate([[0], np.cumsum(counts)[:-1]]) if wcs else []),
+        "wc_source_len": _ints(counts),
+        "source_basis": _ints([s.basis for s in sources]),
+        "source_preempts": _ints([int(s.preempts) for s in sources]),
+        "source_stream": _ints([first_stream[k] for k in order]),
+        "source_ops_between": _ints([s.ops_between for s in sources]),
+        "source_fixed": _floats([s.fixed for s in sources], 3) if sources else np.zeros((0, 3)),
+        "pool_workers": _ints(list(b._pools.values())),
+        "part_initial": _ints([q["initial"] for q in parts]),
+        "part_reorder_point": _ints([q["rop"] for q in parts]),
+        "part_reorder_qty": _ints([q["roq"] for q in parts]),
+        "part_stream": _ints([q["stream"] for q in parts]),
+        "part_late_prob": _floats([q["late"] for q in parts]),
+        "part_short_prob": _floats([q["short"] for q in parts]),
+        "part_short_fraction": _floats([q["short_fraction"] for q in parts]),
+    }
+
+
+def freeze(b: ProblemBuilder) -> Problem:
+    """The :class:`Problem` of everything added to ``b``."""
+    materials = list(b._parts) + b._assemblies
+    names, cycles, first_stream = _streams(b)
+    stream_start, stream_len, stream_dists = _csr(cycles)
+    changes = sorted(b._changes)
+    if b.release_mode == p.RELEASE_RATE:
+        missing = [name for name in b._products if name not in b._arrival]
+        if missing:
+            raise ValueError(f"release by rate needs inter-arrival times for {missing}")
+    plan = b.plan_qty if b.release_mode == p.RELEASE_PLAN else np.zeros((0, len(b._products)))
+    return Problem(
+        products=tuple(b._products),
+        assemblies=tuple(b._assemblies),
+        work_centres=tuple(b._wcs),
+        parts=tuple(b._parts),
+        pools=tuple(b._pools),
+        operations=tuple(b._op_names),
+        stream_names=tuple(names),
+        horizon_min=b.horizon_min,
+        warmup_min=b.warmup_min,
+        seed=b.seed,
+        period_min=b.period_min,
+        release_mode=b.release_mode,
+        conwip_cap=b.conwip_cap,
+        plan_period_min=b.plan_period_min,
+        plan_qty=np.asarray(plan, dtype=np.int64),
+        **_distributions(b._dists),
+        stream_dist_start=stream_start,
+        stream_dist_len=stream_len,
+        stream_dists=stream_dists,
+        **_job_types(b, materials),
+        **_operations(b, materials),
+        **_resources(b, first_stream),
+        calendar_windows=np.asarray(b.calendar, dtype=np.float64).reshape(-1, 2),
+        change_time=_floats([c[0] for c in changes]),
+        change_kind=_ints([c[1] for c in changes]),
+        change_target=_ints([c[2] for c in changes]),
+        change_value=_ints([c[3] for c in changes]),
+    )
