@@ -155,3 +155,34 @@ def test_projected_area_matches_the_geodesic_area(
     assert field.area_m2 == pytest.approx(abs(geodesic_m2), rel=3e-3)
     back = field.to_wgs84(field.boundary)
     assert shapely.equals_exact(shapely.normalize(back), shapely.normalize(Polygon(ring)), 1e-8)
+
+
+def test_kml_with_hole_obstacle_and_base(tmp_path: Path) -> None:
+    ring = " ".join(f"{x},{y},0" for x, y in SQUARE)
+    hole = " ".join(
+        f"{x},{y}"
+        for x, y in [
+            (27.501, 53.9005),
+            (27.502, 53.9005),
+            (27.502, 53.9012),
+            (27.501, 53.9012),
+            (27.501, 53.9005),
+        ]
+    )
+    text = f"""<?xml version="1.0"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document>
+<Placemark><name>field</name><Polygon>
+<outerBoundaryIs><LinearRing><coordinates>{ring}</coordinates></LinearRing></outerBoundaryIs>
+<innerBoundaryIs><LinearRing><coordinates>{hole}</coordinates></LinearRing></innerBoundaryIs>
+</Polygon></Placemark>
+<Placemark><name>pylon</name><ExtendedData><Data name="kind"><value>obstacle</value></Data>
+<Data name="radius"><value>5 m</value></Data></ExtendedData>
+<Point><coordinates>27.5025,53.9015,0</coordinates></Point></Placemark>
+<Placemark><name>base</name><Point><coordinates>27.4995,53.8995,0</coordinates></Point></Placemark>
+</Document></kml>"""
+    path = tmp_path / "f.kml"
+    path.write_text(text, encoding="utf-8")
+    field = load_field(path)
+    assert len(field.boundary.interiors) == 1
+    assert len(field.obstacles) == 1
+    assert field.obstacles[0].area == pytest.approx(math.pi * 25, rel=0.1)
+    assert not field.boundary.covers(shapely.Point(field.base_xy))  # the base is by the field
