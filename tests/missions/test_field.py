@@ -124,6 +124,35 @@ def test_point_obstacle_needs_radius(tmp_path: Path) -> None:
         load_field(_write(tmp_path, data))
 
 
+def test_invalid_obstacle_polygon(tmp_path: Path) -> None:
+    bowtie = [
+        [27.5005, 53.9005],
+        [27.501, 53.901],
+        [27.501, 53.9005],
+        [27.5005, 53.901],
+        [27.5005, 53.9005],
+    ]
+    data = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {},
+                "geometry": {"type": "Polygon", "coordinates": [SQUARE]},
+            },
+            {
+                "type": "Feature",
+                "properties": {"kind": "obstacle"},
+                "geometry": {"type": "Polygon", "coordinates": [bowtie]},
+            },
+        ],
+    }
+    with pytest.raises(
+        ConfigError, match=r"features\[1\].geometry: the obstacle polygon is invalid"
+    ):
+        load_field(_write(tmp_path, data))
+
+
 def test_bad_files(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="no such file"):
         load_field(tmp_path / "missing.geojson")

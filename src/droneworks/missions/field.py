@@ -122,6 +122,9 @@ def _kind(properties: Mapping[str, Any] | None, default: str) -> str:
 def _obstacle(geometry: BaseGeometry, properties: Mapping[str, Any], where: str) -> Polygon:
     """A WGS84 obstacle polygon (a Point grows by its radius, in metres, locally)."""
     if isinstance(geometry, Polygon):
+        if not geometry.is_valid or geometry.area == 0:
+            reason = explain_validity(geometry) if not geometry.is_valid else "no area"
+            raise ConfigError(f"{where}: the obstacle polygon is invalid: {reason}")
         return geometry
     if isinstance(geometry, Point):
         if "radius" not in properties:
