@@ -6,6 +6,7 @@ offsets for radar, RF and acoustic nodes, border sampled every 100 m, three thre
 target 95 % of the line for every profile. Prints one JSON object::
 
     python benchmarks/bench_placement.py [--wall FILE] [--target 0.95] [--time-limit 600]
+                                         [--mip-gap 0.005]
 """
 
 from __future__ import annotations
@@ -24,14 +25,16 @@ from droneworks.watch.wall import load_wall
 WALL = Path(__file__).resolve().parents[1] / "examples" / "walls" / "belarus-eu.toml"
 
 
-def run(wall_path: Path, target: float, time_limit_s: float) -> dict[str, Any]:
+def run(
+    wall_path: Path, target: float, time_limit_s: float, mip_rel_gap: float = 5e-3
+) -> dict[str, Any]:
     """Build the problem once, solve it with greedy and with the MILP, side by side."""
     wall = load_wall(wall_path)
     started = time.perf_counter()
     problem = build_problem(wall)
     build_s = time.perf_counter() - started
     greedy = solve_greedy(problem, target=target)
-    exact = solve_milp(problem, target=target, time_limit_s=time_limit_s)
+    exact = solve_milp(problem, target=target, time_limit_s=time_limit_s, mip_rel_gap=mip_rel_gap)
     bound = exact.lower_bound_eur
     return {
         "wall": wall.name,
@@ -57,6 +60,7 @@ def run(wall_path: Path, target: float, time_limit_s: float) -> dict[str, Any]:
         "milp_feasible": exact.feasible,
         "greedy_over_milp": round(greedy.cost_eur / exact.cost_eur, 3) if exact.cost_eur else None,
         "time_limit_s": time_limit_s,
+        "mip_rel_gap": mip_rel_gap,
         "machine": f"{platform.machine()} {platform.python_version()}",
         "date": datetime.now(UTC).strftime("%Y-%m-%d"),
     }
@@ -67,8 +71,9 @@ def main() -> None:
     parser.add_argument("--wall", type=Path, default=WALL)
     parser.add_argument("--target", type=float, default=0.95)
     parser.add_argument("--time-limit", type=float, default=600.0)
+    parser.add_argument("--mip-gap", type=float, default=5e-3, help="relative gap to stop at")
     args = parser.parse_args()
-    print(json.dumps(run(args.wall, args.target, args.time_limit)))
+    print(json.dumps(run(args.wall, args.target, args.time_limit, args.mip_gap)))
 
 
 if __name__ == "__main__":

@@ -70,6 +70,11 @@ def test_minimal_wall_defaults(tmp_path: Path) -> None:
         (('name = "tiny"', 'name = "tiny"\ncolour = "red"'), "colour: unknown key"),
         (('name = "tiny"', 'name = "tiny"\nhorizon = "2 kg"'), "horizon:"),
         (('id = "mr"', 'id = "mr"\naltitude = "-5 m"'), "threats[0]: altitude must be positive"),
+        (
+            ('id = "mr"', 'id = "mr"\ncrossings = ["999 km"]'),
+            "threats[0].crossings[0]: 999 km is off",
+        ),
+        (('every = "9 km"', "lonlat = [23.5, 52.0]"), 'sensors[0]: "offset" does not apply'),
     ],
 )
 def test_bad_files_name_the_key_path(tmp_path: Path, change: tuple[str, str], message: str) -> None:

@@ -122,6 +122,13 @@ def compile_wall(spec: WallSpec, base_dir: Path = Path(), source: str = "wall") 
     for index, item in enumerate(spec.sensors):
         sensors.extend(_place(item, index, types, border, source, len(sensors)))
     threats = tuple(_threat(item, index, source) for index, item in enumerate(spec.threats))
+    for index, threat in enumerate(threats):
+        for number, along in enumerate(threat.crossings_m):
+            if not 0 <= along <= border.length_m:
+                raise ConfigError(
+                    f"{source}: threats[{index}].crossings[{number}]: {along / 1000:g} km is off "
+                    f"the line (0–{border.length_m / 1000:.1f} km)"
+                )
     ids = [t.id for t in threats]
     if len(set(ids)) != len(ids):
         raise ConfigError(f"{source}: threats: ids must be unique")

@@ -116,6 +116,8 @@ class SensorSpec(UserModel):
             raise ValueError("every must be positive")
         if self.every is None and (self.start is not None or self.end is not None):
             raise ValueError('"start" and "end" apply only to a rule with "every"')
+        if self.lonlat is not None and "offset" in self.model_fields_set:
+            raise ValueError('"offset" does not apply to a sensor placed at "lonlat"')
         if self.lonlat is not None:
             lon, lat = self.lonlat
             if not (-180 <= lon <= 180 and -90 <= lat <= 90):
