@@ -227,7 +227,7 @@ def survey_missions(plan: SurveyPlan) -> list[MissionPlan]:
                 body.append(camera_trigger_distance(plan.trigger_distance_m if work else 0.0, work))
                 shooting = work
         mission = _mission(
-            f"survey-sortie{sortie.index + 1:02d}",
+            f"sortie{sortie.index + 1:02d}",
             plan.field,
             lonlat,
             body,
