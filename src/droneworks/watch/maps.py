@@ -30,7 +30,7 @@ _STYLE = {  # kind → (marker, colour, size)
     "radar": ("^", "#1f4e9c", 36),
     "rf": ("s", "#7b3fa0", 22),
     "eoir": ("D", "#d9822b", 22),
-    "acoustic": (".", "#555555", 8),
+    "acoustic": ("o", "#555555", 5),
 }
 
 
