@@ -200,3 +200,14 @@ def test_random_fields_keep_every_invariant(field: Field, rate: float, drones: i
         field, default_catalogue()["agras-t40-class"], SprayParams(rate, drones=drones)
     )
     _check_invariants(plan)
+
+
+def test_field_narrower_than_the_headland_is_still_sprayed(t40: DroneType) -> None:
+    from droneworks.missions.field import field_from_lonlat
+
+    strip = field_from_lonlat(  # about 7 m x 60 m: narrower than two half-swaths of headland
+        "strip", [(27.5, 53.9), (27.5009, 53.9), (27.5009, 53.90006), (27.5, 53.90006)]
+    )
+    plan = plan_spray(strip, t40, SprayParams(15.0))
+    assert plan.covered_ratio >= 0.99
+    assert plan.summary()["sorties"] == 1

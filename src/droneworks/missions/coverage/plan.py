@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from shapely.geometry.base import BaseGeometry
@@ -92,7 +92,8 @@ def plan_coverage(
     params: CoverageParams,
     start_xy: tuple[float, float],
 ) -> CoveragePlan:
-    """Plan the coverage of ``sprayable``; transits stay inside ``transit.flyable``."""
+    """Plan the coverage of ``sprayable``; transits stay inside ``transit.flyable``. An area
+    too narrow for its headland passes is covered by swaths alone."""
     width = params.swath_width_m
     headlands = ConstantWidthHeadlandGenerator().generate(sprayable, width, params.headland_passes)
     generator = params.swath_generator
@@ -111,4 +112,7 @@ def plan_coverage(
         if best is None or path.length_m < best.path.length_m:
             best = CoveragePlan(heading, headlands, swaths, cells, route, path, scores)
     assert best is not None
+    if not len(best.path) and params.headland_passes > 0 and sprayable.area > 0:
+        # narrower than the headland passes: swaths over the whole area instead
+        return plan_coverage(sprayable, transit, replace(params, headland_passes=0), start_xy)
     return best
