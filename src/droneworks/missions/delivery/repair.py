@@ -136,14 +136,17 @@ def merge_sorties(days: list[DroneDay], problem: DeliveryProblem, xy: list[XY]) 
     """
     merges = 0
     while True:
+        touched: set[int] = set()  # days changed in this pass: their indices are stale
         for _, h, i, o, j, trip in _merge_candidates(days, problem, xy):
+            if h in touched or o in touched:
+                continue
             changed = _merged_days(days, h, i, o, j, trip)
             trials = {k: DroneDay(days[k].group, days[k].number, days[k].ops, days[k].base_xy, t)
                       for k, t in changed.items()}  # fmt: skip
             if all(day_is_clean(trial, problem, xy) for trial in trials.values()):
                 for k, trips in changed.items():
                     days[k].trips = trips
+                touched.update(changed)
                 merges += 1
-                break
-        else:
+        if not touched:
             return merges
