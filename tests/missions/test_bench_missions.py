@@ -25,3 +25,11 @@ def test_bench_missions_runs_small() -> None:
     assert ours["covered_ratio"] >= 0.99 and peer["covered_ratio"] >= 0.99
     assert ours["turns"] <= peer["turns"]  # 180 cheap headings vs 6 full plans
     assert result["survey_2cm_gsd"]["photos"] > 0
+
+
+def test_bench_wind_runs_small() -> None:
+    rows = _module().bench_wind("convex.geojson", winds=("6 m/s@180",))
+    assert (
+        rows[0]["wind_aware_time"]["flight_time_min"]
+        <= rows[0]["wind_blind_turns"]["flight_time_min"]
+    )
