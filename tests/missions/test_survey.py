@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
+import shapely
 
 from droneworks.catalogue import DroneType, default_catalogue
 from droneworks.core.errors import ConfigError
 from droneworks.missions.coverage import SwathObjective
+from droneworks.missions.coverage.geometry import from_swath_frame
 from droneworks.missions.field import Field, field_from_lonlat
 from droneworks.missions.survey import SurveyParams, plan_survey
 from tests.missions.checkers import assert_path_in_field, assert_sorties_within_limits
@@ -78,3 +81,33 @@ def test_bad_survey_input(mavic: DroneType, convex_field: Field) -> None:
         SurveyParams(gsd_m=0.02, front_overlap=1.0)
     with pytest.raises(ConfigError, match="no camera"):
         plan_survey(convex_field, default_catalogue()["agras-t40-class"], SurveyParams(gsd_m=0.02))
+
+
+@pytest.mark.parametrize("name", ["convex_field", "concave_field"])
+def test_photo_footprints_cover_the_field_with_the_overlaps(
+    name: str, mavic: DroneType, request: pytest.FixtureRequest
+) -> None:
+    field: Field = request.getfixturevalue(name)
+    plan = plan_survey(field, mavic, SurveyParams(gsd_m=0.03, front_overlap=0.7, side_overlap=0.6))
+    swaths, half_across, half_along = (
+        plan.swaths,
+        plan.footprint_across_m / 2,
+        plan.footprint_along_m / 2,
+    )
+    frames = []
+    for k, item in enumerate(swaths.intervals):
+        v = swaths.line_v[k]
+        for u0, u1 in item:
+            count = int((u1 - u0) // plan.trigger_distance_m) + 1
+            for u in u0 + plan.trigger_distance_m * np.arange(count):
+                frames.append(
+                    shapely.box(u - half_along, v - half_across, u + half_along, v + half_across)
+                )
+    assert len(frames) == plan.photos
+    mosaic_uv = shapely.union_all(frames, grid_size=0.01)
+    mosaic = shapely.transform(mosaic_uv, lambda uv: from_swath_frame(uv, swaths.heading_deg))
+    field_polygon = shapely.Polygon(field.boundary.exterior)
+    covered = mosaic.intersection(field_polygon).area / field_polygon.area
+    assert covered >= 0.999
+    # side overlap: neighbouring lines' frames overlap by the asked fraction of the width
+    assert swaths.line_v[1] - swaths.line_v[0] == pytest.approx(2 * half_across * (1 - 0.6))
