@@ -183,7 +183,7 @@ def test_projected_area_matches_the_geodesic_area(
     geodesic_m2, _ = Geod(ellps="WGS84").polygon_area_perimeter(*zip(*ring, strict=True))
     assert field.area_m2 == pytest.approx(abs(geodesic_m2), rel=3e-3)
     back = field.to_wgs84(field.boundary)
-    assert shapely.equals_exact(shapely.normalize(back), shapely.normalize(Polygon(ring)), 1e-8)
+    assert back.hausdorff_distance(Polygon(ring)) < 1e-8  # degrees: ~1 mm
 
 
 def test_kml_with_hole_obstacle_and_base(tmp_path: Path) -> None:
