@@ -205,7 +205,7 @@ class _Runs:
 def _simulate(plant: Plant, orders: tuple[PurchaseOrder, ...], reps: int, seed: int,
               executor: Executor | None, progress: Progress) -> _Runs:  # fmt: skip
     """``reps`` replications of the plant with the MRP orders, reduced to period series."""
-    from droneworks.factory import compile_plant, simulate  # type: ignore[attr-defined]
+    from droneworks.factory import compile_plant, simulate
     from droneworks.factory.plan.replications import replicate
 
     problem = compile_plant(plant)
