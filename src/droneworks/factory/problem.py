@@ -57,7 +57,7 @@ DIST_UNIT_UNIFORM = 7  # the raw uniform in [0, 1) (test outcomes, supplier even
 
 # Release modes.
 RELEASE_SATURATE = 0  # infinite raw material: the first work centre never starves
-RELEASE_PLAN = 1  # plan_qty[period, product] released at each plan period start
+RELEASE_PLAN = 1  # plan_qty[period, product] released evenly over each plan period
 RELEASE_RATE = 2  # arrivals with the inter-arrival stream of each product
 
 # Outage bases.
@@ -109,18 +109,22 @@ class Problem:
     sub_type: np.ndarray
     sub_qty: np.ndarray
     jt_arrival_stream: np.ndarray  # −1 unless release_mode == RELEASE_RATE
+    jt_mix: np.ndarray  # release weight of each product under RELEASE_SATURATE
+    jt_target_stock: np.ndarray  # assemblies: base-stock level (−1: made with each unit)
+    jt_initial_stock: np.ndarray  # assemblies: stock at time 0
     # operations
     op_wc: np.ndarray
     op_time_stream: np.ndarray
     op_setup_stream: np.ndarray  # −1: no setup
     op_batch: np.ndarray
     op_pool: np.ndarray  # −1: no worker
+    op_workers: np.ndarray  # workers the operation holds
     op_cons_start: np.ndarray
     op_cons_len: np.ndarray
     cons_material: np.ndarray
     cons_qty: np.ndarray
     op_test_stream: np.ndarray  # −1: not a test
-    op_yield: np.ndarray  # (n_ops, 3): initial, mature, halving units (0: constant yield)
+    op_yield: np.ndarray  # (n_ops, 4): initial, mature, halving units (0: constant), retest
     op_rework_start: np.ndarray
     op_rework_len: np.ndarray
     rework_ops: np.ndarray
@@ -147,7 +151,7 @@ class Problem:
     part_stream: np.ndarray  # cycle: lead time, u_late, late_by, u_short
     part_late_prob: np.ndarray
     part_short_prob: np.ndarray
-    part_short_fraction: np.ndarray
+    part_short_fraction: np.ndarray  # share of the quantity missing from a short delivery
     # calendar and capacity changes
     calendar_windows: np.ndarray  # (n, 2) working windows [start, end) in minutes
     change_time: np.ndarray

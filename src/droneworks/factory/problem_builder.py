@@ -94,9 +94,10 @@ class _Op:
     setup: int = -1
     batch: int = 1
     pool: int = -1
+    workers: int = 1
     consumes: list[tuple[str, int]] = field(default_factory=list)
     test: int = -1
-    yield_: tuple[float, float, float] = (1.0, 1.0, 0.0)
+    yield_: tuple[float, float, float, float] = (1.0, 1.0, 0.0, -1.0)
     rework: list[int] = field(default_factory=list)
     max_reworks: int = 0
     learning: tuple[float, float, float] = (0.0, 0.0, 0.0)
@@ -138,6 +139,8 @@ class ProblemBuilder:
         self._assemblies: list[str] = []
         self._routes: dict[str, list[int]] = {}
         self._arrival: dict[str, int] = {}
+        self._mix: dict[str, float] = {}
+        self._stock: dict[str, tuple[int, int]] = {}
         self._ops: list[_Op] = []
         self._op_names: list[str] = []
         self._wcs: dict[str, dict[str, int]] = {}
@@ -233,7 +236,7 @@ class ProblemBuilder:
         late_prob: float = 0.0,
         late_by: Dist | None = None,
         short_prob: float = 0.0,
-        short_fraction: float = 1.0,
+        short_fraction: float = 0.0,
     ) -> int:
         """A purchased part with its stock, reorder policy and supplier behaviour."""
         if name in self._parts:
@@ -248,17 +251,22 @@ class ProblemBuilder:
         return len(self._parts) - 1
 
     # -- products, assemblies, operations ----------------------------------------------------
-    def add_product(self, name: str, interarrival: Dist | None = None) -> None:
-        """A finished product; ``interarrival`` is used with :meth:`release_by_rate`."""
+    def add_product(self, name: str, interarrival: Dist | None = None, mix: float = 1.0) -> None:
+        """A finished product; ``interarrival`` is used with :meth:`release_by_rate`,
+        ``mix`` (a weight) when raw material is unlimited and products share a station."""
         self._job_type(name)
         self._products.append(name)
+        self._mix[name] = float(mix)
         if interarrival is not None:
             self._arrival[name] = self._stream(f"{name}/arrivals", [interarrival])
 
-    def add_assembly(self, name: str) -> None:
-        """A sub-assembly made in the plant (released with the units that consume it)."""
+    def add_assembly(self, name: str, target_stock: int = -1, initial_stock: int = 0) -> None:
+        """A sub-assembly made in the plant: with ``target_stock`` ≥ 0 it is made to keep
+        stock + work in process at that level (base stock); else one is released with each
+        unit that consumes it."""
         self._job_type(name)
         self._assemblies.append(name)
+        self._stock[name] = (int(target_stock), int(initial_stock))
 
     def _job_type(self, name: str) -> None:
         if name in self._routes:
@@ -275,9 +283,11 @@ class ProblemBuilder:
         setup: Dist | None = None,
         batch: int = 1,
         pool: str | None = None,
+        workers: int = 1,
         consumes: Mapping[str, int] | None = None,
         test_yield: float | None = None,
         yield_learning: tuple[float, float, float] | None = None,
+        retest_yield: float | None = None,
         max_reworks: int = 0,
         learning: tuple[float, float, int] | None = None,
         rework_of: int | None = None,
@@ -286,7 +296,8 @@ class ProblemBuilder:
         operation ``rework_of``); returns its index.
 
         ``learning`` = (rate, floor, initial_units); ``yield_learning`` = (initial, mature,
-        halving_units).
+        halving_units); ``retest_yield``: pass probability of reworked units (default: the
+        first-pass yield); ``workers``: how many workers of ``pool`` it holds.
         """
         if job_type not in self._routes:
             raise ValueError(f"unknown job type {job_type!r}")
@@ -298,12 +309,15 @@ class ProblemBuilder:
                  time=self._stream(process_stream_name(job_type, name), [time]))  # fmt: skip
         if setup is not None:
             op.setup = self._stream(f"{label}/setup", [setup])
+        op.workers = workers
         if pool is not None:
             op.pool = list(self._pools).index(pool) if pool in self._pools else _bad("pool", pool)
         op.consumes = [(str(m), int(q)) for m, q in (consumes or {}).items()]
         if test_yield is not None or yield_learning is not None:
             op.test = self._stream(f"{label}/test", [UNIT_UNIFORM])
-            op.yield_ = yield_learning or (float(test_yield or 1.0), float(test_yield or 1.0), 0.0)
+            first = float(test_yield if test_yield is not None else 1.0)
+            curve = yield_learning or (first, first, 0.0)
+            op.yield_ = (*curve, -1.0 if retest_yield is None else float(retest_yield))
         if learning is not None:
             rate, floor, initial = learning
             op.learning = (math.log2(rate), floor, float(initial))
@@ -318,10 +332,10 @@ class ProblemBuilder:
 
     # -- demand, calendar, capacity changes --------------------------------------------------
     def release_by_plan(self, period_min: float, quantities: np.ndarray) -> None:
-        """Release ``quantities[k, product]`` units at the start of plan period ``k``."""
+        """Release ``quantities[k, product]`` units evenly over plan period ``k``."""
         self.release_mode = p.RELEASE_PLAN
         self.plan_period_min = float(period_min)
-        self.plan_qty = np.asarray(quantities, dtype=np.int64).reshape(-1, len(self._products))
+        self.plan_qty = np.asarray(quantities, dtype=np.int64)  # (periods, products)
 
     def release_by_rate(self) -> None:
         """Release one unit per arrival of each product's inter-arrival stream."""

@@ -83,12 +83,13 @@ def _operations(b: ProblemBuilder, materials: list[str]) -> dict[str, np.ndarray
         "op_setup_stream": _ints([op.setup for op in ops]),
         "op_batch": _ints([op.batch for op in ops]),
         "op_pool": _ints([op.pool for op in ops]),
+        "op_workers": _ints([op.workers for op in ops]),
         "op_cons_start": cons_start,
         "op_cons_len": cons_len,
         "cons_material": cons_material,
         "cons_qty": _ints(quantities),
         "op_test_stream": _ints([op.test for op in ops]),
-        "op_yield": _floats([op.yield_ for op in ops], 3) if ops else np.zeros((0, 3)),
+        "op_yield": _floats([op.yield_ for op in ops], 4) if ops else np.zeros((0, 4)),
         "op_rework_start": rw_start,
         "op_rework_len": rw_len,
         "rework_ops": rw_ops,
@@ -109,7 +110,8 @@ def _job_types(b: ProblemBuilder, materials: list[str]) -> dict[str, np.ndarray]
         for op_index in b._routes[name]:
             for material, qty in b._ops[op_index].consumes:
                 index = materials.index(material)
-                if index >= n_parts:
+                made_to_stock = b._stock.get(material, (-1, 0))[0] >= 0
+                if index >= n_parts and not made_to_stock:
                     need[index - n_parts] = need.get(index - n_parts, 0) + qty
         subs.append([len(b._products) + a for a in need])
         sub_qty.extend(need.values())
@@ -124,6 +126,9 @@ def _job_types(b: ProblemBuilder, materials: list[str]) -> dict[str, np.ndarray]
         "sub_type": sub_type,
         "sub_qty": _ints(sub_qty),
         "jt_arrival_stream": _ints([b._arrival.get(name, -1) for name in types]),
+        "jt_mix": _floats([b._mix.get(name, 0.0) for name in types]),
+        "jt_target_stock": _ints([b._stock.get(name, (-1, 0))[0] for name in types]),
+        "jt_initial_stock": _ints([b._stock.get(name, (-1, 0))[1] for name in types]),
     }
 
 
@@ -164,10 +169,12 @@ def freeze(b: ProblemBuilder) -> Problem:
     stream_start, stream_len, stream_dists = _csr(cycles)
     changes = sorted(b._changes)
     if b.release_mode == p.RELEASE_RATE:
-        missing = [name for name in b._products if name not in b._arrival]
-        if missing:
-            raise ValueError(f"release by rate needs inter-arrival times for {missing}")
-    plan = b.plan_qty if b.release_mode == p.RELEASE_PLAN else np.zeros((0, len(b._products)))
+        if not b._arrival:
+            raise ValueError("release by rate needs the inter-arrival times of a product")
+    n_products = len(b._products)
+    plan = np.zeros((0, n_products))
+    if b.release_mode == p.RELEASE_PLAN:
+        plan = np.asarray(b.plan_qty).reshape(-1, n_products)
     return Problem(
         products=tuple(b._products),
         assemblies=tuple(b._assemblies),

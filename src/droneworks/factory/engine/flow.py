@@ -39,6 +39,7 @@ from droneworks.factory.engine.layout import (
     G_WARM,
     G_WIP,
     HIST_BINS,
+    INF,
     J_FIRST_PASS,
     J_N,
     J_NEXT,
@@ -52,10 +53,13 @@ from droneworks.factory.engine.layout import (
     JT_ROUTE_START,
     JT_SUB_LEN,
     JT_SUB_START,
+    JTF_MIX,
+    JTF_N,
     K_DONE,
     K_FIRST_PASS,
     K_N,
     K_RELEASED,
+    K_RELEASED_ALL,
     K_REWORKS,
     K_SCRAP,
     KF_LEAD_SQ,
@@ -77,6 +81,7 @@ from droneworks.factory.engine.layout import (
     O_HIST,
     O_JF,
     O_JI,
+    O_JTF,
     O_JTI,
     O_KJF,
     O_KJI,
@@ -102,10 +107,12 @@ from droneworks.factory.engine.layout import (
     O_WCI,
     O_WCS,
     O_WFT,
+    O_WORKERS,
     OF_N,
     OF_Y0,
     OF_Y1,
     OF_YHALF,
+    OF_YRETEST,
     OU_COUNTING,
     OU_PENDING,
     PH_BLOCKED,
@@ -190,7 +197,7 @@ def job_op(I, F, j):
 
 # ---- end of an operation -----------------------------------------------------------------------
 @nb.njit(**JIT)
-def _test_passes(I, F, o):
+def _test_passes(I, F, o, j):
     opf_ = I[O_OPF]
     opi_ = I[O_OPI]
     opn_ = I[O_OPN]
@@ -202,6 +209,9 @@ def _test_passes(I, F, o):
         quality = F[opf_ + o * OF_N + OF_Y1] - gap * 2.0 ** (
             -tested / F[opf_ + o * OF_N + OF_YHALF]
         )
+    retest = F[opf_ + o * OF_N + OF_YRETEST]
+    if retest >= 0.0 and I[I[O_JI] + j * J_N + J_REWORKS] > 0:
+        quality = retest
     return draw(I, F, I[opi_ + o * O_N + O_TEST]) < quality
 
 
@@ -224,7 +234,7 @@ def advance(I, F, j, o, now):
     if I[opi_ + o * O_N + O_TEST] >= 0:
         w = I[opi_ + o * O_N + O_WC]
         I[wci_ + w * W_N + W_TESTS] += 1
-        if not _test_passes(I, F, o):
+        if not _test_passes(I, F, o, j):
             I[wci_ + w * W_N + W_FAILS] += 1
             log_row(I, F, now, L_TEST_FAIL, jt, j, w, -1)
             I[ji_ + j * J_N + J_FIRST_PASS] = 0
@@ -283,7 +293,7 @@ def operation_end(I, F, s, now):
     q = I[sti_ + s * T_N + T_POOL]
     if q >= 0:
         pool_touch(I, F, q, now)
-        I[poi_ + q * Q_N + Q_BUSY] -= 1
+        I[poi_ + q * Q_N + Q_BUSY] -= I[I[O_OPI] + o * O_N + O_WORKERS]
         I[sti_ + s * T_N + T_POOL] = -1
         todo_push(I, F, A_WORKER, q)
     I[sti_ + s * T_N + T_PHASE] = PH_BLOCKED
@@ -481,8 +491,30 @@ def _may_release(I, F, jt):
     if product and F[sc_ + SC_CONWIP] >= 0 and I[G_WIP] >= F[sc_ + SC_CONWIP]:
         return False
     if product and int(F[sc_ + SC_RELEASE]) == RELEASE_SATURATE:
-        return True
+        return False  # released by _behind_mix
     return I[bl_ + jt] > 0
+
+
+@nb.njit(**JIT)
+def _behind_mix(I, F, w):
+    """Under unlimited raw material: the product starting at ``w`` with the fewest releases
+    relative to its mix weight (−1: none may be released)."""
+    wcs_ = I[O_WCS]
+    sc_ = I[O_SC]
+    best = -1
+    best_ratio = INF
+    start = I[wcs_ + w * WS_N + WS_FT_START]
+    for k in range(I[wcs_ + w * WS_N + WS_FT_LEN]):
+        jt = I[I[O_WFT] + start + k]
+        weight = F[I[O_JTF] + jt * JTF_N + JTF_MIX]
+        if jt >= int(F[sc_ + SC_N_PRODUCTS]) or weight <= 0.0:
+            continue
+        if F[sc_ + SC_CONWIP] >= 0 and I[G_WIP] >= F[sc_ + SC_CONWIP]:
+            return -1
+        ratio = (I[I[O_KJI] + jt * K_N + K_RELEASED_ALL] + 1) / weight
+        if ratio < best_ratio:
+            best, best_ratio = jt, ratio
+    return best
 
 
 @nb.njit(**JIT)
@@ -497,6 +529,16 @@ def release_at(I, F, w, now):
     progress = True
     while progress:
         progress = False
+        if saturate and I[wci_ + w * W_N + W_IDLE] > 0:
+            # raw material enters when a station is free: the product furthest behind its mix
+            jt = _behind_mix(I, F, w)
+            if jt >= 0:
+                if I[G_FREE_N] == 0:
+                    I[G_GROW] = 1
+                    return
+                release_job(I, F, jt, w, now)
+                progress = True
+                continue
         for i in range(n):
             if not room(I, F, w):
                 return
@@ -504,8 +546,6 @@ def release_at(I, F, w, now):
             jt = I[wft_ + (I[wcs_ + w * WS_N + WS_FT_START] + k)]
             if not _may_release(I, F, jt):
                 continue
-            if saturate and jt < int(F[sc_ + SC_N_PRODUCTS]) and I[wci_ + w * W_N + W_IDLE] == 0:
-                continue  # raw material waits outside: it enters when a station is free
             if I[G_FREE_N] == 0:
                 I[G_GROW] = 1
                 return
@@ -538,6 +578,7 @@ def release_job(I, F, jt, w, now):
     F[jf_ + j] = now
     I[bl_ + jt] -= 1
     I[kji_ + jt * K_N + K_RELEASED] += 1
+    I[kji_ + jt * K_N + K_RELEASED_ALL] += 1
     if jt < int(F[sc_ + SC_N_PRODUCTS]):
         wip_change(I, F, 1, now)
     log_row(I, F, now, L_RELEASE, jt, j, w, -1)
@@ -662,15 +703,17 @@ def worker_freed(I, F, q, now):
     """Workers of pool ``q`` became free: waiting stations take them in FIFO order."""
     poi_ = I[O_POI]
     sti_ = I[O_STI]
-    while (
-        I[poi_ + q * Q_N + Q_WHEAD] >= 0 and I[poi_ + q * Q_N + Q_BUSY] < I[poi_ + q * Q_N + Q_CAP]
-    ):
+    opi_ = I[O_OPI]
+    while I[poi_ + q * Q_N + Q_WHEAD] >= 0:
         s = I[poi_ + q * Q_N + Q_WHEAD]
+        need = I[opi_ + I[sti_ + s * T_N + T_OP] * O_N + O_WORKERS]
+        if I[poi_ + q * Q_N + Q_BUSY] + need > I[poi_ + q * Q_N + Q_CAP]:
+            break
         I[poi_ + q * Q_N + Q_WHEAD] = I[sti_ + s * T_N + T_NEXT]
         if I[poi_ + q * Q_N + Q_WHEAD] < 0:
             I[poi_ + q * Q_N + Q_WTAIL] = -1
         pool_touch(I, F, q, now)
-        I[poi_ + q * Q_N + Q_BUSY] += 1
+        I[poi_ + q * Q_N + Q_BUSY] += need
         I[sti_ + s * T_N + T_POOL] = q
         after_worker(I, F, s, now)
 

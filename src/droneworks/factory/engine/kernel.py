@@ -40,6 +40,7 @@ from droneworks.factory.engine.layout import (
     EV_DELIVERY,
     EV_PERIOD,
     EV_PLAN,
+    EV_PLAN_UNIT,
     EV_PO,
     EV_SHIFT,
     EV_WARMUP,
@@ -59,6 +60,7 @@ from droneworks.factory.engine.layout import (
     JT_ARRIVAL,
     JT_FIRST_WC,
     JT_N,
+    JT_TARGET,
     K_N,
     K_RELEASED,
     L_DELIVERY,
@@ -179,13 +181,22 @@ def init(I, F):
         heap_push(I, F, 0.0, EV_PLAN, 0, 0, 0)
     if release == RELEASE_RATE:
         for jt in range(int(F[sc_ + SC_N_PRODUCTS])):
-            heap_push(I, F, draw(I, F, I[jti_ + jt * JT_N + JT_ARRIVAL]), EV_ARRIVAL, jt, 0, 0)
+            stream = I[jti_ + jt * JT_N + JT_ARRIVAL]
+            if stream >= 0:
+                heap_push(I, F, draw(I, F, stream), EV_ARRIVAL, jt, 0, 0)
     if I[O_CHF + 1] > 0:
         heap_push(I, F, F[chf_ + 0], EV_CHANGE, 0, 0, 0)
     if I[O_POT + 1] > 0:
         heap_push(I, F, F[pot_ + 0], EV_PO, 0, 0, 0)
     for part in range(int(F[sc_ + SC_N_PARTS])):
         check_reorder(I, F, part, 0.0)
+    n_products = int(F[sc_ + SC_N_PRODUCTS])
+    for jt in range(n_products, I[O_JTI + 1]):  # base-stock assemblies fill up to target
+        target = I[jti_ + jt * JT_N + JT_TARGET]
+        stock = I[I[O_MI] + (jt - n_products + int(F[sc_ + SC_N_PARTS])) * M_N + M_STOCK]
+        if target > stock:
+            I[I[O_BL] + jt] = target - stock
+            todo_push(I, F, A_RELEASE, I[jti_ + jt * JT_N + JT_FIRST_WC])
     for w in range(I[O_WCS + 1]):
         first = I[wcs_ + w * WS_N + WS_ST_START]
         for s in range(first, first + I[wcs_ + w * WS_N + WS_MAX]):
@@ -314,12 +325,21 @@ def _plant_event(I, F, kind, a, b, c, now):
             heap_push(I, F, following, EV_PERIOD, 0, 0, 0)
     elif kind == EV_WARMUP:
         _warm_up(I, F, now)
-    elif kind == EV_PLAN:
+    elif kind == EV_PLAN:  # plan period a starts: its units are released evenly over it
         for jt in range(I[O_PLAN + 2]):
-            I[bl_ + jt] += I[plan_ + a * I[O_PLAN + 2] + jt]
-            todo_push(I, F, A_RELEASE, I[jti_ + jt * JT_N + JT_FIRST_WC])
+            if I[plan_ + a * I[O_PLAN + 2] + jt] > 0:
+                heap_push(I, F, now, EV_PLAN_UNIT, jt, 0, a)
         if a + 1 < I[O_PLAN + 1]:
             heap_push(I, F, (a + 1) * F[sc_ + SC_PLAN_PERIOD], EV_PLAN, a + 1, 0, 0)
+    elif kind == EV_PLAN_UNIT:  # unit b of product a in plan period c
+        I[bl_ + a] += 1
+        todo_push(I, F, A_RELEASE, I[jti_ + a * JT_N + JT_FIRST_WC])
+        quantity = I[plan_ + c * I[O_PLAN + 2] + a]
+        if b + 1 < quantity:
+            spacing = F[sc_ + SC_PLAN_PERIOD] / quantity
+            heap_push(
+                I, F, c * F[sc_ + SC_PLAN_PERIOD] + (b + 1) * spacing, EV_PLAN_UNIT, a, b + 1, c
+            )
     elif kind == EV_ARRIVAL:
         I[bl_ + a] += 1
         todo_push(I, F, A_RELEASE, I[jti_ + a * JT_N + JT_FIRST_WC])

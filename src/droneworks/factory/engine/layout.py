@@ -28,16 +28,18 @@ from droneworks.factory.problem import (  # noqa: F401  (re-exported to the kern
 # ---- problem tuple P ---------------------------------------------------------------------
 (P_SC, P_OPI, P_OPF, P_JTI, P_WCI, P_SRCI, P_SRCF, P_PTI, P_PTF, P_ROUTE, P_SUBT, P_SUBQ,
  P_CONSM, P_CONSQ, P_RWOPS, P_CAL, P_CHF, P_CHI, P_PLAN, P_POF, P_POI,
- P_WFT) = range(22)  # fmt: skip
+ P_WFT, P_JTF) = range(23)  # fmt: skip
 # scalars P_SC
 (SC_HORIZON, SC_WARMUP, SC_PERIOD, SC_PLAN_PERIOD, SC_N_PERIODS, SC_CONWIP, SC_RELEASE,
  SC_TS, SC_N_PRODUCTS, SC_N_PARTS, SC_HIST_LO, SC_HIST_PER_DECADE, SC_N) = range(13)  # fmt: skip
 # operations
 (O_WC, O_TIME, O_SETUP, O_BATCH, O_POOL, O_CONS_START, O_CONS_LEN, O_TEST, O_RW_START,
- O_RW_LEN, O_MAX_RW, O_JT, O_N) = range(13)  # fmt: skip
-OF_Y0, OF_Y1, OF_YHALF, OF_LEXP, OF_LFLOOR, OF_LINIT, OF_N = range(7)
+ O_RW_LEN, O_MAX_RW, O_JT, O_WORKERS, O_N) = range(14)  # fmt: skip
+OF_Y0, OF_Y1, OF_YHALF, OF_YRETEST, OF_LEXP, OF_LFLOOR, OF_LINIT, OF_N = range(8)
 # job types
-JT_ROUTE_START, JT_ROUTE_LEN, JT_SUB_START, JT_SUB_LEN, JT_ARRIVAL, JT_FIRST_WC, JT_N = range(7)
+(JT_ROUTE_START, JT_ROUTE_LEN, JT_SUB_START, JT_SUB_LEN, JT_ARRIVAL, JT_FIRST_WC, JT_TARGET,
+ JT_N) = range(8)  # fmt: skip
+JTF_MIX, JTF_N = range(2)
 # work centres (static)
 (WS_STATIONS, WS_MAX, WS_BUFFER, WS_ST_START, WS_SRC_START, WS_SRC_LEN, WS_FT_START, WS_FT_LEN,
  WS_N) = range(9)  # fmt: skip
@@ -80,8 +82,8 @@ MF_STOCKOUT, MF_STARVED, MF_T, MF_N = range(4)
 # ---- flat memory -------------------------------------------------------------------------------
 # The kernel sees two flat arrays: I (int64) and F (float64). I[0:G_N] and F[0:GF_N] are the
 # globals; then each table has a header in I: I[O_X] = its offset (in I or F), I[O_X + 1] =
-# rows, I[O_X + 2] = columns. Plain array arguments cost no reference counting in numba,
-# which makes this about three times faster than passing structs of arrays.
+# rows, I[O_X + 2] = columns. Two plain array arguments keep numba's calls cheap (a tuple or
+# struct of ~60 arrays made every call pass and reference-count them all).
 PROBLEM_TABLES = (
     "sc",
     "opi",
@@ -105,6 +107,7 @@ PROBLEM_TABLES = (
     "pot",
     "poq",
     "wft",
+    "jtf",
 )
 STATE_TABLES = (
     "tim",
@@ -144,15 +147,15 @@ STATE_TABLES = (
     "pend",
 )
 (O_SC, O_OPI, O_OPF, O_JTI, O_WCS, O_SRCI, O_SRCF, O_PTI, O_PTF, O_ROUTE, O_SUBT, O_SUBQ,
- O_CONSM, O_CONSQ, O_RWOPS, O_CAL, O_CHF, O_CHI, O_PLAN, O_POT, O_POQ, O_WFT, O_TIM, O_WIN,
- O_HT, O_HI, O_JI, O_JF, O_STI, O_STF, O_SSI, O_SSF, O_WCI, O_WCF, O_POI, O_POF, O_MI,
- O_MF, O_BL, O_OPN, O_RND, O_RPOS, O_RFILL, O_KJI, O_KJF, O_WCST, O_WCSP, O_OUTP, O_WIPP,
- O_STKP, O_HIST, O_LOGF, O_LOGI, O_APF, O_API, O_TODO,
- O_PEND) = range(G_N, G_N + 3 * 57, 3)  # fmt: skip
-HEADER_END = G_N + 3 * 57
+ O_CONSM, O_CONSQ, O_RWOPS, O_CAL, O_CHF, O_CHI, O_PLAN, O_POT, O_POQ, O_WFT, O_JTF, O_TIM,
+ O_WIN, O_HT, O_HI, O_JI, O_JF, O_STI, O_STF, O_SSI, O_SSF, O_WCI, O_WCF, O_POI, O_POF,
+ O_MI, O_MF, O_BL, O_OPN, O_RND, O_RPOS, O_RFILL, O_KJI, O_KJF, O_WCST, O_WCSP, O_OUTP,
+ O_WIPP, O_STKP, O_HIST, O_LOGF, O_LOGI, O_APF, O_API, O_TODO,
+ O_PEND) = range(G_N, G_N + 3 * 58, 3)  # fmt: skip
+HEADER_END = G_N + 3 * 58
 
 # per job type KPIs
-(K_DONE, K_SCRAP, K_REWORKS, K_FIRST_PASS, K_RELEASED, K_N) = range(6)
+(K_DONE, K_SCRAP, K_REWORKS, K_FIRST_PASS, K_RELEASED, K_RELEASED_ALL, K_N) = range(7)
 KF_LEAD_SUM, KF_LEAD_SQ, KF_SOJOURN, KF_N = range(4)
 
 # station phases
@@ -166,7 +169,8 @@ N_STATES = 9
 # outage phases
 OU_UP, OU_DOWN, OU_PENDING, OU_COUNTING = range(4)
 # misc events (heap)
-EV_SHIFT, EV_PERIOD, EV_WARMUP, EV_PLAN, EV_ARRIVAL, EV_DELIVERY, EV_CHANGE, EV_PO = range(8)
+(EV_SHIFT, EV_PERIOD, EV_WARMUP, EV_PLAN, EV_ARRIVAL, EV_DELIVERY, EV_CHANGE, EV_PO,
+ EV_PLAN_UNIT) = range(9)  # fmt: skip
 # todo actions
 A_PULL, A_SLOT, A_RELEASE, A_MATERIAL, A_WORKER = range(5)
 # event log codes
@@ -232,10 +236,12 @@ def pack_problem(
         HIST_PER_DECADE]  # fmt: skip
     opi = np.stack([pr.op_wc, pr.op_time_stream, pr.op_setup_stream, pr.op_batch, pr.op_pool,
                     pr.op_cons_start, pr.op_cons_len, pr.op_test_stream, pr.op_rework_start,
-                    pr.op_rework_len, pr.op_max_reworks, op_jt], axis=1)  # fmt: skip
+                    pr.op_rework_len, pr.op_max_reworks, op_jt, pr.op_workers],
+                   axis=1)  # fmt: skip
     opf = np.concatenate([pr.op_yield, pr.op_learning], axis=1)
     jti = np.stack([pr.jt_route_start, pr.jt_route_len, pr.jt_sub_start, pr.jt_sub_len,
-                    pr.jt_arrival_stream, np.asarray(first_wc, dtype=np.int64)],
+                    pr.jt_arrival_stream, np.asarray(first_wc, dtype=np.int64),
+                    pr.jt_target_stock],
                    axis=1)  # fmt: skip
     wci = np.stack([pr.wc_stations, pr.wc_max_stations, pr.wc_buffer, pr.wc_station_start,
                     pr.wc_source_start, pr.wc_source_len, _i(ft_start, 1)[:, 0],
@@ -259,6 +265,7 @@ def pack_problem(
         np.asarray(po[:, 0] if len(po) else np.zeros(0), dtype=float),
         _i(po[:, 1:] if len(po) else np.zeros((0, 2)), 2),
         _i([jt for row in starting for jt in row], 1)[:, 0],
+        np.asarray(pr.jt_mix, dtype=float).reshape(-1, JTF_N),
     )  # fmt: skip
     # Fresh writable C-contiguous copies: one numba type for every problem.
     return tuple(np.array(array, order="C", copy=True) for array in packed)

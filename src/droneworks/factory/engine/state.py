@@ -59,6 +59,7 @@ def allocate_state(
     poi[:, [lay.Q_WHEAD, lay.Q_WTAIL]] = -1
     mi = np.zeros((n_mat, lay.M_N), dtype=np.int64)
     mi[:n_parts, lay.M_STOCK] = problem.part_initial
+    mi[n_parts:, lay.M_STOCK] = problem.jt_initial_stock[len(problem.products) :]
     mi[:, [lay.M_WHEAD, lay.M_WTAIL]] = -1
     n_streams = len(streams)
     rnd = np.zeros((max(n_streams, 1), lay.RING))

@@ -23,8 +23,10 @@ from droneworks.factory.engine.core import (
     pool_touch,
     set_timer,
     station_state_change,
+    todo_push,
 )  # fmt: skip
 from droneworks.factory.engine.layout import (
+    A_RELEASE,
     BASIS_BUSY,
     BASIS_CALENDAR,
     BASIS_OPERATIONS,
@@ -33,6 +35,9 @@ from droneworks.factory.engine.layout import (
     INF,
     J_N,
     J_TYPE,
+    JT_FIRST_WC,
+    JT_N,
+    JT_TARGET,
     L_DOWN,
     L_START,
     M_N,
@@ -41,11 +46,13 @@ from droneworks.factory.engine.layout import (
     M_STOCK,
     M_WHEAD,
     M_WTAIL,
+    O_BL,
     O_CONS_LEN,
     O_CONS_START,
     O_CONSM,
     O_CONSQ,
     O_JI,
+    O_JTI,
     O_MI,
     O_N,
     O_OPF,
@@ -65,6 +72,7 @@ from droneworks.factory.engine.layout import (
     O_STI,
     O_TIME,
     O_WCS,
+    O_WORKERS,
     OF_LEXP,
     OF_LFLOOR,
     OF_LINIT,
@@ -92,6 +100,7 @@ from droneworks.factory.engine.layout import (
     Q_WHEAD,
     Q_WTAIL,
     SC_N_PARTS,
+    SC_N_PRODUCTS,
     SC_TS,
     SR_BASIS,
     SR_N,
@@ -290,7 +299,7 @@ def place_order(I, F, part, qty, now):
     short = draw(I, F, stream) < F[ptf_ + part * PTF_N + PTF_SHORT]
     delivered = qty
     if short:
-        delivered = int(qty * F[ptf_ + part * PTF_N + PTF_SHORT_FRACTION])
+        delivered = int(qty * (1.0 - F[ptf_ + part * PTF_N + PTF_SHORT_FRACTION]))
     I[mi_ + part * M_N + M_ON_ORDER] += qty
     arrival = now + lead + (late_by if late else 0.0)
     heap_push(I, F, arrival, EV_DELIVERY, part, qty, delivered)
@@ -332,7 +341,18 @@ def try_consume(I, F, s, now):
         I[mi_ + m * M_N + M_STOCK] -= I[consq_ + c] * n
         if m < n_parts:
             check_reorder(I, F, m, now)
+        else:
+            replenish(I, F, m - n_parts + int(F[sc_ + SC_N_PRODUCTS]), I[consq_ + c] * n)
     return -1
+
+
+@nb.njit(**JIT)
+def replenish(I, F, jt, quantity):
+    """Base stock: an assembly taken from stock is made again (if it has a target)."""
+    jti_ = I[O_JTI]
+    if I[jti_ + jt * JT_N + JT_TARGET] >= 0:
+        I[I[O_BL] + jt] += quantity
+        todo_push(I, F, A_RELEASE, I[jti_ + jt * JT_N + JT_FIRST_WC])
 
 
 @nb.njit(**JIT)
@@ -371,9 +391,11 @@ def after_material(I, F, s, now):
     opi_ = I[O_OPI]
     poi_ = I[O_POI]
     sti_ = I[O_STI]
-    q = I[opi_ + (I[sti_ + s * T_N + T_OP]) * O_N + O_POOL]
+    o = I[sti_ + s * T_N + T_OP]
+    q = I[opi_ + o * O_N + O_POOL]
     if q >= 0:
-        if I[poi_ + q * Q_N + Q_BUSY] >= I[poi_ + q * Q_N + Q_CAP]:
+        need = I[opi_ + o * O_N + O_WORKERS]
+        if I[poi_ + q * Q_N + Q_BUSY] + need > I[poi_ + q * Q_N + Q_CAP]:
             I[sti_ + s * T_N + T_NEXT] = -1
             if I[poi_ + q * Q_N + Q_WTAIL] >= 0:
                 I[sti_ + (I[poi_ + q * Q_N + Q_WTAIL]) * T_N + T_NEXT] = s
@@ -384,7 +406,7 @@ def after_material(I, F, s, now):
             refresh(I, F, s, now)
             return
         pool_touch(I, F, q, now)
-        I[poi_ + q * Q_N + Q_BUSY] += 1
+        I[poi_ + q * Q_N + Q_BUSY] += need
         I[sti_ + s * T_N + T_POOL] = q
     after_worker(I, F, s, now)
 

@@ -1,0 +1,244 @@
+"""Compile a validated :class:`~droneworks.factory.model.Plant` into the flat
+:class:`~droneworks.factory.problem.Problem` the engine runs.
+
+What the engine does with the plant file's keys, where it simplifies:
+
+- ``skill = "…"``: the operation takes workers from the first pool (in file order) that
+  has the skill;
+- ``release = "plan"``: each period's quantity is released evenly over the period; after
+  the last listed period the plan repeats its last period or stops (``after_plan``);
+- ``policy = "unlimited"`` parts never run out; ``policy = "mrp"`` parts are only
+  replenished by the purchase orders given to :func:`~droneworks.factory.simulate`;
+- the shift calendar (with dated ``shifts_per_day`` changes) becomes working windows for
+  the horizon, or ten years if longer, so a run may be extended without recompiling.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from droneworks.core.units import MINUTES_PER_YEAR
+from droneworks.factory import problem as p
+from droneworks.factory.model import (
+    Arrivals,
+    DistKind,
+    Distribution,
+    FailAction,
+    FailureBasis,
+    PartPolicy,
+    Plant,
+    ReleaseKind,
+    ReleasePolicy,
+    Step,
+)
+from droneworks.factory.problem import Problem
+from droneworks.factory.problem_builder import Dist, ProblemBuilder
+
+__all__ = ["UNLIMITED_STOCK", "compile_plant", "to_dist"]
+
+UNLIMITED_STOCK = 10**15
+_BASIS = {
+    FailureBasis.CALENDAR: p.BASIS_CALENDAR,
+    FailureBasis.BUSY: p.BASIS_BUSY,
+    FailureBasis.OPERATIONS: p.BASIS_OPERATIONS,
+}
+
+
+def to_dist(d: Distribution) -> Dist:
+    """The engine's form of a plant-file distribution (minutes)."""
+    kind = d.dist
+    if kind is DistKind.CONSTANT:
+        return Dist.constant(float(d.value or 0.0))
+    if kind is DistKind.UNIFORM:
+        return Dist.uniform(float(d.low or 0.0), float(d.high or 0.0))
+    if kind is DistKind.TRIANGULAR:
+        return Dist.triangular(float(d.low or 0.0), float(d.mode or 0.0), float(d.high or 0.0))
+    if kind is DistKind.NORMAL:
+        return Dist.normal(float(d.mean or 0.0), float(d.sd or 0.0))
+    if kind is DistKind.LOGNORMAL:
+        return Dist.lognormal(float(d.mean or 0.0), float(d.cv or 0.0))
+    if kind is DistKind.EXPONENTIAL:
+        return Dist.exponential(float(d.mean or 0.0))
+    return Dist.empirical(list(d.samples or ()))
+
+
+def compile_plant(plant: Plant, horizon_min: float | None = None) -> Problem:
+    """The flat problem of ``plant`` (``horizon_min`` overrides the plant's horizon)."""
+    horizon = float(horizon_min if horizon_min is not None else plant.horizon_min)
+    if horizon <= plant.warmup_min:
+        raise ValueError(f"horizon_min {horizon} must exceed the warm-up {plant.warmup_min}")
+    builder = ProblemBuilder(
+        horizon_min=horizon,
+        warmup_min=plant.warmup_min,
+        seed=plant.seed,
+        period_min=plant.period_min,
+    )
+    _resources(builder, plant)
+    _parts(builder, plant)
+    _items(builder, plant, horizon)
+    _changes(builder, plant)
+    builder.set_calendar(_calendar_windows(plant, max(horizon, 10 * MINUTES_PER_YEAR)))
+    return builder.build()
+
+
+def _resources(builder: ProblemBuilder, plant: Plant) -> None:
+    for wid, wc in plant.work_centres.items():
+        changed = [c.stations for c in plant.capacity_changes if c.work_centre == wid]
+        largest = max([wc.stations, wc.max_stations or 0, *[n for n in changed if n]])
+        builder.add_work_centre(wid, wc.stations, wc.buffer, max_stations=largest)
+        for mode in wc.failures:
+            builder.add_failures(
+                wid,
+                repair=to_dist(mode.repair),
+                up=to_dist(mode.up_time) if mode.up_time is not None else None,
+                basis=_BASIS[mode.basis],
+                ops_between=mode.operations_between or 0,
+                preempts=mode.preempts,
+            )
+        if wc.maintenance is not None:
+            m = wc.maintenance
+            builder.add_maintenance(
+                wid, m.every_min, m.duration_min, m.first_at_min, _BASIS[m.basis]
+            )
+    for pool_id, pool in plant.workers.items():
+        builder.add_pool(pool_id, pool.count)
+
+
+def _parts(builder: ProblemBuilder, plant: Plant) -> None:
+    for part_id, part in plant.parts.items():
+        if part.policy is PartPolicy.UNLIMITED:
+            builder.add_part(part_id, initial=UNLIMITED_STOCK)
+            continue
+        terms = plant.supply_terms(part_id)
+        reorder = part.policy is PartPolicy.REORDER_POINT
+        builder.add_part(
+            part_id,
+            initial=part.initial_stock,
+            reorder_point=int(part.reorder_point or 0) if reorder else -1,
+            reorder_qty=int(part.reorder_quantity or 0) if reorder else 0,
+            lead_time=to_dist(terms.lead_time) if terms else Dist.constant(0.0),
+            late_prob=terms.late_probability if terms else 0.0,
+            late_by=to_dist(terms.late_by) if terms else None,
+            short_prob=terms.short_probability if terms else 0.0,
+            short_fraction=terms.short_fraction if terms else 0.0,
+        )
+
+
+def _release(builder: ProblemBuilder, plant: Plant, horizon: float) -> dict[str, Dist]:
+    """Set the release mode; returns the inter-arrival times of rate releases."""
+    demand = plant.demand
+    if demand.policy is ReleasePolicy.CONWIP:
+        builder.conwip_cap = int(demand.conwip_cap or 0)
+    products = list(plant.products)
+    if demand.release is ReleaseKind.PLAN:
+        period = float(demand.plan_period_min or plant.period_min)
+        periods = max(1, math.ceil(horizon / period - 1e-9))
+        quantities = np.array(
+            [[demand.plan_quantity(name, k) for name in products] for k in range(periods)]
+        )
+        builder.release_by_plan(period, quantities)
+        return {}
+    if demand.release is ReleaseKind.RATE:
+        builder.release_by_rate()
+        arrivals: dict[str, Dist] = {}
+        for name, rate in demand.rate_per_min.items():
+            mean = 1.0 / rate
+            poisson = demand.arrivals is Arrivals.POISSON
+            arrivals[name] = Dist.exponential(mean) if poisson else Dist.constant(mean)
+        return arrivals
+    return {}
+
+
+def _items(builder: ProblemBuilder, plant: Plant, horizon: float) -> None:
+    arrivals = _release(builder, plant, horizon)
+    weights = plant.demand.mix_weights(list(plant.products))
+    for name in plant.products:
+        builder.add_product(name, interarrival=arrivals.get(name), mix=weights.get(name, 0.0))
+    for name, assembly in plant.assemblies.items():
+        builder.add_assembly(name, assembly.target_stock, assembly.initial_stock)
+    for item_id, item in plant.items.items():
+        for operation in item.operations:
+            test = operation.test
+            index = _add_step(builder, plant, item_id, operation.name, operation, test)
+            if test is None or test.fail_action is FailAction.SCRAP:
+                continue
+            for k, rework in enumerate(test.rework):
+                label = f"{operation.name}.rework{k}.{rework.name}"
+                _add_step(builder, plant, item_id, label, rework, None, rework_of=index)
+
+
+def _add_step(
+    builder: ProblemBuilder,
+    plant: Plant,
+    item_id: str,
+    label: str,
+    step: Step,
+    test: object,
+    rework_of: int | None = None,
+) -> int:
+    from droneworks.factory.model import QualityTest
+
+    pools = plant.pools_for(step.worker, step.skill)
+    learning = step.learning
+    kwargs: dict[str, object] = {}
+    if isinstance(test, QualityTest):
+        curve = test.yield_learning
+        kwargs = {
+            "test_yield": test.first_pass_yield,
+            "yield_learning": (curve.initial, curve.mature, curve.halving_units) if curve else None,
+            "retest_yield": test.retest_yield,
+            "max_reworks": test.max_reworks if test.fail_action is FailAction.REWORK else 0,
+        }
+    return builder.add_operation(
+        item_id,
+        label,
+        step.work_centre,
+        to_dist(step.time),
+        setup=to_dist(step.setup) if step.setup is not None else None,
+        batch=step.batch,
+        pool=pools[0] if pools else None,
+        workers=step.workers_needed,
+        consumes=dict(step.consumes),
+        learning=(learning.rate, learning.floor, learning.initial_units) if learning else None,
+        rework_of=rework_of,
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+def _changes(builder: ProblemBuilder, plant: Plant) -> None:
+    for change in plant.capacity_changes:
+        at = plant.change_at_min(change)
+        if change.work_centre is not None and change.stations is not None:
+            builder.add_change(at, p.CHANGE_STATIONS, change.work_centre, change.stations)
+        elif change.pool is not None and change.workers is not None:
+            builder.add_change(at, p.CHANGE_WORKERS, change.pool, change.workers)
+
+
+def _calendar_windows(plant: Plant, until_min: float) -> np.ndarray:
+    """Working windows [start, end) up to ``until_min``, with dated shift changes."""
+    shift_changes = sorted(
+        (plant.change_at_min(c), c.shifts_per_day)
+        for c in plant.capacity_changes
+        if c.shifts_per_day is not None
+    )
+    calendar = plant.calendar
+    if calendar.is_continuous and not shift_changes:
+        return np.array([[0.0, 1e18]])
+    start_date = plant.plant.start_date
+    bounds = [0.0] + [at for at, _ in shift_changes] + [until_min]
+    shifts = [calendar.shifts_per_day] + [n for _, n in shift_changes]
+    pieces = []
+    for (begin, end), count in zip(zip(bounds[:-1], bounds[1:], strict=True), shifts, strict=True):
+        segment = calendar.model_copy(update={"shifts_per_day": count})
+        windows = segment.working_windows_min(start_date, end)
+        windows = np.clip(windows, begin, end)
+        pieces.append(windows[windows[:, 1] > windows[:, 0]])
+    merged: list[list[float]] = []
+    for start, end in np.concatenate(pieces) if pieces else np.zeros((0, 2)):
+        if merged and start <= merged[-1][1] + 1e-9:
+            merged[-1][1] = max(merged[-1][1], float(end))
+        else:
+            merged.append([float(start), float(end)])
+    return np.array(merged).reshape(-1, 2)
