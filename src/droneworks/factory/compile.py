@@ -15,6 +15,7 @@ What the engine does with the plant file's keys, where it simplifies:
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -230,7 +231,7 @@ def _calendar_windows(plant: Plant, until_min: float) -> np.ndarray:
     bounds = [0.0] + [at for at, _ in shift_changes] + [until_min]
     shifts = [calendar.shifts_per_day] + [n for _, n in shift_changes]
     pieces = []
-    for (begin, end), count in zip(zip(bounds[:-1], bounds[1:], strict=True), shifts, strict=True):
+    for (begin, end), count in zip(itertools.pairwise(bounds), shifts, strict=True):
         segment = calendar.model_copy(update={"shifts_per_day": count})
         windows = segment.working_windows_min(start_date, end)
         windows = np.clip(windows, begin, end)

@@ -168,13 +168,12 @@ def freeze(b: ProblemBuilder) -> Problem:
     names, cycles, first_stream = _streams(b)
     stream_start, stream_len, stream_dists = _csr(cycles)
     changes = sorted(b._changes)
-    if b.release_mode == p.RELEASE_RATE:
-        if not b._arrival:
-            raise ValueError("release by rate needs the inter-arrival times of a product")
+    if b.release_mode == p.RELEASE_RATE and not b._arrival:
+        raise ValueError("release by rate needs the inter-arrival times of a product")
     n_products = len(b._products)
-    plan = np.zeros((0, n_products))
+    plan = np.zeros((0, n_products), dtype=np.int64)
     if b.release_mode == p.RELEASE_PLAN:
-        plan = np.asarray(b.plan_qty).reshape(-1, n_products)
+        plan = np.asarray(b.plan_qty, dtype=np.int64).reshape(-1, n_products)
     return Problem(
         products=tuple(b._products),
         assemblies=tuple(b._assemblies),
