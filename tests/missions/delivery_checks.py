@@ -2,7 +2,8 @@
 
 They recompute everything from the plan's coordinates and the catalogue, independently of
 the planner's own flight code: a sortie is within range when the energy of its legs (mass
-aboard falling at each drop), climbs, drop hovers and waits is at most the budget of
+aboard falling at each drop; in a wind at the ground speed of the wind triangle), climbs,
+drop hovers and waits is at most the budget of
 :class:`~droneworks.missions.energy.EnergyModel` (usable energy minus reserve).
 """
 
@@ -35,9 +36,18 @@ def sortie_energy_wh(plan: DeliveryPlan, sortie: Sortie, model: EnergyModel) -> 
     xy = [tuple(float(v) for v in projection.to_local(lon, lat)) for lon, lat in points]
     aboard = sum(s.payload_kg for s in sortie.stops)
     joules = model.payload_power_w(aboard, 0) * climb_s
+    wind = problem.params.wind
+    air_to = math.radians(wind.from_deg + 180.0)
+    wind_e, wind_n = wind.speed_mps * math.sin(air_to), wind.speed_mps * math.cos(air_to)
     for leg in range(len(xy) - 1):
         metres = math.dist(xy[leg], xy[leg + 1])
-        joules += model.payload_power_w(aboard, speed) * metres / speed
+        ground = speed
+        if metres > 0 and wind.speed_mps > 0:  # wind triangle, crabbing to hold the track
+            track_e = (xy[leg + 1][0] - xy[leg][0]) / metres
+            track_n = (xy[leg + 1][1] - xy[leg][1]) / metres
+            along = track_e * wind_e + track_n * wind_n
+            ground = along + math.sqrt(speed**2 - (wind.speed_mps**2 - along**2))
+        joules += model.payload_power_w(aboard, speed) * metres / ground
         if leg < len(sortie.stops):
             stop = sortie.stops[leg]
             joules += model.payload_power_w(aboard, 0) * (drop_s + stop.wait_min * 60)

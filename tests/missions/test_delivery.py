@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,7 @@ from droneworks.missions.delivery import (
     plan_deliveries,
 )
 from droneworks.missions.energy import EnergyModel
+from droneworks.missions.wind import Wind
 from tests.missions.delivery_checks import (
     assert_drones_not_double_booked,
     assert_sorties_within_range,
@@ -146,9 +148,11 @@ def test_geojson_and_json_inputs(tmp_path: Path) -> None:
     ]  # fmt: skip
     geo = tmp_path / "drops.geojson"
     geo.write_text(json.dumps({"type": "FeatureCollection", "features": features,
-                               "droneworks": {"swap_time": "4 min"}}))  # fmt: skip
+                               "droneworks": {"swap_time": "4 min",
+                                              "wind": "6 m/s@250"}}))  # fmt: skip
     problem = load_deliveries(geo)
     assert problem.drops[0].window_open_min == 540 and problem.params.swap_time_min == 4
+    assert problem.params.wind == Wind(6.0, 250.0)
     assert problem.fleet == ()
     plain = tmp_path / "drops.json"
     plain.write_text(json.dumps({"bases": [{"name": "b", "lon": 27.6, "lat": 53.9}],
@@ -216,3 +220,30 @@ def test_sorties_of_two_drones_merge_when_the_merged_sortie_fits() -> None:
     assert merge_sorties([first, second], problem, xy) == 1  # type: ignore[arg-type]
     trips = sorted(sorted(t) for t in first.trips + second.trips)
     assert trips == [[0, 1], [2]]  # C (3 kg) cannot join A + B (2 kg): 5 kg > 3.5 kg
+
+
+def test_wind_changes_leg_times_as_the_wind_triangle_says() -> None:
+    """Out east with a 10 m/s west wind behind, back against it: d/(v+w) + d/(v−w)."""
+    calm = _problem([Drop("E", *_at(3000, 0), 1.0)])
+    windy = replace(calm, params=replace(calm.params, wind=Wind(10.0, 270.0)))
+    v, w, d = MANNA.cruise_speed, 10.0, 3000.0
+    flights = []
+    for problem in (calm, windy):
+        ops = DroneOps.of(MANNA, problem.params)
+        flights.append(fly_sortie(ops, (0, 0), [(d, 0)], [1.0]))
+    overhead_min = 2 * calm.params.climb_min + calm.params.drop_time_min
+    assert flights[0].duration_min - overhead_min == pytest.approx(2 * d / v / 60)
+    assert flights[1].duration_min - overhead_min == pytest.approx((d / (v + w) + d / (v - w)) / 60)
+    assert flights[1].energy_wh > flights[0].energy_wh  # the headwind leg costs more
+
+
+def test_a_strong_wind_puts_a_drop_out_of_range_and_plans_stay_within_range() -> None:
+    drops = [Drop("near", *_at(1500, 0), 1.0), Drop("edge", *_at(0, -4800), 3.0)]
+    calm = plan_deliveries(_problem(drops), iterations=300)
+    assert calm.served == 2
+    problem = _problem(drops)
+    windy = replace(problem, params=replace(problem.params, wind=Wind(15.0, 180.0)))
+    plan = plan_deliveries(windy, iterations=300)
+    assert [(i.drop_id, i.reason) for i in plan.infeasible] == [("edge", "out of range")]
+    assert_sorties_within_range(plan)
+    assert_windows_met_or_reported(plan)

@@ -55,6 +55,11 @@ def test_deliver_table(capsys: pytest.CaptureFixture[str], examples: Path) -> No
     assert code == 0 and json.loads(out)["all_sorties_within_range"] is True
     code, _, err = _run(capsys, "mission", "deliver", str(drops), "--strategy", "x")
     assert code == 1 and "--strategy" in err
+    code, out, _ = _run(capsys, *args[:3], "--wind", "12 m/s@200", "--iterations", "100", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["wind"] == "12 m/s from 200°" and data["all_sorties_within_range"]
+    code, _, err = _run(capsys, *args[:3], "--wind", "fast")
+    assert code == 1 and "wind" in err
 
 
 def test_deliver_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ from droneworks.missions.delivery import (
     FleetGroup,
     plan_deliveries,
 )
+from droneworks.missions.wind import Wind
 from tests.missions.delivery_checks import (
     assert_drones_not_double_booked,
     assert_sorties_within_range,
@@ -49,12 +50,14 @@ drop_strategy = st.tuples(
     ),
     swap_min=st.floats(0, 15),
     strategy=st.sampled_from(["multi-trip", "sorties"]),
+    wind=st.tuples(st.floats(0, 14), st.floats(0, 360)),
 )
 def test_random_instances_keep_the_invariants(
     drops: list[tuple[float, float, float, tuple[int, int] | None]],
     groups: list[tuple[str, int, str]],
     swap_min: float,
     strategy: str,
+    wind: tuple[float, float],
 ) -> None:
     items = []
     for index, (distance, bearing, payload, window) in enumerate(drops):
@@ -66,7 +69,7 @@ def test_random_instances_keep_the_invariants(
     problem = DeliveryProblem(
         "random", (BASE, HUB), tuple(FleetGroup(CATALOGUE[d], n, b) for d, n, b in groups),
         tuple(items),
-        DeliveryParams(swap_time_min=swap_min),
+        DeliveryParams(swap_time_min=swap_min, wind=Wind(*wind)),
     )  # fmt: skip
     plan = plan_deliveries(problem, runtime_s=0.05, seed=0, strategy=strategy)
     assert_sorties_within_range(plan)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -13,6 +14,7 @@ from droneworks.cli.output import emit, table
 from droneworks.core.errors import ConfigError
 from droneworks.missions.delivery import load_deliveries, min_to_clock, plan_deliveries
 from droneworks.missions.delivery.export import plan_summary, write_delivery_files
+from droneworks.missions.wind import Wind
 
 app = typer.Typer()
 
@@ -28,6 +30,9 @@ def deliver(
     ] = None,
     out: Annotated[
         Path | None, typer.Option("--out", help="Write .plan/.waypoints per sortie, map, …")
+    ] = None,
+    wind: Annotated[
+        str | None, typer.Option("--wind", help='Wind "speed@from-degrees", e.g. "8 m/s@270".')
     ] = None,
     runtime: Annotated[float, typer.Option("--runtime", help="PyVRP search seconds.")] = 2.0,
     seed: Annotated[int, typer.Option("--seed", help="Random seed of the search.")] = 0,
@@ -52,6 +57,8 @@ def deliver(
         problem = problem.with_fleet(drone_type, drones or 1)
     if not problem.fleet:
         raise ConfigError(f"{drops}: no fleet in the file; give --drone and --drones")
+    if wind is not None:
+        problem = replace(problem, params=replace(problem.params, wind=Wind.parse(wind)))
     if runtime <= 0:
         raise ConfigError(f"--runtime must be positive, not {runtime}")
     if strategy not in ("multi-trip", "sorties"):

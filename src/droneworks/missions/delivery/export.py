@@ -132,6 +132,7 @@ def plan_summary(plan: DeliveryPlan) -> dict[str, Any]:
         entry["energy_wh"] += sortie.energy_wh
     return {
         "name": plan.problem.name,
+        "wind": str(plan.problem.params.wind),
         "drops": len(plan.problem.drops),
         "served": plan.served,
         "infeasible": [

@@ -2,7 +2,7 @@
 
 A delivery file names bases, a fleet (drone types from the catalogue, a count per base),
 drops (position, payload, optional time window as clock times) and the operating settings
-(shift, battery swap time, drop hover time, cruise altitude). Quantities carry units
+(shift, battery swap time, drop hover time, cruise altitude, wind). Quantities carry units
 (``"1.2 kg"``, ``"5 min"``); clock times are ``"HH:MM"``. Internally times are minutes
 after midnight, masses kg, lengths m.
 """
@@ -22,6 +22,7 @@ from droneworks.catalogue import Catalogue, DroneType, default_catalogue
 from droneworks.core.errors import ConfigError
 from droneworks.core.units import Duration, Length, Mass, Speed
 from droneworks.core.validation import UserModel, load_json, read_toml, validate
+from droneworks.missions.wind import CALM, Wind
 
 __all__ = [
     "Base",
@@ -95,6 +96,7 @@ class DeliveryParams:
     drop_time_min: float = 0.75
     cruise_alt_m: float = 60.0
     vertical_speed_mps: float = 3.0
+    wind: Wind = CALM
 
     def __post_init__(self) -> None:
         if not self.shift_end_min > self.shift_start_min:
@@ -187,9 +189,20 @@ class _DeliveryFile(UserModel):
     drop_time: Duration = 0.75
     cruise_altitude: Length = 60.0
     vertical_speed: Speed = 3.0
+    wind: str | None = None
     bases: list[_BaseSpec] = Field(min_length=1)
     fleet: list[_FleetSpec] = Field(default_factory=list)
     drops: list[_DropSpec] = Field(min_length=1)
+
+    @field_validator("wind")
+    @classmethod
+    def _wind(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                Wind.parse(value)
+            except ConfigError as error:
+                raise ValueError(str(error)) from None
+        return value
 
     @field_validator("start", "end")
     @classmethod
@@ -258,6 +271,7 @@ def _build(spec: _DeliveryFile, catalogue: Catalogue, source: str) -> DeliveryPr
         params = DeliveryParams(
             clock_to_min(spec.start), clock_to_min(spec.end), spec.swap_time, spec.drop_time,
             spec.cruise_altitude, spec.vertical_speed,
+            Wind.parse(spec.wind) if spec.wind else CALM,
         )  # fmt: skip
     except ValueError as error:
         raise ConfigError(f"{source}: {error}") from None

@@ -22,6 +22,7 @@ timing has it wait at the drop (``pyvrp_max_trip_energy_ratio``: worst flight / 
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -37,7 +38,7 @@ from droneworks.missions.delivery.schedule import (
     payload_kg,
     time_day,
 )
-from droneworks.missions.delivery.sortie import XY, DroneOps, fly_sortie
+from droneworks.missions.delivery.sortie import XY, DroneOps, SortieFlight, fly_sortie
 from droneworks.missions.delivery.sortie_routing import assign_sorties, route_sorties
 
 __all__ = ["DeliveryPlan", "InfeasibleDrop", "Sortie", "Stop", "plan_deliveries"]
@@ -152,10 +153,7 @@ def _screen(
                 InfeasibleDrop(
                     drop.id,
                     OUT_OF_RANGE,
-                    f"a one-drop sortie from {problem.fleet[day.group].base} "
-                    f"flies {flight.distance_m / 1000:.1f} km and needs {flight.energy_wh:.0f} Wh; "
-                    f"budget {day.ops.budget_wh:.0f} Wh after reserve (≈ {range_m / 1000:.1f} km "
-                    f"of cruise with {drop.payload_kg:g} kg)",
+                    _out_of_range_detail(problem, day, flight, drop.payload_kg, range_m),
                 )
             )
             continue
@@ -188,6 +186,22 @@ def _screen(
         else:
             candidates.append(index)
     return candidates, rejected
+
+
+def _out_of_range_detail(
+    problem: DeliveryProblem, day: DroneDay, flight: SortieFlight, payload_kg: float,
+    range_m: float,
+) -> str:  # fmt: skip
+    start = f"a one-drop sortie from {problem.fleet[day.group].base}"
+    wind = problem.params.wind
+    if not math.isfinite(flight.energy_wh):
+        return f"{start}: the wind ({wind}) is too strong to fly there and back"
+    in_wind = f" in the wind ({wind})" if wind.speed_mps > 0 else ""
+    return (
+        f"{start} flies {flight.distance_m / 1000:.1f} km and needs {flight.energy_wh:.0f} Wh"
+        f"{in_wind}; budget {day.ops.budget_wh:.0f} Wh after reserve (≈ {range_m / 1000:.1f} "
+        f"km of cruise in still air with {payload_kg:g} kg)"
+    )
 
 
 def plan_deliveries(

@@ -9,7 +9,8 @@ leaves out what the fleet cannot serve instead of returning an infeasible plan.
 PyVRP applies ``max_distance`` per *route* (a drone's whole day), not per trip, so the
 battery range cannot be given to it; the caller checks every trip's energy afterwards
 (:mod:`droneworks.missions.delivery.plan`). Distances are integer metres and durations
-integer seconds in the local projection; time 0 is the shift start minus one swap.
+integer seconds in the local projection (durations at the ground speed the wind leaves on
+each leg, so they are asymmetric); time 0 is the shift start minus one swap.
 """
 
 from __future__ import annotations
@@ -24,11 +25,12 @@ from pyvrp.exceptions import PenaltyBoundWarning
 from pyvrp.stop import MaxIterations, MaxRuntime, StoppingCriterion
 
 from droneworks.missions.delivery.model import DeliveryProblem
-from droneworks.missions.delivery.sortie import XY, DroneOps, fly_sortie
+from droneworks.missions.delivery.sortie import XY, DroneOps, fly_sortie, leg_seconds
 
 __all__ = ["RoutedDrone", "RoutingResult", "route_multi_trip", "stopping"]
 
 _NO_LIMIT = 2**63 - 1
+_NEVER_S = 10**9  # a leg the wind forbids: far beyond any shift
 _PRIZE = 10**9  # far above any distance cost: serve a drop whenever the fleet can
 _ENERGY_UNITS = 1_000_000  # a trip's energy proxy, in millionths of the battery budget
 
@@ -119,7 +121,7 @@ def route_multi_trip(
         for i, frm in enumerate(model.locations):
             for j, to in enumerate(model.locations):
                 metres = math.hypot(frm.x - to.x, frm.y - to.y)
-                seconds = metres / drone_ops.speed_mps
+                seconds = min(leg_seconds(drone_ops, (frm.x, frm.y), (to.x, to.y)), _NEVER_S)
                 if i != j:
                     seconds += climb_s * (is_depot[i] + is_depot[j])
                 model.add_edge(frm, to, round(metres), round(seconds), profile=profile)

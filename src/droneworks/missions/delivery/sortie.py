@@ -1,11 +1,13 @@
 """One sortie's flight: legs, times and energy with the payload falling at each drop.
 
 A sortie takes off from its base, climbs to cruise altitude, flies straight legs to its
-drops at cruise speed, hovers at each drop for the drop time (winch down and release; the
-parcel is still aboard while hovering) and, if it arrives before the window opens,
-hovers until it opens; then it flies home and descends. Power comes from
-:class:`~droneworks.missions.energy.EnergyModel` at the mass aboard on each leg, so a
-sortie that delivers its heaviest parcel first flies further on the same battery.
+drops at cruise airspeed (in a wind the ground speed, and so the time and energy of each
+leg, depend on its direction; hovering is taken as in still air), hovers at each drop for
+the drop time (winch down and release; the parcel is still aboard while hovering) and, if
+it arrives before the window opens, hovers until it opens; then it flies home and
+descends. Power comes from :class:`~droneworks.missions.energy.EnergyModel` at the mass
+aboard on each leg, so a sortie that delivers its heaviest parcel first flies further on
+the same battery.
 A sortie is *within range* when its energy is at most the model's budget (usable energy
 minus the reserve).
 """
@@ -19,8 +21,9 @@ from dataclasses import dataclass
 from droneworks.catalogue import DroneType
 from droneworks.missions.delivery.model import DeliveryParams
 from droneworks.missions.energy import EnergyModel
+from droneworks.missions.wind import ground_speed_mps
 
-__all__ = ["DroneOps", "SortieFlight", "fly_sortie"]
+__all__ = ["DroneOps", "SortieFlight", "fly_sortie", "leg_seconds"]
 
 XY = tuple[float, float]
 
@@ -69,6 +72,20 @@ def _distance(a: XY, b: XY) -> float:
     return math.hypot(a[0] - b[0], a[1] - b[1])
 
 
+def leg_seconds(ops: DroneOps, a: XY, b: XY) -> float:
+    """Flight time of the straight leg ``a → b`` at cruise airspeed in the settings' wind
+    (crabbing to hold the track; ``inf`` if the wind is too strong to fly it)."""
+    metres = _distance(a, b)
+    if metres == 0.0:
+        return 0.0
+    wind = ops.params.wind
+    if wind.speed_mps == 0.0:
+        return metres / ops.speed_mps
+    bearing = math.degrees(math.atan2(b[0] - a[0], b[1] - a[1]))
+    ground = ground_speed_mps(bearing, ops.speed_mps, wind)
+    return metres / ground if ground > 0 else math.inf
+
+
 def fly_sortie(
     ops: DroneOps,
     base_xy: XY,
@@ -92,10 +109,10 @@ def fly_sortie(
     arrivals: list[float] = []
     waits: list[float] = []
     for index, (stop, drop_kg) in enumerate(zip(stops_xy, payloads_kg, strict=True)):
-        leg = _distance(position, stop)
+        leg, seconds = _distance(position, stop), leg_seconds(ops, position, stop)
         distance += leg
-        joules += energy.payload_power_w(payload, speed) * leg / speed
-        clock += leg / speed / 60.0
+        joules += energy.payload_power_w(payload, speed) * seconds
+        clock += seconds / 60.0
         wait = 0.0
         if windows_open_min is not None:
             wait = max(0.0, windows_open_min[index] - (takeoff_min + clock))
@@ -106,10 +123,10 @@ def fly_sortie(
         clock += hover_min
         payload = max(0.0, payload - drop_kg)
         position = stop
-    leg = _distance(position, base_xy)
+    leg, seconds = _distance(position, base_xy), leg_seconds(ops, position, base_xy)
     distance += leg
-    joules += energy.payload_power_w(payload, speed) * leg / speed
-    clock += leg / speed / 60.0
+    joules += energy.payload_power_w(payload, speed) * seconds
+    clock += seconds / 60.0
     joules += energy.payload_power_w(payload, 0.0) * climb_min * 60.0
     clock += climb_min
     return SortieFlight(

@@ -5,7 +5,8 @@ limit *is* a per-sortie limit. Energy is not distance, so each fleet group gets 
 of vehicle types, one per payload level ``L`` (capacity ``L``), each with its own routing
 profile in *energy-equivalent metres* at mass ``empty + L``:
 
-* an edge into a drop costs its length plus the drop hover's energy in cruise metres;
+* an edge costs its flight time × cruise airspeed (its length in still air, more against
+  the wind), plus the drop hover's energy in cruise metres on an edge into a drop;
 * ``max_distance`` is the budget minus climb and descent, in cruise metres;
 * the fixed cost of a sortie is its climb and descent in cruise metres.
 
@@ -28,7 +29,7 @@ from pyvrp.exceptions import PenaltyBoundWarning
 from droneworks.missions.delivery.model import DeliveryProblem
 from droneworks.missions.delivery.routing import stopping
 from droneworks.missions.delivery.schedule import DroneDay
-from droneworks.missions.delivery.sortie import XY, DroneOps, fly_sortie
+from droneworks.missions.delivery.sortie import XY, DroneOps, fly_sortie, leg_seconds
 
 __all__ = ["assign_sorties", "route_sorties"]
 
@@ -92,9 +93,9 @@ def route_sorties(
             type_group.append(group_index)
             for i, frm in enumerate(locations):
                 for j, to in enumerate(locations):
-                    metres = math.hypot(frm.x - to.x, frm.y - to.y)
-                    cost = metres + (hover_m if is_client[j] and i != j else 0.0)
-                    seconds = 0.0 if i == j else metres / speed + (0 if is_client[i] else climb_s)
+                    flight_s = min(leg_seconds(drone_ops, (frm.x, frm.y), (to.x, to.y)), 1e9)
+                    cost = flight_s * speed + (hover_m if is_client[j] and i != j else 0.0)
+                    seconds = 0.0 if i == j else flight_s + (0 if is_client[i] else climb_s)
                     model.add_edge(frm, to, math.ceil(cost), round(seconds), profile=profile)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PenaltyBoundWarning)
