@@ -341,7 +341,7 @@ class ProblemBuilder:
         """Release one unit per arrival of each product's inter-arrival stream."""
         self.release_mode = p.RELEASE_RATE
 
-    def set_calendar(self, windows: np.ndarray) -> None:
+    def set_calendar(self, windows: np.ndarray | Sequence[Sequence[float]]) -> None:
         """Working windows [start, end) in minutes (default: around the clock)."""
         self.calendar = np.asarray(windows, dtype=float).reshape(-1, 2)
 

@@ -35,8 +35,8 @@ def test_fast_path_gives_the_same_kpis_as_the_general_kernel() -> None:
 
 
 def test_benchmark_smoke() -> None:
-    from bench_engine import main
+    from bench_engine import main  # type: ignore[import-not-found]
 
     outcome = main(["--years", "0.01", "--runs", "1"])
     assert outcome["identical_units"] is True
-    assert float(outcome["wall_s_engine"]) > 0  # type: ignore[arg-type]
+    assert float(outcome["wall_s_engine"]) > 0

@@ -1,0 +1,148 @@
+"""`droneworks factory simulate PLANT`: one run of a plant, KPIs, CSV/Parquet outputs."""
+
+from __future__ import annotations
+
+import math
+import time
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from droneworks.cli.output import emit, progress_bar, table
+from droneworks.core.report import Table, write_atomic
+from droneworks.core.units import MINUTES_PER_YEAR
+from droneworks.factory import SimResult, compile_plant, load_plant, simulate
+
+app = typer.Typer()
+
+
+def work_centre_rows(result: SimResult) -> list[list[Any]]:
+    """One row per work centre: state shares (%) and OEE."""
+    rows = []
+    for name in result.work_centres:
+        shares = result.work_centre_shares(name)
+        rows.append(
+            [name]
+            + [round(100 * shares[state], 1) for state in result.states]
+            + [round(100 * result.kpis[f"wc.{name}.oee"], 1)]
+        )
+    return rows
+
+
+def summary(result: SimResult, compile_s: float) -> dict[str, Any]:
+    """The JSON summary of a run (see the CLI docs)."""
+    k = result.kpis
+    return {
+        "units": int(k["units"]),
+        "units_by_product": result.units_by_product(),
+        "throughput_per_year": k["throughput_per_year"],
+        "wip_mean": k["wip_mean"],
+        "lead_time_mean_min": k["lead_time_mean_min"],
+        "lead_time_p50_min": k["lead_time_p50_min"],
+        "lead_time_p90_min": k["lead_time_p90_min"],
+        "lead_time_p99_min": k["lead_time_p99_min"],
+        "scrap": int(k["scrap"]),
+        "reworks": int(k["reworks"]),
+        "yield_first_pass": k["yield_first_pass"],
+        "work_centres": {
+            name: {**result.work_centre_shares(name), "oee": k[f"wc.{name}.oee"]}
+            for name in result.work_centres
+        },
+        "workers": {name: k[f"worker.{name}.utilisation"] for name in result.pools},
+        "parts": {
+            name: {
+                "stockout_min": k[f"part.{name}.stockout_min"],
+                "starved_min": k[f"part.{name}.starved_min"],
+            }
+            for name in result.parts
+        },
+        "horizon_min": result.horizon_min,
+        "warmup_min": result.warmup_min,
+        "seed": result.seed,
+        "wall_s": result.wall_s,
+        "compile_s": compile_s,
+    }
+
+
+def write_outputs(result: SimResult, out: Path) -> list[Path]:
+    """KPIs, per-period output and work-centre states as CSV files in ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    kpis = Table(["kpi", "value"], [[key, value] for key, value in sorted(result.kpis.items())])
+    starts = [k * result.period_min for k in range(len(result.output_by_period))]
+    output = Table(
+        ["period_start_min", *result.products, "wip_mean"],
+        [
+            [start, *row.tolist(), float(wip)]
+            for start, row, wip in zip(
+                starts, result.output_by_period, result.wip_by_period, strict=True
+            )
+        ],
+    )
+    states = Table(["work_centre", *result.states, "oee_pct"], work_centre_rows(result))
+    paths = {"kpis.csv": kpis, "output_by_period.csv": output, "work_centres.csv": states}
+    for name, content in paths.items():
+        write_atomic(out / name, content.to_csv())
+    return [out / name for name in paths]
+
+
+@app.command("simulate")
+def simulate_command(
+    plant_path: Annotated[Path, typer.Argument(help="Plant file (TOML).", metavar="PLANT")],
+    years: Annotated[
+        float | None, typer.Option(help="Simulated years (default: the plant's horizon).")
+    ] = None,
+    seed: Annotated[int | None, typer.Option(help="Random seed (default: the plant's).")] = None,
+    out: Annotated[Path | None, typer.Option(help="Folder for CSV/Parquet outputs.")] = None,
+    event_log: Annotated[
+        bool, typer.Option("--event-log", help="Stream every event to OUT/events.parquet.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Simulate a plant once and show its KPIs."""
+    if years is not None and (not math.isfinite(years) or years <= 0):
+        raise typer.BadParameter("--years must be a positive number")
+    if event_log and out is None:
+        raise typer.BadParameter("--event-log needs --out DIR")
+    started = time.perf_counter()
+    plant = load_plant(plant_path)
+    horizon = years * MINUTES_PER_YEAR if years is not None else None
+    if horizon is not None and horizon <= plant.warmup_min:
+        raise typer.BadParameter("--years must exceed the plant's warm-up")
+    problem = compile_plant(plant, horizon_min=horizon)
+    compile_s = time.perf_counter() - started
+    log_path = out / "events.parquet" if (event_log and out is not None) else None
+    with progress_bar(not as_json) as progress:
+        result = simulate(problem, seed=seed, progress=progress, event_log=log_path)
+    compile_s += result.compile_s
+    data = summary(result, compile_s)
+    if out is not None:
+        files = write_outputs(result, out)
+        data["files"] = [str(path) for path in files + ([log_path] if log_path else [])]
+
+    def render(console: Console) -> None:
+        console.print(
+            f"[bold]{plant.name}[/bold]: {data['units']:,} units in "
+            f"{result.horizon_min / MINUTES_PER_YEAR:.2g} years "
+            f"({data['throughput_per_year']:,.0f}/yr), seed {result.seed}"
+        )
+        by_product = [[name, units] for name, units in data["units_by_product"].items()]
+        console.print(table("Units by product", ["product", "units"], by_product))
+        headline = [
+            ["work in process (mean)", data["wip_mean"]],
+            ["lead time mean / p50 / p90 / p99 min",
+             " / ".join(f"{data[key]:.4g}" for key in
+                        ("lead_time_mean_min", "lead_time_p50_min", "lead_time_p90_min",
+                         "lead_time_p99_min"))],
+            ["first-pass yield", data["yield_first_pass"]],
+            ["reworks / scrap", f"{data['reworks']} / {data['scrap']}"],
+            ["simulation s / compile s", f"{result.wall_s:.3g} / {compile_s:.3g}"],
+        ]  # fmt: skip
+        console.print(table("KPIs", ["kpi", "value"], headline))
+        columns = ["work centre", *[f"{state} %" for state in result.states], "OEE %"]
+        console.print(table("Work centres (share of time)", columns, work_centre_rows(result)))
+        for path in data.get("files", []):
+            console.print(f"wrote {path}")
+
+    emit(data, as_json, render)
