@@ -11,7 +11,7 @@ from droneworks.factory.engine import simulate
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "benchmarks"))
 
-from simpy_line import reference_line, simulate_simpy
+from simpy_line import reference_line, simulate_simpy  # type: ignore[import-not-found]
 
 
 @pytest.mark.parametrize("exponential", [False, True])
