@@ -211,3 +211,13 @@ def test_field_narrower_than_the_headland_is_still_sprayed(t40: DroneType) -> No
     plan = plan_spray(strip, t40, SprayParams(15.0))
     assert plan.covered_ratio >= 0.99
     assert plan.summary()["sorties"] == 1
+
+
+def test_rebalancing_never_makes_the_slowest_drone_slower(
+    field_20ha: Field, t40: DroneType
+) -> None:
+    equal = plan_spray(field_20ha, t40, SprayParams(15.0, drones=3, balance_rounds=0))
+    balanced = plan_spray(field_20ha, t40, SprayParams(15.0, drones=3))
+    slowest = max(balanced.drone_time_min(d) for d in range(3))
+    assert slowest <= max(equal.drone_time_min(d) for d in range(3))
+    _check_invariants(balanced)

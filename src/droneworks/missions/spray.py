@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -73,6 +74,7 @@ class SprayParams:
     turnaround_min: float = 3.0
     prescription: Prescription | None = None
     zone_step_m: float = 2.0
+    balance_rounds: int = 3
     energy: EnergyParams = field(default_factory=EnergyParams)
 
     def __post_init__(self) -> None:
@@ -254,6 +256,38 @@ def spray_leg_table(
     return table, zones
 
 
+@dataclass
+class _Fleet:
+    paths: list[CoveragePath]
+    tables: list[LegTable]
+    zones: list[npt.NDArray[np.int16]]
+    sorties: list[Sortie]
+
+    def times_min(self, drones: int, turnaround_min: float) -> list[float]:
+        flights = [[s.flight_time_min for s in self.sorties if s.drone == d] for d in range(drones)]
+        return [sum(f) + max(len(f) - 1, 0) * turnaround_min for f in flights]
+
+
+def _balance(fly: Callable[[list[float] | None], _Fleet], params: SprayParams) -> _Fleet:
+    """Bands of equal work first; then ``balance_rounds`` re-splits giving each drone a share
+    proportional to the work it did per minute (far bands cost more transit), keeping the
+    fleet whose slowest drone finishes first."""
+    best = fly(None)
+    if params.drones == 1:
+        return best
+    times = best.times_min(params.drones, params.turnaround_min)
+    shares = [1.0] * params.drones
+    for _ in range(params.balance_rounds):
+        shares = [share / max(time, 1e-9) for share, time in zip(shares, times, strict=True)]
+        total = sum(shares)
+        shares = [share / total for share in shares]
+        trial = fly(shares)
+        times = trial.times_min(params.drones, params.turnaround_min)
+        if max(times) < max(best.times_min(params.drones, params.turnaround_min)):
+            best = trial
+    return best
+
+
 def plan_spray(field_: Field, drone: DroneType, params: SprayParams) -> SprayPlan:
     """Plan a spray mission of ``field_`` with ``params.drones`` drones of type ``drone``."""
     width, speed, height, tank = _drone_figures(drone, params)
@@ -273,18 +307,24 @@ def plan_spray(field_: Field, drone: DroneType, params: SprayParams) -> SprayPla
     )
     coverage_params = CoverageParams(width, params.headland_passes, cost, params.heading_deg)
     coverage = plan_coverage(sprayable, transit, coverage_params, field_.base_xy)
-    paths = split_coverage(coverage, params.drones, transit, field_.base_xy)
     energy = EnergyModel.from_drone(drone, params.energy)
     limits = SortieLimits(tank, params.density_kgpl, 0.0, drone.cruise_speed, params.wind)
-    tables: list[LegTable] = []
-    zones: list[npt.NDArray[np.int16]] = []
-    sorties: list[Sortie] = []
-    for index, path in enumerate(paths):
-        table, leg_zones = spray_leg_table(path, params, field_, drone, width, speed)
-        tables.append(table)
-        zones.append(leg_zones)
-        if len(table):
-            sorties.extend(split_sorties(table, energy, limits, transit, field_.base_xy, index))
+
+    def fly(shares: list[float] | None) -> _Fleet:
+        paths = split_coverage(coverage, params.drones, transit, field_.base_xy, shares)
+        fleet = _Fleet(paths, [], [], [])
+        for index, path in enumerate(paths):
+            table, leg_zones = spray_leg_table(path, params, field_, drone, width, speed)
+            fleet.tables.append(table)
+            fleet.zones.append(leg_zones)
+            if len(table):
+                fleet.sorties.extend(
+                    split_sorties(table, energy, limits, transit, field_.base_xy, index)
+                )
+        return fleet
+
+    fleet = _balance(fly, params)
+    paths, tables, zones, sorties = fleet.paths, fleet.tables, fleet.zones, fleet.sorties
     return SprayPlan(
         field_,
         drone,

@@ -8,6 +8,8 @@ on its own with the same heading, cells and transit planner.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 from shapely.geometry import LineString, MultiLineString, Polygon
 from shapely.ops import linemerge
@@ -24,8 +26,9 @@ __all__ = ["split_coverage"]
 _FAR_M = 100.0  # margin around the data for the band rectangles
 
 
-def _band_cuts(plan: CoveragePlan, parts: int, rings: list[LineString]) -> list[int]:
-    """Line indices where each band after the first starts."""
+def _band_cuts(plan: CoveragePlan, shares: Sequence[float], rings: list[LineString]) -> list[int]:
+    """Line indices where each band after the first starts (band ``d`` gets ``shares[d]`` of
+    the work)."""
     swaths = plan.swaths
     count = len(swaths.line_v)
     work = np.array([float(np.sum(item[:, 1] - item[:, 0])) for item in swaths.intervals])
@@ -35,8 +38,9 @@ def _band_cuts(plan: CoveragePlan, parts: int, rings: list[LineString]) -> list[
         mid_v = (uv[1:, 1] + uv[:-1, 1]) / 2
         lengths = np.hypot(*np.diff(uv, axis=0).T)
         np.add.at(work, np.searchsorted(boundaries, mid_v), lengths)
-    shares = np.cumsum(work) / max(float(work.sum()), 1e-9)
-    cuts = [int(np.searchsorted(shares, d / parts)) + 1 for d in range(1, parts)]
+    cumulative = np.cumsum(work) / max(float(work.sum()), 1e-9)
+    targets = np.cumsum(shares)[:-1] / float(np.sum(shares))
+    cuts = [int(np.searchsorted(cumulative, target)) + 1 for target in targets]
     return [min(max(cut, 1), count) for cut in cuts]
 
 
@@ -58,16 +62,25 @@ def _pieces(geometry: object) -> list[LineString]:
 
 
 def split_coverage(
-    plan: CoveragePlan, parts: int, transit: VisibilityTransitPlanner, start_xy: tuple[float, float]
+    plan: CoveragePlan,
+    parts: int,
+    transit: VisibilityTransitPlanner,
+    start_xy: tuple[float, float],
+    shares: Sequence[float] | None = None,
 ) -> list[CoveragePath]:
-    """``parts`` coverage paths of about equal work; together they spray what ``plan`` does."""
+    """``parts`` coverage paths; together they spray what ``plan`` does. Part ``d`` gets
+    ``shares[d]`` of the work (swath plus headland length; equal shares by default)."""
     if parts < 1:
         raise ValueError(f"parts must be at least 1, not {parts}")
     if parts == 1:
         return [plan.path]
     rings = [ring for rings in plan.headlands.passes for ring in rings]
     swaths = plan.swaths
-    cuts = [0, *_band_cuts(plan, parts, rings), len(swaths.line_v)]
+    if shares is None:
+        shares = [1.0] * parts
+    if len(shares) != parts or min(shares) <= 0:
+        raise ValueError(f"need {parts} positive shares, not {list(shares)}")
+    cuts = [0, *_band_cuts(plan, shares, rings), len(swaths.line_v)]
     half = swaths.width_m / 2
     corners = np.vstack([np.asarray(ring.coords) for ring in rings] or [np.zeros((1, 2))])
     uv_all = to_swath_frame(
