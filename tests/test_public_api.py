@@ -16,6 +16,11 @@ PINNED = {
         "Camera", "Catalogue", "DroneKind", "DroneRole", "DroneType", "RcsClass",
         "default_catalogue", "load_catalogue",
     ],
+    "droneworks.factory": [
+        "Dist", "Plant", "Problem", "ProblemBuilder", "PurchaseOrderLike", "SimResult",
+        "compile_plant", "compile_seconds", "load_plant", "parse_plant", "plant_json_schema",
+        "simulate", "with_changes",
+    ],
     "droneworks.factory.model": [
         "AfterPlan", "Arrivals", "Assembly", "Calendar", "CapacityChange", "Costs", "Demand",
         "DistKind", "Distribution", "FailAction", "FailureBasis", "FailureMode", "Learning",

@@ -96,8 +96,10 @@ def refill(state: list[np.ndarray], streams: list[VariateStream]) -> None:
     for k in np.flatnonzero(pos + lay.RING - fill >= lay.RING // 4):
         count = int(pos[k] + lay.RING - fill[k])
         values = streams[k].take(count)
-        index = (fill[k] + np.arange(count)) & lay.RING_MASK
-        rnd[k, index] = values
+        start = int(fill[k]) & lay.RING_MASK
+        first = min(count, lay.RING - start)  # up to the end of the ring, then wrap
+        rnd[k, start : start + first] = values[:first]
+        rnd[k, : count - first] = values[first:]
         fill[k] += count
 
 

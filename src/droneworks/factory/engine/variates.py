@@ -1,10 +1,12 @@
 """Random variates of the flat problem, drawn in blocks from named streams.
 
-Every stream draws exactly one uniform ``u`` per value from its own
-``RandomStreams(seed, replication).generator(name)`` and maps it through the inverse CDF of
-the distribution at that position of the stream's cycle. One uniform per value makes the
-sequence independent of block sizes: the engine refills a ring buffer in blocks of any
-size, the SimPy benchmark draws value by value, and both see the same numbers.
+Every stream draws from its own ``RandomStreams(seed, replication).generator(name)``. A
+stream that cycles through several distributions (a failure stream: up time, repair, …)
+draws exactly one uniform per value and maps it through the inverse CDF of the
+distribution at that position; a stream of one exponential or lognormal distribution uses
+numpy's own samplers. Both are element-sequential, so the values do not depend on block
+sizes: the engine refills a ring buffer in blocks of any size, the SimPy benchmark draws in
+its own blocks, and both see the same numbers.
 """
 
 from __future__ import annotations
@@ -59,6 +61,22 @@ def _inverse_cdf(kind: int, par: np.ndarray, samples: np.ndarray, u: np.ndarray)
     raise ValueError(f"unknown distribution kind {kind}")
 
 
+_NATIVE = (p.DIST_EXPONENTIAL, p.DIST_LOGNORMAL)
+
+
+def _native(generator: np.random.Generator, kind: int, par: np.ndarray, n: int) -> np.ndarray:
+    """numpy's own samplers (ziggurat), element by element in order: also independent of
+    the block size, and several times faster than the inverse CDF."""
+    mean, cv = float(par[0]), float(par[1])
+    if kind == p.DIST_EXPONENTIAL:
+        return mean * generator.standard_exponential(n)
+    if mean <= 0:
+        generator.standard_normal(n)
+        return np.zeros(n)
+    sigma2 = np.log1p(cv * cv)
+    return np.exp(np.log(mean) - sigma2 / 2 + np.sqrt(sigma2) * generator.standard_normal(n))
+
+
 class VariateStream:
     """The values of one named stream, in order: ``take(n)`` gives the next ``n``."""
 
@@ -76,7 +94,10 @@ class VariateStream:
         self.position = 0
 
     def take(self, n: int) -> np.ndarray:
-        """The next ``n`` values of the stream (one uniform each)."""
+        """The next ``n`` values of the stream."""
+        if len(self._kinds) == 1 and self._kinds[0] in _NATIVE:
+            self.position += n
+            return _native(self._generator, self._kinds[0], self._pars[0], n)
         u = self._generator.random(n)
         out = np.empty(n)
         cycle = len(self._kinds)
