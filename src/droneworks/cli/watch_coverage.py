@@ -145,6 +145,7 @@ def placement_data(result: PlacementResult, wall: Wall) -> dict[str, Any]:
         "budget_eur": result.budget_eur,
         "cost_eur": result.cost_eur,
         "lower_bound_eur": result.lower_bound_eur,
+        "gap": result.gap,
         "runtime_s": result.runtime_s,
         "candidates": result.n_candidates,
         "rows": result.n_rows,
@@ -183,7 +184,7 @@ def place(
         float | None, typer.Option("--budget", min=0.0, help="EUR: maximise coverage within it.")
     ] = None,
     method: Annotated[str, typer.Option("--method", help="milp (exact) or greedy.")] = "milp",
-    time_limit: Annotated[float, typer.Option("--time-limit", help="MILP seconds.")] = 300.0,
+    time_limit: Annotated[float, typer.Option("--time-limit", help="MILP seconds.")] = 120.0,
     out: OutOption = Path("out/watch"),
     as_json: JsonOption = False,
 ) -> None:
@@ -212,7 +213,11 @@ def place(
             if result.target is not None
             else (f"budget €{result.budget_eur:,.0f}")
         )
-        bound = f", lower bound €{result.lower_bound_eur:,.0f}" if result.lower_bound_eur else ""
+        bound = (
+            f", lower bound €{result.lower_bound_eur:,.0f} (within {result.gap:.1%} of optimal)"
+            if result.lower_bound_eur and result.gap is not None
+            else ""
+        )
         console.print(
             f"[bold]{wall.name}[/bold]: {result.method} {result.status} for {goal} "
             f"in {result.runtime_s:.1f} s; cost €{result.cost_eur:,.0f}{bound}"

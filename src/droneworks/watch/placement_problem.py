@@ -77,6 +77,13 @@ class PlacementResult:
     reachable: dict[str, float]
 
     @property
+    def gap(self) -> float | None:
+        """Proven relative gap to the optimum, (cost − lower bound)/cost, when known."""
+        if self.lower_bound_eur is None or self.cost_eur <= 0:
+            return None
+        return max(0.0, (self.cost_eur - self.lower_bound_eur) / self.cost_eur)
+
+    @property
     def counts_by_type(self) -> dict[str, int]:
         counts: dict[str, int] = {}
         for sensor in self.sensors:
