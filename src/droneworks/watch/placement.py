@@ -90,7 +90,7 @@ def solve_milp(
     target: float | None = None,
     budget_eur: float | None = None,
     time_limit_s: float = 300.0,
-    mip_rel_gap: float = 1e-2,
+    mip_rel_gap: float = 2e-2,
 ) -> PlacementResult:
     """Exact placement by HiGHS (min cost for ``target``, or max worst share for a budget)."""
     started = time.perf_counter()
