@@ -18,7 +18,7 @@ def test_demo_part_answers_and_writes_map_and_csv(tmp_path: Path) -> None:
         "multirotor-autonomous-50m",
         "fixed-wing-300m",
     }
-    assert answer.data["greedy_95_cost_eur"] > 0
+    assert 0 < answer.data["milp_95_cost_eur"] <= answer.data["greedy_95_cost_eur"]
     assert all(
         0 <= line <= 1 and 0 <= band <= 1
         for by_alt in answer.data["altitude_sweep"].values()
