@@ -85,8 +85,9 @@ def test_pd_monotone_in_range_and_rcs(
     range_m: float, step_m: float, rcs: float, more: float
 ) -> None:
     sensor = at_origin("radar")
-    near, far = detection_probability(sensor, along_x(range_m, range_m + step_m), 100.0,
-                                      Signature(rcs))  # fmt: skip
+    near, far = detection_probability(
+        sensor, along_x(range_m, range_m + step_m), 100.0, Signature(rcs)
+    )
     assert near >= far
     small = detection_probability(sensor, along_x(range_m), 100.0, Signature(rcs))[0]
     large = detection_probability(sensor, along_x(range_m), 100.0, Signature(rcs + more))[0]
@@ -95,8 +96,9 @@ def test_pd_monotone_in_range_and_rcs(
 
 @pytest.mark.parametrize("name", ["rf", "eoir", "acoustic"])
 def test_range_curves_are_monotone_and_bounded(name: str) -> None:
-    pd = detection_probability(at_origin(name), along_x(*np.linspace(0, 20_000, 200)), 50.0,
-                               MULTIROTOR)  # fmt: skip
+    pd = detection_probability(
+        at_origin(name), along_x(*np.linspace(0, 20_000, 200)), 50.0, MULTIROTOR
+    )
     assert np.all(np.diff(pd) <= 1e-12) and pd.max() <= 1.0 and pd.min() >= 0.0
 
 
@@ -164,3 +166,20 @@ def test_dem_ridge_blocks_line_of_sight_and_flat_dem_agrees_with_flat_model() ->
     hilly = Environment(terrain=Terrain.from_array(ridge, -1000.0, 20_000.0, 3000.0))
     blocked = detection_probability(sensor, points, 30.0, MULTIROTOR, hilly)
     assert blocked[0] == without[0] and blocked[1] == 0.0
+
+
+@given(
+    st.floats(10.0, 60_000.0),
+    st.floats(0.0, 0.5),
+    st.floats(1.0, 60.0),
+    st.floats(1.0, 500.0),
+    st.floats(0.0, 30.0),
+)
+def test_line_of_sight_is_monotone_in_range_and_height(
+    range_m: float, closer: float, mast_m: float, height_m: float, canopy_m: float
+) -> None:
+    forest = Environment(canopy_height_m=canopy_m, clearing_radius_m=100.0)
+    far = line_of_sight(np.array([range_m]), mast_m, height_m, forest)[0]
+    near = line_of_sight(np.array([range_m * closer]), mast_m, height_m, forest)[0]
+    higher = line_of_sight(np.array([range_m]), mast_m, height_m * 1.5, forest)[0]
+    assert (not far or near) and (not far or higher)
