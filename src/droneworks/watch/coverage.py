@@ -240,6 +240,17 @@ def default_threat() -> Threat:
     from droneworks.watch.sensors import TargetClass
 
     drone = default_catalogue()["small-multirotor"]
-    return Threat("small-multirotor", "small-multirotor", TargetClass.MULTIROTOR,
-                  drone.rcs_dbsm, True, drone.cruise_speed, 100.0, 1, (), 5000.0, 10000.0,
-                  30.0)  # fmt: skip
+    return Threat(
+        id="small-multirotor",
+        drone_id="small-multirotor",
+        target_class=TargetClass.MULTIROTOR,
+        rcs_dbsm=drone.rcs_dbsm,
+        emits_rf=True,
+        speed_mps=drone.cruise_speed,
+        altitude_m=100.0,
+        count=1,
+        crossings_m=(),
+        approach_m=5000.0,
+        penetration_m=10000.0,
+        max_crossing_angle_deg=30.0,
+    )
