@@ -47,8 +47,12 @@ def plot_wall(
     alerts: Sequence[tuple[float, float]] = (),
     sensors: Sequence[PlacedSensor] | None = None,
     title: str | None = None,
+    extent_m: tuple[float, float, float, float] | None = None,
 ) -> Axes | Path:
-    """Draw ``wall`` on an Axes, or into a PNG file at a path (returned)."""
+    """Draw ``wall`` on an Axes, or into a PNG file at a path (returned).
+
+    ``extent_m`` = (x_min, x_max, y_min, y_max) in local metres zooms in (e.g. on tracks).
+    """
     if isinstance(ax_or_path, str | Path):
         min_x, min_y, max_x, max_y = wall.border.line_m.bounds
         ratio = (max_y - min_y + 1.0) / (max_x - min_x + 1.0)
@@ -56,13 +60,22 @@ def plot_wall(
         FigureCanvasAgg(figure)
         ax = figure.add_subplot()
         _draw(ax, wall, coverage, tracks, alerts, sensors, title)
+        _zoom(ax, extent_m)
         figure.tight_layout()
         path = Path(ax_or_path)
         path.parent.mkdir(parents=True, exist_ok=True)
         figure.savefig(path, format="png")
         return path
     _draw(ax_or_path, wall, coverage, tracks, alerts, sensors, title)
+    _zoom(ax_or_path, extent_m)
     return ax_or_path
+
+
+def _zoom(ax: Axes, extent_m: tuple[float, float, float, float] | None) -> None:
+    if extent_m is not None:
+        x_min, x_max, y_min, y_max = (value / 1000.0 for value in extent_m)
+        ax.set_xlim(x_min, x_max)
+        ax.set_ylim(y_min, y_max)
 
 
 def _draw(
