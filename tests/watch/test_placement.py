@@ -56,6 +56,8 @@ def test_milp_budget_maximises_worst_share_like_brute_force() -> None:
     result = solve_milp(small, budget_eur=4.0, mip_rel_gap=0.0)
     assert result.cost_eur <= 4.0
     assert min(result.shares.values()) == pytest.approx(brute_force(small, None, 4.0))
+    assert result.share_bound is not None
+    assert min(result.shares.values()) <= result.share_bound + 1e-9
 
 
 def test_greedy_is_feasible_and_within_its_harmonic_bound() -> None:

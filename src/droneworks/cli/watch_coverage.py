@@ -146,6 +146,7 @@ def placement_data(result: PlacementResult, wall: Wall) -> dict[str, Any]:
         "cost_eur": result.cost_eur,
         "lower_bound_eur": result.lower_bound_eur,
         "gap": result.gap,
+        "worst_share_upper_bound": result.share_bound,
         "runtime_s": result.runtime_s,
         "candidates": result.n_candidates,
         "rows": result.n_rows,
@@ -218,6 +219,8 @@ def place(
             if result.lower_bound_eur and result.gap is not None
             else ""
         )
+        if result.share_bound is not None:
+            bound += f"; no layout within budget beats {result.share_bound:.1%} (proven)"
         console.print(
             f"[bold]{wall.name}[/bold]: {result.method} {result.status} for {goal} "
             f"in {result.runtime_s:.1f} s; cost €{result.cost_eur:,.0f}{bound}"

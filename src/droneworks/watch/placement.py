@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import heapq
 import time
+from dataclasses import replace
 
 import numpy as np
 import numpy.typing as npt
@@ -137,7 +138,7 @@ def solve_milp(
     gap = getattr(solution, "mip_gap", None)
     if status == "optimal" and gap is not None and gap > 1e-6:
         status = "gap_reached"  # HiGHS stopped at mip_rel_gap: optimal within the gap
-    return make_result(
+    result = make_result(
         problem,
         "milp",
         status,
@@ -147,6 +148,11 @@ def solve_milp(
         None if bound is None else float(bound),
         started,
     )
+    dual = getattr(solution, "mip_dual_bound", None)
+    if budget_eur is not None and dual is not None:
+        # objective = −z + 1e-6·cost/budget ≥ −z, so z ≤ −bound + 1e-6
+        result = replace(result, share_bound=min(1.0, -float(dual) + 1e-6))
+    return result
 
 
 def _greedy_gain(

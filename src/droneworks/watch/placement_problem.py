@@ -75,6 +75,7 @@ class PlacementResult:
     n_candidates: int
     n_rows: int
     reachable: dict[str, float]
+    share_bound: float | None = None  # budget mode: proven upper bound of the worst share
 
     @property
     def gap(self) -> float | None:
