@@ -69,11 +69,12 @@ def capacity_answer(
         mean_output = base.study.intervals[OUTPUT_KPI].mean
         comparison = compare_bottlenecks(rough_cut(plant, mean_output), base.study)
         row = comparison.rows[0]
+        rough_top = comparison.rows_by_name()[comparison.roughcut_bottleneck]
         why = f" ({'; '.join(row.losses)})" if row.losses else ""
         lines.append(
-            f"Limit: {comparison.simulated_bottleneck} is the bottleneck "
-            f"{row.bottleneck_share:.0%} of the time (active-period method){why}; the rough cut "
-            f"names {comparison.roughcut_bottleneck}."
+            f"Limit: {comparison.simulated_bottleneck}, busy {row.busy_share:.0%} of its on-shift "
+            f"time, the most of any work centre{why}; the rough cut names "
+            f"{rough_top.work_centre} ({rough_top.roughcut_utilisation:.0%} loaded at that output)."
         )
     lines.append(_change_line(result, plant.costs.currency))
     lines.append(

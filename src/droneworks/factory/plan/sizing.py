@@ -60,6 +60,7 @@ PROBABILITY_METHOD = (
     "T(n-1)((mean - target) / (s*sqrt(1 + 1/n))); empirical share with Wilson 95% interval"
 )
 CompileFn = Callable[[Plant], Any]
+MIN_GAIN = 0.002  # a step must raise mean output by 0.2 % to count as an improvement
 
 
 @dataclass(frozen=True)
@@ -219,44 +220,92 @@ class _Pressure:
         utilisation = {(r.kind, r.name): r.utilisation for r in cut.resources}
         return cls(current.kpi_means, mean, utilisation, served, feeders)
 
+    def on_shift(self, wc: str, states: tuple[str, ...]) -> float | None:
+        """Share of the work centre's on-shift time in ``states`` (None if not simulated)."""
+        if f"wc.{wc}.working" not in self.means:
+            return None
+        on_shift = 1.0 - self.means.get(f"wc.{wc}.off_shift", 0.0)
+        total = sum(self.means.get(f"wc.{wc}.{state}", 0.0) for state in states)
+        return total / on_shift if on_shift > 0 else 0.0
+
+    def constraint(self, wc: str) -> float:
+        """How strongly a work centre constrains output, 0–1: its busy share to the 8th
+        power, or — if larger — the head of a blocking chain: feeders blocked, itself not
+        blocked, weighted by its busy share (rough-cut utilisation before any simulation)."""
+        busy = self.on_shift(wc, ("working", "setup", "down"))
+        if busy is None:
+            return min(self.utilisation["work_centre", wc], 1.0) ** 8
+        blocked = [self.on_shift(f, ("blocked",)) or 0.0 for f in self.feeders[wc]]
+        own_blocked = self.on_shift(wc, ("blocked",)) or 0.0
+        head = max(blocked, default=0.0) * (1.0 - own_blocked) * busy
+        return max(min(busy, 1.0) ** 8, head)
+
     def gain(self, move: Move, config: Configuration) -> float:
-        """Output gain per year a step up is expected to bring (a ranking heuristic)."""
-        means, mean, key = self.means, self.mean_output, move.key
+        """Output gain per year a step up is expected to bring (a ranking heuristic): the
+        capacity the step adds (1/n of a lever at n), weighted by how close that resource is
+        to being the constraint (its busy share, or rough-cut utilisation, to the 8th power)."""
+        mean, key = self.mean_output, move.key
         if move.lever == "shifts":
             return mean / config.shifts_per_day
         if move.lever == "stations":
-            share = means.get(f"bottleneck.{key}.total", self.utilisation["work_centre", key] ** 4)
-            return mean * share / config.value("stations", key)
+            return mean * self.constraint(key) / config.value("stations", key)
         if move.lever == "workers":
-            waits = [means.get(f"wc.{wc}.starved_worker", 0.0) for wc in self.served[key]]
-            pressure = max(waits, default=0.0) or self.utilisation["workers", key] ** 4
+            waits = [self.on_shift(wc, ("starved_worker",)) or 0.0 for wc in self.served[key]]
+            used = self.means.get(f"worker.{key}.utilisation", self.utilisation["workers", key])
+            pressure = max(max(waits, default=0.0), min(used, 1.0) ** 8)
             return mean * pressure / max(1, config.value("workers", key))
-        blocked = [means.get(f"wc.{wc}.blocked", 0.0) for wc in self.feeders[key]]
-        return mean * max(blocked, default=0.0) / (config.value("buffers", key) + 2)
+        # a bigger input buffer helps only a constraint that starves while its feeders block
+        blocked = [self.on_shift(wc, ("blocked",)) or 0.0 for wc in self.feeders[key]]
+        starved = self.on_shift(key, ("starved_work",)) or 0.0
+        busy = self.on_shift(key, ("working", "setup", "down")) or 0.0
+        relief = min(starved, max(blocked, default=0.0))
+        return mean * busy**8 * relief / (config.value("buffers", key) + 2)
+
+
+Ranked = tuple[float, str, Move, Configuration]
+
+
+def _rank_steps(
+    evaluator: _Evaluator, current: Evaluation, limits: Limits, futile: set[tuple[str, str]]
+) -> tuple[list[Ranked], float]:
+    """Single steps up, levers that did not help before last (tabu), then by estimated gain
+    per unit of extra cost; and the cost floor used for free steps."""
+    plant = evaluator.plant
+    pressure = _Pressure.of(plant, current)
+    steps = [
+        (move, apply_move(current.config, move))
+        for move in moves(current.config, evaluator.base, limits, up=True)
+    ]
+    base_cost = annual_cost(plant, current.config)
+    extras = [annual_cost(plant, config) - base_cost for _, config in steps]
+    floor = _cost_floor(extras)
+    ranked = [
+        (pressure.gain(move, current.config) / max(extra, floor), move.label(), move, config)
+        for (move, config), extra in zip(steps, extras, strict=True)
+    ]
+    ranked.sort(key=lambda row: ((row[2].lever, row[2].key) in futile, -row[0], row[1]))
+    return ranked, floor
 
 
 def _greedy(
     evaluator: _Evaluator, current: Evaluation, limits: Limits, per_step: int, budget: int
 ) -> tuple[Evaluation, str]:
-    plant = evaluator.plant
+    futile: set[tuple[str, str]] = set()
     while not current.feasible:
-        ranked = []
-        pressure = _Pressure.of(plant, current)
-        for move in moves(current.config, evaluator.base, limits, up=True):
-            config = apply_move(current.config, move)
-            extra = annual_cost(plant, config) - annual_cost(plant, current.config)
-            gain = pressure.gain(move, current.config)
-            ranked.append((gain / max(extra, 1.0), move.label(), move, config, extra))
-        ranked.sort(key=lambda row: (-row[0], row[1]))
+        ranked, floor = _rank_steps(evaluator, current, limits, futile)
         chosen: Evaluation | None = None
         for first in range(0, min(len(ranked), 2 * per_step), per_step):
             if len(evaluator.tried) >= budget:
                 return current, f"evaluation budget ({budget}) spent before the target was met"
-            batch = [
-                evaluator.evaluate(row[3], row[2].label())
-                for row in ranked[first : first + per_step]
-            ]
-            chosen = _choose(batch, current)
+            rows = ranked[first : first + per_step]
+            batch = [evaluator.evaluate(row[3], row[2].label()) for row in rows]
+            threshold = current.output_mean * (1.0 + MIN_GAIN)
+            futile |= {
+                (row[2].lever, row[2].key)
+                for row, e in zip(rows, batch, strict=True)
+                if e.output_mean < threshold and not e.feasible
+            }
+            chosen = _choose(batch, current, floor)
             if chosen is not None:
                 break
         if chosen is None:
@@ -265,18 +314,28 @@ def _greedy(
     return current, ""
 
 
-def _choose(batch: list[Evaluation], current: Evaluation) -> Evaluation | None:
+def _cost_floor(extras: list[float]) -> float:
+    """Free steps (a buffer slot without cost) are ranked as if they cost 2 % of the
+    cheapest priced step, so a free step with a tiny expected gain does not always win."""
+    priced = [extra for extra in extras if extra > 0]
+    return max(1.0, 0.02 * min(priced)) if priced else 1.0
+
+
+def _choose(batch: list[Evaluation], current: Evaluation, floor: float) -> Evaluation | None:
+    """The cheapest candidate meeting the target, else the best measured output gain per
+    unit of extra cost among those raising mean output by at least MIN_GAIN."""
     feasible = [e for e in batch if e.feasible]
     if feasible:
         return min(feasible, key=lambda e: (e.extra_cost_per_year, -e.probability))
-    improving = [e for e in batch if e.output_mean > current.output_mean]
+    threshold = MIN_GAIN * current.output_mean
+    improving = [e for e in batch if e.output_mean - current.output_mean >= threshold]
     if not improving:
         return None
     return max(
         improving,
         key=lambda e: (
             (e.output_mean - current.output_mean)
-            / max(e.extra_cost_per_year - current.extra_cost_per_year, 1.0)
+            / max(e.extra_cost_per_year - current.extra_cost_per_year, floor)
         ),
     )
 
@@ -330,7 +389,7 @@ def size(
     started = time.perf_counter()
     run_seed = plant.seed if seed is None else seed
     if compile_fn is None:
-        from droneworks.factory import compile_plant  # type: ignore[attr-defined]
+        from droneworks.factory import compile_plant
 
         compile_fn = compile_plant
     run = {
