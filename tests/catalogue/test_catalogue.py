@@ -90,6 +90,12 @@ def test_user_file_adds_types(tmp_path: Path) -> None:
     assert "agras-t40-class" in catalogue
 
 
+def test_membership_does_not_raise() -> None:
+    assert "agras-t40-class" in default_catalogue()
+    assert "nope" not in default_catalogue()
+    assert default_catalogue().get("nope") is None
+
+
 def test_unknown_type_names_the_known_ones() -> None:
     with pytest.raises(ConfigError, match=r"unknown drone type 'nope'.*agras-t40-class"):
         default_catalogue()["nope"]

@@ -190,6 +190,12 @@ class Catalogue(Mapping[str, DroneType]):
             known = ", ".join(sorted(self._drones))
             raise ConfigError(f"unknown drone type {drone_id!r}; known types: {known}") from None
 
+    def __contains__(self, drone_id: object) -> bool:
+        return drone_id in self._drones
+
+    def get(self, drone_id: str, default: Any = None) -> Any:
+        return self._drones.get(drone_id, default)
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._drones)
 
