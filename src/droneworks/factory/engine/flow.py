@@ -617,6 +617,8 @@ def _departure(I, F, j, now, done):
     if F[sc_ + SC_CONWIP] >= 0:
         for product in range(int(F[sc_ + SC_N_PRODUCTS])):
             todo_push(I, F, A_RELEASE, I[jti_ + product * JT_N + JT_FIRST_WC])
+    if done:  # per-period output covers the warm-up too
+        I[outp_ + I[G_PERIOD] * I[O_OUTP + 2] + jt] += 1
     if I[G_WARM] == 0:
         return
     released = F[jf_ + j]
@@ -629,7 +631,6 @@ def _departure(I, F, j, now, done):
     I[kji_ + jt * K_N + K_FIRST_PASS] += I[ji_ + j * J_N + J_FIRST_PASS]
     F[kjf_ + jt * KF_N + KF_LEAD_SUM] += lead
     F[kjf_ + jt * KF_N + KF_LEAD_SQ] += lead * lead
-    I[outp_ + (I[G_PERIOD]) * I[O_OUTP + 2] + jt] += 1
     position = (math.log10(max(lead, 1e-300)) - F[sc_ + SC_HIST_LO]) * F[sc_ + SC_HIST_PER_DECADE]
     I[hist_ + (min(max(int(position), 0), HIST_BINS - 1))] += 1
 

@@ -155,7 +155,7 @@ from droneworks.factory.engine.stations import (
 )  # fmt: skip
 
 
-@nb.njit(**JIT)
+@nb.njit(inline="always", **JIT)
 def init(I, F):
     """Initial state and events at time 0."""
     cal_ = I[O_CAL]
@@ -387,7 +387,7 @@ def _outage_event(I, F, s, k, now):
 
 
 # ---- the loop --------------------------------------------------------------------------------
-@nb.njit(**JIT)
+@nb.njit(inline="always", **JIT)
 def run(I, F, stop_t):
     """Process events before ``stop_t``; returns a STATUS_* code."""
     ht_ = I[O_HT]
@@ -435,7 +435,7 @@ def run(I, F, stop_t):
             return STATUS_AP
 
 
-@nb.njit(**JIT)
+@nb.njit(inline="always", **JIT)
 def finalize(I, F, t_end):
     """Account every open interval up to ``t_end``; returns the minutes products still in
     the system spent there after the warm-up (for Little's law)."""
@@ -454,3 +454,19 @@ def finalize(I, F, t_end):
         if 0 <= I[ji_ + j * J_N + J_TYPE] < n_products:
             residual += t_end - max(F[jf_ + j], F[sc_ + SC_WARMUP])
     return residual
+
+
+ACTION_INIT, ACTION_RUN, ACTION_FINALIZE = range(3)
+
+
+@nb.njit(**JIT)
+def entry(I, F, action, t):
+    """The kernel's one compiled entry point (one link-time optimisation instead of three):
+    ``init``, ``run`` until ``t`` (returns the status) or ``finalize`` at ``t`` (returns
+    the residual minutes of Little's law)."""
+    if action == ACTION_INIT:
+        init(I, F)
+        return 0.0
+    if action == ACTION_RUN:
+        return float(run(I, F, t))
+    return finalize(I, F, t)

@@ -30,7 +30,8 @@ class SimResult:
 
     Shares of work-centre time (``wc.<wc>.<state>``) are over the time its stations
     exist; ``off_shift`` is one of the states. Totals exclude the warm-up; per-period
-    arrays cover the whole horizon (period ``k`` is ``[k·period_min, (k+1)·period_min)``).
+    arrays cover the whole horizon, warm-up included (period ``k`` is
+    ``[k·period_min, (k+1)·period_min)``).
     """
 
     kpis: dict[str, float]

@@ -259,7 +259,7 @@ def _period(I, F, li, lf, now):
     lf[n * LF_N + LGF_NEXT_PERIOD] = following if more else INF
 
 
-@nb.njit(**JIT)
+@nb.njit(inline="always", **JIT)
 def init_line(I, F, li, lf):
     """Failures start, station 1 takes its first part."""
     I, F = borrowed(I), borrowed(F)
@@ -274,7 +274,7 @@ def init_line(I, F, li, lf):
     _release(I, F, li, lf, 0.0)
 
 
-@nb.njit(**JIT)
+@nb.njit(inline="always", **JIT)
 def run_line(I, F, li, lf, stop_t):
     """Process events before ``stop_t``; returns a STATUS_* code."""
     I, F = borrowed(I), borrowed(F)
@@ -304,7 +304,7 @@ def run_line(I, F, li, lf, stop_t):
             return STATUS_REFILL
 
 
-@nb.njit(**JIT)
+@nb.njit(inline="always", **JIT)
 def finalize_line(I, F, li, lf, t_end):
     """Account open intervals up to ``t_end``; returns the minutes the parts still in the
     line spent there (for Little's law)."""
@@ -318,3 +318,14 @@ def finalize_line(I, F, li, lf, t_end):
     for index in range(li[n, LG_HEAD], li[n, LG_TAIL]):
         residual += t_end - lf[n * LF_N + 3 + index % ring]
     return residual
+
+
+@nb.njit(**JIT)
+def entry_line(I, F, li, lf, action, t):
+    """The fast path's one compiled entry point: 0 init, 1 run until ``t``, 2 finalize."""
+    if action == 0:
+        init_line(I, F, li, lf)
+        return 0.0
+    if action == 1:
+        return float(run_line(I, F, li, lf, t))
+    return finalize_line(I, F, li, lf, t)

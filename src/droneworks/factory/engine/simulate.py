@@ -34,16 +34,20 @@ def _kernel(serial: bool, problem: Problem) -> tuple[Any, Any, Any]:
     """(init, run, finalize) taking the flat arrays (I, F): the general kernel, or the
     serial-line kernel bound to its own small state."""
     if not serial:
-        from droneworks.factory.engine import kernel
+        from droneworks.factory.engine.kernel import entry
 
-        return kernel.init, kernel.run, kernel.finalize
-    from droneworks.factory.engine import serial as line
+        return (
+            lambda flat_i, flat_f: entry(flat_i, flat_f, 0, 0.0),
+            lambda flat_i, flat_f, stop: int(entry(flat_i, flat_f, 1, stop)),
+            lambda flat_i, flat_f, end: entry(flat_i, flat_f, 2, end),
+        )
+    from droneworks.factory.engine.serial import entry_line, line_state
 
-    li, lf = line.line_state(problem)
+    li, lf = line_state(problem)
     return (
-        lambda flat_i, flat_f: line.init_line(flat_i, flat_f, li, lf),
-        lambda flat_i, flat_f, stop: line.run_line(flat_i, flat_f, li, lf, stop),
-        lambda flat_i, flat_f, end: line.finalize_line(flat_i, flat_f, li, lf, end),
+        lambda flat_i, flat_f: entry_line(flat_i, flat_f, li, lf, 0, 0.0),
+        lambda flat_i, flat_f, stop: int(entry_line(flat_i, flat_f, li, lf, 1, stop)),
+        lambda flat_i, flat_f, end: entry_line(flat_i, flat_f, li, lf, 2, end),
     )
 
 

@@ -73,8 +73,10 @@ def _native(generator: np.random.Generator, kind: int, par: np.ndarray, n: int) 
     if mean <= 0:
         generator.standard_normal(n)
         return np.zeros(n)
-    sigma2 = np.log1p(cv * cv)
-    return np.exp(np.log(mean) - sigma2 / 2 + np.sqrt(sigma2) * generator.standard_normal(n))
+    sigma2 = float(np.log1p(cv * cv))
+    normal = generator.standard_normal(n)
+    values: np.ndarray = np.exp(np.log(mean) - sigma2 / 2 + np.sqrt(sigma2) * normal)
+    return values
 
 
 class VariateStream:
