@@ -265,3 +265,26 @@ def test_rampup_command_json_and_report(tmp_path: Path, capsys: pytest.CaptureFi
         "Simulated stock",
     ):
         assert title in html
+
+
+@pytest.mark.slow
+def test_demo_part_answers_on_minsk_rampup(tmp_path: Path) -> None:
+    import json
+
+    from droneworks.core.progress import RecordingProgress
+    from droneworks.factory.demo_rampup import DEMO_REPS, demo_part
+
+    answer = demo_part(tmp_path, RecordingProgress())
+    assert answer.data["reps"] == DEMO_REPS
+    assert "100,271/yr" in answer.answer[0]  # 7,692 per 4 weeks, annualised
+    assert any("First purchase orders due" in line for line in answer.answer)
+    summary = json.loads((tmp_path / "rampup.json").read_text())
+    assert len(summary["periods"]) == 39
+    assert len(summary["capacity_changes"]) == 85
+    assert (tmp_path / "rampup_mrp_orders.csv").stat().st_size > 0
+    figures = [figure for section in answer.sections for figure in section.figures]
+    assert len(figures) == 4
+    for figure in figures:  # every plot: title, axis titles, named traces
+        layout = figure.layout
+        assert layout.title.text and layout.xaxis.title.text and layout.yaxis.title.text
+        assert layout.showlegend and all(trace.name for trace in figure.data)

@@ -9,11 +9,13 @@
 2. ``reps`` replications (F2's :func:`~droneworks.factory.plan.replications.replicate`,
    common random numbers) give, per KPI period, the output with a Student-t interval; a
    period *misses* the plan when the interval's upper bound is below
-   ``(1 − tolerance) × planned``.
-3. The binding constraint of each period comes from the simulated work-centre states: the
+   ``(1 − tolerance) × planned``. The peak rate is *reached* in the first period whose mean
+   output and the mean of all later periods are at least ``(1 − tolerance)`` × that rate.
+3. The binding constraint of each period comes from the simulated work-centre states of
+   each replication (the one most replications agree on is reported, with its share): the
    work centre with the highest *occupancy* (working, setup, down, or holding work while
    starved of material or of a worker, as a share of its on-shift time) limits the flow; it
-   is reported as **material** (naming the part consumed there with the least stock) when
+   is reported as **material** (naming the part consumed there that ran lowest) when
    it waited for material ≥ 5 % of its on-shift time, as **labour** (its pool) when it
    waited for a worker ≥ 5 %, else as the **work centre** itself.
 4. Deadlines. Capacity changes: the analytic rough-cut with learning of
@@ -62,8 +64,10 @@ __all__ = [
 ]
 
 STARVED_SHARE = 0.05
-_OCCUPIED = [STATES.index(name) for name in
-             ("working", "setup", "down", "starved_material", "starved_worker")]  # fmt: skip
+_OCCUPIED = [
+    STATES.index(name)
+    for name in ("working", "setup", "down", "starved_material", "starved_worker")
+]
 
 
 @dataclass(frozen=True)
@@ -79,6 +83,7 @@ class PeriodOutcome:
     missed: bool
     binding_kind: str  # "work_centre", "labour", "material" (or "" without simulation data)
     binding: str  # the work centre, pool or part
+    binding_share: float = 1.0  # share of replications that found this binding constraint
 
 
 @dataclass(frozen=True)
@@ -130,9 +135,13 @@ def _order_deadlines(planned: PlantMrp) -> tuple[OrderDeadline, ...]:
     for order in planned.result.purchase_orders():
         if order.item not in first:
             first[order.item] = OrderDeadline(
-                order.item, order.release_min, order.receipt_min, order.quantity,
-                planned.planned_lead_time_min[order.item], order.item in past_due,
-            )  # fmt: skip
+                order.item,
+                order.release_min,
+                order.receipt_min,
+                order.quantity,
+                planned.planned_lead_time_min[order.item],
+                order.item in past_due,
+            )
     return tuple(first[key] for key in sorted(first, key=lambda k: first[k].release_min))
 
 
@@ -169,15 +178,22 @@ def binding_constraints(
     return out
 
 
-def _scarcest(stock: np.ndarray | None, period: int, parts: tuple[str, ...],
-              candidates: tuple[str, ...]) -> str:  # fmt: skip
+def _scarcest(
+    stock: np.ndarray | None, period: int, parts: tuple[str, ...], candidates: tuple[str, ...]
+) -> str:
+    """The candidate part whose stock at the end of this or the previous period was lowest
+    relative to its own mean stock over the run (the one that ran out)."""
     names = [p for p in candidates if p in parts]
     if not names:
         return "?"
     if stock is None or stock.size == 0:
         return ", ".join(names)
-    levels = [float(stock[period, parts.index(p)]) for p in names]
-    return names[int(np.argmin(levels))]
+    first = max(0, period - 1)
+    scores = []
+    for name in names:
+        column = stock[:, parts.index(name)]
+        scores.append(float(column[first : period + 1].min()) / (float(column.mean()) + 1.0))
+    return names[int(np.argmin(scores))]
 
 
 def _resource_maps(plant: Plant) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
@@ -189,44 +205,64 @@ def _resource_maps(plant: Plant) -> tuple[dict[str, tuple[str, ...]], dict[str, 
             consumed.setdefault(operation.work_centre, set()).update(parts)
             found = plant.pools_for(operation.worker, operation.skill)
             pools.setdefault(operation.work_centre, set()).update(found)
-    return ({k: tuple(sorted(v)) for k, v in consumed.items()},
-            {k: tuple(sorted(v)) for k, v in pools.items()})  # fmt: skip
+    return (
+        {k: tuple(sorted(v)) for k, v in consumed.items()},
+        {k: tuple(sorted(v)) for k, v in pools.items()},
+    )
 
 
 @dataclass(frozen=True)
 class _Runs:
     output: np.ndarray  # reps × periods (all products)
-    states: np.ndarray  # periods × work centres × states (mean over reps)
-    stock: np.ndarray  # periods × parts (mean over reps)
+    states: np.ndarray  # reps × periods × work centres × states (station-minutes)
+    stock: np.ndarray  # reps × periods × parts (end of period)
     work_centres: tuple[str, ...]
     parts: tuple[str, ...]
 
 
-def _simulate(plant: Plant, orders: tuple[PurchaseOrder, ...], reps: int, seed: int,
-              executor: Executor | None, progress: Progress) -> _Runs:  # fmt: skip
+def _simulate(
+    plant: Plant,
+    orders: tuple[PurchaseOrder, ...],
+    reps: int,
+    seed: int,
+    executor: Executor | None,
+    progress: Progress,
+) -> _Runs:
     """``reps`` replications of the plant with the MRP orders, reduced to period series."""
     from droneworks.factory import compile_plant, simulate
     from droneworks.factory.plan.replications import replicate
 
     problem = compile_plant(plant)
     run = functools.partial(simulate, purchase_orders=orders)
-    study = replicate(problem, reps, seed=seed, record_active_periods=False,
-                      executor=executor, simulate_fn=run, progress=progress)  # fmt: skip
+    study = replicate(
+        problem,
+        reps,
+        seed=seed,
+        record_active_periods=False,
+        executor=executor,
+        simulate_fn=run,
+        progress=progress,
+    )
     series = [outcome.series for outcome in study.outcomes]
     output = np.stack([np.asarray(s["output_by_period"], dtype=float).sum(axis=1) for s in series])
-    states = np.mean([np.asarray(s["wc_state_by_period"], dtype=float) for s in series], axis=0)
-    stocks = [np.asarray(s.get("stock_by_period", np.zeros((0, 0))), dtype=float) for s in series]
-    return _Runs(output, states, np.mean(stocks, axis=0), tuple(problem.work_centres),
-                 tuple(problem.parts))  # fmt: skip
+    states = np.stack([np.asarray(s["wc_state_by_period"], dtype=float) for s in series])
+    stocks = np.stack([np.asarray(s["stock_by_period"], dtype=float) for s in series])
+    return _Runs(output, states, stocks, tuple(problem.work_centres), tuple(problem.parts))
 
 
-def _periods(plant: Plant, capacity: RampCapacity, runs: _Runs, confidence: float,
-             tolerance: float) -> tuple[PeriodOutcome, ...]:  # fmt: skip
+def _periods(
+    plant: Plant, capacity: RampCapacity, runs: _Runs, confidence: float, tolerance: float
+) -> tuple[PeriodOutcome, ...]:
     planned = sum(capacity.planned_units.values())
     assert isinstance(planned, np.ndarray)
     consumed, pools = _resource_maps(plant)
-    binding = binding_constraints(runs.states, runs.work_centres, runs.stock, runs.parts,
-                                  consumed, pools)  # fmt: skip
+    per_rep = [
+        binding_constraints(
+            runs.states[r], runs.work_centres, runs.stock[r], runs.parts, consumed, pools
+        )
+        for r in range(len(runs.states))
+    ]
+    binding = [_most_common([found[k] for found in per_rep]) for k in range(len(per_rep[0]))]
     count = min(len(planned), runs.output.shape[1])
     out = []
     for period in range(count):
@@ -234,23 +270,42 @@ def _periods(plant: Plant, capacity: RampCapacity, runs: _Runs, confidence: floa
         half = interval.halfwidth if np.isfinite(interval.halfwidth) else 0.0
         low, high = interval.mean - half, interval.mean + half
         missed = bool(high < (1.0 - tolerance) * planned[period])
-        kind, name = binding[period] if period < len(binding) else ("", "")
-        out.append(PeriodOutcome(period, period * plant.period_min, float(planned[period]),
-                                 interval.mean, low, high, missed, kind, name))  # fmt: skip
+        (kind, name), share = binding[period] if period < len(binding) else (("", ""), 0.0)
+        out.append(
+            PeriodOutcome(
+                period,
+                period * plant.period_min,
+                float(planned[period]),
+                interval.mean,
+                low,
+                high,
+                missed,
+                kind,
+                name,
+                share,
+            )
+        )
     return tuple(out)
 
 
-def _reached(periods: tuple[PeriodOutcome, ...], period_min: float, target: float,
-             tolerance: float) -> int | None:  # fmt: skip
-    """First period from which the lower bound of the annualised output stays ≥ target."""
+def _most_common(found: list[tuple[str, str]]) -> tuple[tuple[str, str], float]:
+    """The binding constraint most replications agree on, and the share that does."""
+    best = max(found, key=found.count)
+    return best, found.count(best) / len(found)
+
+
+def _reached(
+    periods: tuple[PeriodOutcome, ...], period_min: float, target: float, tolerance: float
+) -> int | None:
+    """First period whose mean output, and the mean output of all periods from it to the
+    end, are both at least (1 − tolerance) × the target rate."""
     per_year = MINUTES_PER_YEAR / period_min
-    reached = None
-    for outcome in periods:
-        if outcome.simulated_low * per_year >= (1.0 - tolerance) * target:
-            reached = outcome.period if reached is None else reached
-        else:
-            reached = None
-    return reached
+    means = np.array([p.simulated_mean * per_year for p in periods])
+    floor = (1.0 - tolerance) * target
+    for index in range(len(means)):
+        if means[index] >= floor and means[index:].mean() >= floor:
+            return periods[index].period
+    return None
 
 
 def _at_latest(plant: Plant, deadlines: tuple[ChangeDeadline, ...]) -> Plant:
@@ -296,17 +351,29 @@ def analyse_rampup(
     verified: bool | None = None
     missed_late: tuple[int, ...] = ()
     if verify and plant.capacity_changes:
-        late_runs = _simulate(_at_latest(plant, deadlines), orders, reps, run_seed, executor,
-                              progress)  # fmt: skip
+        late_runs = _simulate(
+            _at_latest(plant, deadlines), orders, reps, run_seed, executor, progress
+        )
         late = _periods(plant, capacity, late_runs, confidence, tolerance)
         missed_late = tuple(p.period for p in late if p.missed)
         baseline = {p.period for p in periods if p.missed}
         verified = set(missed_late) <= baseline
-    stock = {part: runs.stock[:, index] for index, part in enumerate(runs.parts)
-             if runs.stock.ndim == 2 and runs.stock.shape[1] > index}  # fmt: skip
+    mean_stock = runs.stock.mean(axis=0)
+    stock = {part: mean_stock[:, index] for index, part in enumerate(runs.parts)}
     return RampupResult(
-        plant.name, plant.period_min, reps, confidence, periods, target,
-        _reached(periods, plant.period_min, target, tolerance), deadlines,
-        _order_deadlines(planned), planned, capacity, stock, verified, missed_late,
+        plant.name,
+        plant.period_min,
+        reps,
+        confidence,
+        periods,
+        target,
+        _reached(periods, plant.period_min, target, tolerance),
+        deadlines,
+        _order_deadlines(planned),
+        planned,
+        capacity,
+        stock,
+        verified,
+        missed_late,
         time.perf_counter() - started,
-    )  # fmt: skip
+    )

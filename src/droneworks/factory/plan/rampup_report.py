@@ -34,27 +34,30 @@ def answer_lines(plant: Plant, result: RampupResult) -> list[str]:
     lines = []
     if result.reached_period is None:
         lines.append(
-            f"{plant.name}: the plan's peak rate of {target:,.0f}/yr is NOT reached and "
-            f"held within the horizon ({result.reps} replications)."
+            f"{plant.name}: the plan's peak rate of {target:,.0f}/yr is NOT reached and held "
+            f"within the horizon ({result.reps} replications)."
         )
     else:
         start = _date(plant, result.reached_period * result.period_min)
         lines.append(
-            f"{plant.name}: {target:,.0f}/yr is reached from period "
-            f"{result.reached_period} ({start}) and held to the end (lower "
-            f"{result.confidence:.0%} bound, {result.reps} replications)."
+            f"{plant.name}: {target:,.0f}/yr is reached in period {result.reached_period} "
+            f"({start}): from then on the mean simulated output averages at least 95 % of it "
+            f"({result.reps} replications)."
         )
     missed = result.missed_periods
     lines.append(
         f"{len(missed)} of {len(result.periods)} periods miss the plan"
         + (f" (first: period {missed[0]})." if missed else ".")
     )
-    late = [d for d in result.change_deadlines if d.slack_min is not None and d.slack_min < 0]
-    if late:
+    lines.extend(_change_lines(plant, result))
+    found = [(p.binding_kind, p.binding) for p in result.periods if p.binding_kind]
+    if found:
+        kind, name = max(set(found), key=found.count)
+        material = sum(1 for k, _ in found if k == "material")
         lines.append(
-            "Capacity changes planned too late: "
-            + "; ".join(f"{d.description} by {_date(plant, d.latest_min)}" for d in late[:4])
-            + "."
+            f"Binding constraint most often: {kind.replace('_', ' ')} {name} "
+            f"({found.count((kind, name))} of {len(result.periods)} periods); material binds "
+            f"in {material}."
         )
     firsts = result.order_deadlines[:3]
     if firsts:
@@ -66,6 +69,37 @@ def answer_lines(plant: Plant, result: RampupResult) -> list[str]:
             )
             + "."
         )
+    return lines
+
+
+def _change_lines(plant: Plant, result: RampupResult) -> list[str]:
+    """Late changes, the first decisions due, and changes the rough-cut does not need."""
+    deadlines = result.change_deadlines
+    if not deadlines:
+        return []
+    late = [d for d in deadlines if d.slack_min is not None and d.slack_min < 0]
+    needed = sorted(
+        (d for d in deadlines if d.decide_by_min is not None),
+        key=lambda d: (d.decide_by_min or 0.0, d.index),
+    )
+    lines = []
+    if late:
+        lines.append(
+            "Capacity changes planned too late: "
+            + "; ".join(f"{d.description} by {_date(plant, d.latest_min)}" for d in late[:4])
+            + "."
+        )
+    if needed:
+        lines.append(
+            "First capacity decisions due (latest, with hiring periods): "
+            + "; ".join(f"{d.description} by {_date(plant, d.decide_by_min)}" for d in needed[:3])
+            + "."
+        )
+    spare = len(deadlines) - len(needed)
+    lines.append(
+        f"{len(late)} of {len(deadlines)} planned capacity changes are late; {spare} "
+        "are not needed within the horizon at the rough-cut load limit."
+    )
     return lines
 
 
@@ -95,6 +129,7 @@ def rampup_summary(plant: Plant, result: RampupResult) -> dict[str, Any]:
                 "missed": p.missed,
                 "binding_kind": p.binding_kind,
                 "binding": p.binding,
+                "binding_share": p.binding_share,
             }
             for p in result.periods
         ],
@@ -166,6 +201,7 @@ def _output_figure(plant: Plant, result: RampupResult) -> Any:
     )
     days = result.period_min / 1440
     figure.update_layout(
+        showlegend=True,
         title=f"Planned vs simulated output per period ({result.reps} replications)",
         xaxis_title="period start (date)",
         yaxis_title=f"drones per period ({days:g} days)",
@@ -192,6 +228,7 @@ def _learning_figure(plant: Plant, result: RampupResult) -> Any:
         )
     )
     figure.update_layout(
+        showlegend=True,
         title="Learning curve: touch time per drone vs cumulative output",
         xaxis_title="cumulative drones built (log scale)",
         yaxis_title="station minutes per drone (mix, with rework)",
@@ -215,6 +252,7 @@ def _orders_figure(plant: Plant, result: RampupResult, parts: list[str]) -> Any:
             )
         )
     figure.update_layout(
+        showlegend=True,
         title="MRP purchase order releases (parts with the longest lead times)",
         xaxis_title="release date",
         yaxis_title="order quantity (units)",
@@ -231,6 +269,7 @@ def _stock_figure(plant: Plant, result: RampupResult, parts: list[str]) -> Any:
         if part in result.stock_mean:
             figure.add_trace(go.Scatter(x=x, y=result.stock_mean[part][: len(x)], name=part))
     figure.update_layout(
+        showlegend=True,
         title="Simulated stock per critical part (mean over replications)",
         xaxis_title="period start (date)",
         yaxis_title="stock (units)",
@@ -252,7 +291,9 @@ def rampup_sections(plant: Plant, result: RampupResult) -> list[Section]:
                 round(p.simulated_low, 1),
                 round(p.simulated_high, 1),
                 "yes" if p.missed else "",
-                f"{p.binding_kind}: {p.binding}" if p.binding_kind else "",
+                f"{p.binding_kind}: {p.binding} ({p.binding_share:.0%} of runs)"
+                if p.binding_kind
+                else "",
             ]
             for p in result.periods
         ],
