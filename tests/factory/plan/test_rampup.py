@@ -129,6 +129,7 @@ def test_minsk_rampup_plan_and_mrp() -> None:
     from .mrp_checks import assert_mrp_balances
 
     plant = load_plant(RAMPUP)
+    assert not plant.warnings  # no deadlock-prone loops of finite buffers
     capacity = ramp_capacity(plant)
     total = sum(capacity.planned_units.values())
     assert isinstance(total, np.ndarray)
