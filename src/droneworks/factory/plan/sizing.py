@@ -5,15 +5,21 @@ The search (every configuration tried is kept, with its cost and estimated proba
 1. The plant as it is. If it already meets the target with the confidence, done.
 2. The *rough-cut bound*: the cheapest configuration (over the allowed shifts per day) whose
    rough-cut utilisations at the target are all ≤ 100 % — nothing cheaper can work on
-   average, so the search starts there.
+   average, so the search starts there. The rough-cut bound with one more shift is also
+   simulated: if it meets the target it is the *incumbent*, and the greedy never spends
+   more than it costs.
 3. *Greedy on the bottleneck with marginal cost*: from the current configuration, every
    single-lever step up (+1 station, +1 worker per shift, +1 shift, +2 buffer slots) gets an
-   estimated gain — mean output × the simulated bottleneck share of the work centre (Roser's
-   active-period method) ÷ its stations, × the share of time work centres wait for a pool's
-   workers, × 1/shifts for a shift, × the blocked share upstream of a buffer — divided by
-   its extra cost per year. The best ``candidates_per_step`` steps are simulated; the
-   cheapest that meets the target is taken, else the one with the largest measured output
-   gain per unit of cost.
+   estimated gain: the capacity it adds (1/n of a lever at n; 1/shifts for a shift) × mean
+   output × how strongly that resource constrains output — a work centre's busy share of
+   on-shift time to the 8th power, or the head of a blocking chain (its feeders blocked,
+   itself not); the share of time work centres wait for a pool's workers, or the pool's
+   utilisation to the 8th power; for a buffer, the starvation of its work centre while its
+   feeders block — divided by the step's extra cost per year (free steps count as costing
+   as much as the cheapest priced step). The best ``candidates_per_step`` steps are
+   simulated: the cheapest that meets the target is taken, else the one with the largest
+   measured output gain per unit of cost (at least +0.2 % of output). Levers whose step did
+   not raise output go to the back of the queue (tabu).
 4. *Prune*: single steps back down (never below the plant as it is), largest saving first,
    kept while the target is still met.
 5. *Verify*: the winner is simulated again with an independent set of replications (a
@@ -30,6 +36,7 @@ interval. Every configuration is simulated with the same seed and replication in
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -48,7 +55,7 @@ from droneworks.factory.plan.sizing_space import (
     annual_cost,
     apply_move,
     moves,
-    rough_cut_start,
+    rough_cut_starts,
 )
 from droneworks.factory.plan.statistics import normal_exceedance, wilson_interval
 
@@ -144,6 +151,9 @@ class _Evaluator:
         self.base_cost = annual_cost(plant, self.base)
         self.tried: list[Evaluation] = []
         self._cache: dict[Configuration, Evaluation] = {}
+
+    def extra_cost(self, config: Configuration) -> float:
+        return annual_cost(self.plant, config) - self.base_cost
 
     def evaluate(self, config: Configuration, label: str) -> Evaluation:
         if config in self._cache:
@@ -288,11 +298,21 @@ def _rank_steps(
 
 
 def _greedy(
-    evaluator: _Evaluator, current: Evaluation, limits: Limits, per_step: int, budget: int
+    evaluator: _Evaluator,
+    current: Evaluation,
+    limits: Limits,
+    per_step: int,
+    budget: int,
+    cap: float = math.inf,
 ) -> tuple[Evaluation, str]:
+    """Steps up from ``current`` until the target is met, the budget is spent, nothing
+    helps, or every step would cost at least ``cap`` (an incumbent's extra cost)."""
     futile: set[tuple[str, str]] = set()
     while not current.feasible:
         ranked, floor = _rank_steps(evaluator, current, limits, futile)
+        ranked = [row for row in ranked if evaluator.extra_cost(row[3]) < cap]
+        if not ranked:
+            return current, "every further step costs more than a configuration that works"
         chosen: Evaluation | None = None
         for first in range(0, min(len(ranked), 2 * per_step), per_step):
             if len(evaluator.tried) >= budget:
@@ -315,10 +335,11 @@ def _greedy(
 
 
 def _cost_floor(extras: list[float]) -> float:
-    """Free steps (a buffer slot without cost) are ranked as if they cost 2 % of the
-    cheapest priced step, so a free step with a tiny expected gain does not always win."""
+    """Free steps (a buffer slot without cost) are ranked as if they cost as much as the
+    cheapest priced step: otherwise any free step with a tiny gain beats every real one,
+    and the search crawls in free steps."""
     priced = [extra for extra in extras if extra > 0]
-    return max(1.0, 0.02 * min(priced)) if priced else 1.0
+    return max(1.0, min(priced)) if priced else 1.0
 
 
 def _choose(batch: list[Evaluation], current: Evaluation, floor: float) -> Evaluation | None:
@@ -359,6 +380,35 @@ def _prune(evaluator: _Evaluator, current: Evaluation, limits: Limits, budget: i
                 current, improved = candidate, True
                 break
     return current
+
+
+def _search(
+    evaluator: _Evaluator,
+    base: Evaluation,
+    starts: list[tuple[float, Configuration]],
+    limits: Limits,
+    per_step: int,
+    budget: int,
+) -> tuple[Evaluation | None, str]:
+    """Greedy from the cheapest rough-cut start, with the next shift level's start as an
+    incumbent that caps what the greedy may spend; then prune the cheapest feasible."""
+    if base.feasible:
+        return base, "the plant as it is meets the target"
+    if not starts:
+        return None, "even at every allowed limit the rough-cut load exceeds capacity"
+    current = evaluator.evaluate(starts[0][1], "rough-cut bound")
+    incumbent: Evaluation | None = None
+    more_shifts = [c for _, c in starts if c.shifts_per_day > starts[0][1].shifts_per_day]
+    if more_shifts and not current.feasible:
+        anchor = evaluator.evaluate(more_shifts[0], "rough-cut bound, one more shift")
+        incumbent = anchor if anchor.feasible else None
+    cap = incumbent.extra_cost_per_year if incumbent is not None else math.inf
+    current, reason = _greedy(evaluator, current, limits, per_step, budget, cap)
+    found = [e for e in (current, incumbent) if e is not None and e.feasible]
+    if not found:
+        return None, reason
+    best = min(found, key=lambda e: e.extra_cost_per_year)
+    return _prune(evaluator, best, limits, budget), "cheapest configuration found"
 
 
 def size(
@@ -403,19 +453,8 @@ def size(
     evaluator = _Evaluator(plant, target_per_year, confidence, reps, run_seed, run)
     limits = Limits.of(plant, levers)
     base = evaluator.evaluate(evaluator.base, "plant as is")
-    start = None if base.feasible else rough_cut_start(plant, target_per_year, limits)
-    best: Evaluation | None = base
-    reason = "the plant as it is meets the target"
-    if not base.feasible and start is None:
-        best, reason = None, "even at every allowed limit the rough-cut load exceeds capacity"
-    elif not base.feasible and start is not None:
-        current = evaluator.evaluate(start, "rough-cut bound")
-        current, reason = _greedy(evaluator, current, limits, candidates_per_step, max_evaluations)
-        if current.feasible:
-            best = _prune(evaluator, current, limits, max_evaluations)
-            reason = "cheapest configuration found that meets the target"
-        else:
-            best = None
+    starts = [] if base.feasible else rough_cut_starts(plant, target_per_year, limits)
+    best, reason = _search(evaluator, base, starts, limits, candidates_per_step, max_evaluations)
     verification = None
     if best is not None:
         verification = evaluator.simulate(
@@ -426,7 +465,7 @@ def size(
         confidence,
         reps,
         base,
-        start,
+        starts[0][1] if starts else None,
         tuple(evaluator.tried),
         best,
         verification,

@@ -185,28 +185,35 @@ def apply_move(config: Configuration, move: Move) -> Configuration:
     return config.with_value(move.lever, move.key, config.value(move.lever, move.key) + move.delta)
 
 
-def rough_cut_start(plant: Plant, target_per_year: float, limits: Limits) -> Configuration | None:
-    """The cheapest configuration whose rough-cut utilisations at the target are all ≤ 100 %
-    (trying every allowed number of shifts); None when no allowed configuration gets there."""
+def rough_cut_starts(
+    plant: Plant, target_per_year: float, limits: Limits
+) -> list[tuple[float, Configuration]]:
+    """For every allowed number of shifts, the fewest stations and workers whose rough-cut
+    utilisations at the target are all ≤ 100 % (skipped when a limit forbids it), as
+    (annual cost, configuration), cheapest first."""
     base = Configuration.of(plant)
-    shift_options = range(
-        base.shifts_per_day,
-        (limits.max_shifts if "shifts" in limits.levers else base.shifts_per_day) + 1,
-    )
-    best: tuple[float, Configuration] | None = None
-    for shifts in shift_options:
-        config = replace(base, shifts_per_day=shifts)
+    top = limits.max_shifts if "shifts" in limits.levers else base.shifts_per_day
+    starts: list[tuple[float, Configuration]] = []
+    for shifts in range(base.shifts_per_day, top + 1):
+        config: Configuration | None = replace(base, shifts_per_day=shifts)
+        assert config is not None
         cut = rough_cut(config.apply(plant), target_per_year)
-        feasible = True
         for resource in cut.resources:
             lever = "stations" if resource.kind == "work_centre" else "workers"
             needed = max(resource.count, resource.count_needed(target_per_year))
             if needed > resource.count and (
                 lever not in limits.levers or needed > limits.upper(lever, resource.name)
             ):
-                feasible = False
+                config = None
                 break
             config = config.with_value(lever, resource.name, needed)
-        if feasible and (best is None or annual_cost(plant, config) < best[0] - 1e-9):
-            best = (annual_cost(plant, config), config)
-    return None if best is None else best[1]
+        if config is not None:
+            starts.append((annual_cost(plant, config), config))
+    return sorted(starts, key=lambda item: item[0])
+
+
+def rough_cut_start(plant: Plant, target_per_year: float, limits: Limits) -> Configuration | None:
+    """The cheapest of :func:`rough_cut_starts` (None when no allowed configuration gets
+    the rough-cut load under capacity)."""
+    starts = rough_cut_starts(plant, target_per_year, limits)
+    return starts[0][1] if starts else None
