@@ -95,6 +95,15 @@ def _change_lines(plant: Plant, result: RampupResult) -> list[str]:
             + "; ".join(f"{d.description} by {_date(plant, d.decide_by_min)}" for d in needed[:3])
             + "."
         )
+    if result.verified_at_latest is not None:
+        extra = sorted(set(result.missed_at_latest) - set(result.missed_periods))
+        lines.append(
+            "Re-simulated with every change at its latest date: the plan holds as with the "
+            "planned dates."
+            if result.verified_at_latest
+            else f"Re-simulated with every change at its latest date: periods {extra} also miss, "
+            "so the rough-cut dates are too late there."
+        )
     spare = len(deadlines) - len(needed)
     lines.append(
         f"{len(late)} of {len(deadlines)} planned capacity changes are late; {spare} "
