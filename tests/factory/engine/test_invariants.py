@@ -109,3 +109,14 @@ def test_progress_is_reported_over_simulated_time() -> None:
     assert progress.updates[-1] == pytest.approx(5_000.0)
     assert progress.updates == sorted(progress.updates)
     assert not math.isnan(progress.updates[0])
+
+
+def test_job_table_grows_with_an_overloaded_station() -> None:
+    from .fixtures import queue_network
+
+    # arrivals at twice the service rate: thousands of jobs queue up (the table grows)
+    result = simulate(queue_network(2.0, [1.0], horizon_min=5_000.0, warmup_min=0.0), seed=1)
+    assert result.kpis["released.job"] > 5_000
+    assert result.units == pytest.approx(5_000, rel=0.05)
+    assert result.kpis["wip_mean"] > 2_000
+    assert_little_law(result, stationary=False)

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from droneworks.core.errors import SimulationError
 from droneworks.core.progress import NO_PROGRESS, Progress
 from droneworks.factory.engine import layout as lay
 from droneworks.factory.engine.result import PurchaseOrderLike, SimResult
@@ -175,6 +176,8 @@ def _run(
             _flush_buffers(S, writer, periods)
         residual = finalize(flat_i, flat_f, horizon)
         _flush_buffers(S, writer, periods)
+    except RuntimeError as error:  # a kernel limit (event heap, to-do ring) was hit
+        raise SimulationError(f"{problem.products}: {error}") from error
     finally:
         if writer is not None:
             writer.close()

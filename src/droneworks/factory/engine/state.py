@@ -84,7 +84,7 @@ def allocate_state(
         np.zeros((n_periods, n_parts)), np.zeros(lay.HIST_BINS, dtype=np.int64),
         np.zeros(log_rows), np.zeros((log_rows, 5), dtype=np.int64),
         np.zeros((ap_rows, 2)), np.zeros(ap_rows, dtype=np.int64),
-        np.zeros((4 * widest + n_st + 64, 2), dtype=np.int64),
+        np.zeros((5 * widest + 64, 2), dtype=np.int64),  # ≤ one entry per (action, arg)
         np.zeros((5, widest), dtype=np.int64),
     ]  # fmt: skip
     return state
