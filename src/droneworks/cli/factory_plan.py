@@ -184,13 +184,34 @@ def _render_replicate(console: Console, result: Any) -> None:
             rows,
         )
     )
+    compact = [
+        (
+            r.work_centre,
+            r.stations,
+            100 * r.roughcut_utilisation,
+            100 * r.busy_share,
+            100 * r.bottleneck_share,
+            r.flag,
+        )
+        for r in comparison.rows
+    ]
     console.print(
         table(
-            "Bottleneck: rough cut against simulation",
-            list(comparison.COLUMNS),
-            comparison.table_rows(),
+            "Bottleneck: rough cut against simulation (all columns: --json or --report)",
+            [
+                "work centre",
+                "stations",
+                "rough-cut load %",
+                "busy % on shift",
+                "active-period %",
+                "flag",
+            ],
+            compact,
         )
     )
+    if comparison.parts_starving:
+        waits = ", ".join(f"{p} {m / 1440:.1f} d" for p, m in comparison.parts_starving)
+        console.print(f"Operations waited for parts (per replication): {waits}.")
     console.print(f"Stopped: {study.stop_reason}.")
 
 

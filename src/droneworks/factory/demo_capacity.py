@@ -76,6 +76,14 @@ def capacity_answer(
             f"time, the most of any work centre{why}; the rough cut names "
             f"{rough_top.work_centre} ({rough_top.roughcut_utilisation:.0%} loaded at that output)."
         )
+        if comparison.parts_starving:
+            waits = ", ".join(
+                f"{part} {minutes / 1440:.0f} d" for part, minutes in comparison.parts_starving[:3]
+            )
+            lines.append(
+                f"Material also limits it: operations waited for {waits} a year "
+                "(reorder policies and supplier lead times; not a sizing lever)."
+            )
     lines.append(_change_line(result, plant.costs.currency))
     lines.append(
         f"Few replications for speed ({reps} per configuration, {verify_reps} to verify, "

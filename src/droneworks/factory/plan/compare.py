@@ -60,6 +60,7 @@ class BottleneckComparison:
     simulated_bottleneck: str
     volume_per_year: float
     method: str
+    parts_starving: tuple[tuple[str, float], ...] = ()  # (part, minutes operations waited)
 
     def rows_by_name(self) -> dict[str, ComparisonRow]:
         return {row.work_centre: row for row in self.rows}
@@ -185,4 +186,17 @@ def compare_bottlenecks(
             flag = f"rough-cut bottleneck; simulation ranks it {sim_rank.get(wc, 0)}"
         rows.append(_row(study, wc, resource, (rc_rank[wc], sim_rank.get(wc, 0)), flag))
     rows.sort(key=lambda row: (row.simulated_rank or 10**6, row.roughcut_rank))
-    return BottleneckComparison(tuple(rows), rc_top, sim_top, rough.volume_per_year, method)
+    return BottleneckComparison(
+        tuple(rows), rc_top, sim_top, rough.volume_per_year, method, parts_starving(study)
+    )
+
+
+def parts_starving(study: ReplicationStudy, top: int = 5) -> tuple[tuple[str, float], ...]:
+    """Purchased parts that made operations wait, by mean minutes waited per replication
+    (``part.<id>.starved_min``), largest first."""
+    waits = [
+        (name[len("part.") : -len(".starved_min")], interval.mean)
+        for name, interval in study.intervals.items()
+        if name.startswith("part.") and name.endswith(".starved_min") and interval.mean > 0
+    ]
+    return tuple(sorted(waits, key=lambda item: -item[1])[:top])

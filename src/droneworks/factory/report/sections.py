@@ -207,6 +207,22 @@ def replication_sections(
 
 
 def _comparison_text(comparison: BottleneckComparison) -> str:
+    parts = ""
+    if comparison.parts_starving:
+        waits = ", ".join(f"{p} {m / 1440:.1f} d" for p, m in comparison.parts_starving)
+        parts = f" Operations waited for parts (per replication): {waits}."
+    return (
+        _bottleneck_text(comparison)
+        + parts
+        + (
+            " The simulated bottleneck is ranked by the busy share of on-shift station time; the "
+            "engine counts a work centre active (active-period method) while any of its stations "
+            "is, which overstates work centres with many parallel stations."
+        )
+    )
+
+
+def _bottleneck_text(comparison: BottleneckComparison) -> str:
     if comparison.agree:
         return f"Rough cut and simulation agree: {comparison.simulated_bottleneck} limits output."
     row = next(r for r in comparison.rows if r.work_centre == comparison.simulated_bottleneck)
