@@ -432,7 +432,8 @@ def pull(I, F, s, now):
     if batch > 1:
         _gather_batch(I, F, s, j, batch)
     begin(I, F, s, now)
-    todo_push(I, F, A_SLOT, w)
+    if I[wci_ + w * W_N + W_BHEAD] >= 0 or I[wcs_ + w * WS_N + WS_FT_LEN] > 0:
+        todo_push(I, F, A_SLOT, w)  # someone may use the freed buffer place
 
 
 @nb.njit(**JIT)
