@@ -29,7 +29,7 @@ TARGET_PER_YEAR = 100_000.0
 CONFIDENCE = 0.95
 DEMO_REPS = 4
 DEMO_VERIFY_REPS = 8
-DEMO_EVALUATIONS = 6
+DEMO_EVALUATIONS = 9
 
 
 def capacity_answer(
@@ -68,14 +68,7 @@ def capacity_answer(
     if base.study is not None:
         mean_output = base.study.intervals[OUTPUT_KPI].mean
         comparison = compare_bottlenecks(rough_cut(plant, mean_output), base.study)
-        row = comparison.rows[0]
-        rough_top = comparison.rows_by_name()[comparison.roughcut_bottleneck]
-        why = f" ({'; '.join(row.losses)})" if row.losses else ""
-        lines.append(
-            f"Limit: {comparison.simulated_bottleneck}, busy {row.busy_share:.0%} of its on-shift "
-            f"time, the most of any work centre{why}; the rough cut names "
-            f"{rough_top.work_centre} ({rough_top.roughcut_utilisation:.0%} loaded at that output)."
-        )
+        lines.append(_limit_line(result, comparison))
         if comparison.parts_starving:
             waits = ", ".join(
                 f"{part} {minutes / 1440:.0f} d" for part, minutes in comparison.parts_starving[:3]
@@ -93,9 +86,28 @@ def capacity_answer(
     return lines, result, comparison
 
 
+def _limit_line(result: SizingResult, comparison: BottleneckComparison) -> str:
+    """What limits output: the busiest work centre and what single steps measurably gave."""
+    busiest = comparison.rows[0]
+    text = (
+        f"Limit: {busiest.work_centre} is the busiest work centre ({busiest.busy_share:.0%} "
+        f"of on-shift time; the rough cut names {comparison.roughcut_bottleneck})"
+    )
+    steps = result.single_steps()
+    if steps:
+        measured = "; ".join(f"{e.changes} {gain:+,.0f}/yr" for e, gain in steps[:3])
+        text += f". Measured single changes: {measured}"
+    return text + "."
+
+
 def _change_line(result: SizingResult, currency: str) -> str:
     if result.best is None:
-        return f"No allowed change found within the search: {result.reason}."
+        near = result.closest
+        return (
+            f"No allowed change reaches it within {len(result.tried)} configurations "
+            f"({result.reason}); nearest: {near.changes}, {near.output_mean:,.0f}/yr, "
+            f"P = {near.probability:.2f}, +{near.extra_cost_per_year:,.0f} {currency}/yr."
+        )
     if result.best is result.base:
         return "No change needed."
     v = result.verification

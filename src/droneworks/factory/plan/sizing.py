@@ -129,8 +129,32 @@ class SizingResult:
         return self.best is not None
 
     @property
+    def closest(self) -> Evaluation:
+        """The configuration tried that came nearest (highest probability, then output)."""
+        return max(self.tried, key=lambda e: (e.probability, e.output_mean, -e.step))
+
+    def single_steps(self) -> list[tuple[Evaluation, float]]:
+        """Configurations one step from the plant as it is, with their measured output gain
+        over it (common random numbers), largest gain first."""
+        base = self.base
+        steps = [
+            (e, e.output_mean - base.output_mean)
+            for e in self.tried
+            if e is not base and len(_differences(e.config, base.config)) == 1
+        ]
+        return sorted(steps, key=lambda item: -item[1])
+
+    @property
     def verified(self) -> bool:
         return self.verification is not None and self.verification.feasible
+
+
+def _differences(config: Configuration, base: Configuration) -> list[tuple[str, str]]:
+    changes = config.changes_from(base)
+    keys = [
+        (lever, key) for lever, value in changes.items() if isinstance(value, dict) for key in value
+    ]
+    return keys + [("shifts", "shifts")] * ("shifts_per_day" in changes)
 
 
 class _Evaluator:
