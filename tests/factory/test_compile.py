@@ -32,7 +32,7 @@ def test_reference_line_file_matches_the_built_line() -> None:
     import sys
 
     sys.path.insert(0, str(PLANTS.parents[1] / "benchmarks"))
-    from simpy_line import reference_line  # type: ignore[import-not-found]
+    from simpy_line import reference_line  # type: ignore[import-not-found, unused-ignore]
 
     from_file = compile_plant(load_plant(PLANTS / "reference-line.toml"), horizon_min=20_000.0)
     built = reference_line(horizon_min=20_000.0)
