@@ -31,14 +31,15 @@ __all__ = ["BottleneckShares", "active_period_bottlenecks", "bottleneck_kpis"]
 
 @dataclass(frozen=True)
 class BottleneckShares:
-    """Bottleneck measures of one run; shares are fractions of the observed time."""
+    """Bottleneck measures of one run. Sole and shifting shares are fractions of the time at
+    least one work centre is active, so nights and weekends off shift do not dilute them."""
 
     work_centres: tuple[str, ...]
     sole: np.ndarray
     shifting: np.ndarray
     mean_active_min: np.ndarray
-    active_share: np.ndarray
-    observed_min: float
+    active_share: np.ndarray  # share of the observation window each work centre is active
+    observed_min: float  # time at least one work centre is active (the shares' base)
 
     @property
     def total(self) -> np.ndarray:
@@ -155,14 +156,16 @@ def active_period_bottlenecks(
     blocks = [block for block in merged if block.size]
     if not blocks:
         zeros = np.zeros(len(names))
-        return BottleneckShares(names, zeros, zeros.copy(), mean_active, active_share, observed)
+        return BottleneckShares(names, zeros, zeros.copy(), mean_active, active_share, 0.0)
     all_periods = np.concatenate(blocks)
     wc = np.concatenate([np.full(len(block), i) for i, block in enumerate(merged) if block.size])
     starts, ends = all_periods[:, 0], all_periods[:, 1]
     sequence = _bottleneck_sequence(starts, ends, wc)
     sole, shifting = _sole_and_shifting(starts, ends, wc, sequence, len(names))
+    union = _merge_periods(all_periods, start_min, end_min)
+    productive = float((union[:, 1] - union[:, 0]).sum())
     return BottleneckShares(
-        names, sole / observed, shifting / observed, mean_active, active_share, observed
+        names, sole / productive, shifting / productive, mean_active, active_share, productive
     )
 
 
