@@ -17,9 +17,12 @@ from numba.core import cgutils
 from numba.extending import intrinsic
 
 from droneworks.factory.engine.layout import (
+    ERROR_HEAP,
+    ERROR_TODO,
     G_AP,
     G_AP_LOST,
     G_AP_N,
+    G_ERROR,
     G_HEAP_N,
     G_LOG,
     G_LOG_LOST,
@@ -152,7 +155,8 @@ def heap_push(I, F, t, kind, a, b, c):
     ht_ = I[O_HT]
     n = I[G_HEAP_N]
     if n >= I[O_HT + 1]:
-        raise RuntimeError("event heap overflow")
+        I[G_ERROR] = ERROR_HEAP  # no exceptions in the kernel: the driver reports it
+        return
     F[ht_ + n] = t
     (
         I[hi_ + n * 5 + 0],
@@ -223,7 +227,8 @@ def todo_push(I, F, action, arg):
     I[pend_ + action * I[O_PEND + 2] + arg] = 1
     size = I[O_TODO + 1]
     if I[G_TODO_N] >= size:
-        raise RuntimeError("to-do ring overflow")
+        I[G_ERROR] = ERROR_TODO
+        return
     k = (I[G_TODO_HEAD] + I[G_TODO_N]) % size
     I[todo_ + k * 2 + 0], I[todo_ + k * 2 + 1] = action, arg
     I[G_TODO_N] += 1

@@ -45,6 +45,7 @@ from droneworks.factory.engine.layout import (
     EV_SHIFT,
     EV_WARMUP,
     G_AP_N,
+    G_ERROR,
     G_GROW,
     G_HEAP_N,
     G_KICK,
@@ -120,6 +121,7 @@ from droneworks.factory.engine.layout import (
     SS_N,
     SS_PHASE,
     STATUS_AP,
+    STATUS_ERROR,
     STATUS_GROW,
     STATUS_LOG,
     STATUS_REFILL,
@@ -422,6 +424,8 @@ def run(I, F, stop_t):
             else:
                 _outage_event(I, F, s, k - 1, now)
         drain(I, F, now)
+        if I[G_ERROR] != 0:
+            return STATUS_ERROR
         if I[G_REFILL] == 1:
             I[G_REFILL] = 0
             return STATUS_REFILL

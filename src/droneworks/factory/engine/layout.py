@@ -57,7 +57,7 @@ PTF_LATE, PTF_SHORT, PTF_SHORT_FRACTION, PTF_N = range(4)
 # int globals
 (G_ON_SHIFT, G_CAL, G_PERIOD, G_PLAN, G_CHANGE, G_PO, G_WIP, G_FREE_HEAD, G_FREE_N, G_HEAP_N,
  G_SEQ, G_REFILL, G_GROW, G_KICK, G_LOG, G_LOG_N, G_LOG_LOST, G_AP, G_AP_N, G_AP_LOST,
- G_TODO_HEAD, G_TODO_N, G_WARM, G_N) = range(24)  # fmt: skip
+ G_TODO_HEAD, G_TODO_N, G_WARM, G_ERROR, G_N) = range(25)  # fmt: skip
 # float globals
 GF_NOW, GF_WIP_AREA, GF_WIP_T, GF_N = range(4)
 # jobs
@@ -177,7 +177,8 @@ A_PULL, A_SLOT, A_RELEASE, A_MATERIAL, A_WORKER = range(5)
 LOG_CODES = ("release", "start", "end", "complete", "scrap", "down", "up", "delivery", "test_fail")
 L_RELEASE, L_START, L_END, L_COMPLETE, L_SCRAP, L_DOWN, L_UP, L_DELIVERY, L_TEST_FAIL = range(9)
 # kernel return status
-STATUS_STOP, STATUS_REFILL, STATUS_GROW, STATUS_LOG, STATUS_AP = range(5)
+STATUS_STOP, STATUS_REFILL, STATUS_GROW, STATUS_LOG, STATUS_AP, STATUS_ERROR = range(6)
+ERROR_HEAP, ERROR_TODO = 1, 2  # G_ERROR codes
 
 RING = 4096  # ring buffer of random values per stream (power of two)
 RING_MASK = RING - 1

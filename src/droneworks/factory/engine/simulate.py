@@ -173,11 +173,13 @@ def _run(
             elif status == lay.STATUS_GROW:
                 grow_jobs(S)
                 flat_i, flat_f, S = flatten(packed, S)
+            elif status == lay.STATUS_ERROR:
+                what = {lay.ERROR_HEAP: "event heap", lay.ERROR_TODO: "to-do ring"}
+                full = what.get(int(S[lay.S_GI][lay.G_ERROR]), "kernel table")
+                raise SimulationError(f"the engine's {full} is full (plant too large)")
             _flush_buffers(S, writer, periods)
         residual = finalize(flat_i, flat_f, horizon)
         _flush_buffers(S, writer, periods)
-    except RuntimeError as error:  # a kernel limit (event heap, to-do ring) was hit
-        raise SimulationError(f"{problem.products}: {error}") from error
     finally:
         if writer is not None:
             writer.close()
