@@ -33,6 +33,7 @@ PINNED = {
     ],
     "droneworks.factory.report": [
         "SeriesNames", "replication_sections", "sizing_sections", "write_factory_report",
+        "write_simulation_report",
     ],
     "droneworks.missions.coverage": [
         "BoustrophedonDecomposition", "BoustrophedonRoutePlanner", "Cell",

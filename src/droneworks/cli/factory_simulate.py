@@ -98,9 +98,31 @@ def simulate_command(
     event_log: Annotated[
         bool, typer.Option("--event-log", help="Stream every event to OUT/events.parquet.")
     ] = False,
+    reps: Annotated[
+        int | None,
+        typer.Option(
+            "--reps",
+            min=2,
+            help="Replications with confidence intervals "
+            "(as `factory replicate`; stored in the runs database).",
+        ),
+    ] = None,
+    confidence: Annotated[float, typer.Option("--confidence", min=0.5, max=0.999)] = 0.95,
+    until_halfwidth: Annotated[
+        list[str] | None, typer.Option("--until-halfwidth", help="KPI=VALUE (with --reps).")
+    ] = None,
+    report: Annotated[Path | None, typer.Option("--report", help="Offline HTML report.")] = None,
+    db: Annotated[str | None, typer.Option("--db", help="Runs database (with --reps).")] = None,
+    resume: Annotated[int | None, typer.Option("--resume", help="Continue run RUN.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
-    """Simulate a plant once and show its KPIs."""
+    """Simulate a plant once and show its KPIs (with --reps: replications and intervals)."""
+    if reps is not None or resume is not None or until_halfwidth:
+        from droneworks.cli.factory_plan import replicate_command
+
+        replicate_command(plant_path, reps or 10, confidence, until_halfwidth, 200, seed, years,
+                          None, report, resume, db, as_json)  # fmt: skip
+        return
     if years is not None and (not math.isfinite(years) or years <= 0):
         raise typer.BadParameter("--years must be a positive number")
     if event_log and out is None:
@@ -120,6 +142,11 @@ def simulate_command(
     if out is not None:
         files = write_outputs(result, out)
         data["files"] = [str(path) for path in files + ([log_path] if log_path else [])]
+    if report is not None:
+        from droneworks.factory.report import write_simulation_report
+
+        write_simulation_report(report, plant.name, result, problem)
+        data["report"] = str(report)
 
     def render(console: Console) -> None:
         console.print(

@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -40,8 +40,10 @@ __all__ = [
     "RunRecording",
     "SeriesNames",
     "parse_halfwidth",
+    "reduce_result",
     "replicate",
     "run_replication",
+    "single_run_study",
 ]
 
 SimulateFn = Callable[..., Any]
@@ -135,12 +137,21 @@ def run_replication(task: ReplicationTask) -> ReplicationOutcome:
         horizon_min=task.horizon_min,
         record_active_periods=task.record_active_periods,
     )
+    outcome = reduce_result(result, task.problem, task.replication, task.seed, task.horizon_min)
+    return replace(outcome, wall_s=time.perf_counter() - started)
+
+
+def reduce_result(
+    result: Any, problem: Any, replication: int, seed: int, horizon_min: float | None = None
+) -> ReplicationOutcome:
+    """KPIs (plus bottleneck shares when active periods were recorded) and per-period
+    series of one simulation result."""
     kpis = {key: float(value) for key, value in result.kpis.items()}
     active = getattr(result, "active_periods", None)
-    if task.record_active_periods and active:
-        horizon = task.horizon_min or float(task.problem.horizon_min)
-        warmup = float(getattr(task.problem, "warmup_min", 0.0))
-        names = tuple(getattr(task.problem, "work_centres", tuple(active)))
+    if active:
+        horizon = horizon_min or float(problem.horizon_min)
+        warmup = float(getattr(problem, "warmup_min", 0.0))
+        names = tuple(getattr(problem, "work_centres", tuple(active)))
         kpis.update(bottleneck_kpis(active_period_bottlenecks(active, warmup, horizon, names)))
     series = {
         name: np.asarray(getattr(result, name))
@@ -149,8 +160,20 @@ def run_replication(task: ReplicationTask) -> ReplicationOutcome:
     }
     if getattr(result, "period_min", None) is not None:
         series["period_min"] = np.asarray(float(result.period_min))
-    return ReplicationOutcome(
-        task.replication, task.seed, kpis, series, time.perf_counter() - started
+    return ReplicationOutcome(replication, seed, kpis, series, float(getattr(result, "wall_s", 0)))
+
+
+def single_run_study(result: Any, problem: Any, confidence: float = 0.95) -> ReplicationStudy:
+    """One simulation result as a one-replication study (for reports of a single run)."""
+    seed = int(getattr(result, "seed", 0))
+    replication = int(getattr(result, "replication", 0))
+    outcome = reduce_result(result, problem, replication, seed)
+    return ReplicationStudy(
+        (outcome,),
+        confidence,
+        _intervals({0: outcome}, confidence),
+        "a single run: no confidence interval",
+        seed,
     )
 
 

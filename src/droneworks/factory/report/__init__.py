@@ -5,6 +5,13 @@ from droneworks.factory.report.sections import (
     replication_sections,
     sizing_sections,
     write_factory_report,
+    write_simulation_report,
 )
 
-__all__ = ["SeriesNames", "replication_sections", "sizing_sections", "write_factory_report"]
+__all__ = [
+    "SeriesNames",
+    "replication_sections",
+    "sizing_sections",
+    "write_factory_report",
+    "write_simulation_report",
+]

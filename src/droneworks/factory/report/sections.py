@@ -13,6 +13,7 @@ import math
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -29,6 +30,7 @@ __all__ = [
     "sizing_sections",
     "slug",
     "write_factory_report",
+    "write_simulation_report",
 ]
 
 STATES = (
@@ -307,3 +309,15 @@ def write_factory_report(path: str | Path, title: str, sections: Sequence[Sectio
                 write_atomic(folder / f"{slug(section.title)}-{index + 1}.csv", table.to_csv())
             )
     return written
+
+
+def write_simulation_report(
+    path: str | Path, plant_name: str, result: Any, problem: Any
+) -> list[Path]:
+    """The report of one simulation run (no confidence bands: one replication)."""
+    from droneworks.factory.plan.replications import single_run_study
+
+    study = single_run_study(result, problem)
+    names = SeriesNames(tuple(result.products), tuple(result.work_centres), tuple(result.parts))
+    sections = replication_sections(study, names, title=f"{plant_name}: one run")
+    return write_factory_report(path, f"{plant_name} — simulation", sections)
