@@ -27,17 +27,11 @@ import numpy as np
 
 from droneworks.core.executor import LocalExecutor, SerialExecutor
 from droneworks.core.units import MINUTES_PER_YEAR
+from droneworks.factory.engine.simulate import compile_seconds
 from droneworks.factory.model import load_plant, with_changes
 from droneworks.factory.plan.replications import replicate
 
 PLANT = Path(__file__).resolve().parents[1] / "examples" / "plants" / "minsk-100k.toml"
-
-
-def warm_up() -> None:
-    """Load the compiled kernel in this process (numba on-disk cache)."""
-    from droneworks.factory.engine.simulate import compile_seconds
-
-    compile_seconds()
 
 
 def run(reps: int, years: float, workers: int) -> dict[str, Any]:
@@ -53,14 +47,14 @@ def run(reps: int, years: float, workers: int) -> dict[str, Any]:
         )
     problem = factory.compile_plant(plant)
     started = time.perf_counter()
-    warm_up()
+    compile_seconds()  # load the compiled kernel (numba on-disk cache) in this process
     warm_s = time.perf_counter() - started
     started = time.perf_counter()
     serial = replicate(problem, reps, executor=SerialExecutor(), simulate_fn=factory.simulate)
     serial_s = time.perf_counter() - started
-    with LocalExecutor(workers, initializer=warm_up) as executor:
+    with LocalExecutor(workers, initializer=_warm_up) as executor:
         started = time.perf_counter()
-        list(executor.map_unordered(_noop, range(workers)))  # start and warm the workers
+        list(executor.map_unordered(abs, range(workers)))  # start and warm the workers
         pool_start_s = time.perf_counter() - started
         started = time.perf_counter()
         parallel = replicate(problem, reps, executor=executor, simulate_fn=factory.simulate)
@@ -93,8 +87,8 @@ def run(reps: int, years: float, workers: int) -> dict[str, Any]:
     }
 
 
-def _noop(value: int) -> int:
-    return value
+def _warm_up() -> None:
+    compile_seconds()
 
 
 def main() -> None:
