@@ -87,16 +87,31 @@ def capacity_answer(
 
 
 def _limit_line(result: SizingResult, comparison: BottleneckComparison) -> str:
-    """What limits output: the busiest work centre and what single steps measurably gave."""
+    """What limits output: the busiest work centre and what single changes measurably gave."""
     busiest = comparison.rows[0]
     text = (
         f"Limit: {busiest.work_centre} is the busiest work centre ({busiest.busy_share:.0%} "
         f"of on-shift time; the rough cut names {comparison.roughcut_bottleneck})"
     )
     steps = result.single_steps()
+    base = result.base
+    for evaluation, gain in steps:
+        changed = evaluation.config.changes_from(base.config).get("stations", {})
+        if isinstance(changed, dict) and busiest.work_centre in changed:
+            text += f", but {evaluation.changes} adds only {gain:+,.0f}/yr"
+            break
     if steps:
         measured = "; ".join(f"{e.changes} {gain:+,.0f}/yr" for e, gain in steps[:3])
         text += f". Measured single changes: {measured}"
+    for evaluation, gain in steps:
+        shifts = evaluation.config.shifts_per_day / base.config.shifts_per_day - 1.0
+        if shifts > 0 and base.output_mean > 0 and gain / base.output_mean < 0.5 * shifts:
+            text += (
+                f". {shifts:+.0%} working time gives only {gain / base.output_mean:+.0%} "
+                "output: station time is not the main limit, material supply and flow "
+                "(blocking) are"
+            )
+            break
     return text + "."
 
 

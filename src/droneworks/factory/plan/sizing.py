@@ -341,7 +341,7 @@ def _greedy(
         for first in range(0, min(len(ranked), 2 * per_step), per_step):
             if len(evaluator.tried) >= budget:
                 return current, f"evaluation budget ({budget}) spent before the target was met"
-            rows = ranked[first : first + per_step]
+            rows = ranked[first : first + per_step][: budget - len(evaluator.tried)]
             batch = [evaluator.evaluate(row[3], row[2].label()) for row in rows]
             threshold = current.output_mean * (1.0 + MIN_GAIN)
             futile |= {
