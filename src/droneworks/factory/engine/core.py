@@ -125,7 +125,11 @@ def set_timer(I, F, slot, t):
     while node > 0:
         left = I[win_ + (2 * node)]
         right = I[win_ + (2 * node + 1)]
-        I[win_ + node] = left if F[tim_ + left] <= F[tim_ + right] else right
+        winner = left if F[tim_ + left] <= F[tim_ + right] else right
+        before = I[win_ + node]
+        if winner == before and winner != slot:
+            return  # same winner with the same time: nothing above changes
+        I[win_ + node] = winner
         node >>= 1
 
 

@@ -157,6 +157,7 @@ from droneworks.factory.engine.layout import (
     W_RR,
     W_TESTS,
     WS_BUFFER,
+    WS_END_SOURCES,
     WS_FT_LEN,
     WS_FT_START,
     WS_MAX,
@@ -300,7 +301,7 @@ def operation_end(I, F, s, now):
     while j >= 0:
         advance(I, F, j, o, now)
         j = I[ji_ + j * J_N + J_NEXT]
-    if I[wcs_ + (I[sti_ + s * T_N + T_WC]) * WS_N + WS_SRC_LEN] > 0:
+    if I[wcs_ + (I[sti_ + s * T_N + T_WC]) * WS_N + WS_END_SOURCES] > 0:
         _count_operation(I, F, s, now)
     unload(I, F, s, now)
 

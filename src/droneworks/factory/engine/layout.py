@@ -42,7 +42,7 @@ OF_Y0, OF_Y1, OF_YHALF, OF_YRETEST, OF_LEXP, OF_LFLOOR, OF_LINIT, OF_N = range(8
 JTF_MIX, JTF_N = range(2)
 # work centres (static)
 (WS_STATIONS, WS_MAX, WS_BUFFER, WS_ST_START, WS_SRC_START, WS_SRC_LEN, WS_FT_START, WS_FT_LEN,
- WS_N) = range(9)  # fmt: skip
+ WS_BUSY_SOURCES, WS_END_SOURCES, WS_N) = range(11)  # fmt: skip
 # outage sources
 SR_BASIS, SR_PREEMPTS, SR_STREAM, SR_OPS, SR_N = range(5)
 # parts
@@ -196,6 +196,20 @@ def _i(rows: Any, width: int) -> np.ndarray:
     return np.ascontiguousarray(np.asarray(rows, dtype=np.int64).reshape(-1, width))
 
 
+def _source_flags(problem: Problem) -> tuple[np.ndarray, np.ndarray]:
+    """Per work centre: has outage sources counting busy time; has sources acting at the
+    end of an operation (counted in operations, or not pre-emptive)."""
+    busy = np.zeros(len(problem.work_centres), dtype=np.int64)
+    at_end = np.zeros(len(problem.work_centres), dtype=np.int64)
+    for w in range(len(problem.work_centres)):
+        start, length = problem.wc_source_start[w], problem.wc_source_len[w]
+        basis = problem.source_basis[start : start + length]
+        preempts = problem.source_preempts[start : start + length]
+        busy[w] = int(np.any(basis == BASIS_BUSY))
+        at_end[w] = int(np.any(basis == BASIS_OPERATIONS) or np.any(preempts == 0))
+    return busy, at_end
+
+
 def _plan(problem: Problem) -> np.ndarray:
     width = max(1, len(problem.products))
     if not problem.plan_qty.size:
@@ -246,7 +260,8 @@ def pack_problem(
                    axis=1)  # fmt: skip
     wci = np.stack([pr.wc_stations, pr.wc_max_stations, pr.wc_buffer, pr.wc_station_start,
                     pr.wc_source_start, pr.wc_source_len, _i(ft_start, 1)[:, 0],
-                    np.asarray(ft_len, dtype=np.int64)], axis=1)  # fmt: skip
+                    np.asarray(ft_len, dtype=np.int64), *_source_flags(pr)],
+                   axis=1)  # fmt: skip
     srci = np.stack([pr.source_basis, pr.source_preempts, pr.source_stream,
                      pr.source_ops_between], axis=1)  # fmt: skip
     pti = np.stack([pr.part_initial, pr.part_reorder_point, pr.part_reorder_qty,

@@ -133,6 +133,7 @@ from droneworks.factory.engine.layout import (
     TF_N,
     TF_REMAIN,
     TF_SEG,
+    WS_BUSY_SOURCES,
     WS_N,
     WS_SRC_LEN,
     WS_SRC_START,
@@ -165,6 +166,8 @@ def _busy_sources(I, F, s, now, resume):
     sti_ = I[O_STI]
     wcs_ = I[O_WCS]
     w = I[sti_ + s * T_N + T_WC]
+    if I[wcs_ + w * WS_N + WS_BUSY_SOURCES] == 0:
+        return
     ts = int(F[sc_ + SC_TS])
     start = I[wcs_ + w * WS_N + WS_SRC_START]
     for k in range(I[wcs_ + w * WS_N + WS_SRC_LEN]):
