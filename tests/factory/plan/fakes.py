@@ -92,3 +92,12 @@ FAKE_CV = 0.02
 
 def identity_compile(plant: Any) -> Any:
     return plant
+
+
+def interrupted_engine_simulate(problem: Any, **kwargs: Any) -> Any:
+    """The real engine, but Ctrl-C arrives during replication 1."""
+    from droneworks.factory import simulate
+
+    if kwargs.get("replication") == 1:
+        raise KeyboardInterrupt
+    return simulate(problem, **kwargs)

@@ -5,7 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
+from droneworks.core.store import RunStore
+from droneworks.factory import compile_plant, load_plant
+from droneworks.factory.plan.replications import RunRecording, replicate
 from tests.cli.conftest import Run, run  # noqa: F401
+from tests.factory.plan.fakes import interrupted_engine_simulate
 
 DATA = Path(__file__).parent / "data"
 OK_SMALL = Path(__file__).parents[1] / "data" / "ok_small.toml"
@@ -82,6 +88,8 @@ def test_size_reports_every_configuration(run: Run, tmp_path: Path) -> None:  # 
         "6",
         "--workers",
         "1",
+        "--report",
+        str(tmp_path / "size.html"),
         "--db",
         str(tmp_path / "runs.db"),
         "--json",
@@ -89,6 +97,7 @@ def test_size_reports_every_configuration(run: Run, tmp_path: Path) -> None:  # 
     assert done.code == 0, done.err
     data = json.loads(done.out)
     assert data["tried"][0]["label"] == "plant as is"
+    assert (tmp_path / "size.html").is_file() and (tmp_path / "size_csv").is_dir()
     assert len(data["tried"]) <= 7
     assert "normal" in data["probability_method"]
     for row in data["tried"]:
@@ -105,3 +114,47 @@ def test_size_reports_every_configuration(run: Run, tmp_path: Path) -> None:  # 
         str(tmp_path / "runs.db"),
     )
     assert bad.code == 1 and "ConfigError" in bad.err
+
+
+def test_interrupted_run_resumes_from_the_cli(run: Run, tmp_path: Path) -> None:  # noqa: F811
+    db = tmp_path / "runs.db"
+    store = RunStore(db)
+    plant = load_plant(OK_SMALL)
+    recording = RunRecording(store, plant.name, OK_SMALL.read_text(encoding="utf-8"))
+    with pytest.raises(KeyboardInterrupt):
+        replicate(
+            compile_plant(plant), 3, simulate_fn=interrupted_engine_simulate, recording=recording
+        )
+    (stored,) = store.list_runs()
+    assert stored.status == "interrupted" and stored.replications == 1
+    done = run(
+        "factory",
+        "replicate",
+        str(OK_SMALL),
+        "--resume",
+        str(stored.id),
+        "--workers",
+        "1",
+        "--db",
+        str(db),
+        "--json",
+    )
+    assert done.code == 0, done.err
+    data = json.loads(done.out)
+    assert data["run_id"] == stored.id and data["replications"] == 3
+    fresh = json.loads(
+        run(
+            "factory",
+            "replicate",
+            str(OK_SMALL),
+            "--reps",
+            "3",
+            "--workers",
+            "1",
+            "--db",
+            str(db),
+            "--json",
+        ).out
+    )
+    assert data["kpis"]["units"] == fresh["kpis"]["units"]
+    assert store.get_run(stored.id).status == "complete"
