@@ -126,14 +126,16 @@ def replicate_command(
     except KeyboardInterrupt:
         _interrupted(store, resume)
     if report is not None:
+        from droneworks.factory.plan.roughcut import annual_demand
         from droneworks.factory.report import replication_sections, write_factory_report
 
         sections = replication_sections(
             result.study,
             result.names,
-            None,
+            annual_demand(result.plant),
             result.comparison,
             f"{result.plant.name}: replications",
+            reference_name="demand",
         )
         write_factory_report(report, f"{result.plant.name} — replications", sections)
     emit(_replicate_data(result, report, store), as_json, lambda c: _render_replicate(c, result))

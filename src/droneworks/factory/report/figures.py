@@ -143,7 +143,7 @@ def bottleneck_figure(
         )
     )
     figure.update_layout(barmode="stack")
-    return _layout(figure, title, "work centre", "share of time as bottleneck (%)")
+    return _layout(figure, title, "work centre", "share of active time as bottleneck (%)")
 
 
 def histogram_figure(

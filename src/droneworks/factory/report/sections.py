@@ -73,7 +73,9 @@ def _period_min(study: ReplicationStudy) -> float:
     return float(value) if value is not None else 7 * 1440.0
 
 
-def _output_section(study: ReplicationStudy, target_per_year: float | None) -> list[object]:
+def _output_section(
+    study: ReplicationStudy, target_per_year: float | None, reference_name: str
+) -> list[object]:
     output = _stack(study, "output_by_period")
     if output is None:
         return []
@@ -83,13 +85,14 @@ def _output_section(study: ReplicationStudy, target_per_year: float | None) -> l
     reference = None
     if target_per_year is not None:
         ends = np.arange(1, cumulative.shape[1] + 1) * period
-        reference = (f"target {target_per_year:,.0f}/yr", target_per_year * ends / MINUTES_PER_YEAR)
+        label = f"{reference_name} {target_per_year:,.0f}/yr"
+        reference = (label, target_per_year * ends / MINUTES_PER_YEAR)
     return [
         figures.band_figure(
             cumulative,
             period,
             study.confidence,
-            "Cumulative output against target",
+            f"Cumulative output against {reference_name}" if reference else "Cumulative output",
             "cumulative output (units)",
             "cumulative output",
             reference,
@@ -164,12 +167,13 @@ def replication_sections(
     target_per_year: float | None = None,
     comparison: BottleneckComparison | None = None,
     title: str = "Replications",
+    reference_name: str = "target",
 ) -> list[Section]:
     """Sections for a replicated run (see the module docstring)."""
     centres = names.work_centres or tuple(
         sorted({k.split(".")[1] for k in study.intervals if k.startswith("wc.")})
     )
-    figs: list[object] = _output_section(study, target_per_year)
+    figs: list[object] = _output_section(study, target_per_year, reference_name)
     wip = _stack(study, "wip_by_period")
     if wip is not None and wip.ndim == 2:
         figs.append(
