@@ -68,3 +68,54 @@ def test_capacity_change_adds_stations_midway() -> None:
     assert flat.units == pytest.approx(10_000, abs=1)
     assert grown.units == pytest.approx(15_000, abs=2)
     assert np.diff(grown.output_by_period[:, 0])[0] == pytest.approx(5_000, abs=2)
+
+
+def test_hiring_steps_follow_the_linear_learning_ramp() -> None:
+    from droneworks.factory.compile import hiring_steps
+
+    steps = hiring_steps(1000.0, before=10, after=18, hiring_period_min=400.0)
+    assert [at for at, _ in steps] == [1050.0, 1150.0, 1250.0, 1350.0]
+    assert [count for _, count in steps] == [12, 14, 16, 18]
+    # Worker-minutes lost against full productivity equal the linear ramp's: Δ·H/2.
+    lost = sum((at - 1000.0) * (count - prev) for (at, count), prev in
+               zip(steps, [10, 12, 14, 16], strict=True))  # fmt: skip
+    assert lost == pytest.approx(8 * 400.0 / 2)
+    assert hiring_steps(5.0, before=10, after=6, hiring_period_min=400.0) == [(5.0, 6)]
+    assert hiring_steps(5.0, before=1, after=3, hiring_period_min=0.0) == [(5.0, 3)]
+
+
+CREW_PLANT = """
+[plant]
+name = "crew-bound"
+horizon = "3 wk"
+seed = 1
+[products.drone]
+drone_type = "small-multirotor"
+[[products.drone.operations]]
+work_centre = "bench"
+time = "60 min"
+worker = "crew"
+[work_centres.bench]
+stations = 10
+[workers.crew]
+count = 1
+hiring_period = "{hiring}"
+[demand]
+release = "unlimited"
+[[capacity_changes]]
+at = "1 wk"
+pool = "crew"
+workers = 5
+"""
+
+
+def test_hiring_period_delays_output_of_new_workers(tmp_path: Path) -> None:
+    def units(hiring: str) -> float:
+        path = tmp_path / "crew.toml"
+        path.write_text(CREW_PLANT.format(hiring=hiring))
+        return simulate(compile_plant(load_plant(path)), seed=3).units
+
+    # Labour-bound: 1 worker for a week (168 units), then 5 (840/week for 2 weeks).
+    assert units("0 min") == pytest.approx(168 + 2 * 840, abs=5)
+    # Hired workers learning over 2 weeks lose 4 workers x 2 wk / 2 = 672 units' worth.
+    assert units("2 wk") == pytest.approx(168 + 2 * 840 - 672, abs=15)

@@ -37,7 +37,7 @@ from droneworks.factory.model import (
 from droneworks.factory.problem import Problem
 from droneworks.factory.problem_builder import Dist, ProblemBuilder
 
-__all__ = ["UNLIMITED_STOCK", "compile_plant", "to_dist"]
+__all__ = ["UNLIMITED_STOCK", "compile_plant", "hiring_steps", "to_dist"]
 
 UNLIMITED_STOCK = 10**15
 _BASIS = {
@@ -209,12 +209,38 @@ def _add_step(
 
 
 def _changes(builder: ProblemBuilder, plant: Plant) -> None:
-    for change in plant.capacity_changes:
+    headcount = {pool_id: pool.count for pool_id, pool in plant.workers.items()}
+    for change in sorted(plant.capacity_changes, key=plant.change_at_min):
         at = plant.change_at_min(change)
         if change.work_centre is not None and change.stations is not None:
             builder.add_change(at, p.CHANGE_STATIONS, change.work_centre, change.stations)
         elif change.pool is not None and change.workers is not None:
-            builder.add_change(at, p.CHANGE_WORKERS, change.pool, change.workers)
+            hiring_min = plant.workers[change.pool].hiring_period_min
+            steps = hiring_steps(at, headcount[change.pool], change.workers, hiring_min)
+            for step_at, count in steps:
+                builder.add_change(step_at, p.CHANGE_WORKERS, change.pool, count)
+            headcount[change.pool] = change.workers
+
+
+def hiring_steps(
+    at_min: float, before: int, after: int, hiring_period_min: float, max_steps: int = 4
+) -> list[tuple[float, int]]:
+    """Dated headcounts that model new hires learning over ``hiring_period_min``.
+
+    A new worker's productivity is taken to rise linearly from 0 on the change date to full
+    at the end of the hiring period. The engine's workers are whole people, so the linear
+    ramp of effective headcount is approximated by up to ``max_steps`` equal steps placed at
+    the midpoints of equal sub-periods (the midpoint rule: the worker-minutes lost equal the
+    ramp's, Δ·H/2). Reductions and changes without a hiring period apply at once.
+    """
+    added = after - before
+    if added <= 0 or hiring_period_min <= 0:
+        return [(at_min, after)]
+    steps = min(added, max_steps)
+    return [
+        (at_min + hiring_period_min * (j - 0.5) / steps, before + round(added * j / steps))
+        for j in range(1, steps + 1)
+    ]
 
 
 def _calendar_windows(plant: Plant, until_min: float) -> np.ndarray:
