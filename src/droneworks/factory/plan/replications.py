@@ -28,8 +28,8 @@ import numpy as np
 from droneworks.core.errors import ConfigError
 from droneworks.core.executor import Executor, SerialExecutor
 from droneworks.core.progress import NO_PROGRESS, Progress
-from droneworks.core.store import RunStore, text_sha256
 from droneworks.factory.plan.bottleneck import active_period_bottlenecks, bottleneck_kpis
+from droneworks.factory.plan.recording import Recorder, RunRecording
 from droneworks.factory.plan.statistics import Interval, required_replications, t_interval
 
 __all__ = [
@@ -178,17 +178,6 @@ def single_run_study(result: Any, problem: Any, confidence: float = 0.95) -> Rep
 
 
 @dataclass(frozen=True)
-class RunRecording:
-    """Where and as what to record a run; ``resume_run_id`` continues a stored run."""
-
-    store: RunStore
-    name: str
-    plant_text: str
-    kind: str = "replicate"
-    resume_run_id: int | None = None
-
-
-@dataclass(frozen=True)
 class ReplicationStudy:
     """The replications of one scenario and a confidence interval for every KPI."""
 
@@ -242,65 +231,45 @@ def _next_target(
     return None if needed == n else needed
 
 
-@dataclass
-class _Recorder:
-    """Writes outcomes of a run to the store, if there is one."""
+@dataclass(frozen=True)
+class _Plan:
+    reps: int
+    max_reps: int
+    first_replication: int
+    targets: tuple[HalfwidthTarget, ...]
+    confidence: float
 
-    recording: RunRecording | None
-    settings: dict[str, Any]
-    seed: int
-    run_id: int | None = None
 
-    def open(self) -> dict[int, ReplicationOutcome]:
-        if self.recording is None:
-            return {}
-        store, resume = self.recording.store, self.recording.resume_run_id
-        if resume is None:
-            self.run_id = store.create_run(
-                self.recording.kind,
-                self.recording.name,
-                self.recording.plant_text,
-                self.seed,
-                self.settings,
-            )
-            return {}
-        run = store.get_run(resume)
-        if run.status == "complete":
-            raise ConfigError(f"run {resume} is already complete; nothing to resume")
-        if run.plant_sha256 != text_sha256(self.recording.plant_text):
-            raise ConfigError(f"the plant file differs from the one run {resume} was made with")
-        self.run_id = resume
-        store.mark_running(resume)
-        return {
-            record.index: ReplicationOutcome(
-                record.index, record.seed, record.kpis, record.series or {}, record.wall_s
-            )
-            for record in store.replications(resume)
-        }
-
-    def add(self, outcome: ReplicationOutcome) -> None:
-        if self.recording is not None and self.run_id is not None:
-            self.recording.store.add_replication(
-                self.run_id,
-                outcome.replication,
-                outcome.seed,
-                outcome.kpis,
-                outcome.series,
-                outcome.wall_s,
-            )
-
-    def interrupted(self, wall_s: float) -> None:
-        if self.recording is not None and self.run_id is not None:
-            self.recording.store.mark_interrupted(self.run_id, wall_s)
-
-    def complete(self, study: ReplicationStudy) -> None:
-        if self.recording is not None and self.run_id is not None:
-            self.recording.store.complete_run(
-                self.run_id,
-                {"stop_reason": study.stop_reason, "kpis": study.summary()},
-                study.n,
-                study.wall_s,
-            )
+def _run_until_stopped(
+    plan: _Plan,
+    runner: Executor,
+    task: Callable[[int], ReplicationTask],
+    done: dict[int, ReplicationOutcome],
+    recorder: Recorder,
+    progress: Progress,
+) -> tuple[dict[int, ReplicationOutcome], dict[str, Interval], str, list[int]]:
+    """Run missing replications in batches until the half-width rule (if any) is met."""
+    total, batches = plan.reps, []
+    while True:
+        indices = range(plan.first_replication, plan.first_replication + total)
+        missing = [index for index in indices if index not in done]
+        progress.start("replications", total)
+        progress.update(total - len(missing))
+        for _, outcome in runner.map_unordered(run_replication, map(task, missing)):
+            done[outcome.replication] = outcome
+            recorder.add(outcome)
+            progress.update(sum(index in done for index in indices))
+        kept = {index: done[index] for index in indices}
+        batches.append(total)
+        intervals = _intervals(kept, plan.confidence)
+        wanted = _next_target(intervals, plan.targets, total) if plan.targets else None
+        if wanted is None:
+            reason = "half-widths met" if plan.targets else f"{total} replications"
+            return kept, intervals, reason, batches
+        if total >= plan.max_reps:
+            reason = f"max_reps={plan.max_reps} reached before the half-width targets"
+            return kept, intervals, reason, batches
+        total = min(plan.max_reps, wanted)
 
 
 def replicate(
@@ -342,7 +311,7 @@ def replicate(
         "record_active_periods": record_active_periods,
         **(extra_settings or {}),
     }
-    recorder = _Recorder(recording, settings, run_seed)
+    recorder = Recorder(recording, settings, run_seed)
     done = recorder.open()
     runner = executor or SerialExecutor()
     started = time.perf_counter()
@@ -352,28 +321,11 @@ def replicate(
             problem, run_seed, index, horizon_min, record_active_periods, simulate_fn
         )
 
-    total, stop_reason, batches = reps, "", []
+    plan = _Plan(reps, max_reps, first_replication, targets, confidence)
     try:
-        while True:
-            indices = range(first_replication, first_replication + total)
-            missing = [index for index in indices if index not in done]
-            progress.start("replications", total)
-            progress.update(total - len(missing))
-            for _, outcome in runner.map_unordered(run_replication, map(task, missing)):
-                done[outcome.replication] = outcome
-                recorder.add(outcome)
-                progress.update(sum(index in done for index in indices))
-            kept = {index: done[index] for index in indices}
-            batches.append(total)
-            intervals = _intervals(kept, confidence)
-            wanted = _next_target(intervals, targets, total) if targets else None
-            if wanted is None:
-                stop_reason = "half-widths met" if targets else f"{total} replications"
-                break
-            if total >= max_reps:
-                stop_reason = f"max_reps={max_reps} reached before the half-width targets"
-                break
-            total = min(max_reps, wanted)
+        kept, intervals, stop_reason, batches = _run_until_stopped(
+            plan, runner, task, done, recorder, progress
+        )
     except BaseException:
         recorder.interrupted(time.perf_counter() - started)
         raise
