@@ -12,7 +12,9 @@ import io
 import math
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 from matplotlib import colormaps
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -60,9 +62,19 @@ def _all_geometry(display: MissionDisplay) -> list[BaseGeometry]:
     return [shape for shape in shapes if not shape.is_empty]
 
 
-def _draw_polygon(axes: Axes, polygon: Polygon, **style: object) -> None:
-    x, y = polygon.exterior.xy
-    axes.fill(x, y, **style)  # type: ignore[arg-type]
+def _draw_polygon(axes: Axes, polygon: Polygon, **style: Any) -> None:
+    """Fill a polygon or multipolygon with its holes left open."""
+    from matplotlib.patches import PathPatch
+    from matplotlib.path import Path as DrawPath
+    from shapely.geometry.polygon import orient
+
+    for index, part in enumerate(getattr(polygon, "geoms", [polygon])):
+        part = orient(part, 1.0)  # exterior anticlockwise, holes clockwise: nonzero rule
+        rings = [part.exterior, *part.interiors]
+        path = DrawPath.make_compound_path(
+            *(DrawPath(np.asarray(ring.coords)[:, :2], closed=True) for ring in rings)
+        )
+        axes.add_patch(PathPatch(path, **(style if index == 0 else {**style, "label": None})))
 
 
 def _draw_areas(axes: Axes, display: MissionDisplay, projection: LocalProjection) -> None:
@@ -70,9 +82,6 @@ def _draw_areas(axes: Axes, display: MissionDisplay, projection: LocalProjection
         field = projection.geometry_to_local(display.field)
         _draw_polygon(axes, field, facecolor="#e8f5e0", edgecolor="darkgreen", lw=1.5,
                       label="field")  # fmt: skip
-        for ring in field.interiors:
-            x, y = ring.xy
-            axes.fill(x, y, facecolor="white", edgecolor="darkgreen", lw=1)
     values = [zone.value for zone in display.zones if math.isfinite(zone.value)]
     low, high = (min(values), max(values)) if values else (0.0, 1.0)
     cmap = colormaps["YlOrBr"]
@@ -159,9 +168,11 @@ def _figure(display: MissionDisplay, title: str) -> Figure:
     axes.set_yticks([])
     _draw_scale(axes)
     axes.set_title(title, fontsize=10)
-    handles, _ = axes.get_legend_handles_labels()
+    handles, labels = axes.get_legend_handles_labels()
     if handles:
-        axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, frameon=False)
+        unique = dict(zip(labels, handles, strict=True))  # one entry per zone, not per piece
+        axes.legend(unique.values(), unique.keys(), loc="upper left",
+                    bbox_to_anchor=(1.01, 1.0), fontsize=7, frameon=False)  # fmt: skip
     figure.tight_layout()
     return figure
 
