@@ -53,14 +53,19 @@ def demo_part(out_dir: Path, progress: Progress) -> DemoAnswer:
     )
     write_atomic(folder / "sorties.csv", per_drone.to_csv())
     flying = sum(entry["sorties"] > 0 for entry in summary["drones"].values())
+    worst = summary["max_energy_share_of_budget"]
+    within = "every sortie within" if worst <= 1.0 else "NOT every sortie within"
     answer = [
         f"Deliveries: {plan.served} of {len(problem.drops)} drops in {len(plan.sorties)} "
         f"sorties by {flying} of {len(summary['drones'])} drones, last landing "
-        f"{min_to_clock(plan.makespan_min)}; every sortie within its battery budget "
-        f"(worst {summary['max_energy_share_of_budget']:.0%}).",
-        f"Plain PyVRP multi-trip: {plan.pyvrp_trips_over_budget} of {plan.pyvrp_trips} trips "
-        "over the battery range; " + "; ".join(f"{i.drop_id}: {i.reason}" for i in plan.infeasible),
+        f"{min_to_clock(plan.makespan_min)}; {within} its battery budget (worst {worst:.0%}).",
+        f"Plain PyVRP multi-trip on the same drops: {plan.pyvrp_trips_over_budget} of "
+        f"{plan.pyvrp_trips} trips over the battery range.",
     ]
+    if plan.infeasible:
+        answer.append(
+            "Not served: " + "; ".join(f"{i.drop_id} ({i.reason})" for i in plan.infeasible) + "."
+        )
     map_file = folder / "deliveries_map.png"
     return DemoAnswer(
         title="Deliveries",
