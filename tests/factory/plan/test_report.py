@@ -78,3 +78,15 @@ def test_report_has_titled_plots_and_csv_tables(tmp_path: Path) -> None:
     csvs = [path for path in written if path.suffix == ".csv"]
     assert len(csvs) >= 3
     assert any("P(output ≥ target)" in path.read_text() for path in csvs)
+
+
+def test_comparison_by_active_periods_and_bad_method() -> None:
+    import pytest
+
+    plant = load_plant(DATA / "tiny_cell.toml")
+    study = replicate(FakeProblem(work_centres=("frame", "test")), 3, simulate_fn=fake_simulate)
+    by_periods = compare_bottlenecks(rough_cut(plant), study, method="active_period")
+    assert by_periods.simulated_bottleneck == "frame"  # the longer active period
+    assert by_periods.agree and by_periods.method == "active_period"
+    with pytest.raises(ValueError, match="method"):
+        compare_bottlenecks(rough_cut(plant), study, method="guess")
