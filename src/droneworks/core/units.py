@@ -163,31 +163,32 @@ def parse_quantity(value: Any, dimension: Dimension) -> float:
     unknown unit or a unit of another dimension.
     """
     what = dimension.value
+    article = "an" if what[0] in "aeiou" else "a"
     if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise ConfigError(f"{value!r} is not a {what}; write a number and a unit as text")
+        raise ConfigError(f"{value!r} is not {article} {what}; write a number and a unit as text")
     if isinstance(value, int | float):
         raise ConfigError(
             f"{value!r} has no unit; write the {what} as text with its unit, "
             f'e.g. "{value} {_example_unit(dimension)}"'
         )
     if "," in value:
-        raise ConfigError(f'"{value}" is not a {what} (use a decimal point, not a comma)')
+        raise ConfigError(f'"{value}" is not {article} {what} (use a decimal point, not a comma)')
     match = _PATTERN.match(value)
     if match is None:
-        raise ConfigError(f'"{value}" is not a {what}')
+        raise ConfigError(f'"{value}" is not {article} {what}')
     if not match.group(2):
         raise ConfigError(
-            f'"{value}" is not a {what}: it has no unit, e.g. "{value} {_example_unit(dimension)}"'
+            f'"{value}" is not {article} {what}: it has no unit, e.g. "{value} {_example_unit(dimension)}"'
         )
     number = float(match.group(1).replace("_", ""))
     if not math.isfinite(number):
         raise ConfigError(f'"{value}" is not a finite {what}')
     classified = _classify(match.group(2))
     if classified is None:
-        raise ConfigError(f'"{value}" is not a {what}: unknown unit "{match.group(2)}"')
+        raise ConfigError(f'"{value}" is not {article} {what}: unknown unit "{match.group(2)}"')
     found, factor = classified
     if found is not dimension:
-        raise ConfigError(f'"{value}" is not a {what}: it is a {found.value}')
+        raise ConfigError(f'"{value}" is not {article} {what}: it is a {found.value}')
     return number * factor
 
 
