@@ -63,6 +63,7 @@ BAD = [
     ("40 L", Dimension.MASS, "it is a volume"),
     ("", Dimension.LENGTH, "is not a length"),
     ("1e999 m", Dimension.LENGTH, "finite"),
+    ("15 L/hq", Dimension.APPLICATION_RATE, "is not an application rate"),
 ]
 
 

@@ -177,9 +177,8 @@ def parse_quantity(value: Any, dimension: Dimension) -> float:
     if match is None:
         raise ConfigError(f'"{value}" is not {article} {what}')
     if not match.group(2):
-        raise ConfigError(
-            f'"{value}" is not {article} {what}: it has no unit, e.g. "{value} {_example_unit(dimension)}"'
-        )
+        example = f"{value} {_example_unit(dimension)}"
+        raise ConfigError(f'"{value}" is not {article} {what}: it has no unit, e.g. "{example}"')
     number = float(match.group(1).replace("_", ""))
     if not math.isfinite(number):
         raise ConfigError(f'"{value}" is not a finite {what}')
