@@ -70,6 +70,7 @@ def route_sorties(
             required=False, prize=_PRIZE, name=drop.id,
         )  # fmt: skip
     type_group: list[int] = []
+    type_capacity_kg: list[float] = []
     locations = model.locations
     is_client = [False] * len(depots) + [True] * len(candidates)
     climb_s = params.climb_min * 60
@@ -91,6 +92,7 @@ def route_sorties(
                 max_distance=math.floor(limit_m), fixed_cost=round(climb_m), profile=profile,
             )  # fmt: skip
             type_group.append(group_index)
+            type_capacity_kg.append(round(level * 1000) / 1000)
             for i, frm in enumerate(locations):
                 for j, to in enumerate(locations):
                     flight_s = min(leg_seconds(drone_ops, (frm.x, frm.y), (to.x, to.y)), 1e9)
@@ -104,8 +106,11 @@ def route_sorties(
     served: set[int] = set()
     for route in result.best.routes():
         trip = tuple(candidates[int(a.idx)] for a in route.schedule() if a.is_client())
-        if trip:
-            sorties.append((type_group[int(route.vehicle_type())], trip))
+        vehicle_type = int(route.vehicle_type())
+        payload_kg = sum(problem.drops[i].payload_kg for i in trip)
+        # A short search may end on an infeasible solution: never keep an overloaded trip.
+        if trip and payload_kg <= type_capacity_kg[vehicle_type] + 1e-9:
+            sorties.append((type_group[vehicle_type], trip))
             served.update(trip)
     return sorties, [i for i in candidates if i not in served]
 
