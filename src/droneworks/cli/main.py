@@ -80,19 +80,27 @@ WINGS = {
 }
 
 
+# Help lists a wing's commands in workflow order; modules not named here come last.
+MODULE_ORDER = ("factory_validate", "factory_simulate", "factory_plan", "factory_rampup",
+                "mission_plan", "mission_deliver", "watch_coverage", "watch_simulate")  # fmt: skip
+
+
 def _register_wings() -> None:
     """Add each wing's command group.
 
     A wing's commands live in modules ``droneworks.cli.<wing>_<area>`` (for example
     ``factory_simulate``), each with its own ``app``; their commands are merged into one
-    group per wing, in module-name order.
+    group per wing, in :data:`MODULE_ORDER`.
     """
     import importlib
     import pkgutil
 
     import droneworks.cli as package
 
-    names = sorted(info.name for info in pkgutil.iter_modules(package.__path__))
+    names = sorted(
+        (info.name for info in pkgutil.iter_modules(package.__path__)),
+        key=lambda name: (MODULE_ORDER.index(name) if name in MODULE_ORDER else 99, name),
+    )
     for wing, help_text in WINGS.items():
         group = typer.Typer(help=help_text, no_args_is_help=True)
         modules = [name for name in names if name.startswith(f"{wing}_")]
