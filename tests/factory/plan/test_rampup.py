@@ -282,7 +282,7 @@ def test_demo_part_answers_on_minsk_rampup(tmp_path: Path) -> None:
     assert any("First purchase orders due" in line for line in answer.answer)
     summary = json.loads((tmp_path / "rampup.json").read_text())
     assert len(summary["periods"]) == 39
-    assert len(summary["capacity_changes"]) == 85
+    assert len(summary["capacity_changes"]) == 86  # one per [[capacity_changes]] of the file
     assert (tmp_path / "rampup_mrp_orders.csv").stat().st_size > 0
     figures = [figure for section in answer.sections for figure in section.figures]
     assert len(figures) == 4
