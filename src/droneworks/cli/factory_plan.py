@@ -233,12 +233,21 @@ def size_command(
     workers: WorkersOption = None,
     report: ReportOption = None,
     db: DbOption = None,
+    as_demanded: Annotated[
+        bool,
+        typer.Option(
+            "--as-demanded",
+            help="Size with the file's demand releases instead of orders always waiting "
+            "(output can then never exceed the demand).",
+        ),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Cheapest change that makes P(annual output ≥ target) ≥ confidence.
 
     Levers: stations, workers, shifts, buffers (costs and limits from the plant file);
-    the winner is verified with independent replications.
+    the winner is verified with independent replications. Capacity is sized with orders
+    always waiting in the demand's product mix, unless --as-demanded.
     """
     from droneworks.factory.plan.runs import size_plant, sizing_summary
 
@@ -261,6 +270,7 @@ def size_command(
                 store=store,
                 executor=executor,
                 progress=progress,
+                capacity=not as_demanded,
             )
     except ValueError as error:
         raise ConfigError(str(error)) from None

@@ -63,7 +63,12 @@ def capacity_answer(
     verdict = "yes" if base.feasible else f"no, not with {CONFIDENCE:.0%} confidence"
     lines = [
         f"{plant.name} as it is: {base.output_mean:,.0f} drones/yr on average over {base.n} "
-        f"simulated years; P(≥ {target_per_year:,.0f}) = {base.probability:.2f} — {verdict}."
+        f"simulated years; P(≥ {target_per_year:,.0f}) = {base.probability:.2f} — {verdict}"
+        + (
+            " (capacity: orders always waiting in the demand's product mix)."
+            if result.capacity_mode
+            else "."
+        )
     ]
     if base.study is not None:
         mean_output = base.study.intervals[OUTPUT_KPI].mean

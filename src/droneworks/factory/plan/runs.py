@@ -136,8 +136,13 @@ def size_plant(
     store: RunStore | None = None,
     executor: Executor | None = None,
     progress: Progress = NO_PROGRESS,
+    capacity: bool = True,
 ) -> tuple[Plant, SizingResult, int | None]:
-    """Size a plant file; the search is stored as one run of kind ``size``."""
+    """Size a plant file; the search is stored as one run of kind ``size``.
+
+    ``capacity``: size with orders always waiting in the demand's mix (see
+    :func:`~droneworks.factory.plan.sizing.capacity_view`), else as the demand releases.
+    """
     plant, text = load_for_run(path, years)
     compile_plant, simulate = _engine()
     settings = {
@@ -148,6 +153,7 @@ def size_plant(
         "years": years,
         "levers": levers,
         "max_evaluations": max_evaluations,
+        "capacity": capacity,
     }
     run_seed = plant.seed if seed is None else seed
     run_id = store.create_run("size", plant.name, text, run_seed, settings) if store else None
@@ -165,6 +171,7 @@ def size_plant(
             simulate_fn=simulate,
             compile_fn=compile_plant,
             progress=progress,
+            capacity=capacity,
             **kwargs,
         )
     except BaseException:
@@ -182,6 +189,7 @@ def sizing_summary(result: SizingResult) -> dict[str, Any]:
         "target_per_year": result.target_per_year,
         "confidence": result.confidence,
         "probability_method": result.method,
+        "capacity_mode": result.capacity_mode,
         "feasible": result.feasible,
         "verified": result.verified,
         "reason": result.reason,

@@ -41,7 +41,7 @@ from dataclasses import dataclass
 
 from droneworks.core.executor import Executor, SerialExecutor
 from droneworks.core.progress import NO_PROGRESS, Progress
-from droneworks.factory.model import Plant
+from droneworks.factory.model import Demand, Plant, ReleaseKind, with_changes
 from droneworks.factory.plan.replications import SimulateFn
 from droneworks.factory.plan.sizing_eval import (
     OUTPUT_KPI,
@@ -54,7 +54,16 @@ from droneworks.factory.plan.sizing_eval import (
 from droneworks.factory.plan.sizing_search import search
 from droneworks.factory.plan.sizing_space import LEVERS, Configuration, Limits, rough_cut_starts
 
-__all__ = ["OUTPUT_KPI", "PROBABILITY_METHOD", "CompileFn", "Evaluation", "SizingResult", "size"]
+__all__ = [
+    "OUTPUT_KPI",
+    "PROBABILITY_METHOD",
+    "CompileFn",
+    "Evaluation",
+    "SizingResult",
+    "capacity_view",
+    "demand_mix",
+    "size",
+]
 
 
 @dataclass(frozen=True)
@@ -72,6 +81,7 @@ class SizingResult:
     reason: str
     wall_s: float
     method: str = PROBABILITY_METHOD
+    capacity_mode: bool = False
 
     @property
     def feasible(self) -> bool:
@@ -98,6 +108,36 @@ class SizingResult:
         return self.verification is not None and self.verification.feasible
 
 
+def demand_mix(demand: Demand, products: list[str]) -> dict[str, float]:
+    """The product mix the demand asks for: plan totals, rates or the mix, as shares."""
+    if demand.release is ReleaseKind.PLAN:
+        weights = {product: float(sum(units)) for product, units in demand.plan.items()}
+    elif demand.release is ReleaseKind.RATE:
+        weights = dict(demand.rate_per_min)
+    else:
+        return demand.mix_weights(products)
+    total = sum(weights.values())
+    return {product: weight / total for product, weight in weights.items() if weight > 0}
+
+
+def capacity_view(plant: Plant) -> Plant:
+    """The plant with orders always waiting, in the demand's product mix.
+
+    "Can the plant build N a year" is a capacity question: under a plan or a release rate the
+    output can never exceed what is released (a plant asked for exactly 100,000 a year never
+    shows 100,000 in a year that ends in a holiday backlog), so no change could ever reach such
+    a target. Sizing therefore releases as many units as the line takes (``release =
+    "unlimited"``) at the demand's mix, keeping the CONWIP cap and everything else.
+    """
+    if plant.demand.release is ReleaseKind.UNLIMITED:
+        return plant
+    mix = demand_mix(plant.demand, list(plant.products))
+    demand = plant.demand.model_copy(
+        update={"release": ReleaseKind.UNLIMITED, "plan": {}, "rate_per_min": {}, "mix": mix}
+    )
+    return with_changes(plant, demand=Demand.model_validate(demand.model_dump(by_alias=True)))
+
+
 def size(
     plant: Plant,
     target_per_year: float,
@@ -114,8 +154,12 @@ def size(
     simulate_fn: SimulateFn | None = None,
     compile_fn: CompileFn | None = None,
     progress: Progress = NO_PROGRESS,
+    capacity: bool = True,
 ) -> SizingResult:
     """Find the cheapest allowed change with P(annual output ≥ target) ≥ ``confidence``.
+
+    With ``capacity`` (the default) the plant is sized as :func:`capacity_view` sees it:
+    orders always waiting in the demand's mix; with ``capacity=False`` as its demand releases.
 
     ``reps`` replications per configuration (common random numbers, seed ``seed``);
     ``verify_reps`` (default ``2 × reps``) independent replications with another seed check
@@ -124,6 +168,8 @@ def size(
     if target_per_year <= 0 or not 0 < confidence < 1 or reps < 2:
         raise ValueError("need target > 0, 0 < confidence < 1 and reps >= 2")
     started = time.perf_counter()
+    if capacity:
+        plant = capacity_view(plant)
     run_seed = plant.seed if seed is None else seed
     if compile_fn is None:
         from droneworks.factory import compile_plant
@@ -158,4 +204,5 @@ def size(
         verification,
         reason,
         time.perf_counter() - started,
+        capacity_mode=capacity,
     )
