@@ -13,6 +13,8 @@ from __future__ import annotations
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
+from droneworks.factory.model.graph import find_cycle
+
 if TYPE_CHECKING:
     from droneworks.factory.model.plant import Plant
 
@@ -46,22 +48,4 @@ def blocking_edges(plant: Plant) -> dict[str, set[str]]:
 def find_blocking_cycle(plant: Plant) -> list[str]:
     """One cycle of finite-buffer blocking (``[a, b, a]``), or [] when there is none."""
     edges = blocking_edges(plant)
-    state: dict[str, int] = {}
-    stack: list[str] = []
-
-    def visit(node: str) -> list[str]:
-        state[node] = 1
-        stack.append(node)
-        for child in sorted(edges[node]):
-            if state.get(child) == 1:
-                return [*stack[stack.index(child) :], child]
-            if child not in state and (found := visit(child)):
-                return found
-        stack.pop()
-        state[node] = 2
-        return []
-
-    for node in sorted(edges):
-        if node not in state and (found := visit(node)):
-            return found
-    return []
+    return find_cycle({node: sorted(children) for node, children in edges.items()})

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from droneworks.catalogue import load_catalogue
 from droneworks.factory.model.blocking import find_blocking_cycle
 from droneworks.factory.model.demand import ReleaseKind
+from droneworks.factory.model.graph import find_cycle
 from droneworks.factory.model.material import PartPolicy
 from droneworks.factory.model.products import Product
 
@@ -145,28 +146,7 @@ def _material_errors(plant: Plant) -> list[str]:
 
 def find_bom_cycle(plant: Plant) -> list[str]:
     """A cycle of assemblies consuming each other (``[a, b, a]``), or [] when acyclic."""
-    graph = {key: list(item.components()) for key, item in plant.assemblies.items()}
-    state: dict[str, int] = {}  # 1 = on the stack, 2 = done
-    stack: list[str] = []
-
-    def visit(node: str) -> list[str]:
-        state[node] = 1
-        stack.append(node)
-        for child in graph.get(node, ()):
-            if child not in graph:
-                continue
-            if state.get(child) == 1:
-                return [*stack[stack.index(child) :], child]
-            if child not in state and (found := visit(child)):
-                return found
-        stack.pop()
-        state[node] = 2
-        return []
-
-    for node in sorted(graph):
-        if node not in state and (found := visit(node)):
-            return found
-    return []
+    return find_cycle({key: list(item.components()) for key, item in plant.assemblies.items()})
 
 
 def _demand_errors(plant: Plant) -> list[str]:
