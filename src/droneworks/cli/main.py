@@ -81,8 +81,10 @@ WINGS = {
 
 
 # Help lists a wing's commands in workflow order; modules not named here come last.
-MODULE_ORDER = ("factory_validate", "factory_simulate", "factory_plan", "factory_rampup",
-                "mission_plan", "mission_deliver", "watch_coverage", "watch_simulate")  # fmt: skip
+MODULE_ORDER = (
+    "factory_validate", "factory_simulate", "factory_plan", "factory_runs", "factory_rampup",
+    "mission_plan", "mission_deliver", "watch_coverage", "watch_simulate",
+)  # fmt: skip
 
 
 def _register_wings() -> None:

@@ -1,0 +1,163 @@
+"""`droneworks factory runs list|show|compare`: the stored runs."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from droneworks.cli.factory_plan import MAIN_KPIS, ConfidenceOption, DbOption, JsonOption
+from droneworks.cli.output import emit, table
+from droneworks.core.store import RunStore
+
+app = typer.Typer()
+runs_app = typer.Typer(help="Stored runs: list, show, compare.", no_args_is_help=True)
+app.add_typer(runs_app, name="runs")
+
+
+@runs_app.command("list")
+def runs_list(
+    limit: Annotated[int, typer.Option("--limit", min=1)] = 50,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The most recent runs, newest first."""
+    runs = RunStore(db).list_runs(limit)
+    rows = [
+        (
+            r.id,
+            r.kind,
+            r.name,
+            r.status,
+            r.replications,
+            r.seed,
+            r.created_at.isoformat(timespec="seconds"),
+            r.wall_s,
+        )
+        for r in runs
+    ]
+    data = {"runs": [_run_dict(r) for r in runs]}
+    emit(
+        data,
+        as_json,
+        lambda console: console.print(
+            table(
+                "Runs",
+                [
+                    "id",
+                    "kind",
+                    "plant",
+                    "status",
+                    "replications",
+                    "seed",
+                    "created (UTC)",
+                    "wall s",
+                ],
+                rows,
+            )
+        ),
+    )
+
+
+def _run_dict(run: Any) -> dict[str, Any]:
+    return {
+        "id": run.id,
+        "kind": run.kind,
+        "name": run.name,
+        "status": run.status,
+        "replications": run.replications,
+        "seed": run.seed,
+        "version": run.version,
+        "plant_sha256": run.plant_sha256,
+        "settings": run.settings,
+        "created_at": run.created_at.isoformat(),
+        "wall_s": run.wall_s,
+        "finished_at": run.finished_at.isoformat() if run.finished_at else None,
+    }
+
+
+@runs_app.command("show")
+def runs_show(
+    run_id: Annotated[int, typer.Argument(metavar="RUN")],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """One run: settings, status and its KPIs with intervals (or its sizing search)."""
+    run = RunStore(db).get_run(run_id)
+    data = {**_run_dict(run), "summary": run.summary}
+
+    def render(console: Console) -> None:
+        console.print(
+            f"Run {run.id} ({run.kind}) of {run.name}: {run.status}, "
+            f"{run.replications} replications, seed {run.seed}, "
+            f"droneworks {run.version}, plant sha256 {run.plant_sha256[:12]}…"
+        )
+        kpis = run.summary.get("kpis", {})
+        rows = [
+            (k, v["mean"], v["halfwidth"], v["low"], v["high"])
+            for k, v in kpis.items()
+            if k in MAIN_KPIS
+        ]
+        if rows:
+            console.print(table("KPIs", ["KPI", "mean", "±", "low", "high"], rows))
+        if "tried" in run.summary:
+            console.print(
+                table(
+                    "Configurations tried",
+                    ["#", "changes", "P", "cost/yr"],
+                    [
+                        (e["step"], e["changes"], e["probability"], e["extra_cost_per_year"])
+                        for e in run.summary["tried"]
+                    ],
+                )
+            )
+
+    emit(data, as_json, render)
+
+
+@runs_app.command("compare")
+def runs_compare(
+    run_a: Annotated[int, typer.Argument(metavar="RUN_A")],
+    run_b: Annotated[int, typer.Argument(metavar="RUN_B")],
+    confidence: ConfidenceOption = 0.95,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """KPI differences B − A with intervals (paired when both runs share the seed)."""
+    from droneworks.factory.plan.runs import compare_runs
+
+    diffs = compare_runs(RunStore(db), run_a, run_b, confidence)
+    data = {
+        "run_a": run_a,
+        "run_b": run_b,
+        "confidence": confidence,
+        "differences": {
+            d.kpi: {
+                "a": d.mean_a,
+                "b": d.mean_b,
+                "difference": d.difference,
+                "halfwidth": d.halfwidth,
+                "paired": d.paired,
+            }
+            for d in diffs
+        },
+    }
+    rows = [
+        (d.kpi, d.mean_a, d.mean_b, d.difference, d.halfwidth)
+        for d in diffs
+        if d.kpi in MAIN_KPIS or (d.kpi.startswith("bottleneck.") and d.kpi.endswith("total"))
+    ]
+    paired = bool(diffs and diffs[0].paired)
+    method = "paired, common random numbers" if paired else "Welch"
+    emit(
+        data,
+        as_json,
+        lambda console: console.print(
+            table(
+                f"Run {run_b} − run {run_a} ({method})",
+                ["KPI", f"run {run_a}", f"run {run_b}", "B − A", "±"],
+                rows,
+            )
+        ),
+    )
