@@ -93,6 +93,7 @@ from droneworks.factory.engine.layout import (
     TF_SINCE,
     W_ACTIVE,
     W_N,
+    W_PRESENT,
     WF_ACTIVE_SINCE,
     WF_N,
 )  # fmt: skip
@@ -292,14 +293,30 @@ def station_state_change(I, F, s, new_state, now):
     I[sti_ + s * T_N + T_STATE] = new_state
     if I[G_AP] == 0:
         return
+    # A work centre is active (Roser) while every present station is: one idle or blocked
+    # station means the centre has capacity to spare, so it is not what holds the flow.
+    was_active = wc_active(I, w)
+    if old == ST_ABSENT:
+        I[wci_ + w * W_N + W_PRESENT] += 1
+    elif new_state == ST_ABSENT:
+        I[wci_ + w * W_N + W_PRESENT] -= 1
     if _active(new_state) and not _active(old):
-        if I[wci_ + w * W_N + W_ACTIVE] == 0:
-            F[wcf_ + w * WF_N + WF_ACTIVE_SINCE] = now
         I[wci_ + w * W_N + W_ACTIVE] += 1
     elif _active(old) and not _active(new_state):
         I[wci_ + w * W_N + W_ACTIVE] -= 1
-        if I[wci_ + w * W_N + W_ACTIVE] == 0:
-            active_period(I, F, w, F[wcf_ + w * WF_N + WF_ACTIVE_SINCE], now)
+    is_active = wc_active(I, w)
+    if is_active and not was_active:
+        F[wcf_ + w * WF_N + WF_ACTIVE_SINCE] = now
+    elif was_active and not is_active:
+        active_period(I, F, w, F[wcf_ + w * WF_N + WF_ACTIVE_SINCE], now)
+
+
+@nb.njit(**JIT)
+def wc_active(I, w):
+    """True while every present station of work centre ``w`` is active."""
+    wci_ = I[O_WCI]
+    present = I[wci_ + w * W_N + W_PRESENT]
+    return present > 0 and I[wci_ + w * W_N + W_ACTIVE] == present
 
 
 @nb.njit(**JIT)

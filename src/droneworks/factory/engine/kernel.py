@@ -25,6 +25,7 @@ from droneworks.factory.engine.core import (
     set_timer,
     station_flush,
     todo_push,
+    wc_active,
     wip_change,
 )  # fmt: skip
 from droneworks.factory.engine.flow import drain, operation_end
@@ -133,7 +134,6 @@ from droneworks.factory.engine.layout import (
     T_PRESENT,
     T_RETIRE,
     T_WC,
-    W_ACTIVE,
     W_FAILS,
     W_IDLE,
     W_N,
@@ -447,10 +447,9 @@ def finalize(I, F, t_end):
     ji_ = I[O_JI]
     sc_ = I[O_SC]
     wcf_ = I[O_WCF]
-    wci_ = I[O_WCI]
     _flush(I, F, t_end)
     for w in range(I[O_WCI + 1]):
-        if I[wci_ + w * W_N + W_ACTIVE] > 0:
+        if wc_active(I, w):
             active_period(I, F, w, F[wcf_ + w * WF_N + WF_ACTIVE_SINCE], t_end)
     residual = 0.0
     n_products = int(F[sc_ + SC_N_PRODUCTS])
