@@ -25,6 +25,7 @@ from droneworks.factory.engine.core import (
     todo_push,
     wip_change,
 )  # fmt: skip
+from droneworks.factory.engine.fifo import fifo_append
 from droneworks.factory.engine.layout import (
     A_MATERIAL,
     A_PULL,
@@ -311,13 +312,9 @@ def operation_end(I, F, s, now):
 def _enqueue(I, F, w, j):
     ji_ = I[O_JI]
     wci_ = I[O_WCI]
-    I[ji_ + j * J_N + J_NEXT] = -1
-    if I[wci_ + w * W_N + W_QTAIL] >= 0:
-        I[ji_ + (I[wci_ + w * W_N + W_QTAIL]) * J_N + J_NEXT] = j
-    else:
-        I[wci_ + w * W_N + W_QHEAD] = j
-    I[wci_ + w * W_N + W_QTAIL] = j
-    I[wci_ + w * W_N + W_QLEN] += 1
+    row = wci_ + w * W_N
+    fifo_append(I, row + W_QHEAD, row + W_QTAIL, ji_ + J_NEXT, J_N, j)
+    I[row + W_QLEN] += 1
 
 
 @nb.njit(**JIT)
@@ -384,12 +381,8 @@ def unload(I, F, s, now):
             I[ji_ + j * J_N + J_NEXT] = -1
             if not place(I, F, j, w, now):
                 I[ji_ + j * J_N + J_NEXT] = following
-                I[sti_ + s * T_N + T_NEXT] = -1
-                if I[wci_ + w * W_N + W_BTAIL] >= 0:
-                    I[sti_ + (I[wci_ + w * W_N + W_BTAIL]) * T_N + T_NEXT] = s
-                else:
-                    I[wci_ + w * W_N + W_BHEAD] = s
-                I[wci_ + w * W_N + W_BTAIL] = s
+                row = wci_ + w * W_N
+                fifo_append(I, row + W_BHEAD, row + W_BTAIL, sti_ + T_NEXT, T_N, s)
                 refresh(I, F, s, now)
                 return
         I[sti_ + s * T_N + T_JOB] = following

@@ -25,6 +25,7 @@ from droneworks.factory.engine.core import (
     station_state_change,
     todo_push,
 )  # fmt: skip
+from droneworks.factory.engine.fifo import fifo_append
 from droneworks.factory.engine.layout import (
     A_RELEASE,
     BASIS_BUSY,
@@ -365,12 +366,8 @@ def wait_material(I, F, s, m, now):
     sti_ = I[O_STI]
     material_touch(I, F, m, now)
     I[mi_ + m * M_N + M_NWAIT] += 1
-    I[sti_ + s * T_N + T_NEXT] = -1
-    if I[mi_ + m * M_N + M_WTAIL] >= 0:
-        I[sti_ + (I[mi_ + m * M_N + M_WTAIL]) * T_N + T_NEXT] = s
-    else:
-        I[mi_ + m * M_N + M_WHEAD] = s
-    I[mi_ + m * M_N + M_WTAIL] = s
+    row = mi_ + m * M_N
+    fifo_append(I, row + M_WHEAD, row + M_WTAIL, sti_ + T_NEXT, T_N, s)
     I[sti_ + s * T_N + T_PHASE] = PH_WAIT_MAT
     refresh(I, F, s, now)
 
@@ -399,12 +396,8 @@ def after_material(I, F, s, now):
     if q >= 0:
         need = I[opi_ + o * O_N + O_WORKERS]
         if I[poi_ + q * Q_N + Q_BUSY] + need > I[poi_ + q * Q_N + Q_CAP]:
-            I[sti_ + s * T_N + T_NEXT] = -1
-            if I[poi_ + q * Q_N + Q_WTAIL] >= 0:
-                I[sti_ + (I[poi_ + q * Q_N + Q_WTAIL]) * T_N + T_NEXT] = s
-            else:
-                I[poi_ + q * Q_N + Q_WHEAD] = s
-            I[poi_ + q * Q_N + Q_WTAIL] = s
+            row = poi_ + q * Q_N
+            fifo_append(I, row + Q_WHEAD, row + Q_WTAIL, sti_ + T_NEXT, T_N, s)
             I[sti_ + s * T_N + T_PHASE] = PH_WAIT_WORKER
             refresh(I, F, s, now)
             return
