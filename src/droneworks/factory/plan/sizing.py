@@ -131,11 +131,9 @@ def capacity_view(plant: Plant) -> Plant:
     """
     if plant.demand.release is ReleaseKind.UNLIMITED:
         return plant
-    mix = demand_mix(plant.demand, list(plant.products))
-    demand = plant.demand.model_copy(
-        update={"release": ReleaseKind.UNLIMITED, "plan": {}, "rate_per_min": {}, "mix": mix}
-    )
-    return with_changes(plant, demand=Demand.model_validate(demand.model_dump(by_alias=True)))
+    data = plant.demand.model_dump(by_alias=True)
+    data.update(release="unlimited", plan={}, rate={}, mix=demand_mix(plant.demand, list(plant.products)))
+    return with_changes(plant, demand=Demand.model_validate(data))
 
 
 def size(
