@@ -131,8 +131,9 @@ def capacity_view(plant: Plant) -> Plant:
     """
     if plant.demand.release is ReleaseKind.UNLIMITED:
         return plant
+    mix = demand_mix(plant.demand, list(plant.products))
     data = plant.demand.model_dump(by_alias=True)
-    data.update(release="unlimited", plan={}, rate={}, mix=demand_mix(plant.demand, list(plant.products)))
+    data.update(release="unlimited", plan={}, rate={}, mix=mix)
     return with_changes(plant, demand=Demand.model_validate(data))
 
 
