@@ -9,7 +9,10 @@ from pydantic import BaseModel
 
 from droneworks.core.errors import ConfigError
 from droneworks.core.units import (
+    LIMIT_TEXTS,
+    LIMITS,
     MINUTES_PER_YEAR,
+    SMALLEST,
     Dimension,
     Duration,
     Speed,
@@ -83,7 +86,10 @@ def test_rejects_non_text(value: object) -> None:
         parse_quantity(value, Dimension.DURATION)
 
 
-@given(st.floats(min_value=0, max_value=1e9, allow_nan=False))
+@given(
+    st.just(0.0)
+    | st.floats(min_value=SMALLEST, max_value=LIMITS[Dimension.DURATION] / 60, allow_nan=False)
+)
 def test_minutes_round_trip(minutes: float) -> None:
     assert parse_quantity(f"{minutes!r} min", Dimension.DURATION) == minutes
     assert parse_quantity(f"{minutes!r} h", Dimension.DURATION) == pytest.approx(minutes * 60)
@@ -118,3 +124,28 @@ def test_pydantic_field_serialises_with_unit_and_exports_schema() -> None:
     schema = _Op.model_json_schema()
     assert schema["properties"]["time"]["type"] == "string"
     assert math.isclose(_Op.model_validate(op.model_dump()).time, 120.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "dimension", "fragment"),
+    [
+        ("1e308 yr", Dimension.DURATION, "at most 1000 yr"),  # finite before the conversion
+        ("1e-300 wk", Dimension.DURATION, "too small"),
+        ("1001 yr", Dimension.DURATION, "too large"),
+        ("1e308 kg", Dimension.MASS, "at most 1e9 kg"),
+        ("2e5 km", Dimension.LENGTH, "at most 100000 km"),
+        ("-1e9 m/s", Dimension.SPEED, "too large"),
+    ],
+)
+def test_range_checked_after_conversion(text: str, dimension: Dimension, fragment: str) -> None:
+    with pytest.raises(ConfigError, match=fragment):
+        parse_quantity(text, dimension)
+
+
+@pytest.mark.parametrize("dimension", list(Dimension))
+def test_limits_are_accepted_and_just_beyond_refused(dimension: Dimension) -> None:
+    number, _, unit = LIMIT_TEXTS[dimension].partition(" ")
+    assert parse_quantity(LIMIT_TEXTS[dimension], dimension) == pytest.approx(LIMITS[dimension])
+    assert parse_quantity(f"0 {unit}", dimension) == 0
+    with pytest.raises(ConfigError, match="too large"):
+        parse_quantity(f"{float(number) * 1.01} {unit}", dimension)

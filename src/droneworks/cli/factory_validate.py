@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from droneworks.cli.output import emit, table
 from droneworks.core.report import write_atomic
@@ -114,7 +115,7 @@ def _render(summary: dict[str, Any], path: Path, console: Console) -> None:
     ]
     console.print(table("Also", ["what", "count"], counts))
     for warning in summary["warnings"]:
-        console.print(f"[yellow]warning[/yellow]: {warning}", highlight=False)
+        console.print(f"[yellow]warning[/yellow]: {escape(warning)}", highlight=False)
     verdict = f"valid, {len(summary['warnings'])} warning(s)"
     console.print(f"[green]{verdict}[/green]")
 

@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from droneworks import __version__
 from droneworks.cli import catalogue
@@ -116,7 +117,12 @@ _register_wings()
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Console-script entry point."""
+    """Console-script entry point: the last line of defence (docs/cli.md, "Errors").
+
+    A :class:`DroneworksError` prints ``ErrorName: message``; any other exception is a bug
+    and prints one ``InternalError: … (run with --debug; please report)`` line. Both exit 1;
+    ``--debug`` re-raises them with their traceback.
+    """
     args = sys.argv[1:] if argv is None else argv
     debug = "--debug" in args
     try:
@@ -124,10 +130,24 @@ def main(argv: list[str] | None = None) -> None:
     except DroneworksError as error:
         if debug:
             raise
-        err_console.print(
-            f"[bold red]{type(error).__name__}[/bold red]: {error}",
-            highlight=False,
-            markup=True,
-            soft_wrap=True,
+        _print_error(type(error).__name__, str(error))
+        sys.exit(1)
+    except Exception as error:  # the last line of defence: any bug ends in one line
+        if debug:
+            raise
+        _print_error(
+            "InternalError", f"{internal_message(error)} (run with --debug; please report)"
         )
         sys.exit(1)
+
+
+def internal_message(error: BaseException, limit: int = 300) -> str:
+    """``ExceptionType: first line of its message``, at most ``limit`` characters."""
+    text = " ".join(str(error).split())
+    text = f"{type(error).__name__}: {text}" if text else type(error).__name__
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _print_error(name: str, message: str) -> None:
+    """``name: message`` on stderr; the message is plain text, never read as rich markup."""
+    err_console.print(Text.assemble((name, "bold red"), ": ", message), soft_wrap=True)

@@ -41,10 +41,13 @@ from pydantic_core import core_schema
 from droneworks.core.errors import ConfigError
 
 __all__ = [
+    "LIMITS",
+    "LIMIT_TEXTS",
     "MINUTES_PER_DAY",
     "MINUTES_PER_HOUR",
     "MINUTES_PER_WEEK",
     "MINUTES_PER_YEAR",
+    "SMALLEST",
     "Angle",
     "ApplicationRate",
     "Area",
@@ -118,6 +121,24 @@ _SIMPLE: dict[Dimension, dict[str, float]] = {
     Dimension.ANGLE: _ANGLE,
 }
 
+# The sane range of every quantity: magnitudes above these texts (and non-zero magnitudes
+# below SMALLEST internal units) are refused at validation (docs/plant-file.md, "Ranges").
+LIMIT_TEXTS: dict[Dimension, str] = {
+    Dimension.DURATION: "1000 yr",
+    Dimension.RATE: "1e9 /d",
+    Dimension.LENGTH: "100000 km",
+    Dimension.SPEED: "10000 m/s",
+    Dimension.VOLUME: "1e9 L",
+    Dimension.FLOW: "1e9 L/min",
+    Dimension.APPLICATION_RATE: "1e6 L/ha",
+    Dimension.AREA: "1e8 km2",
+    Dimension.MASS: "1e9 kg",
+    Dimension.ENERGY: "1e12 Wh",
+    Dimension.POWER: "1e12 W",
+    Dimension.ANGLE: "1e6 deg",
+}
+SMALLEST = 1e-9
+
 _NUMBER = r"[+-]?(?:\d[\d_]*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
 _PATTERN = re.compile(rf"^\s*({_NUMBER})\s*(.*?)\s*$")
 
@@ -180,15 +201,42 @@ def parse_quantity(value: Any, dimension: Dimension) -> float:
         example = f"{value} {_example_unit(dimension)}"
         raise ConfigError(f'"{value}" is not {article} {what}: it has no unit, e.g. "{example}"')
     number = float(match.group(1).replace("_", ""))
-    if not math.isfinite(number):
-        raise ConfigError(f'"{value}" is not a finite {what}')
     classified = _classify(match.group(2))
     if classified is None:
         raise ConfigError(f'"{value}" is not {article} {what}: unknown unit "{match.group(2)}"')
     found, factor = classified
     if found is not dimension:
         raise ConfigError(f'"{value}" is not {article} {what}: it is a {found.value}')
-    return number * factor
+    if not math.isfinite(number):
+        raise ConfigError(f'"{value}" is not a finite {what}')
+    return _in_range(number * factor, value, dimension)
+
+
+def _in_range(converted: float, value: str, dimension: Dimension) -> float:
+    """``converted`` if it lies within :data:`LIMITS` (checked after the unit conversion, so
+    ``"1e308 yr"`` cannot become infinite minutes nor ``"1e-300 wk"`` a vanishing step)."""
+    largest = LIMITS[dimension]
+    if not abs(converted) <= largest:  # also catches an overflow to inf
+        raise ConfigError(
+            f'"{value}" is too large a {dimension.value}: at most {LIMIT_TEXTS[dimension]}'
+        )
+    if converted != 0 and abs(converted) < SMALLEST:
+        raise ConfigError(
+            f'"{value}" is too small a {dimension.value}: write 0 or at least '
+            f"{SMALLEST:g} {_example_unit(dimension)}"
+        )
+    return converted
+
+
+def _limit(text: str, dimension: Dimension) -> float:
+    number, _, unit = text.partition(" ")
+    classified = _classify(unit)
+    assert classified is not None and classified[0] is dimension, text
+    return float(number) * classified[1]
+
+
+# The largest magnitude of each dimension, in its internal unit.
+LIMITS: dict[Dimension, float] = {dim: _limit(text, dim) for dim, text in LIMIT_TEXTS.items()}
 
 
 def _example_unit(dimension: Dimension) -> str:

@@ -9,14 +9,13 @@ are frozen). :func:`load_toml` turns syntax and validation errors into one
 
 from __future__ import annotations
 
-import json
-import tomllib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from droneworks.core import loader
 from droneworks.core.errors import ConfigError
 
 __all__ = ["UserModel", "format_key_path", "load_json", "load_toml", "read_toml", "validate"]
@@ -27,7 +26,9 @@ M = TypeVar("M", bound=BaseModel)
 class UserModel(BaseModel):
     """Base of every model validated from a user file: strict keys, frozen values."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False
+    )
 
 
 def format_key_path(location: Sequence[int | str]) -> str:
@@ -66,7 +67,12 @@ def _model_errors(error: ValidationError) -> list[str]:
 
 
 def validate(model: type[M], data: Any, source: str) -> M:
-    """Validate ``data`` as ``model``; raise ConfigError naming ``source`` and key paths."""
+    """Validate ``data`` as ``model``; raise ConfigError naming ``source`` and key paths.
+
+    ``data`` is first held to the input limits of :func:`droneworks.core.loader.check_values`
+    (nesting depth, finite numbers, 64-bit integers, text length), whatever its origin.
+    """
+    loader.check_values(data, source)
     try:
         return model.model_validate(data)
     except ValidationError as error:
@@ -80,18 +86,9 @@ def validate(model: type[M], data: Any, source: str) -> M:
 
 
 def read_toml(path: str | Path) -> dict[str, Any]:
-    """Read a TOML file; a missing file or a syntax error is a ConfigError naming it."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: no such file") from None
-    except (IsADirectoryError, PermissionError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path}: cannot read: {error}") from None
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: not valid TOML: {error}") from None
+    """Read a TOML file within the input limits (:mod:`droneworks.core.loader`); a missing,
+    unreadable, oversized, non-UTF-8, malformed or too deeply nested file is a ConfigError."""
+    return loader.read_toml(path)
 
 
 def load_toml(path: str | Path, model: type[M]) -> M:
@@ -100,13 +97,5 @@ def load_toml(path: str | Path, model: type[M]) -> M:
 
 
 def load_json(path: str | Path) -> Any:
-    """Read a JSON (or GeoJSON) file; a missing file or a syntax error is a ConfigError."""
-    path = Path(path)
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: no such file") from None
-    except json.JSONDecodeError as error:
-        raise ConfigError(f"{path}: not valid JSON: {error}") from None
-    except (IsADirectoryError, PermissionError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path}: cannot read: {error}") from None
+    """Read a JSON (or GeoJSON) file within the input limits, as :func:`read_toml` does."""
+    return loader.read_json(path)

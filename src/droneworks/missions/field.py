@@ -31,6 +31,7 @@ from shapely.validation import explain_validity
 
 from droneworks.core.errors import ConfigError
 from droneworks.core.geo import LocalProjection
+from droneworks.core.loader import parse_xml_text, read_text
 from droneworks.core.units import Dimension, parse_quantity
 from droneworks.core.validation import load_json
 
@@ -212,10 +213,7 @@ def _kml_ring(element: ET.Element | None, where: str) -> list[tuple[float, float
 
 def parse_field_kml(text: str, source: str, name: str = "field") -> dict[str, Any]:
     """KML text → the equivalent GeoJSON FeatureCollection (then :func:`parse_field_geojson`)."""
-    try:
-        root = ET.fromstring(text)
-    except ET.ParseError as error:
-        raise ConfigError(f"{source}: not valid KML/XML: {error}") from None
+    root = parse_xml_text(text, source, "KML/XML")
     features: list[dict[str, Any]] = []
     for index, placemark in enumerate(root.iter(f"{_KML}Placemark")):
         where = f"{source}: Placemark[{index}]"
@@ -249,11 +247,7 @@ def load_field(path: str | Path) -> Field:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".kml":
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise ConfigError(f"{path}: no such file") from None
-        data = parse_field_kml(text, str(path), path.stem)
+        data = parse_field_kml(read_text(path), str(path), path.stem)
     elif suffix in (".geojson", ".json"):
         data = load_json(path)
     else:
