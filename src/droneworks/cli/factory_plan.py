@@ -45,7 +45,7 @@ MAIN_KPIS = (
     "throughput_per_year",
     "wip_mean",
     "lead_time_mean_min",
-    "lead_time_p90_min",
+    "floor_time_p90_min",
     "yield_first_pass",
     "scrap",
 )

@@ -109,5 +109,29 @@ def test_plan_is_released_evenly_and_conwip_caps_wip() -> None:
     c.conwip_cap = 5
     c.add_operation("p", "o", "w", Dist.exponential(1.0))
     capped = simulate(c.build(), seed=0)
-    assert capped.kpis["wip_mean"] <= 5.0
+    assert capped.kpis["wip_floor_mean"] <= 5.0  # CONWIP caps the floor; orders wait
     assert_little_law(capped)
+
+
+def test_lead_time_and_wip_run_from_order_not_release() -> None:
+    """Orders at 0, 1 and 2 min for a 10-minute station without a buffer: the second and
+    third wait in the order pool until the station is free (0, 9 and 18 min), so they are
+    delivered at 10, 20 and 30 min. Lead time (order → delivery): 10, 19, 28 → mean 19;
+    floor time (release → completion): 10 each. Pool area 1×1 + 2×8 + 1×10 = 27 unit-min,
+    floor area 30 unit-min over the 40-minute horizon."""
+    import numpy as np
+
+    b = ProblemBuilder(horizon_min=40.0, period_min=10.0)
+    b.add_work_centre("w", buffer=0)
+    b.add_product("p")
+    b.add_operation("p", "o", "w", Dist.constant(10.0))
+    b.release_by_plan(3.0, np.array([[3]]))
+    k = simulate(b.build(), seed=0).kpis
+    assert k["units"] == 3
+    assert k["floor_time_mean_min"] == pytest.approx(10.0)
+    assert k["order_wait_mean_min"] == pytest.approx(9.0)
+    assert k["lead_time_mean_min"] == pytest.approx(19.0)
+    assert k["wip_floor_mean"] == pytest.approx(30.0 / 40.0)
+    assert k["order_pool_mean"] == pytest.approx(27.0 / 40.0)
+    assert k["wip_mean"] == pytest.approx(57.0 / 40.0)
+    assert k["little.wip_area_min"] == pytest.approx(k["little.sojourn_min"])

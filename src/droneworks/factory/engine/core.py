@@ -37,6 +37,9 @@ from droneworks.factory.engine.layout import (
     G_WIP,
     GF_WIP_AREA,
     GF_WIP_T,
+    KF_N,
+    KF_POOL_AREA,
+    KF_POOL_T,
     M_N,
     M_NWAIT,
     M_STOCK,
@@ -47,8 +50,10 @@ from droneworks.factory.engine.layout import (
     N_STATES,
     O_APF,
     O_API,
+    O_BL,
     O_HI,
     O_HT,
+    O_KJF,
     O_LOGF,
     O_LOGI,
     O_MF,
@@ -59,6 +64,7 @@ from droneworks.factory.engine.layout import (
     O_RFILL,
     O_RND,
     O_RPOS,
+    O_SC,
     O_STF,
     O_STI,
     O_TIM,
@@ -79,6 +85,7 @@ from droneworks.factory.engine.layout import (
     RING,
     RING_LOW,
     RING_MASK,
+    SC_N_PRODUCTS,
     ST_ABSENT,
     ST_DOWN,
     ST_OFF,
@@ -359,6 +366,20 @@ def wip_change(I, F, delta, now):
     F[wipp_ + (I[G_PERIOD])] += area
     F[GF_WIP_T] = now
     I[G_WIP] += delta
+
+
+@nb.njit(**JIT)
+def order_pool_touch(I, F, jt, now):
+    """Account the area of product ``jt``'s order pool (orders not yet released) up to
+    ``now``; call before its backlog changes. It counts as work in process."""
+    if jt >= int(F[I[O_SC] + SC_N_PRODUCTS]):
+        return
+    kjf_ = I[O_KJF] + jt * KF_N
+    area = max(I[I[O_BL] + jt], 0) * (now - F[kjf_ + KF_POOL_T])
+    if I[G_WARM] == 1:
+        F[kjf_ + KF_POOL_AREA] += area
+    F[I[O_WIPP] + (I[G_PERIOD])] += area
+    F[kjf_ + KF_POOL_T] = now
 
 
 @nb.njit(**JIT)

@@ -20,6 +20,7 @@ from droneworks.factory.engine.core import (
     draw,
     log_row,
     material_touch,
+    order_pool_touch,
     pool_touch,
     todo_pop,
     todo_push,
@@ -571,6 +572,7 @@ def release_job(I, F, jt, w, now):
         -1,
     )
     F[jf_ + j] = now
+    order_pool_touch(I, F, jt, now)
     I[bl_ + jt] -= 1
     I[kji_ + jt * K_N + K_RELEASED] += 1
     I[kji_ + jt * K_N + K_RELEASED_ALL] += 1

@@ -21,6 +21,7 @@ from droneworks.factory.engine.core import (
     heap_push,
     log_row,
     material_touch,
+    order_pool_touch,
     pool_touch,
     set_timer,
     station_flush,
@@ -237,6 +238,8 @@ def _flush(I, F, now):
     for s in range(I[O_STI + 1]):
         station_flush(I, F, s, now)
     wip_change(I, F, 0, now)
+    for jt in range(int(F[I[O_SC] + SC_N_PRODUCTS])):
+        order_pool_touch(I, F, jt, now)
     for q in range(I[O_POI + 1]):
         pool_touch(I, F, q, now)
     for m in range(I[O_MI + 1]):
@@ -334,6 +337,7 @@ def _plant_event(I, F, kind, a, b, c, now):
         if a + 1 < I[O_PLAN + 1]:
             heap_push(I, F, (a + 1) * F[sc_ + SC_PLAN_PERIOD], EV_PLAN, a + 1, 0, 0)
     elif kind == EV_PLAN_UNIT:  # unit b of product a in plan period c
+        order_pool_touch(I, F, a, now)
         I[bl_ + a] += 1
         todo_push(I, F, A_RELEASE, I[jti_ + a * JT_N + JT_FIRST_WC])
         quantity = I[plan_ + c * I[O_PLAN + 2] + a]
@@ -343,6 +347,7 @@ def _plant_event(I, F, kind, a, b, c, now):
                 I, F, c * F[sc_ + SC_PLAN_PERIOD] + (b + 1) * spacing, EV_PLAN_UNIT, a, b + 1, c
             )
     elif kind == EV_ARRIVAL:
+        order_pool_touch(I, F, a, now)
         I[bl_ + a] += 1
         todo_push(I, F, A_RELEASE, I[jti_ + a * JT_N + JT_FIRST_WC])
         heap_push(I, F, now + draw(I, F, I[jti_ + a * JT_N + JT_ARRIVAL]), EV_ARRIVAL, a, 0, 0)

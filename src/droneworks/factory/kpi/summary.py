@@ -55,11 +55,18 @@ def _product_kpis(problem: Problem, S: list[np.ndarray], measured_min: float) ->
     for k, name in enumerate(problem.assemblies):
         kpis[f"assemblies.{name}"] = float(kji[n + k, lay.K_DONE])
     kpis["throughput_per_year"] = units / measured_min * MINUTES_PER_YEAR
-    kpis["wip_mean"] = float(S[lay.S_GF][lay.GF_WIP_AREA]) / measured_min
-    lead_sum = float(kjf[:n, lay.KF_LEAD_SUM].sum())
-    kpis["lead_time_mean_min"] = lead_sum / units if units else math.nan
+    floor_area = float(S[lay.S_GF][lay.GF_WIP_AREA])
+    pool_area = float(kjf[:n, lay.KF_POOL_AREA].sum())
+    kpis["wip_mean"] = (floor_area + pool_area) / measured_min
+    kpis["wip_floor_mean"] = floor_area / measured_min
+    kpis["order_pool_mean"] = pool_area / measured_min
+    released = int(kji[:n, lay.K_RELEASED].sum())
+    kpis["order_wait_mean_min"] = pool_area / released if released else 0.0
+    floor_sum = float(kjf[:n, lay.KF_LEAD_SUM].sum())
+    kpis["floor_time_mean_min"] = floor_sum / units if units else math.nan
+    kpis["lead_time_mean_min"] = kpis["floor_time_mean_min"] + kpis["order_wait_mean_min"]
     for q in (50, 90, 99):
-        kpis[f"lead_time_p{q}_min"] = hist_quantile(S[lay.S_HIST], q / 100)
+        kpis[f"floor_time_p{q}_min"] = hist_quantile(S[lay.S_HIST], q / 100)
     kpis["scrap"] = float(kji[:, lay.K_SCRAP].sum())
     kpis["reworks"] = float(kji[:, lay.K_REWORKS].sum())
     leaving = units + scrap_products
@@ -67,8 +74,9 @@ def _product_kpis(problem: Problem, S: list[np.ndarray], measured_min: float) ->
         float(kji[:n, lay.K_FIRST_PASS].sum()) / leaving if leaving else math.nan
     )
     kpis["departures"] = float(leaving)
-    kpis["little.wip_area_min"] = float(S[lay.S_GF][lay.GF_WIP_AREA])
-    kpis["little.sojourn_completed_min"] = float(kjf[:n, lay.KF_SOJOURN].sum())
+    # every order spends its pool wait in the pool area: both sides of Little's law hold it
+    kpis["little.wip_area_min"] = floor_area + pool_area
+    kpis["little.sojourn_completed_min"] = float(kjf[:n, lay.KF_SOJOURN].sum()) + pool_area
     return kpis
 
 
