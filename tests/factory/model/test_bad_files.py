@@ -204,16 +204,25 @@ def test_cli_prints_warnings_and_exits_0(run: Run, edited: Edit) -> None:
     )
 
 
-def test_batch_larger_than_the_buffer_is_an_error(edited: Edit) -> None:
+def test_batch_larger_than_the_buffer_is_a_warning(edited: Edit) -> None:
     path = edited(
-        ('time = "10 min"\nskill = "testing"', 'time = "10 min"\nbatch = 4\nskill = "testing"')
+        ('time = "10 min"\nskill = "testing"', 'time = "10 min"\nbatch = 5\nskill = "testing"')
     )
-    with pytest.raises(ModelError) as caught:
-        load_plant(path)
-    assert str(caught.value) == (
-        f"{path}: products.sprayer.operations[2].batch: a batch of 4 cannot gather in work "
-        'centre "test", whose buffer holds 3'
+    plant = load_plant(path)
+    assert (
+        'products.sprayer.operations[2].batch: batches of 5 never fill at work centre "test" '
+        "(buffer 3): at most 4 units are processed together"
+    ) in plant.warnings
+
+
+def test_buffer_zero_is_accepted_with_batches(edited: Edit) -> None:
+    path = edited(
+        ("buffer = 3", "buffer = 0"),
+        ('time = "10 min"\nskill = "testing"', 'time = "10 min"\nbatch = 2\nskill = "testing"'),
     )
+    plant = load_plant(path)
+    assert plant.work_centres["test"].buffer == 0
+    assert any("batches of 2 never fill" in warning for warning in plant.warnings)
 
 
 def test_more_workers_needed_than_the_pool_has_is_a_warning(edited: Edit) -> None:

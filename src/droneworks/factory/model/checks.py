@@ -10,6 +10,7 @@ from droneworks.catalogue import load_catalogue
 from droneworks.factory.model.blocking import find_blocking_cycle
 from droneworks.factory.model.demand import ReleaseKind
 from droneworks.factory.model.graph import find_cycle
+from droneworks.factory.model.holding import find_holding_cycles
 from droneworks.factory.model.material import PartPolicy
 from droneworks.factory.model.products import Product
 
@@ -101,12 +102,6 @@ def _step_errors(plant: Plant) -> list[str]:
                 errors.append(
                     f'{path}.skill: no worker pool has skill "{step.skill}"; '
                     f"known skills: {_known(skills)}"
-                )
-            centre = plant.work_centres.get(step.work_centre)
-            if centre is not None and centre.buffer is not None and centre.buffer < step.batch:
-                errors.append(
-                    f"{path}.batch: a batch of {step.batch} cannot gather in work centre "
-                    f'"{step.work_centre}", whose buffer holds {centre.buffer}'
                 )
             for component in step.consumes:
                 if component in plant.products:
@@ -220,6 +215,8 @@ def plant_warnings(plant: Plant) -> list[str]:
         if pool.count == 0 and key in used_pools:
             warnings.append(f'workers.{key}.count: pool "{key}" has no worker')
     warnings += _staffing_warnings(plant)
+    warnings += _batch_warnings(plant)
+    warnings += _holding_warnings(plant)
     cycle = find_blocking_cycle(plant)
     if cycle:
         warnings.append(
@@ -227,6 +224,40 @@ def plant_warnings(plant: Plant) -> list[str]:
             f"buffers ({' → '.join(cycle)}); the plant may deadlock — give one of them an "
             "unlimited buffer (omit `buffer`)"
         )
+    return warnings
+
+
+def _holding_warnings(plant: Plant) -> list[str]:
+    """Work centres whose stations can all be held by units waiting for an assembly that
+    needs those same stations (see ``holding.py``)."""
+    warnings = []
+    for cycle in find_holding_cycles(plant):
+        centre = plant.work_centres.get(cycle.work_centre)
+        count = centre.stations if centre is not None else 0
+        warnings.append(
+            f"{_item_path(plant, cycle.holder)}.{cycle.where}.consumes.{cycle.component}: "
+            f'units of "{cycle.holder}" can hold all {count} stations of work centre '
+            f'"{cycle.work_centre}" while waiting for "{cycle.component}", which needs those '
+            "same stations to be made; the plant can stall for good — make "
+            f'"{cycle.component}" on another work centre'
+        )
+    return warnings
+
+
+def _batch_warnings(plant: Plant) -> list[str]:
+    """Batches a finite buffer keeps from filling: a station starts with the job it takes
+    plus those queued in the buffer, so a batch holds at most ``buffer + 1`` units."""
+    warnings = []
+    for key, item in plant.items.items():
+        for where, step in item.all_steps():
+            centre = plant.work_centres.get(step.work_centre)
+            if centre is None or centre.buffer is None or centre.buffer + 1 >= step.batch:
+                continue
+            warnings.append(
+                f"{_item_path(plant, key)}.{where}.batch: batches of {step.batch} never fill "
+                f'at work centre "{step.work_centre}" (buffer {centre.buffer}): at most '
+                f"{centre.buffer + 1} units are processed together"
+            )
     return warnings
 
 
