@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import time
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -14,6 +15,8 @@ from droneworks.cli.output import emit, progress_bar, table
 from droneworks.core.report import Table, write_atomic
 from droneworks.core.units import MINUTES_PER_YEAR
 from droneworks.factory import SimResult, compile_plant, load_plant, simulate
+from droneworks.factory.model.holding import find_holding_cycles
+from droneworks.factory.plan.stall import find_stalls
 
 app = typer.Typer()
 
@@ -39,10 +42,14 @@ def summary(result: SimResult, compile_s: float) -> dict[str, Any]:
         "units_by_product": result.units_by_product(),
         "throughput_per_year": k["throughput_per_year"],
         "wip_mean": k["wip_mean"],
+        "wip_floor_mean": k["wip_floor_mean"],
+        "order_pool_mean": k["order_pool_mean"],
         "lead_time_mean_min": k["lead_time_mean_min"],
-        "lead_time_p50_min": k["lead_time_p50_min"],
-        "lead_time_p90_min": k["lead_time_p90_min"],
-        "lead_time_p99_min": k["lead_time_p99_min"],
+        "order_wait_mean_min": k["order_wait_mean_min"],
+        "floor_time_mean_min": k["floor_time_mean_min"],
+        "floor_time_p50_min": k["floor_time_p50_min"],
+        "floor_time_p90_min": k["floor_time_p90_min"],
+        "floor_time_p99_min": k["floor_time_p99_min"],
         "scrap": int(k["scrap"]),
         "reworks": int(k["reworks"]),
         "yield_first_pass": k["yield_first_pass"],
@@ -139,6 +146,8 @@ def simulate_command(
         result = simulate(problem, seed=seed, progress=progress, event_log=log_path)
     compile_s += result.compile_s
     data = summary(result, compile_s)
+    stalls = find_stalls(result, find_holding_cycles(plant))
+    data["stalls"] = [{**asdict(stall), "finding": stall.describe()} for stall in stalls]
     if out is not None:
         files = write_outputs(result, out)
         data["files"] = [str(path) for path in files + ([log_path] if log_path else [])]
@@ -157,11 +166,13 @@ def simulate_command(
         by_product = [[name, units] for name, units in data["units_by_product"].items()]
         console.print(table("Units by product", ["product", "units"], by_product))
         headline = [
-            ["work in process (mean)", data["wip_mean"]],
-            ["lead time mean / p50 / p90 / p99 min",
+            ["work in process, order to delivery (mean)", data["wip_mean"]],
+            ["  of which in the order pool", data["order_pool_mean"]],
+            ["lead time, order to delivery (mean min)", data["lead_time_mean_min"]],
+            ["floor time, release to completion: mean / p50 / p90 / p99 min",
              " / ".join(f"{data[key]:.4g}" for key in
-                        ("lead_time_mean_min", "lead_time_p50_min", "lead_time_p90_min",
-                         "lead_time_p99_min"))],
+                        ("floor_time_mean_min", "floor_time_p50_min", "floor_time_p90_min",
+                         "floor_time_p99_min"))],
             ["first-pass yield", data["yield_first_pass"]],
             ["reworks / scrap", f"{data['reworks']} / {data['scrap']}"],
             ["simulation s / compile s", f"{result.wall_s:.3g} / {compile_s:.3g}"],
@@ -171,5 +182,9 @@ def simulate_command(
         console.print(table("Work centres (share of time)", columns, work_centre_rows(result)))
         for path in data.get("files", []):
             console.print(f"wrote {path}")
+        for stall in stalls:
+            console.print(f"[bold red]finding:[/bold red] {stall.describe()}")
 
     emit(data, as_json, render)
+    if any(not stall.recovered for stall in stalls):
+        raise typer.Exit(code=3)  # the plant stopped for good: the KPIs describe a stall
