@@ -27,13 +27,13 @@ def _northbound(track_id: int, ticks: np.ndarray, x_m: float = 5000.0) -> TrackL
         track_id=np.full(len(ticks), track_id, np.int64),
         xy_m=np.column_stack([np.full(len(ticks), x_m), y]),
         velocity_mps=np.tile([0.0, 10.0], (len(ticks), 1)),
-        sensor=np.zeros(len(ticks), np.int64),
+        detection=np.full(len(ticks), -1, np.int64),
     )
 
 
 def _concat(*logs: TrackLog) -> TrackLog:
     return TrackLog(*(np.concatenate([getattr(g, f) for g in logs]) for f in
-                      ("tick", "track_id", "xy_m", "velocity_mps", "sensor")))  # fmt: skip
+                      ("tick", "track_id", "xy_m", "velocity_mps", "detection")))  # fmt: skip
 
 
 def _truth(ticks: np.ndarray) -> TruthLog:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from droneworks.core.errors import ConfigError
 from droneworks.watch.border import (
-    border_from_geojson,
+    border_from_file,
     border_from_ids,
     shipped_border_ids,
     shipped_borders,
@@ -112,8 +112,8 @@ def test_user_geojson_multilinestring_and_right_side(tmp_path: Path) -> None:
             }
         )
     )
-    left = border_from_geojson(path)
-    right = border_from_geojson(path, protected_side="right")
+    left = border_from_file(path)
+    right = border_from_file(path, protected_side="right")
     assert left.length_m == pytest.approx(right.length_m) and left.connectors_m == 0
     east = left.to_local(np.array([[23.05, 52.05]]))
     assert left.locate(east)[1][0] < 0 < right.locate(east)[1][0]
@@ -131,4 +131,4 @@ def test_bad_geojson_is_a_config_error(tmp_path: Path, content: object, message:
     path = tmp_path / "bad.geojson"
     path.write_text(json.dumps(content))
     with pytest.raises(ConfigError, match=message):
-        border_from_geojson(path)
+        border_from_file(path)

@@ -69,7 +69,10 @@ def test_minimal_wall_defaults(tmp_path: Path) -> None:
         (('segments = ["belarus-poland"]', 'segments = ["mars"]'), 'border: unknown border "mars"'),
         (('name = "tiny"', 'name = "tiny"\ncolour = "red"'), "colour: unknown key"),
         (('name = "tiny"', 'name = "tiny"\nhorizon = "2 kg"'), "horizon:"),
-        (('id = "mr"', 'id = "mr"\naltitude = "-5 m"'), "threats[0]: altitude must be positive"),
+        (
+            ('id = "mr"', 'id = "mr"\naltitude = "-5 m"'),
+            "threats[0]: altitude -5 m is outside (0, 20000] m",
+        ),
         (
             ('id = "mr"', 'id = "mr"\ncrossings = ["999 km"]'),
             "threats[0].crossings[0]: 999 km is off",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -13,6 +14,7 @@ from droneworks.cli.output import emit, progress_bar, table
 from droneworks.core.errors import ConfigError
 from droneworks.core.units import Dimension, parse_quantity
 from droneworks.watch.coverage import CoverageResult, evaluate_coverage
+from droneworks.watch.limits import check_altitude
 from droneworks.watch.maps import plot_wall, worst_profile
 from droneworks.watch.placement import PlacementResult, place_sensors
 from droneworks.watch.wall import Wall, load_wall
@@ -22,6 +24,22 @@ app = typer.Typer(help="Border drone-monitoring networks.", no_args_is_help=True
 WallArgument = Annotated[Path, typer.Argument(help="Wall file (TOML).", show_default=False)]
 OutOption = Annotated[Path, typer.Option("--out", help="Folder for the map and CSV files.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
+
+
+def check_out_folder(out: Path) -> Path:
+    """``out`` is a folder or can be made one (checked before any work; nothing is made)."""
+    path = out.absolute()
+    existing = next(parent for parent in (path, *path.parents) if parent.exists())
+    if not existing.is_dir():
+        raise ConfigError(f"--out {out}: {existing} is a file, not a folder")
+    return out
+
+
+def check_positive(option: str, value: float | None, limit: float = math.inf) -> None:
+    """A finite option value above 0 and at most ``limit``."""
+    if value is not None and not (math.isfinite(value) and 0 < value <= limit):
+        bound = f" and at most {limit:g}" if math.isfinite(limit) else ""
+        raise ConfigError(f"{option} {value:g}: must be a number above 0{bound}")
 
 
 def coverage_data(result: CoverageResult) -> dict[str, Any]:
@@ -108,8 +126,7 @@ def _altitudes(values: list[str] | None) -> list[float] | None:
     result = []
     for text in values:
         value = parse_quantity(text, Dimension.LENGTH)
-        if value <= 0:
-            raise ConfigError(f"--altitude {text}: must be positive")
+        check_altitude(f"--altitude {text}", value)
         result.append(value)
     return result
 
@@ -126,9 +143,11 @@ def coverage(
     as_json: JsonOption = False,
 ) -> None:
     """Share of the border covered by ≥ k sensors per threat and altitude; gaps; band depth."""
+    check_out_folder(out)
+    altitudes = _altitudes(altitude)
     wall = load_wall(wall_file)
     with progress_bar(not as_json) as progress:
-        result = evaluate_coverage(wall, k=k, altitudes_m=_altitudes(altitude), progress=progress)
+        result = evaluate_coverage(wall, k=k, altitudes_m=altitudes, progress=progress)
     map_path = Path(str(plot_wall(out / "coverage.png", wall, result)))
     data = coverage_data(result) | {"map": str(map_path)}
     emit(data, as_json, lambda console: render_coverage(console, result, map_path))
@@ -194,6 +213,10 @@ def place(
         raise ConfigError("give --target or --budget, not both")
     if method not in {"milp", "greedy"}:
         raise ConfigError(f'--method must be "milp" or "greedy", not "{method}"')
+    check_positive("--target", target, 1.0)
+    check_positive("--budget", budget)
+    check_positive("--time-limit", time_limit, 86_400.0)
+    check_out_folder(out)
     wall = load_wall(wall_file)
     with progress_bar(not as_json) as progress:
         result = place_sensors(wall, target, budget, method, time_limit, progress)

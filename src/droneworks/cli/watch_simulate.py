@@ -9,8 +9,10 @@ import typer
 from rich.console import Console
 
 from droneworks.cli.output import emit, progress_bar, table
+from droneworks.cli.watch_coverage import check_out_folder
 from droneworks.core.errors import ConfigError
 from droneworks.core.executor import LocalExecutor, SerialExecutor, default_workers
+from droneworks.watch.limits import check_runs
 from droneworks.watch.simulate import SimulationResult, simulate
 from droneworks.watch.simulate_report import SUMMARY_COLUMNS, plot_run, result_data, summary_rows
 from droneworks.watch.wall import load_wall
@@ -54,10 +56,11 @@ def simulate_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Fly the wall's threats across the border, track them with every sensor, score alerts."""
-    if runs is not None and runs < 1:
-        raise ConfigError(f"--runs must be at least 1, not {runs}")
+    if runs is not None:
+        check_runs("--runs", runs)
     if workers is not None and workers < 1:
         raise ConfigError(f"--workers must be at least 1, not {workers}")
+    check_out_folder(out)
     wall = load_wall(wall_file)
     n_workers = min(workers or default_workers(), runs or wall.runs)
     executor = LocalExecutor(n_workers) if n_workers > 1 else SerialExecutor()

@@ -2,9 +2,11 @@
 
 An **alert** is raised the first time a confirmed track is on the protected side of the
 border, or is predicted (straight line at its estimated velocity) to be there within the
-look-ahead time. Each alert is attributed to the incursion its track is assigned to at that
-moment (optimal assignment of tracks to truth within ``association_distance_m``), or else
-to the incursion the track followed most of its life; an alert attributed to none is false.
+look-ahead time. Each alert is attributed to the incursion whose detections built its track
+(the simulation knows the origin of every detection); an alert is **false** only when the
+track was built from clutter (false alarms). Without detection origins (hand-made logs) an
+alert goes to the incursion its track is assigned to at that moment (optimal assignment
+within ``association_distance_m``), or to the one it followed most of its life.
 
 Per incursion: detected (an alert before the drone left), time of the first alert relative
 to the moment the drone crossed the line (negative = warned before), the drone's depth past
@@ -59,7 +61,7 @@ class TrackLog:
     track_id: IntArray
     xy_m: FloatArray
     velocity_mps: FloatArray
-    sensor: IntArray
+    detection: IntArray  # row of the track's last associated detection (-1: unknown)
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ class TruthLog:
     xy_m: FloatArray
     n_targets: int
     sensors_seen: tuple[int, ...] = ()  # distinct sensors that detected each incursion
+    detection_origin: IntArray | None = None  # incursion behind each detection row, -1 clutter
 
 
 @dataclass(frozen=True)
@@ -146,9 +149,12 @@ def score_run(
     """Alerts, their attribution and the per-incursion outcomes of one run."""
     matched, gospa_mean = _match_ticks(log, truth, params)
     rows, crossed = find_alerts(log, border, params)
-    majority = _majority_target(log.track_id, matched)
-    fallback = np.array([majority.get(int(i), -1) for i in log.track_id[rows]], dtype=np.int64)
-    target = np.where(matched[rows] >= 0, matched[rows], fallback)
+    if truth.detection_origin is not None:
+        target = _origin_of_alerts(log, rows, truth.detection_origin)
+    else:
+        majority = _majority_target(log.track_id, matched)
+        fallback = np.array([majority.get(int(i), -1) for i in log.track_id[rows]], np.int64)
+        target = np.where(matched[rows] >= 0, matched[rows], fallback)
     alerts = Alerts(log.track_id[rows], log.tick[rows], log.xy_m[rows], crossed > 0, target)
     truth_offset = border.locate(truth.xy_m)[1] if len(truth.tick) else np.empty(0)
     outcomes = tuple(
@@ -179,6 +185,23 @@ def _match_ticks(log: TrackLog, truth: TruthLog, params: AlertParams) -> tuple[I
             )
             matched[log_rows[l_idx]] = truth.target[truth_rows[t_idx]]
     return matched, total / len(ticks) if len(ticks) else 0.0
+
+
+def _origin_of_alerts(log: TrackLog, rows: IntArray, origin: IntArray) -> IntArray:
+    """The incursion whose detections fed each alerting track up to its alert; -1 if clutter.
+
+    Over the track's logged rows up to the alert, each row votes with the origin of the
+    detection last associated with it; the track is clutter when clutter votes outnumber
+    the votes of every incursion together.
+    """
+    voted = np.where(log.detection >= 0, origin[np.maximum(log.detection, 0)], -1)
+    target = np.full(len(rows), -1, dtype=np.int64)
+    for k, row in enumerate(rows):
+        votes = voted[(log.track_id == log.track_id[row]) & (log.tick <= log.tick[row])]
+        real = votes[votes >= 0]
+        if len(real) and len(real) >= (votes < 0).sum():
+            target[k] = int(np.bincount(real).argmax())
+    return target
 
 
 def _majority_target(track_id: IntArray, matched: IntArray) -> dict[int, int]:

@@ -13,6 +13,7 @@ resolution. Several segments given in order are chained into one line.
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -29,13 +30,14 @@ from shapely.geometry import LineString, MultiLineString, shape
 
 from droneworks.core.errors import ConfigError
 from droneworks.core.geo import LocalProjection
-from droneworks.core.validation import load_json
+from droneworks.watch.border_files import read_line_file
 
 __all__ = [
     "Border",
     "BorderSegment",
-    "border_from_geojson",
+    "border_from_file",
     "border_from_ids",
+    "densify_lonlat",
     "shipped_border_ids",
     "shipped_borders",
 ]
@@ -43,6 +45,7 @@ __all__ = [
 FloatArray = npt.NDArray[np.float64]
 _GEOD = Geod(ellps="WGS84")
 _CONNECT_WARN_M = 2_000.0
+DENSIFY_STEP_M = 1_000.0
 
 
 @dataclass(frozen=True)
@@ -184,19 +187,19 @@ def border_from_ids(ids: Sequence[str], name: str | None = None) -> Border:
     return _build(lines, meta, name or " + ".join(m[1] for m in meta))
 
 
-def border_from_geojson(
+def border_from_file(
     path: str | Path, protected_side: str = "left", name: str | None = None
 ) -> Border:
-    """A user border from a GeoJSON LineString/MultiLineString (Feature, collection or bare).
+    """A user border from a GeoJSON or KML line file (see :mod:`~droneworks.watch.border_files`).
 
     ``protected_side`` says on which side of the line's direction the protected area lies.
-    Lines of a collection are chained in file order; ``official_length_km`` in a feature's
-    properties is kept as metadata.
+    Lines are chained in file order; ``official_length_km`` in a feature's properties is
+    kept as metadata.
     """
     if protected_side not in {"left", "right"}:
         raise ValueError(f'protected_side must be "left" or "right", not "{protected_side}"')
-    data = load_json(path)
-    features = _features(data, str(path))
+    shipped = [shape(feature["geometry"]) for feature in _shipped().values()]
+    features = read_line_file(path, shipped)
     lines, meta = [], []
     for index, (geometry, props) in enumerate(features):
         parts = list(geometry.geoms) if isinstance(geometry, MultiLineString) else [geometry]
@@ -205,33 +208,36 @@ def border_from_geojson(
                 part = LineString(list(part.coords)[::-1])
             lines.append(part)
             label = str(props.get("name", props.get("id", f"line {index + 1}")))
-            meta.append((str(props.get("id", label)), label, props.get("official_length_km")))
+            meta.append((str(props.get("id", label)), label, _official(props)))
     if protected_side == "right":
         lines, meta = lines[::-1], meta[::-1]
     return _build(lines, meta, name or Path(path).stem)
 
 
-def _features(data: Any, source: str) -> list[tuple[LineString | MultiLineString, dict[str, Any]]]:
-    if not isinstance(data, dict) or "type" not in data:
-        raise ConfigError(f"{source}: not a GeoJSON object")
-    items = data["features"] if data["type"] == "FeatureCollection" else [data]
-    found = []
-    for index, item in enumerate(items):
-        raw = item.get("geometry") if item.get("type") == "Feature" else item
-        try:
-            geometry = shape(raw)
-        except (AttributeError, KeyError, TypeError, ValueError, shapely.errors.GEOSException):
-            raise ConfigError(f"{source}: features[{index}]: not a valid geometry") from None
-        if not isinstance(geometry, LineString | MultiLineString) or geometry.is_empty:
-            raise ConfigError(
-                f"{source}: features[{index}]: a border must be a LineString or "
-                f"MultiLineString, not {geometry.geom_type}"
-            )
-        props = item.get("properties") or {} if item.get("type") == "Feature" else {}
-        found.append((geometry, dict(props)))
-    if not found:
-        raise ConfigError(f"{source}: no border line in the file")
-    return found
+def _official(props: Mapping[str, Any]) -> float | None:
+    value = props.get("official_length_km")
+    if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
+        return float(value)
+    return None
+
+
+def densify_lonlat(line: LineString, max_step_m: float = DENSIFY_STEP_M) -> LineString:
+    """``line`` with points added so no step is longer than ``max_step_m`` on the ground.
+
+    The points are interpolated in longitude/latitude: a GeoJSON segment is straight in
+    lon/lat (RFC 7946 §3.1.1), as GIS tools draw it and as Natural Earth digitised it.
+    Projected without them, a long segment would be straight in the projection instead —
+    close to the geodesic, which for the 196 km Kaliningrad–Poland segment near 54.4° N
+    bows 1.05 km north of the line in the data.
+    """
+    coords = np.asarray(line.coords, dtype=float)[:, :2]
+    pieces = [coords[:1]]
+    for start, end in itertools.pairwise(coords):
+        _, _, step = _GEOD.inv(start[0], start[1], end[0], end[1])
+        count = max(1, int(np.ceil(step / max_step_m)))
+        fractions = np.arange(1, count + 1, dtype=float)[:, None] / count
+        pieces.append(start + fractions * (end - start))
+    return LineString(np.concatenate(pieces))
 
 
 def _build(lines_lonlat: list[LineString], meta: list[tuple[str, str, Any]], name: str) -> Border:
@@ -239,7 +245,7 @@ def _build(lines_lonlat: list[LineString], meta: list[tuple[str, str, Any]], nam
     coords: list[tuple[float, float]] = []
     segments, connectors = [], 0.0
     for line, (seg_id, seg_name, official) in zip(lines_lonlat, meta, strict=True):
-        local = list(projection.geometry_to_local(line).coords)
+        local = list(projection.geometry_to_local(densify_lonlat(line)).coords)
         if coords:
             gap = float(np.hypot(local[0][0] - coords[-1][0], local[0][1] - coords[-1][1]))
             connectors += gap

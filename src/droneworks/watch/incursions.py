@@ -4,7 +4,10 @@ Each threat class of the wall flies ``count`` straight routes at its speed and a
 from ``approach`` before the line to ``penetration`` behind it, crossing at a chosen point
 along the line (the threat's ``crossings``, cycled) or at a uniform random one, heading
 along the inward normal turned by a uniform random angle within ±``max_crossing_angle``;
-each route starts at a uniform random time within the horizon.
+each route starts at a uniform random time within the horizon. The approach follows the
+border's actual shape: a heading whose approach would touch the protected side (a bend of
+the line) is drawn again, and after 20 draws the approach is cut where it would enter, so
+no route starts inside or is inside before its crossing.
 
 Time runs in ticks of the shortest sensor scan period; a sensor reports at every
 ``period / tick``-th tick from a random phase. At its reporting ticks a sensor detects a
@@ -21,9 +24,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import shapely
 from numpy.typing import NDArray
+from shapely.geometry import LineString
 
 from droneworks.core.streams import RandomStreams
+from droneworks.watch.border import Border
 from droneworks.watch.sensors import (
     PlacedSensor,
     detection_matrix,
@@ -37,6 +43,9 @@ from droneworks.watch.wall import Threat, Wall
 __all__ = ["Incursion", "IncursionScenario", "generate_incursions", "tick_period_s"]
 
 IntArray = NDArray[np.int64]
+_HEADING_TRIES = 20  # random headings tried before a route's approach is shortened
+_SAME_POINT_M = 1.0  # line meetings closer than this to the crossing are the crossing
+_SIDE_STEP_M = 100.0
 
 
 @dataclass(frozen=True)
@@ -140,19 +149,51 @@ def _route(wall: Wall, threat: Threat, k: int, index: int, rng: np.random.Genera
         along = float(rng.uniform(margin, border.length_m - margin))
     cross_xy = border.points_at(np.array([along]))[0]
     normal = border.normals_at(np.array([along]))[0]
-    angle = math.radians(rng.uniform(-1.0, 1.0) * threat.max_crossing_angle_deg)
-    heading = np.array(
-        [normal[0] * math.cos(angle) - normal[1] * math.sin(angle),
-         normal[0] * math.sin(angle) + normal[1] * math.cos(angle)]
-    )  # fmt: skip
-    route_m = threat.approach_m + threat.penetration_m
+    heading, approach_m = normal, -1.0
+    for _ in range(_HEADING_TRIES):  # the longest outside approach of up to 20 headings
+        angle = math.radians(rng.uniform(-1.0, 1.0) * threat.max_crossing_angle_deg)
+        turned = np.array(
+            [normal[0] * math.cos(angle) - normal[1] * math.sin(angle),
+             normal[0] * math.sin(angle) + normal[1] * math.cos(angle)]
+        )  # fmt: skip
+        length = outside_approach_m(border, cross_xy, turned, threat.approach_m)
+        if length > approach_m:
+            heading, approach_m = turned, length
+        if approach_m >= threat.approach_m:
+            break
+    route_m = approach_m + threat.penetration_m
     duration_s = route_m / threat.speed_mps
     start_s = float(rng.uniform(0.0, max(wall.horizon_s - duration_s, 0.0)))
-    start = cross_xy - heading * threat.approach_m
+    start = cross_xy - heading * approach_m
     return Incursion(
         index, threat.id, start_s, threat.speed_mps, (float(start[0]), float(start[1])),
-        (float(heading[0]), float(heading[1])), route_m, along, threat.approach_m,
+        (float(heading[0]), float(heading[1])), route_m, along, approach_m,
     )  # fmt: skip
+
+
+def outside_approach_m(
+    border: Border, cross_xy: FloatArray, heading: FloatArray, wanted_m: float
+) -> float:
+    """How far back from ``cross_xy`` against ``heading`` the route stays outside (≤ wanted).
+
+    The approach ends where, walking back from the crossing, it would first meet the line
+    again (exact segment–line intersection) or, past the line's ends, where a point every
+    100 m would be on the protected side; so a route never starts inside nor crosses the
+    line before its crossing point, whatever the border's shape.
+    """
+    start = cross_xy - heading * wanted_m
+    meets = shapely.intersection(LineString([cross_xy, start]), border.line_m)
+    points = shapely.get_coordinates(meets)
+    back = np.hypot(*(points - cross_xy).T) if len(points) else np.zeros(0)
+    back = back[back > _SAME_POINT_M]
+    length = float(back.min()) - _SAME_POINT_M if len(back) else float(wanted_m)
+    # off the ends of the line (past a tripoint) no meeting marks the side: sample it
+    samples = np.linspace(0.0, length, max(2, math.ceil(length / _SIDE_STEP_M)) + 1)[1:]
+    _, offset = border.locate(cross_xy[None, :] - samples[:, None] * heading[None, :])
+    inside = np.flatnonzero(offset > 0)
+    if len(inside):
+        length = float(samples[inside[0] - 1]) if inside[0] > 0 else 0.0
+    return max(length, 0.0)
 
 
 def _report_schedule(

@@ -135,8 +135,16 @@ class MeanInterval:
     confidence: float = 0.95
 
 
-def mean_interval(values: Sequence[float], confidence: float = 0.95) -> MeanInterval:
-    """Mean of ``values`` with its t confidence interval (NaN bounds below 2 values)."""
+def mean_interval(
+    values: Sequence[float],
+    confidence: float = 0.95,
+    bounds: tuple[float, float] = (-math.inf, math.inf),
+) -> MeanInterval:
+    """Mean of ``values`` with its t confidence interval (NaN bounds below 2 values).
+
+    ``bounds``: the range the quantity cannot leave (a rate is ≥ 0, a share in [0, 1]);
+    the interval is cut to it, as the true mean lies inside it.
+    """
     data = np.asarray([v for v in values if not math.isnan(v)], dtype=float)
     if len(data) == 0:
         return MeanInterval(math.nan, math.nan, math.nan, 0, confidence)
@@ -146,4 +154,5 @@ def mean_interval(values: Sequence[float], confidence: float = 0.95) -> MeanInte
     half = float(
         student_t.ppf(0.5 + confidence / 2.0, len(data) - 1) * data.std(ddof=1)
     ) / math.sqrt(len(data))
-    return MeanInterval(mean, mean - half, mean + half, len(data), confidence)
+    low, high = max(mean - half, bounds[0]), min(mean + half, bounds[1])
+    return MeanInterval(mean, low, high, len(data), confidence)

@@ -19,6 +19,7 @@ exception.
 from __future__ import annotations
 
 import heapq
+import math
 import time
 from dataclasses import replace
 
@@ -229,6 +230,12 @@ def place_sensors(
     """Build the problem of ``wall`` and solve it; without target/budget, the file's."""
     if method not in {"milp", "greedy"}:
         raise ValueError(f'method must be "milp" or "greedy", not "{method}"')
+    if target is not None and not 0 < target <= 1:
+        raise ValueError(f"target must be in (0, 1], not {target!r}")
+    if budget_eur is not None and not (math.isfinite(budget_eur) and budget_eur > 0):
+        raise ValueError(f"budget_eur must be a positive amount, not {budget_eur!r}")
+    if not (math.isfinite(time_limit_s) and time_limit_s > 0):
+        raise ValueError(f"time_limit_s must be positive, not {time_limit_s!r}")
     problem = build_problem(wall, progress=progress)
     if target is None and budget_eur is None:
         target, budget_eur = wall.placement.target, wall.placement.budget_eur

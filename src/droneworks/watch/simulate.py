@@ -7,6 +7,7 @@ confidence intervals over the runs.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -66,7 +67,7 @@ def run_tracker(scenario: IncursionScenario, params: TrackerParams) -> TrackLog:
         if len(tracks):
             logs.append(
                 (tick, tracks.ids, tracks.means[:, [0, 2]], tracks.means[:, [1, 3]], tracks.sensor)
-            )
+            )  # the scans label each detection with its row, so ``sensor`` is that row
     if not logs:
         return TrackLog(
             np.empty(0, np.int64), np.empty(0, np.int64), np.empty((0, 2)), np.empty((0, 2)),
@@ -82,7 +83,11 @@ def run_tracker(scenario: IncursionScenario, params: TrackerParams) -> TrackLog:
 
 
 def _sensor_scans(scenario: IncursionScenario, lo: int, hi: int, time_s: float) -> list[Scan]:
-    """The detections of one tick (rows lo..hi, sorted by sensor), one scan per sensor."""
+    """The detections of one tick (rows lo..hi, sorted by sensor), one scan per sensor.
+
+    Each detection is labelled with its row in the scenario (the tracker carries the label
+    of a track's last detection), so alerts can be traced to the drone or the clutter.
+    """
     sensors = scenario.det_sensor[lo:hi]
     cuts = np.flatnonzero(np.diff(sensors)) + 1
     scans = []
@@ -90,7 +95,10 @@ def _sensor_scans(scenario: IncursionScenario, lo: int, hi: int, time_s: float) 
         rows = slice(lo + start, lo + stop)
         scans.append(
             Scan(
-                time_s, scenario.det_xy_m[rows], scenario.det_noise[rows], scenario.det_sensor[rows]
+                time_s,
+                scenario.det_xy_m[rows],
+                scenario.det_noise[rows],
+                np.arange(lo + start, lo + stop, dtype=np.int64),
             )
         )
     return scans
@@ -116,7 +124,7 @@ def simulate_run(wall: Wall, replication: int) -> RunResult:
     )
     truth = TruthLog(
         scenario.truth_tick, scenario.truth_target, scenario.truth_xy_m,
-        len(scenario.incursions), seen,
+        len(scenario.incursions), seen, scenario.det_target,
     )  # fmt: skip
     score = score_run(log, truth, wall.border, scenario.tick_s, wall.horizon_s, alert_params(wall))
     return RunResult(replication, scenario, log, score)
@@ -189,7 +197,18 @@ def _run_figures(result: RunResult, threat_id: str | None) -> dict[str, float]:
     }
 
 
+_SIGNED = {"alert_after_cross_s", "depth_at_alert_m"}  # negative: before the line
+_SHARES = {"detected_share"}
+
+
+def _bounds(key: str) -> tuple[float, float]:
+    """The range a run figure cannot leave: shares in [0, 1], counts and rates ≥ 0."""
+    if key in _SIGNED:
+        return (-math.inf, math.inf)
+    return (0.0, 1.0) if key in _SHARES else (0.0, math.inf)
+
+
 def _summary(results: list[RunResult], threat_id: str | None) -> dict[str, MeanInterval]:
     figures = [_run_figures(r, threat_id) for r in results]
     keys = figures[0].keys()
-    return {key: mean_interval([f[key] for f in figures]) for key in keys}
+    return {key: mean_interval([f[key] for f in figures], bounds=_bounds(key)) for key in keys}

@@ -19,7 +19,8 @@ import numpy as np
 from droneworks.catalogue import DroneKind, default_catalogue
 from droneworks.core.errors import ConfigError
 from droneworks.core.validation import read_toml, validate
-from droneworks.watch.border import Border, border_from_geojson, border_from_ids
+from droneworks.watch.border import Border, border_from_file, border_from_ids
+from droneworks.watch.limits import MAX_OFFSET_M, check_wall_sizes
 from droneworks.watch.sensor_defaults import DEFAULT_SENSOR_TYPES
 from droneworks.watch.sensors import (
     Environment,
@@ -118,6 +119,11 @@ def compile_wall(spec: WallSpec, base_dir: Path = Path(), source: str = "wall") 
     for index, name in enumerate(spec.placement.types):
         if name not in types:
             raise ConfigError(f"{source}: placement.types[{index}]: {_unknown_type(name, types)}")
+    periods = [types[item.type].scan_period_s for item in spec.sensors if item.type in types]
+    try:
+        check_wall_sizes(spec, border.length_m, periods)
+    except ConfigError as error:
+        raise ConfigError(f"{source}: {error}") from None
     sensors: list[PlacedSensor] = []
     for index, item in enumerate(spec.sensors):
         sensors.extend(_place(item, index, types, border, source, len(sensors)))
@@ -157,11 +163,10 @@ def _relative(name: str, base_dir: Path) -> Path:
 
 def _border(spec: WallSpec, base_dir: Path, source: str) -> Border:
     try:
-        if spec.border.geojson is not None:
-            return border_from_geojson(
-                _relative(spec.border.geojson, base_dir),
-                spec.border.protected_side,
-                spec.border.name,
+        line_file = spec.border.geojson or spec.border.kml
+        if line_file is not None:
+            return border_from_file(
+                _relative(line_file, base_dir), spec.border.protected_side, spec.border.name
             )
         return border_from_ids(spec.border.segments, spec.border.name)
     except (ConfigError, ValueError) as error:
@@ -251,7 +256,14 @@ def _place(
     kind = types[item.type]
     if item.lonlat is not None:
         xy = border.to_local(np.array([item.lonlat]))[0]
-        along = border.locate(xy)[0][0]
+        along, offset = (float(v[0]) for v in border.locate(xy))
+        distance_m = abs(offset)
+        if not np.isfinite(distance_m) or distance_m > MAX_OFFSET_M:
+            raise ConfigError(
+                f"{where}.lonlat: {list(item.lonlat)} is {distance_m / 1000:,.0f} km from the "
+                f"border; sensors must be within {MAX_OFFSET_M / 1000:g} km of it (is it "
+                "[longitude, latitude], in that order?)"
+            )
         name = item.id or f"{item.type}-{count_before + 1:04d}"
         return [PlacedSensor(name, kind, float(xy[0]), float(xy[1]), float(along))]
     if item.at is not None:

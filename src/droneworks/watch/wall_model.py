@@ -6,12 +6,21 @@ docs/watch.md for the reference with every key.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from droneworks.core.units import Angle, Duration, Length, Rate, Speed
 from droneworks.core.validation import UserModel
+from droneworks.watch.limits import (
+    MAX_ALTITUDE_M,
+    MAX_HORIZON_MIN,
+    MAX_INCURSIONS,
+    MAX_NAME_CHARS,
+    MAX_OFFSET_M,
+    MAX_RANGE_M,
+    MAX_RUNS,
+)
 from droneworks.watch.sensors import SensorKind, TargetClass
 
 __all__ = [
@@ -29,24 +38,48 @@ __all__ = [
 
 _RADAR_KEYS = ("reference_range", "reference_rcs_dbsm", "reference_snr_db", "pfa")
 _CURVE_KEYS = ("ranges", "curve_width", "pd_close")
+Name = Annotated[str, Field(min_length=1, max_length=MAX_NAME_CHARS)]
 
 
-class BorderSpec(UserModel):
+class WatchModel(UserModel):
+    """A wall-file model: like every user model, and NaN or infinite numbers are errors."""
+
+    model_config = ConfigDict(allow_inf_nan=False)
+
+
+def _range(name: str, value: float | None, low: float, high: float, unit: str = "m") -> None:
+    """Refuse ``value`` outside (low, high] with a message naming the key and the bounds."""
+    if value is not None and not low < value <= high:
+        raise ValueError(f"{name} {value:g} {unit} is outside ({low:g}, {high:g}] {unit}")
+
+
+def _offset(name: str, value: float) -> None:
+    if abs(value) > MAX_OFFSET_M:
+        raise ValueError(
+            f"{name} {value / 1000:g} km is farther than {MAX_OFFSET_M / 1000:g} km from the line"
+        )
+
+
+class BorderSpec(WatchModel):
     """Shipped border ids in order, or a user GeoJSON (path relative to the wall file)."""
 
     segments: list[str] = Field(default_factory=list)
     geojson: str | None = None
+    kml: str | None = None
     protected_side: Literal["left", "right"] = "left"
-    name: str | None = None
+    name: Name | None = None
 
     @model_validator(mode="after")
     def _one_source(self) -> BorderSpec:
-        if bool(self.segments) == (self.geojson is not None):
-            raise ValueError('give either "segments" (shipped border ids) or "geojson"')
+        given = [bool(self.segments), self.geojson is not None, self.kml is not None]
+        if sum(given) != 1:
+            raise ValueError(
+                'give one of "segments" (shipped border ids), "geojson" or "kml" (a line file)'
+            )
         return self
 
 
-class EnvironmentSpec(UserModel):
+class EnvironmentSpec(WatchModel):
     canopy_height: Length = 0.0
     clearing_radius: Length = 100.0
     dem: str | None = None
@@ -55,10 +88,12 @@ class EnvironmentSpec(UserModel):
     def _non_negative(self) -> EnvironmentSpec:
         if self.canopy_height < 0 or self.clearing_radius < 0:
             raise ValueError("canopy_height and clearing_radius must not be negative")
+        if self.canopy_height > 200.0:
+            raise ValueError(f"canopy_height {self.canopy_height:g} m is above 200 m")
         return self
 
 
-class SensorTypeSpec(UserModel):
+class SensorTypeSpec(WatchModel):
     """A sensor type: overrides of a built-in type, or a new type of a given kind."""
 
     kind: SensorKind | None = None
@@ -88,18 +123,30 @@ class SensorTypeSpec(UserModel):
         for key in wrong:
             if getattr(self, key) is not None:
                 raise ValueError(f'"{key}" does not apply to a {self.kind.value} sensor')
-        for key in ("mast_height", "scan_period", "sigma_range", "sigma_bearing"):
+        return self
+
+    @model_validator(mode="after")
+    def _physical(self) -> SensorTypeSpec:
+        for key in ("scan_period", "sigma_range", "sigma_bearing"):
             value = getattr(self, key)
-            if value is not None and value < 0:
-                raise ValueError(f"{key} must not be negative")
+            if value is not None and value <= 0:
+                raise ValueError(f"{key} must be positive")
+        if self.false_alarms is not None and self.false_alarms < 0:
+            raise ValueError("false_alarms must not be negative")
+        if self.mast_height is not None and not 0 <= self.mast_height <= 1_000.0:
+            raise ValueError(f"mast_height {self.mast_height:g} m is outside [0, 1000] m")
+        for key in ("instrumented_range", "reference_range"):
+            _range(key, getattr(self, key), 0.0, MAX_RANGE_M)
+        for target_class, value in (self.ranges or {}).items():
+            _range(f"ranges.{target_class.value}", value, 0.0, MAX_RANGE_M)
         return self
 
 
-class SensorSpec(UserModel):
+class SensorSpec(WatchModel):
     """Sensors: one at ``lonlat`` or ``at`` a distance along the line, or a rule ``every``."""
 
     type: str
-    id: str | None = None
+    id: Name | None = None
     lonlat: tuple[float, float] | None = None
     at: Length | None = None
     every: Length | None = None
@@ -114,6 +161,9 @@ class SensorSpec(UserModel):
             raise ValueError('give exactly one of "lonlat", "at" or "every"')
         if self.every is not None and self.every <= 0:
             raise ValueError("every must be positive")
+        if self.at is not None and self.at < 0:
+            raise ValueError("at must not be negative")
+        _offset("offset", self.offset)
         if self.every is None and (self.start is not None or self.end is not None):
             raise ValueError('"start" and "end" apply only to a rule with "every"')
         if self.lonlat is not None and "offset" in self.model_fields_set:
@@ -125,16 +175,16 @@ class SensorSpec(UserModel):
         return self
 
 
-class ThreatSpec(UserModel):
+class ThreatSpec(WatchModel):
     """A threat class from the catalogue, flown at a speed and altitude across the border."""
 
-    id: str
+    id: Name
     drone: str
     altitude: Length = 100.0
     speed: Speed | None = None
     autonomous: bool = False
-    rcs_dbsm: float | None = None
-    count: int = Field(default=1, ge=0)
+    rcs_dbsm: float | None = Field(default=None, ge=-80, le=40)
+    count: int = Field(default=1, ge=0, le=MAX_INCURSIONS)
     crossings: list[Length] = Field(default_factory=list)
     approach: Length = 5_000.0
     penetration: Length = 10_000.0
@@ -142,23 +192,23 @@ class ThreatSpec(UserModel):
 
     @model_validator(mode="after")
     def _positive(self) -> ThreatSpec:
-        if self.altitude <= 0:
-            raise ValueError("altitude must be positive")
-        if self.speed is not None and self.speed <= 0:
-            raise ValueError("speed must be positive")
+        _range("altitude", self.altitude, 0.0, MAX_ALTITUDE_M)
+        _range("speed", self.speed, 0.0, 340.0, "m/s")
+        _range("approach", self.approach, 0.0, MAX_OFFSET_M)
+        _range("penetration", self.penetration, 0.0, MAX_OFFSET_M)
         if not 0 <= self.max_crossing_angle < 90:
             raise ValueError("max_crossing_angle must be in [0, 90) deg")
         return self
 
 
-class AlertSpec(UserModel):
+class AlertSpec(WatchModel):
     """Alert rule: a confirmed track past the line, or predicted to cross within lookahead."""
 
     lookahead: Duration = 1.0
     false_alert_merge: Duration = 0.5
 
 
-class TrackerSpec(UserModel):
+class TrackerSpec(WatchModel):
     """Multi-sensor tracker settings (REFERENCE §2 defaults)."""
 
     process_noise: float = Field(default=1.0, gt=0)  # m²/s³
@@ -169,7 +219,7 @@ class TrackerSpec(UserModel):
     velocity_prior: Speed = 30.0
 
 
-class CoverageSpec(UserModel):
+class CoverageSpec(WatchModel):
     """Coverage: covered = single-scan Pd ≥ pd_threshold, by ≥ k sensors."""
 
     k: int = Field(default=1, ge=1)
@@ -184,10 +234,14 @@ class CoverageSpec(UserModel):
     def _spacing(self) -> CoverageSpec:
         if self.spacing <= 0:
             raise ValueError("spacing must be positive")
+        for index, altitude in enumerate(self.altitudes):
+            _range(f"altitudes[{index}]", altitude, 0.0, MAX_ALTITUDE_M)
+        for index, offset in enumerate(self.band_offsets):
+            _offset(f"band_offsets[{index}]", offset)
         return self
 
 
-class PlacementSpec(UserModel):
+class PlacementSpec(WatchModel):
     """Candidate sites for ``watch place``: sensor types × offsets, every ``spacing``."""
 
     types: list[str] = Field(default_factory=lambda: ["radar", "rf", "acoustic"])
@@ -202,15 +256,17 @@ class PlacementSpec(UserModel):
             raise ValueError("spacing must be positive")
         if not self.types or not self.offsets:
             raise ValueError("types and offsets must not be empty")
+        for index, offset in enumerate(self.offsets):
+            _offset(f"offsets[{index}]", offset)
         return self
 
 
-class WallSpec(UserModel):
+class WallSpec(WatchModel):
     """A wall file."""
 
-    name: str = "wall"
-    seed: int = 0
-    runs: int = Field(default=20, ge=1)
+    name: Name = "wall"
+    seed: int = Field(default=0, ge=0, lt=2**63)
+    runs: int = Field(default=20, ge=1, le=MAX_RUNS)
     horizon: Duration = 60.0
     border: BorderSpec
     environment: EnvironmentSpec = EnvironmentSpec()
@@ -224,6 +280,8 @@ class WallSpec(UserModel):
 
     @model_validator(mode="after")
     def _horizon(self) -> WallSpec:
-        if self.horizon <= 0:
-            raise ValueError("horizon must be positive")
+        if not 0 < self.horizon <= MAX_HORIZON_MIN:
+            raise ValueError(
+                f"horizon must be positive and at most {MAX_HORIZON_MIN / 1440:g} days"
+            )
         return self
