@@ -73,7 +73,8 @@ def cli(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str
             f"at most {MAX_SENSORS:,} sensors",
         ),
         ((('altitude = "50 m"', 'altitude = "50 m"\ncount = 100000000'),), "threats[0].count"),
-        ((('altitude = "50 m"', 'altitude = "1e12 m"'),), "altitude 1e+12 m is outside"),
+        ((('altitude = "50 m"', 'altitude = "1e12 m"'),), 'altitude: "1e12 m" is too large'),
+        ((('altitude = "50 m"', 'altitude = "30 km"'),), "altitude 30000 m is outside (0, 20000]"),
         ((('spacing = "500 m"', 'spacing = "10 cm"'),), f"at most {MAX_CANDIDATES:,} candidate"),
         ((("[placement]", '[coverage]\nspacing = "1 mm"\n[placement]'),), "coverage.spacing"),
         ((('every = "1 km"', 'every = "1 km"\noffset = "-5000 km"'),), "offset -5000 km is"),
@@ -107,11 +108,11 @@ def test_size_guards_state_the_limit(tmp_path: Path) -> None:
         ('[sensor_types.acoustic]\ninstrumented_range = "-5 km"\n', "instrumented_range -5000 m"),
         (
             "[sensor_types.radar]\nreference_snr_db = nan\n",
-            "reference_snr_db: Input should be a finite",
+            "reference_snr_db: nan is not a finite",
         ),
         ('[sensor_types.acoustic]\nranges = { multirotor = "1e308 m" }\n', "ranges.multirotor"),
         ('[sensor_types.radar]\nreference_range = "-1 km"\n', "reference_range -1000 m"),
-        ("[sensor_types.rf]\ncost_eur = inf\n", "cost_eur: Input should be a finite"),
+        ("[sensor_types.rf]\ncost_eur = inf\n", "cost_eur: inf is not a finite"),
     ],
 )
 def test_sensor_types_refuse_nonsense(tmp_path: Path, extra: str, message: str) -> None:
@@ -151,7 +152,8 @@ def test_lat_lon_swapped_border_is_refused(tmp_path: Path) -> None:
         (("simulate", "--runs", "100000000"), "--runs 100,000,000 is more than 10,000 runs"),
         (("place", "--budget", "0"), "--budget 0: must be a number above 0"),
         (("place", "--time-limit", "-5"), "--time-limit -5: must be a number above 0"),
-        (("coverage", "--altitude", "1e12 m"), "--altitude 1e12 m: 1e+12 m is not a drone"),
+        (("coverage", "--altitude", "1e12 m"), '--altitude 1e12 m: "1e12 m" is too large'),
+        (("coverage", "--altitude", "30 km"), "--altitude 30 km: 30000 m is not a drone altitude"),
     ],
 )
 def test_cli_options_refused_with_exit_1(

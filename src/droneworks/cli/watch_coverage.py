@@ -125,7 +125,10 @@ def _altitudes(values: list[str] | None) -> list[float] | None:
         return None
     result = []
     for text in values:
-        value = parse_quantity(text, Dimension.LENGTH)
+        try:
+            value = parse_quantity(text, Dimension.LENGTH)
+        except ConfigError as error:
+            raise ConfigError(f"--altitude {text}: {error}") from None
         check_altitude(f"--altitude {text}", value)
         result.append(value)
     return result
