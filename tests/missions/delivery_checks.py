@@ -1,9 +1,10 @@
 """Invariant checkers for delivery plans, shared by the delivery tests and the benchmark smoke.
 
-They recompute everything from the plan's coordinates and the catalogue, independently of
-the planner's own flight code: a sortie is within range when the energy of its legs (mass
-aboard falling at each drop; in a wind at the ground speed of the wind triangle), climbs,
-drop hovers and waits is at most the budget of
+They recompute everything from the mission items each sortie exports, independently of
+the planner's own flight code (:mod:`droneworks.missions.flight.replay` walks the items):
+a sortie is within range when the energy of its legs (mass aboard falling at each drop; in
+a wind at the airspeed the commanded ground speed needs), climbs, descents to the release
+height, drop hovers and waits is at most the budget of
 :class:`~droneworks.missions.energy.EnergyModel` (usable energy minus reserve).
 """
 
@@ -12,48 +13,31 @@ from __future__ import annotations
 import itertools
 import math
 
-from droneworks.core.geo import LocalProjection
-from droneworks.missions.delivery import DeliveryPlan, Sortie
+from droneworks.missions.delivery import DeliveryPlan, DroneOps, Sortie
+from droneworks.missions.delivery.export import sortie_mission
+from droneworks.missions.delivery.plan import delivery_projection
 from droneworks.missions.energy import EnergyModel
+from droneworks.missions.export import MissionPlan
+from droneworks.missions.flight import Load, Replay, replay_mission
 
 TOLERANCE = 1e-6
 
 
-def sortie_energy_wh(plan: DeliveryPlan, sortie: Sortie, model: EnergyModel) -> float:
-    """Energy of ``sortie`` recomputed from its stops (Wh)."""
+def sortie_replay(plan: DeliveryPlan, sortie: Sortie, mission: MissionPlan | None = None) -> Replay:
+    """Energy and time of ``sortie`` replayed from the items of its mission (by default the
+    one its files are written from; or ``mission``, e.g. a file read back)."""
     problem = plan.problem
-    base = problem.base(sortie.base)
-    projection = LocalProjection.for_lonlat(base.lon, base.lat)
-    speed = problem.fleet[0].drone.cruise_speed
-    for group in problem.fleet:
-        if group.drone.id == sortie.drone_type:
-            speed = group.drone.cruise_speed
-    climb_s = problem.params.cruise_alt_m / problem.params.vertical_speed_mps
-    drop_s = problem.params.drop_time_min * 60
-    points = (
-        [(base.lon, base.lat)] + [(s.lon, s.lat) for s in sortie.stops] + [(base.lon, base.lat)]
-    )
-    xy = [tuple(float(v) for v in projection.to_local(lon, lat)) for lon, lat in points]
-    aboard = sum(s.payload_kg for s in sortie.stops)
-    joules = model.payload_power_w(aboard, 0) * climb_s
-    wind = problem.params.wind
-    air_to = math.radians(wind.from_deg + 180.0)
-    wind_e, wind_n = wind.speed_mps * math.sin(air_to), wind.speed_mps * math.cos(air_to)
-    for leg in range(len(xy) - 1):
-        metres = math.dist(xy[leg], xy[leg + 1])
-        ground = speed
-        if metres > 0 and wind.speed_mps > 0:  # wind triangle, crabbing to hold the track
-            track_e = (xy[leg + 1][0] - xy[leg][0]) / metres
-            track_n = (xy[leg + 1][1] - xy[leg][1]) / metres
-            along = track_e * wind_e + track_n * wind_n
-            ground = along + math.sqrt(speed**2 - (wind.speed_mps**2 - along**2))
-        joules += model.payload_power_w(aboard, speed) * metres / ground
-        if leg < len(sortie.stops):
-            stop = sortie.stops[leg]
-            joules += model.payload_power_w(aboard, 0) * (drop_s + stop.wait_min * 60)
-            aboard = max(0.0, aboard - stop.payload_kg)
-    joules += model.payload_power_w(aboard, 0) * climb_s
-    return joules / 3600
+    drone = next(g.drone for g in problem.fleet if g.drone.id == sortie.drone_type)
+    load = Load(parcels_kg=tuple(stop.payload_kg for stop in sortie.stops))
+    flight = DroneOps.of(drone, problem.params).flight
+    mission = mission or sortie_mission(plan, sortie)
+    return replay_mission(mission, flight, delivery_projection(problem), load)
+
+
+def sortie_energy_wh(plan: DeliveryPlan, sortie: Sortie, model: EnergyModel) -> float:
+    """Energy of ``sortie`` replayed from its mission items (Wh)."""
+    assert model.drone_id == sortie.drone_type
+    return sortie_replay(plan, sortie).energy_wh
 
 
 def assert_sorties_within_range(plan: DeliveryPlan) -> None:
@@ -63,6 +47,8 @@ def assert_sorties_within_range(plan: DeliveryPlan) -> None:
         model = models[sortie.drone_type]
         energy = sortie_energy_wh(plan, sortie, model)
         assert math.isclose(energy, sortie.energy_wh, rel_tol=1e-6), (sortie, energy)
+        duration = sortie_replay(plan, sortie).time_min
+        assert math.isclose(duration, sortie.landing_min - sortie.takeoff_min, rel_tol=1e-6)
         assert energy <= model.budget_wh * (1 + TOLERANCE), (
             f"{sortie.drone} sortie {sortie.number}: {energy:.0f} Wh > {model.budget_wh:.0f} Wh"
         )

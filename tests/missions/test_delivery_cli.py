@@ -37,7 +37,7 @@ def test_deliver_json_and_files(
     plans = sorted(tmp_path.glob("*.plan"))
     assert len(plans) == data["sorties"]
     first = read_qgc_plan(plans[0]).plan
-    assert [i.command for i in first.items][:2] == [22, 178] and first.items[-1].command == 20
+    assert [i.command for i in first.items][:2] == [22, 178] and first.items[-1].command == 21
     assert 211 in [i.command for i in first.items]  # gripper release at each drop
     assert len(read_wpl(plans[0].with_suffix(".waypoints")).items) == len(first.items)
     assert (tmp_path / "deliveries_map.png").read_bytes()[:4] == b"\x89PNG"

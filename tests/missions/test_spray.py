@@ -17,6 +17,7 @@ from droneworks.core.errors import ConfigError, InfeasibleError
 from droneworks.core.geo import LocalProjection
 from droneworks.missions.coverage import CoveragePath, LegKind, SwathObjective
 from droneworks.missions.field import Field
+from droneworks.missions.flight.replay import servo_rate
 from droneworks.missions.prescription import (
     NdviRaster,
     Prescription,
@@ -152,8 +153,11 @@ def test_variable_rate_follows_the_prescription(
     assert set(np.unique(zones[sprayed])) <= {-1, 0, 1, 2}
     assert {0, 1, 2} <= set(np.unique(zones[sprayed]))
     # every sprayed sub-leg's rate is its zone's rate; midpoints sampled agree with the zone
-    expected = np.array([prescription.rate_at(int(z)) for z in zones[sprayed]])
-    assert np.allclose(table.rate_lpha[sprayed], expected)
+    # (as the rate servo commands it, in 1 µs PWM steps of the top rate / 1000)
+    wanted = np.array([prescription.rate_at(int(z)) for z in zones[sprayed]])
+    commanded = np.array([servo_rate(rate, max(prescription.rates_lpha)) for rate in wanted])
+    assert np.array_equal(table.rate_lpha[sprayed], commanded)
+    assert np.allclose(commanded, wanted, rtol=1e-3)
     mid = (table.start[sprayed] + table.end[sprayed]) / 2
     agree = prescription.zone_at(mid, field_20ha.projection) == zones[sprayed]
     assert agree.mean() > 0.95

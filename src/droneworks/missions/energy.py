@@ -22,6 +22,10 @@ Multirotors (momentum theory)
     At the T40's 7 m/s work speed this gives ≈ 80 % of hover power, in line with published
     multirotor measurements that show a shallow bucket, not a large forward-flight saving.
 
+    Vertical climb at ``v_c`` (:meth:`EnergyModel.climb_power_w`): the induced part grows by
+    ``λ + sqrt(λ² + 1)`` with ``λ = v_c / (2 v_h)`` (momentum theory in axial climb); a
+    descent costs hover power (nothing is recovered; conservative).
+
 Fixed wings
     A fixed wing flies at its cruise speed whatever is asked; its power is taken as constant
     in speed and scaled with mass as ``m^α``, ``α`` fitted to the catalogue's loaded and
@@ -174,6 +178,19 @@ class EnergyModel:
         rotor_w = hover_w * (profile + (1 - profile) * induced_ratio(speed_mps / v_h))
         drag_area_m2 = self.params.drag_area_m2_per_kg23 * float(mass_kg ** (2 / 3))
         return rotor_w + 0.5 * AIR_DENSITY_KGPM3 * drag_area_m2 * speed_mps * speed_mps * speed_mps
+
+    def climb_power_w(self, mass_kg: float, climb_mps: float) -> float:
+        """Power in a vertical climb at ``climb_mps`` (momentum theory: the induced part of
+        hover power grows by ``λ + sqrt(λ² + 1)``, ``λ = v_c / (2 v_h)``); a descent is
+        taken at hover power (no energy is recovered; conservative)."""
+        hover_w = self.hover_power_w(mass_kg)
+        if climb_mps <= 0.0:
+            return hover_w
+        v_h = math.sqrt(mass_kg * GRAVITY_MPS2 / (2 * AIR_DENSITY_KGPM3 * self.disc_area_m2))
+        ratio = climb_mps / (2 * v_h)
+        induced = ratio + math.sqrt(ratio * ratio + 1.0)
+        profile = self.params.profile_fraction
+        return hover_w * (profile + (1 - profile) * induced)
 
     def payload_power_w(self, payload_kg: float, speed_mps: float = 0.0) -> float:
         """:meth:`power_w` with the mass given as payload above empty mass."""

@@ -22,7 +22,7 @@ at its end (ArduPilot and PX4 both trigger the camera by distance).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -51,6 +51,7 @@ from droneworks.missions.export import (
     write_wpl,
 )
 from droneworks.missions.field import Field
+from droneworks.missions.flight.replay import RATE_SERVO, servo_pwm
 from droneworks.missions.maps import draw_map
 from droneworks.missions.sorties import LegTable, Sortie
 from droneworks.missions.spray import SprayPlan
@@ -63,8 +64,6 @@ __all__ = [
     "write_mission_files",
     "zone_polygons",
 ]
-
-RATE_SERVO = 12  # not 10: ArduPilot's sprayer example puts the pump (function 22) on servo 10
 
 
 def sortie_route(
@@ -134,38 +133,52 @@ def _mission(
     )
 
 
-def _spray_items(
-    plan: SprayPlan,
-    drone: int,
+def _route_items(
+    table: LegTable,
     sortie: Sortie,
-    lonlat: FloatArray,
-    legs: list[int],
-    working: list[bool],
+    route: tuple[FloatArray, list[int], list[bool]],
+    height_m: float,
+    cruise_mps: float,
+    work_items: Callable[[int, bool, bool], list[MissionItem]],
 ) -> list[MissionItem]:
-    table, zones = plan.tables[drone], plan.zones[drone]
-    height, cruise = plan.height_m, plan.drone.cruise_speed
-    items: list[MissionItem] = [change_speed(cruise)]
-    speed, spraying, zone = cruise, False, None
+    """Waypoints of a sortie with the speed of each leg (cruise on transits, the planned
+    ground speed on the path), the stop-and-turn hold where the plan hovers, and the work
+    commands ``work_items(leg, working, was_working)`` gives after each waypoint."""
+    lonlat, legs, working = route
+    items: list[MissionItem] = [change_speed(cruise_mps)]
+    speed, busy = cruise_mps, False
     for point, leg, work in zip(lonlat, legs, working, strict=True):
-        items.append(waypoint(float(point[0]), float(point[1]), height))
-        target = float(table.ground_speed_mps[leg]) if leg >= 0 else cruise
-        if abs(target - speed) > 0.05:
+        resumed = leg == sortie.start[0] and sortie.start[1] > 0  # no turn mid-leg
+        hold = float(table.hover_s[leg]) if leg >= 0 and not resumed else 0.0
+        items.append(waypoint(float(point[0]), float(point[1]), height_m, hold_s=hold))
+        target = float(table.ground_speed_mps[leg]) if leg >= 0 else cruise_mps
+        if target != speed:
             items.append(change_speed(target))
             speed = target
-        if work and plan.params.prescription is not None and zones[leg] != zone:
-            zone = int(zones[leg])
-            items.append(set_servo(RATE_SERVO, _rate_pwm(float(table.rate_lpha[leg]), plan)))
-        if work != spraying:
-            items.append(sprayer(work))
-            spraying = work
-    if spraying:
-        items.append(sprayer(False))
+        items += work_items(leg, work, busy)
+        busy = work
+    items += work_items(-1, False, busy)
     return items
 
 
-def _rate_pwm(rate_lpha: float, plan: SprayPlan) -> int:
-    top = max(plan.params.prescription.rates_lpha) if plan.params.prescription else rate_lpha
-    return round(1000 + 1000 * min(rate_lpha / max(top, 1e-9), 1.0))
+def _spray_items(
+    plan: SprayPlan, drone: int, sortie: Sortie, route: tuple[FloatArray, list[int], list[bool]]
+) -> list[MissionItem]:
+    table, zones = plan.tables[drone], plan.zones[drone]
+    prescription = plan.params.prescription
+    zone: list[int | None] = [None]
+
+    def work_items(leg: int, work: bool, was: bool) -> list[MissionItem]:
+        items: list[MissionItem] = []
+        if work and prescription is not None and zones[leg] != zone[0]:
+            zone[0] = int(zones[leg])
+            pwm = servo_pwm(float(table.rate_lpha[leg]), max(prescription.rates_lpha))
+            items.append(set_servo(RATE_SERVO, pwm))
+        if work != was:
+            items.append(sprayer(work))
+        return items
+
+    return _route_items(table, sortie, route, plan.height_m, plan.drone.cruise_speed, work_items)
 
 
 def _sortie_geometry(
@@ -199,7 +212,7 @@ def spray_missions(plan: SprayPlan, zones: Sequence[DisplayZone] = ()) -> list[M
         table = plan.tables[sortie.drone]
         xy, legs, working = _sortie_geometry(plan, table, sortie)
         lonlat = _lonlat(field_, xy)
-        body = _spray_items(plan, sortie.drone, sortie, lonlat, legs, working)
+        body = _spray_items(plan, sortie.drone, sortie, (lonlat, legs, working))
         name = f"drone{sortie.drone + 1}-sortie{sortie.index + 1:02d}"
         mission = _mission(
             name,
@@ -217,15 +230,17 @@ def survey_missions(plan: SurveyPlan) -> list[MissionPlan]:
     """One MissionPlan per battery sortie of a survey."""
     missions = []
     for sortie in plan.sorties:
-        xy, _legs, working = _sortie_geometry(plan, plan.table, sortie)
+        xy, legs, working = _sortie_geometry(plan, plan.table, sortie)
         lonlat = _lonlat(plan.field, xy)
-        body: list[MissionItem] = [change_speed(plan.speed_mps)]
-        shooting = False
-        for point, work in zip(lonlat, working, strict=True):
-            body.append(waypoint(float(point[0]), float(point[1]), plan.altitude_m))
-            if work != shooting:
-                body.append(camera_trigger_distance(plan.trigger_distance_m if work else 0.0, work))
-                shooting = work
+
+        def work_items(_leg: int, work: bool, was: bool) -> list[MissionItem]:
+            if work == was:
+                return []
+            return [camera_trigger_distance(plan.trigger_distance_m if work else 0.0, work)]
+
+        route = (lonlat, legs, working)
+        cruise = plan.drone.cruise_speed
+        body = _route_items(plan.table, sortie, route, plan.altitude_m, cruise, work_items)
         mission = _mission(
             f"sortie{sortie.index + 1:02d}",
             plan.field,

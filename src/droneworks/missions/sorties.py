@@ -7,10 +7,16 @@ stopped, follows the path and turns back when the next piece of path would leave
 without the liquid to spray it or without the energy to get home with the reserve
 untouched. A leg is cut at the exact point
 where the tank empties or where the energy runs out (bisection), and the next sortie
-resumes there. Power follows the current mass (payload falls as the tank empties) and the
-airspeed of each leg (:mod:`droneworks.missions.energy`); transits home are flown at cruise
-airspeed, crabbing into the wind along the straight bearing to the base, on the shortest
-path around holes.
+resumes there. When even a full load cannot cover any path (a far or long field), lighter
+loads are tried too; a sortie is refused only when the drone cannot fly there and back with
+an empty tank.
+
+Every piece is costed with :mod:`droneworks.missions.flight.legs`, the physics the file
+replay uses: the climb after take-off and the descent to land, transits on the shortest path
+around holes at the commanded cruise ground speed (segment by segment in a wind), legs at
+their planned ground and airspeeds with the payload falling as the tank empties, and the
+stop-and-turn hovers the files write as waypoint holds. The files of a plan replay to the
+energy and time of its sorties.
 """
 
 from __future__ import annotations
@@ -24,8 +30,7 @@ import numpy.typing as npt
 from droneworks.core.errors import InfeasibleError
 from droneworks.missions.coverage.geometry import FloatArray
 from droneworks.missions.coverage.transit import VisibilityTransitPlanner
-from droneworks.missions.energy import EnergyModel
-from droneworks.missions.wind import CALM, Wind, ground_speed_mps
+from droneworks.missions.flight.legs import FlightSettings, level_leg
 
 __all__ = ["LegTable", "Sortie", "SortieLimits", "split_sorties"]
 
@@ -66,14 +71,15 @@ class LegTable:
 
 @dataclass(frozen=True)
 class SortieLimits:
-    """What bounds a sortie. ``tank_l`` None: no liquid (a survey)."""
+    """What bounds a sortie. ``tank_l`` None: no liquid (a survey). Transits to and from the
+    base are flown at ``cruise_speed_mps`` (ground speed commanded in the file) at
+    ``height_m`` above the base, reached by a vertical climb after take-off."""
 
     tank_l: float | None
+    height_m: float
+    cruise_speed_mps: float
     density_kgpl: float = 1.0
     fixed_payload_kg: float = 0.0
-    cruise_airspeed_mps: float = 10.0
-    wind: Wind = CALM
-    takeoff_landing_s: float = 30.0
 
 
 @dataclass(frozen=True)
@@ -96,7 +102,7 @@ class Sortie:
 @dataclass
 class _Walk:
     table: LegTable
-    energy: EnergyModel
+    flight: FlightSettings
     limits: SortieLimits
     transit: VisibilityTransitPlanner
     base: tuple[float, float]
@@ -104,53 +110,64 @@ class _Walk:
     def __post_init__(self) -> None:
         self.lengths = self.table.lengths_m
         self.per_m = self.table.liquid_per_m_l
-        ends_return = self.transit.lengths_to(self.base, self.table.end)
-        self.return_at_end = ends_return
+        self.calm = self.flight.wind.speed_mps == 0.0
+        self.return_at_end = self.transit.lengths_to(self.base, self.table.end)
         liquid = self.per_m * self.lengths
         self.liquid_after = np.concatenate([np.cumsum(liquid[::-1])[::-1][1:], [0.0]])
+        self.budget_wh = self.flight.planning_budget_wh
 
     def payload(self, liquid_l: float) -> float:
         return self.limits.fixed_payload_kg + max(liquid_l, 0.0) * self.limits.density_kgpl
 
-    def transit_wh(
-        self, point: FloatArray, length_m: float, liquid_l: float, outbound: bool
-    ) -> tuple[float, float]:
-        """(energy Wh, time s) of a transit between ``point`` and the base."""
-        dx, dy = self.base[0] - point[0], self.base[1] - point[1]
-        bearing = math.degrees(math.atan2(dx, dy)) + (180.0 if outbound else 0.0)
-        airspeed = self.limits.cruise_airspeed_mps
-        speed = ground_speed_mps(bearing, airspeed, self.limits.wind) if length_m > 0 else airspeed
-        if speed <= 0:
-            raise InfeasibleError(f"wind {self.limits.wind} is stronger than the cruise airspeed")
-        seconds = length_m / speed + self.limits.takeoff_landing_s / 2
-        power = self.energy.payload_power_w(self.payload(liquid_l), airspeed)
-        return power * seconds / 3600.0, seconds
+    def transit_cost(
+        self, point: FloatArray, liquid_l: float, outbound: bool, length_m: float | None = None
+    ) -> tuple[float, float, float]:
+        """(energy Wh, time s, length m) between the base and ``point`` at transit height,
+        with the climb after take-off (outbound) or the descent to land (home)."""
+        a = (float(point[0]), float(point[1]))
+        payload = self.payload(liquid_l)
+        dz = self.limits.height_m if outbound else -self.limits.height_m
+        wh, seconds = self.flight.vertical(dz, payload)
+        cruise = self.limits.cruise_speed_mps
+        if self.calm:
+            if length_m is None:
+                length_m = float(self.transit.lengths_to(self.base, point[None, :])[0])
+            legs = [level_leg(self.flight, length_m, 0.0, cruise)]
+        else:
+            path = self.transit.path(self.base, a) if outbound else self.transit.path(a, self.base)
+            steps = np.diff(path, axis=0)
+            legs = [level_leg(self.flight, float(dx), float(dy), cruise) for dx, dy in steps]
+            length_m = sum(leg.length_m for leg in legs)
+        for leg in legs:
+            if leg.length_m > 0 and not math.isfinite(leg.seconds):
+                raise InfeasibleError(f"wind {self.flight.wind} stops the transit to the base")
+            wh += self.flight.power_w(payload, leg.air_mps) * leg.seconds / 3600.0
+            seconds += leg.seconds
+        return wh, seconds, float(length_m or 0.0)
 
     def piece(self, leg: int, a: float, b: float, liquid_l: float) -> tuple[float, float, float]:
-        """(energy Wh, time s, liquid L) of leg ``leg`` from fraction a to b."""
+        """(energy Wh, time s, liquid L) of leg ``leg`` from fraction a to b (with the
+        stop-and-turn hover at its start when a = 0, at the payload then aboard)."""
         length = (b - a) * self.lengths[leg]
         used = self.per_m[leg] * length
-        seconds = length / self.table.ground_speed_mps[leg] + (
-            self.table.hover_s[leg] if a == 0 else 0.0
-        )
+        hover = float(self.table.hover_s[leg]) if a == 0 else 0.0
+        wh = self.flight.hover_wh(hover, self.payload(liquid_l))
+        seconds = length / self.table.ground_speed_mps[leg]
         mean_payload = self.payload(max(liquid_l - used / 2, 0.0))
-        power = self.energy.payload_power_w(mean_payload, float(self.table.airspeed_mps[leg]))
-        return power * seconds / 3600.0, seconds, used
+        power = self.flight.power_w(mean_payload, float(self.table.airspeed_mps[leg]))
+        return wh + power * seconds / 3600.0, seconds + hover, used
 
     def home_wh(self, leg: int, fraction: float, liquid_l: float) -> float:
         point = self.table.point(leg, fraction)
-        if fraction >= 1.0:
-            length = float(self.return_at_end[leg])
-        else:
-            length = float(self.transit.lengths_to(self.base, point[None, :])[0])
-        return self.transit_wh(point, length, liquid_l, outbound=False)[0]
+        known = float(self.return_at_end[leg]) if fraction >= 1.0 else None
+        return self.transit_cost(point, liquid_l, outbound=False, length_m=known)[0]
 
 
 def _fits(walk: _Walk, leg: int, a: float, b: float, used_wh: float, liquid: float) -> bool:
     energy, _, need = walk.piece(leg, a, b, liquid)
     if need > liquid + _EPS_L:
         return False
-    return used_wh + energy + walk.home_wh(leg, b, max(liquid - need, 0.0)) <= walk.energy.budget_wh
+    return used_wh + energy + walk.home_wh(leg, b, max(liquid - need, 0.0)) <= walk.budget_wh
 
 
 def _furthest(walk: _Walk, leg: int, a: float, used_wh: float, liquid: float) -> float:
@@ -169,16 +186,18 @@ def _furthest(walk: _Walk, leg: int, a: float, used_wh: float, liquid: float) ->
     return low
 
 
+class _NoProgressError(Exception):
+    """A sortie with this load cannot cover any of the path."""
+
+
 def _fly(
     walk: _Walk, start: tuple[int, float], loaded: float, drone: int, index: int, min_piece_m: float
 ) -> Sortie:
     """One sortie from ``start`` with ``loaded`` litres, as far as tank and energy allow."""
-    table, transit, base_xy = walk.table, walk.transit, walk.base
+    table = walk.table
     leg, fraction = start
     liquid = loaded
-    start_point = table.point(leg, fraction)
-    out_m = float(transit.lengths_to(base_xy, start_point[None, :])[0])
-    used_wh, seconds = walk.transit_wh(start_point, out_m, liquid, outbound=True)
+    used_wh, seconds, out_m = walk.transit_cost(table.point(leg, fraction), liquid, True)
     work_m = 0.0
     while leg < len(table):
         if _fits(walk, leg, fraction, 1.0, used_wh, liquid):
@@ -196,14 +215,9 @@ def _fly(
             fraction = end_fraction
             break
     if (leg, fraction) == start:
-        raise InfeasibleError(
-            f"a sortie from the base cannot reach and cover any of the path at leg {leg}: "
-            f"the battery budget ({walk.energy.budget_wh:.0f} Wh after reserve) is too small"
-        )
+        raise _NoProgressError
     end_leg, end_fraction = (leg - 1, 1.0) if fraction == 0.0 else (leg, fraction)
-    end_point = table.point(end_leg, end_fraction)
-    back_m = float(transit.lengths_to(base_xy, end_point[None, :])[0])
-    back_wh, back_s = walk.transit_wh(end_point, back_m, liquid, outbound=False)
+    back_wh, back_s, back_m = walk.transit_cost(table.point(end_leg, end_fraction), liquid, False)
     return Sortie(
         drone,
         index,
@@ -219,32 +233,68 @@ def _fly(
     )
 
 
-def _progress(sortie: Sortie) -> tuple[int, float]:
-    return sortie.end
+def _attempt(
+    walk: _Walk, start: tuple[int, float], load: float, drone: int, index: int, min_piece_m: float
+) -> Sortie | None:
+    try:
+        return _fly(walk, start, load, drone, index, min_piece_m)
+    except _NoProgressError:
+        return None
 
 
-def _lightest_load(
-    walk: _Walk, start: tuple[int, float], full: Sortie, min_piece_m: float, steps: int
+def _sized_sortie(
+    walk: _Walk,
+    start: tuple[int, float],
+    full_l: float,
+    ids: tuple[int, int],
+    min_piece_m: float,
+    steps: int,
 ) -> Sortie:
-    """When the battery ends a sortie with liquid left, a lighter load flies further: bisect
-    the load towards the one the sortie sprays exactly, keeping the sortie that gets furthest."""
+    """The sortie from ``start`` that gets furthest along the path.
+
+    A full load (what the rest of the path needs, at most a tank) is tried first; if the
+    battery ends it with liquid left, or it cannot cover any path at all (a far or long
+    field), lighter loads are bisected: battery-bound or no progress → lighter, tank-bound →
+    heavier (a lighter drone flies further, so it carries only what it sprays)."""
+    drone, index = ids
+    full = _attempt(walk, start, full_l, drone, index, min_piece_m)
+    if full is not None and (full.loaded_l - full.sprayed_l <= 0.5 or full_l <= 0):
+        return full
+    if full is None and full_l <= 0:
+        raise InfeasibleError(_unreachable(walk, start))
     best = full
-    low, high = full.sprayed_l, full.loaded_l
-    for _ in range(steps):
-        load = (low + high) / 2
-        trial = _fly(walk, start, load, full.drone, full.index, min_piece_m)
-        if trial.loaded_l - trial.sprayed_l > 1e-6:  # battery-bound still: lighten further
+    low, high = (full.sprayed_l if full is not None else 0.0), full_l
+    for _ in range(steps if full is not None else 4 * steps):
+        load = float(low + high) / 2
+        trial = _attempt(walk, start, load, drone, index, min_piece_m)
+        if trial is None or trial.loaded_l - trial.sprayed_l > 1e-6:
             high = load
-        else:  # tank-bound: that load is too light
+        else:
             low = load
-        if _progress(trial) > _progress(best):
+        if trial is not None and (best is None or trial.end > best.end):
             best = trial
+    if best is None:
+        best = _attempt(walk, start, 0.0, drone, index, min_piece_m)
+    if best is None:
+        raise InfeasibleError(_unreachable(walk, start))
     return best
+
+
+def _unreachable(walk: _Walk, start: tuple[int, float]) -> str:
+    point = walk.table.point(*start)
+    out_wh, _, out_m = walk.transit_cost(point, 0.0, True)
+    back_wh, _, _ = walk.transit_cost(point, 0.0, False)
+    empty = "with an empty tank " if walk.limits.tank_l is not None else ""
+    return (
+        f"the path at leg {start[0]} is out of reach: flying {out_m:.0f} m there and back "
+        f"{empty}needs {out_wh + back_wh:.0f} Wh before any work, and the battery budget is "
+        f"{walk.flight.energy.budget_wh:.0f} Wh after the reserve"
+    )
 
 
 def split_sorties(
     table: LegTable,
-    energy: EnergyModel,
+    flight: FlightSettings,
     limits: SortieLimits,
     transit: VisibilityTransitPlanner,
     base_xy: tuple[float, float],
@@ -257,17 +307,16 @@ def split_sorties(
     Each sortie first loads what the rest of the path needs (at most a tank); if the battery
     ends it with liquid left, ``load_steps`` bisection steps look for a lighter load that
     flies further (the drone carries only what it will spray)."""
-    walk = _Walk(table, energy, limits, transit, base_xy)
+    walk = _Walk(table, flight, limits, transit, base_xy)
     sorties: list[Sortie] = []
     start = (0, 0.0)
     tank = math.inf if limits.tank_l is None else limits.tank_l
     while start[0] < len(table):
         leg, fraction = start
         remaining = walk.liquid_after[leg] + walk.per_m[leg] * walk.lengths[leg] * (1 - fraction)
-        loaded = float(min(tank, max(remaining, 0.0)))
-        sortie = _fly(walk, start, loaded, drone, len(sorties), min_piece_m)
-        if sortie.loaded_l - sortie.sprayed_l > 0.5:
-            sortie = _lightest_load(walk, start, sortie, min_piece_m, load_steps)
+        loaded = float(min(tank, max(float(remaining), 0.0)))
+        ids = (drone, len(sorties))
+        sortie = _sized_sortie(walk, start, loaded, ids, min_piece_m, load_steps)
         sorties.append(sortie)
         end_leg, end_fraction = sortie.end
         start = (end_leg + 1, 0.0) if end_fraction >= 1.0 else (end_leg, end_fraction)

@@ -47,11 +47,13 @@ from droneworks.missions.coverage.geometry import FloatArray
 from droneworks.missions.coverage.split import split_coverage
 from droneworks.missions.energy import EnergyModel, EnergyParams
 from droneworks.missions.field import Field
+from droneworks.missions.flight import FlightSettings
+from droneworks.missions.flight.replay import servo_rate
 from droneworks.missions.prescription import Prescription
 from droneworks.missions.sorties import LegTable, Sortie, SortieLimits, split_sorties
 from droneworks.missions.wind import CALM, Wind
 
-__all__ = ["SprayParams", "SprayPlan", "plan_spray", "spray_leg_table"]
+__all__ = ["SprayParams", "SprayPlan", "plan_spray", "spray_flight", "spray_leg_table"]
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ class SprayParams:
     drones: int = 1
     density_kgpl: float = 1.0
     turn_time_s: float = 6.0
+    vertical_speed_mps: float = 2.0
     turnaround_min: float = 3.0
     prescription: Prescription | None = None
     zone_step_m: float = 2.0
@@ -206,7 +209,8 @@ def _zone_split(
             kinds.append(path.kind[leg])
             sprayed = bool(path.spraying[leg])
             zone_list.append(int(zone) if sprayed else -1)
-            rate_list.append(prescription.rate_at(int(zone)) if sprayed else 0.0)
+            rate = servo_rate(prescription.rate_at(int(zone)), max(prescription.rates_lpha))
+            rate_list.append(rate if sprayed else 0.0)
     return (
         np.array(starts),
         np.array(ends),
@@ -288,6 +292,15 @@ def _balance(fly: Callable[[list[float] | None], _Fleet], params: SprayParams) -
     return best
 
 
+def spray_flight(
+    drone: DroneType, params: SprayParams, work_speed_mps: float, energy: EnergyModel
+) -> FlightSettings:
+    """How a sprayer flies: top airspeed its cruise (or work) speed, the wind, climb rate."""
+    vertical = params.vertical_speed_mps
+    top = max(drone.cruise_speed, work_speed_mps)
+    return FlightSettings(energy, top, params.wind, vertical, vertical)
+
+
 def plan_spray(field_: Field, drone: DroneType, params: SprayParams) -> SprayPlan:
     """Plan a spray mission of ``field_`` with ``params.drones`` drones of type ``drone``."""
     width, speed, height, tank = _drone_figures(drone, params)
@@ -308,7 +321,8 @@ def plan_spray(field_: Field, drone: DroneType, params: SprayParams) -> SprayPla
     coverage_params = CoverageParams(width, params.headland_passes, cost, params.heading_deg)
     coverage = plan_coverage(sprayable, transit, coverage_params, field_.base_xy)
     energy = EnergyModel.from_drone(drone, params.energy)
-    limits = SortieLimits(tank, params.density_kgpl, 0.0, drone.cruise_speed, params.wind)
+    flight = spray_flight(drone, params, speed, energy)
+    limits = SortieLimits(tank, height, drone.cruise_speed, params.density_kgpl)
 
     def fly(shares: list[float] | None) -> _Fleet:
         paths = split_coverage(coverage, params.drones, transit, field_.base_xy, shares)
@@ -319,7 +333,7 @@ def plan_spray(field_: Field, drone: DroneType, params: SprayParams) -> SprayPla
             fleet.zones.append(leg_zones)
             if len(table):
                 fleet.sorties.extend(
-                    split_sorties(table, energy, limits, transit, field_.base_xy, index)
+                    split_sorties(table, flight, limits, transit, field_.base_xy, index)
                 )
         return fleet
 

@@ -8,7 +8,9 @@ side across the track. At altitude ``h`` the ground sampling distance is
 ``along · (1 − front_overlap)`` metres (MAV_CMD_DO_SET_CAM_TRIGG_DIST). Lines overshoot
 the field by half an image so the edge is photographed; holes are flown over (the mosaic
 needs them) at survey height. Speed is capped so the camera's minimum interval between
-photos is respected. Battery sorties use the same splitter as spraying (no tank).
+photos is respected. Battery sorties use the same splitter as spraying (no tank): lines at
+the survey speed, transits to and from the base at the drone's cruise speed (the files
+switch speed with DO_CHANGE_SPEED at each change), climbs at ``climb_rate_mps``.
 """
 
 from __future__ import annotations
@@ -35,10 +37,11 @@ from droneworks.missions.coverage import (
 )
 from droneworks.missions.energy import EnergyModel, EnergyParams
 from droneworks.missions.field import Field
+from droneworks.missions.flight import FlightSettings
 from droneworks.missions.sorties import LegTable, Sortie, SortieLimits, split_sorties
 from droneworks.missions.wind import CALM, Wind
 
-__all__ = ["SurveyParams", "SurveyPlan", "plan_survey"]
+__all__ = ["SurveyParams", "SurveyPlan", "plan_survey", "survey_flight"]
 
 
 @dataclass(frozen=True)
@@ -149,6 +152,15 @@ def _leg_table(path: CoveragePath, params: SurveyParams, speed: float, top_air: 
     return LegTable(path.start, path.end, working, np.zeros(len(path)), ground, air, hover, 0.0)
 
 
+def survey_flight(
+    drone: DroneType, params: SurveyParams, speed_mps: float, energy: EnergyModel
+) -> FlightSettings:
+    """How a survey drone flies: lines at the survey speed, transits at cruise speed."""
+    top = max(drone.cruise_speed, speed_mps)
+    rate = params.climb_rate_mps
+    return FlightSettings(energy, top, params.wind, rate, rate)
+
+
 def plan_survey(field_: Field, drone: DroneType, params: SurveyParams) -> SurveyPlan:
     """Flight lines, triggers, photos, time and battery sorties for a survey of ``field_``."""
     altitude, gsd, across, along = _geometry(drone, params)
@@ -186,9 +198,9 @@ def plan_survey(field_: Field, drone: DroneType, params: SurveyParams) -> Survey
     )
     table = _leg_table(path, params, speed, max(drone.cruise_speed, speed))
     energy = EnergyModel.from_drone(drone, params.energy)
-    climb_s = 2 * altitude / params.climb_rate_mps + 10.0
-    limits = SortieLimits(None, 0.0, 0.0, drone.cruise_speed, params.wind, climb_s)
-    sorties = split_sorties(table, energy, limits, transit, field_.base_xy)
+    flight = survey_flight(drone, params, speed, energy)
+    limits = SortieLimits(None, altitude, drone.cruise_speed, 0.0)
+    sorties = split_sorties(table, flight, limits, transit, field_.base_xy)
     if not math.isfinite(sum(s.energy_wh for s in sorties)):
         raise InfeasibleError("survey energy is not finite")
     return SurveyPlan(

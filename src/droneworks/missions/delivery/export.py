@@ -3,8 +3,13 @@
 Each sortie becomes one :class:`~droneworks.missions.export.MissionPlan` (one battery, one
 autopilot mission): take off at the base to cruise altitude, set cruise speed, and for each
 drop fly over it at cruise altitude, descend to the release height and hover for the drop
-time, release the gripper (MAV_CMD_DO_GRIPPER), then return to launch. Altitudes are
-relative to the base; the base's AMSL altitude is the plan's home altitude.
+time (plus the wait for its window if the drone is early), release the gripper
+(MAV_CMD_DO_GRIPPER), climb straight back to cruise altitude; then fly back over the base
+at cruise altitude and land there — never RETURN_TO_LAUNCH, which would climb or descend to
+the autopilot's own RTL altitude that the plan cannot know. Altitudes are relative to the
+base; the base's AMSL altitude is the plan's home altitude. This is the flight
+:func:`~droneworks.missions.delivery.sortie.fly_sortie` costs, so the replay of the file
+(:mod:`droneworks.missions.flight.replay`) gives the sortie's planned energy and time.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from droneworks.missions.export import (
     VehicleType,
     change_speed,
     gripper,
-    return_to_launch,
+    land,
     takeoff,
     waypoint,
     write_geojson,
@@ -35,35 +40,43 @@ from droneworks.missions.export import (
     write_wpl,
 )
 
-__all__ = ["delivery_display", "plan_summary", "sortie_mission", "write_delivery_files"]
-
-RELEASE_HEIGHT_M = 15.0  # winch release height of Manna-class drones (REFERENCE.md §4)
+__all__ = [
+    "delivery_display",
+    "plan_summary",
+    "sortie_file_stem",
+    "sortie_mission",
+    "write_delivery_files",
+]
 
 
 def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()
 
 
-def sortie_mission(
-    plan: DeliveryPlan, sortie: Sortie, release_height_m: float = RELEASE_HEIGHT_M
-) -> MissionPlan:
+def sortie_file_stem(sortie: Sortie) -> str:
+    """The file name (without suffix) of a sortie's ``.plan`` and ``.waypoints``."""
+    return f"{_slug(sortie.drone)}_sortie{sortie.number:02d}"
+
+
+def sortie_mission(plan: DeliveryPlan, sortie: Sortie) -> MissionPlan:
     """The autopilot mission of one sortie."""
     params = plan.problem.params
     base = plan.problem.base(sortie.base)
     drone = next(g.drone for g in plan.problem.fleet if g.drone.id == sortie.drone_type)
     cruise_alt = params.cruise_alt_m
-    hold_s = params.drop_time_min * 60
     items: list[MissionItem] = [
         takeoff(base.lon, base.lat, cruise_alt),
         change_speed(drone.cruise_speed),
     ]
     for stop in sortie.stops:
+        hold_s = (stop.wait_min + params.drop_time_min) * 60
         items += [
             waypoint(stop.lon, stop.lat, cruise_alt),
-            waypoint(stop.lon, stop.lat, release_height_m, hold_s=hold_s),
+            waypoint(stop.lon, stop.lat, params.release_height_m, hold_s=hold_s),
             gripper(release=True),
+            waypoint(stop.lon, stop.lat, cruise_alt),
         ]
-    items.append(return_to_launch())
+    items += [waypoint(base.lon, base.lat, cruise_alt), land(base.lon, base.lat)]
     path = LineString(
         [(base.lon, base.lat), *((s.lon, s.lat) for s in sortie.stops), (base.lon, base.lat)]
     )
@@ -184,7 +197,7 @@ def write_delivery_files(
     for sortie in plan.sorties:
         mission = sortie_mission(plan, sortie)
         missions.append(mission)
-        stem = f"{_slug(sortie.drone)}_sortie{sortie.number:02d}"
+        stem = sortie_file_stem(sortie)
         written.append(write_qgc_plan(mission, out / f"{stem}.plan"))
         written.append(write_wpl(mission, out / f"{stem}.waypoints"))
     if missions:

@@ -97,8 +97,14 @@ class DeliveryParams:
     cruise_alt_m: float = 60.0
     vertical_speed_mps: float = 3.0
     wind: Wind = CALM
+    release_height_m: float = 15.0  # winch release height of Manna-class drones (REF §4)
 
     def __post_init__(self) -> None:
+        if not 0 <= self.release_height_m <= self.cruise_alt_m:
+            raise ValueError(
+                f"the release height ({self.release_height_m:g} m) must be between 0 and the "
+                f"cruise altitude ({self.cruise_alt_m:g} m)"
+            )
         if not self.shift_end_min > self.shift_start_min:
             raise ValueError("the shift must end after it starts")
         if self.swap_time_min < 0 or self.drop_time_min < 0 or self.cruise_alt_m <= 0:
@@ -110,6 +116,11 @@ class DeliveryParams:
     def climb_min(self) -> float:
         """Minutes to climb to (or descend from) cruise altitude."""
         return self.cruise_alt_m / self.vertical_speed_mps / 60.0
+
+    @property
+    def drop_vertical_min(self) -> float:
+        """Minutes to descend to the release height and climb back at each drop."""
+        return 2 * (self.cruise_alt_m - self.release_height_m) / self.vertical_speed_mps / 60.0
 
 
 @dataclass(frozen=True)
@@ -189,6 +200,7 @@ class _DeliveryFile(UserModel):
     drop_time: Duration = 0.75
     cruise_altitude: Length = 60.0
     vertical_speed: Speed = 3.0
+    release_height: Length = 15.0
     wind: str | None = None
     bases: list[_BaseSpec] = Field(min_length=1)
     fleet: list[_FleetSpec] = Field(default_factory=list)
@@ -271,7 +283,7 @@ def _build(spec: _DeliveryFile, catalogue: Catalogue, source: str) -> DeliveryPr
         params = DeliveryParams(
             clock_to_min(spec.start), clock_to_min(spec.end), spec.swap_time, spec.drop_time,
             spec.cruise_altitude, spec.vertical_speed,
-            Wind.parse(spec.wind) if spec.wind else CALM,
+            Wind.parse(spec.wind) if spec.wind else CALM, spec.release_height,
         )  # fmt: skip
     except ValueError as error:
         raise ConfigError(f"{source}: {error}") from None

@@ -41,7 +41,14 @@ from droneworks.missions.delivery.schedule import (
 from droneworks.missions.delivery.sortie import XY, DroneOps, SortieFlight, fly_sortie
 from droneworks.missions.delivery.sortie_routing import assign_sorties, route_sorties
 
-__all__ = ["DeliveryPlan", "InfeasibleDrop", "Sortie", "Stop", "plan_deliveries"]
+__all__ = [
+    "DeliveryPlan",
+    "InfeasibleDrop",
+    "Sortie",
+    "Stop",
+    "delivery_projection",
+    "plan_deliveries",
+]
 
 # Weight of the per-drop energy proxy given to PyVRP; 0.6 gave the fewest sorties on the
 # minsk_100 benchmark (0.5: +10 %, 0.7: +5 %, 0.85: +30 %, none: +7 %) — tuned on it.
@@ -227,7 +234,7 @@ def plan_deliveries(
     if strategy not in ("multi-trip", "sorties"):
         raise ValueError(f'strategy must be "multi-trip" or "sorties", not {strategy!r}')
     started = time.perf_counter()
-    projection = LocalProjection.for_lonlat(problem.bases[0].lon, problem.bases[0].lat)
+    projection = delivery_projection(problem)
     xy = [_xy(projection, d.lon, d.lat) for d in problem.drops]
     bases_xy = [_xy(projection, b.lon, b.lat) for b in problem.bases]
     base_index = {b.name: i for i, b in enumerate(problem.bases)}
@@ -289,6 +296,11 @@ def _fleet_busy(problem: DeliveryProblem, drop: int) -> InfeasibleDrop:
         f"none of the {fleet_size} drones has a gap to serve it within its window {window} "
         "and the shift",
     )
+
+
+def delivery_projection(problem: DeliveryProblem) -> LocalProjection:
+    """The metric projection distances are measured in (the first base's UTM zone)."""
+    return LocalProjection.for_lonlat(problem.bases[0].lon, problem.bases[0].lat)
 
 
 def _xy(projection: LocalProjection, lon: float, lat: float) -> XY:

@@ -93,7 +93,7 @@ def route_multi_trip(
             model.add_client(
                 model.add_location(*drops_xy[index]),
                 delivery=[round(drop.payload_kg * 1000), *energy[position : position + 1]],
-                service_duration=round(params.drop_time_min * 60),
+                service_duration=round((params.drop_time_min + params.drop_vertical_min) * 60),
                 tw_early=early,
                 tw_late=max(early, late),
                 required=False,

@@ -1,12 +1,15 @@
 """One sortie's flight: legs, times and energy with the payload falling at each drop.
 
-A sortie takes off from its base, climbs to cruise altitude, flies straight legs to its
-drops at cruise airspeed (in a wind the ground speed, and so the time and energy of each
-leg, depend on its direction; hovering is taken as in still air), hovers at each drop for
-the drop time (winch down and release; the parcel is still aboard while hovering) and, if
-it arrives before the window opens, hovers until it opens; then it flies home and
-descends. Power comes from :class:`~droneworks.missions.energy.EnergyModel` at the mass
-aboard on each leg, so a sortie that delivers its heaviest parcel first flies further on
+A sortie is flown exactly as its mission file commands it
+(:func:`~droneworks.missions.delivery.export.sortie_mission`), with the physics of
+:mod:`droneworks.missions.flight.legs` that the file replay uses: take off and climb to
+cruise altitude, fly straight legs to the drops at the commanded cruise ground speed (in a
+wind the airspeed, and so the energy of each leg, depends on its direction; a headwind the
+top airspeed cannot beat slows the leg), at each drop descend to the release height, hover
+for the drop time (and until the window opens if early; the parcel is still aboard), release,
+climb back to cruise altitude; then fly home at cruise altitude and descend to land.
+Power comes from :class:`~droneworks.missions.energy.EnergyModel` at the mass aboard on
+each leg, so a sortie that delivers its heaviest parcel first flies further on
 the same battery.
 A sortie is *within range* when its energy is at most the model's budget (usable energy
 minus the reserve).
@@ -21,7 +24,7 @@ from dataclasses import dataclass
 from droneworks.catalogue import DroneType
 from droneworks.missions.delivery.model import DeliveryParams
 from droneworks.missions.energy import EnergyModel
-from droneworks.missions.wind import ground_speed_mps
+from droneworks.missions.flight.legs import FlightSettings, level_leg
 
 __all__ = ["DroneOps", "SortieFlight", "fly_sortie", "leg_seconds"]
 
@@ -41,6 +44,12 @@ class DroneOps:
         return cls(drone, EnergyModel.from_drone(drone), params)
 
     @property
+    def flight(self) -> FlightSettings:
+        """How it flies: cruise speed as top airspeed, the wind, the vertical speed."""
+        vertical = self.params.vertical_speed_mps
+        return FlightSettings(self.energy, self.speed_mps, self.params.wind, vertical, vertical)
+
+    @property
     def speed_mps(self) -> float:
         return self.drone.cruise_speed
 
@@ -50,7 +59,8 @@ class DroneOps:
 
     @property
     def budget_wh(self) -> float:
-        return self.energy.budget_wh
+        """The budget after the reserve, less the margin for the files' rounding."""
+        return self.flight.planning_budget_wh
 
 
 @dataclass(frozen=True)
@@ -73,17 +83,32 @@ def _distance(a: XY, b: XY) -> float:
 
 
 def leg_seconds(ops: DroneOps, a: XY, b: XY) -> float:
-    """Flight time of the straight leg ``a → b`` at cruise airspeed in the settings' wind
-    (crabbing to hold the track; ``inf`` if the wind is too strong to fly it)."""
-    metres = _distance(a, b)
-    if metres == 0.0:
-        return 0.0
-    wind = ops.params.wind
-    if wind.speed_mps == 0.0:
-        return metres / ops.speed_mps
-    bearing = math.degrees(math.atan2(b[0] - a[0], b[1] - a[1]))
-    ground = ground_speed_mps(bearing, ops.speed_mps, wind)
-    return metres / ground if ground > 0 else math.inf
+    """Flight time of the straight leg ``a → b`` at the commanded cruise ground speed,
+    slower where the wind does not let the top airspeed hold it (``inf`` if it stops it)."""
+    return level_leg(ops.flight, b[0] - a[0], b[1] - a[1], ops.speed_mps).seconds
+
+
+class _Clock:
+    """Energy (J) and time (min) of a sortie as it is flown, item by item."""
+
+    def __init__(self, ops: DroneOps) -> None:
+        self.ops, self.joules, self.minutes, self.metres = ops, 0.0, 0.0, 0.0
+
+    def vertical(self, dz_m: float, payload_kg: float) -> None:
+        wh, seconds = self.ops.flight.vertical(dz_m, payload_kg)
+        self.joules += wh * 3600.0
+        self.minutes += seconds / 60.0
+
+    def hover(self, minutes: float, payload_kg: float) -> None:
+        self.joules += self.ops.flight.hover_wh(minutes * 60.0, payload_kg) * 3600.0
+        self.minutes += minutes
+
+    def level(self, a: XY, b: XY, payload_kg: float) -> None:
+        leg = level_leg(self.ops.flight, b[0] - a[0], b[1] - a[1], self.ops.speed_mps)
+        self.metres += leg.length_m
+        if leg.length_m > 0:
+            self.joules += self.ops.flight.power_w(payload_kg, leg.air_mps) * leg.seconds
+            self.minutes += leg.seconds / 60.0
 
 
 def fly_sortie(
@@ -94,45 +119,37 @@ def fly_sortie(
     windows_open_min: Sequence[float] | None = None,
     takeoff_min: float = 0.0,
 ) -> SortieFlight:
-    """Fly ``base → stops → base``; with window openings (and the take-off clock time) the
-    drone hovers at a drop until its window opens, and that hover costs energy."""
+    """Fly ``base → stops → base`` as the mission file does; with window openings (and the
+    take-off clock time) the drone hovers at release height until the window opens, and that
+    hover costs energy."""
     if len(stops_xy) != len(payloads_kg):
         raise ValueError("one payload per stop")
-    energy = ops.energy
-    speed = ops.speed_mps
-    climb_min = ops.params.climb_min
+    params = ops.params
+    drop_dz = params.cruise_alt_m - params.release_height_m
     payload = float(sum(payloads_kg))
-    joules = energy.payload_power_w(payload, 0.0) * climb_min * 60.0
-    clock = climb_min
-    distance = 0.0
+    clock = _Clock(ops)
+    clock.vertical(params.cruise_alt_m, payload)
     position = base_xy
     arrivals: list[float] = []
     waits: list[float] = []
     for index, (stop, drop_kg) in enumerate(zip(stops_xy, payloads_kg, strict=True)):
-        leg, seconds = _distance(position, stop), leg_seconds(ops, position, stop)
-        distance += leg
-        joules += energy.payload_power_w(payload, speed) * seconds
-        clock += seconds / 60.0
+        clock.level(position, stop, payload)
+        clock.vertical(-drop_dz, payload)
         wait = 0.0
         if windows_open_min is not None:
-            wait = max(0.0, windows_open_min[index] - (takeoff_min + clock))
-        hover_min = wait + ops.params.drop_time_min
-        joules += energy.payload_power_w(payload, 0.0) * hover_min * 60.0
-        arrivals.append(clock + wait)
+            wait = max(0.0, windows_open_min[index] - (takeoff_min + clock.minutes))
+        arrivals.append(clock.minutes + wait)
         waits.append(wait)
-        clock += hover_min
+        clock.hover(wait + params.drop_time_min, payload)
         payload = max(0.0, payload - drop_kg)
+        clock.vertical(drop_dz, payload)
         position = stop
-    leg, seconds = _distance(position, base_xy), leg_seconds(ops, position, base_xy)
-    distance += leg
-    joules += energy.payload_power_w(payload, speed) * seconds
-    clock += seconds / 60.0
-    joules += energy.payload_power_w(payload, 0.0) * climb_min * 60.0
-    clock += climb_min
+    clock.level(position, base_xy, payload)
+    clock.vertical(-params.cruise_alt_m, payload)
     return SortieFlight(
-        distance_m=distance,
-        energy_wh=joules / 3600.0,
-        duration_min=clock,
+        distance_m=clock.metres,
+        energy_wh=clock.joules / 3600.0,
+        duration_min=clock.minutes,
         arrival_offsets_min=tuple(arrivals),
         waits_min=tuple(waits),
         takeoff_payload_kg=float(sum(payloads_kg)),
