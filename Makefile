@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test clean
+.PHONY: demo test kernel clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,10 +18,16 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed-run
 
-demo: $(VENV)/.installed-run
+# Set-up step of demo and test: load the simulation kernel, compiling it first when the
+# cache (in the user cache folder) is cold, with a line saying so, so no command later
+# sits silent for a minute.
+kernel: $(VENV)/.installed-run
+	$(BIN)/python -m droneworks.cli.kernel
+
+demo: $(VENV)/.installed-run kernel
 	$(BIN)/droneworks demo --out out/demo
 
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test kernel
 	$(BIN)/ruff check
 	$(BIN)/ruff format --check
 	$(BIN)/mypy

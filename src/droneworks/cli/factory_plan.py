@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 
+from droneworks.cli.kernel import ready_kernel
 from droneworks.cli.output import emit, err_console, progress_bar, table
 from droneworks.core.errors import ConfigError
 from droneworks.core.executor import LocalExecutor, SerialExecutor, default_workers
-from droneworks.core.store import RunStore
 from droneworks.core.units import MINUTES_PER_YEAR, Dimension, parse_quantity
+
+if TYPE_CHECKING:
+    from droneworks.core.store import RunStore
 
 app = typer.Typer()
 
@@ -52,7 +55,8 @@ MAIN_KPIS = (
 
 
 def make_executor(workers: int | None) -> SerialExecutor | LocalExecutor:
-    """A process pool over ``workers`` cores (serial for one)."""
+    """A process pool over ``workers`` cores (serial for one), the kernel loaded first."""
+    ready_kernel()
     count = default_workers() if workers is None else workers
     return SerialExecutor() if count <= 1 else LocalExecutor(count)
 
@@ -100,6 +104,7 @@ def replicate_command(
     Common random numbers across scenarios; bottleneck shares by the active-period method;
     every run is stored in the runs database (Ctrl-C keeps finished replications).
     """
+    from droneworks.core.store import RunStore
     from droneworks.factory.plan.replications import parse_halfwidth
     from droneworks.factory.plan.runs import replicate_plant
 
@@ -247,6 +252,7 @@ def size_command(
     the winner is verified with independent replications. Capacity is sized with orders
     always waiting in the demand's product mix, unless --as-demanded.
     """
+    from droneworks.core.store import RunStore
     from droneworks.factory.plan.runs import size_plant, sizing_summary
 
     target_per_year = parse_target(target)

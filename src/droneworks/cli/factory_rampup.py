@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from droneworks.cli.kernel import ready_kernel
 from droneworks.cli.output import emit, progress_bar, table
 from droneworks.core.executor import Executor
 from droneworks.core.report import write_atomic
@@ -217,7 +218,8 @@ def rampup(
 
 
 def _executor(workers: int) -> Executor | None:
-    """A local process pool for ``workers`` > 1 (None: run serially)."""
+    """A local process pool for ``workers`` > 1 (None: run serially), the kernel loaded first."""
+    ready_kernel()
     if workers <= 1:
         return None
     from droneworks.core.executor import LocalExecutor

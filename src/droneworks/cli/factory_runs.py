@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 
 from droneworks.cli.factory_plan import MAIN_KPIS, ConfidenceOption, DbOption, JsonOption
 from droneworks.cli.output import emit, table
-from droneworks.core.store import RunStore
+
+if TYPE_CHECKING:
+    from droneworks.core.store import RunStore
 
 app = typer.Typer()
+
+
+def _store(db: str | None) -> RunStore:
+    from droneworks.core.store import RunStore  # sqlalchemy: only for these commands
+
+    return RunStore(db)
+
+
 runs_app = typer.Typer(help="Stored runs: list, show, compare.", no_args_is_help=True)
 app.add_typer(runs_app, name="runs")
 
@@ -23,7 +33,7 @@ def runs_list(
     as_json: JsonOption = False,
 ) -> None:
     """The most recent runs, newest first."""
-    runs = RunStore(db).list_runs(limit)
+    runs = _store(db).list_runs(limit)
     rows = [
         (
             r.id,
@@ -84,7 +94,7 @@ def runs_show(
     as_json: JsonOption = False,
 ) -> None:
     """One run: settings, status and its KPIs with intervals (or its sizing search)."""
-    run = RunStore(db).get_run(run_id)
+    run = _store(db).get_run(run_id)
     data = {**_run_dict(run), "summary": run.summary}
 
     def render(console: Console) -> None:
@@ -127,7 +137,7 @@ def runs_compare(
     """KPI differences B − A with intervals (paired when both runs share the seed)."""
     from droneworks.factory.plan.runs import compare_runs
 
-    diffs = compare_runs(RunStore(db), run_a, run_b, confidence)
+    diffs = compare_runs(_store(db), run_a, run_b, confidence)
     data = {
         "run_a": run_a,
         "run_b": run_b,

@@ -7,15 +7,16 @@ stderr and exits 1 (``--debug`` shows the traceback); usage errors exit 2.
 from __future__ import annotations
 
 import sys
+from collections.abc import MutableMapping
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.text import Text
+from typer.core import TyperGroup
 
 from droneworks import __version__
-from droneworks.cli import catalogue
 from droneworks.cli.output import emit, err_console, progress_bar
 from droneworks.core.errors import DroneworksError
 
@@ -26,7 +27,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-app.add_typer(catalogue.app, name="catalogue")
 
 
 def _version(value: bool) -> None:
@@ -52,8 +52,10 @@ def demo(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Run every wing's main job on the built-in examples and write out/demo/."""
+    from droneworks.cli.kernel import ready_kernel
     from droneworks.demo import run_demo
 
+    ready_kernel(not as_json)
     with progress_bar(not as_json) as progress:
         answers = run_demo(out, progress=progress)
     data = {
@@ -88,14 +90,9 @@ MODULE_ORDER = (
 )  # fmt: skip
 
 
-def _register_wings() -> None:
-    """Add each wing's command group.
-
-    A wing's commands live in modules ``droneworks.cli.<wing>_<area>`` (for example
-    ``factory_simulate``), each with its own ``app``; their commands are merged into one
-    group per wing, in :data:`MODULE_ORDER`.
-    """
-    import importlib
+def _group_modules(group: str) -> list[str]:
+    """The command modules of a group: ``droneworks.cli.<group>`` and
+    ``droneworks.cli.<group>_<area>``, in :data:`MODULE_ORDER`."""
     import pkgutil
 
     import droneworks.cli as package
@@ -104,16 +101,51 @@ def _register_wings() -> None:
         (info.name for info in pkgutil.iter_modules(package.__path__)),
         key=lambda name: (MODULE_ORDER.index(name) if name in MODULE_ORDER else 99, name),
     )
-    for wing, help_text in WINGS.items():
-        group = typer.Typer(help=help_text, no_args_is_help=True)
-        modules = [name for name in names if name.startswith(f"{wing}_")]
-        for name in modules:
-            group.add_typer(importlib.import_module(f"droneworks.cli.{name}").app)
-        if modules:
-            app.add_typer(group, name=wing)
+    return [
+        f"droneworks.cli.{name}" for name in names if name == group or name.startswith(f"{group}_")
+    ]
 
 
-_register_wings()
+def _lazy_group(group: str) -> type[TyperGroup]:
+    """A command group that imports its command modules only when it is used.
+
+    ``droneworks --help`` or ``catalogue list`` then never import a wing (numba, scipy,
+    sqlalchemy …), and ``droneworks factory …`` only the factory's command modules. Each
+    module has its own ``app``; their commands are merged into the group.
+    """
+
+    class LazyGroup(TyperGroup):
+        _loaded: dict[str, Any] | None = None
+
+        @property
+        def commands(self) -> MutableMapping[str, Any]:
+            if self._loaded is None:
+                import importlib
+
+                merged = typer.Typer()
+                for name in _group_modules(group):
+                    merged.add_typer(importlib.import_module(name).app)
+                self._loaded = dict(typer.main.get_group(merged).commands)
+            return self._loaded
+
+        @commands.setter
+        def commands(self, value: MutableMapping[str, Any]) -> None:
+            """Typer hands an empty mapping at construction; the modules fill it."""
+
+    return LazyGroup
+
+
+GROUPS = {"catalogue": "Civilian drone types shared by all wings.", **WINGS}
+
+
+def _register_groups() -> None:
+    """Add the catalogue and each wing's command group, each loaded on first use."""
+    for group, help_text in GROUPS.items():
+        lazy = typer.Typer(cls=_lazy_group(group), help=help_text, no_args_is_help=True)
+        app.add_typer(lazy, name=group)
+
+
+_register_groups()
 
 
 def main(argv: list[str] | None = None) -> None:

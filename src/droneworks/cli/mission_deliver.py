@@ -12,9 +12,6 @@ from rich.console import Console
 from droneworks.catalogue import default_catalogue
 from droneworks.cli.output import emit, table
 from droneworks.core.errors import ConfigError
-from droneworks.missions.delivery import load_deliveries, min_to_clock, plan_deliveries
-from droneworks.missions.delivery.export import plan_summary, write_delivery_files
-from droneworks.missions.wind import Wind
 
 app = typer.Typer()
 
@@ -49,6 +46,10 @@ def deliver(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Plan deliveries: sorties per drone within battery range, infeasible drops with reasons."""
+    from droneworks.missions.delivery import load_deliveries, min_to_clock, plan_deliveries
+    from droneworks.missions.delivery.export import plan_summary, write_delivery_files
+    from droneworks.missions.wind import Wind
+
     problem = load_deliveries(drops)
     if drone is not None or drones is not None:
         if drone is None and not problem.fleet:

@@ -11,7 +11,6 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
@@ -35,20 +34,21 @@ def to_jsonable(value: Any) -> Any:
         return {str(key): to_jsonable(item) for key, item in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
         return [to_jsonable(item) for item in value]
-    if isinstance(value, np.ndarray):
+    if _is_numpy(value):  # a numpy scalar or array: its Python equivalent
         return to_jsonable(value.tolist())
-    if isinstance(value, np.bool_ | bool):
-        return bool(value)
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, np.floating | float):
-        number = float(value)
-        return number if math.isfinite(number) else None
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
     if isinstance(value, Path):
         return str(value)
     if isinstance(value, Enum):
         return value.value
     return value
+
+
+def _is_numpy(value: Any) -> bool:
+    """True for numpy values, without importing numpy (if it is not loaded, there are none)."""
+    numpy = sys.modules.get("numpy")
+    return numpy is not None and isinstance(value, numpy.ndarray | numpy.generic)
 
 
 def emit(data: Mapping[str, Any], as_json: bool, render: Callable[[Console], None]) -> None:
@@ -70,7 +70,7 @@ def table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> 
 
 
 def _format(value: Any) -> str:
-    if isinstance(value, float | np.floating):
+    if isinstance(value, float) or (_is_numpy(value) and value.dtype.kind == "f"):
         number = float(value)
         if not math.isfinite(number):
             return "—"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import numpy as np
 import typer
@@ -13,11 +13,12 @@ from rich.console import Console
 from droneworks.cli.output import emit, progress_bar, table
 from droneworks.core.errors import ConfigError
 from droneworks.core.units import Dimension, parse_quantity
-from droneworks.watch.coverage import CoverageResult, evaluate_coverage
 from droneworks.watch.limits import check_altitude
-from droneworks.watch.maps import plot_wall, worst_profile
-from droneworks.watch.placement import PlacementResult, place_sensors
-from droneworks.watch.wall import Wall, load_wall
+
+if TYPE_CHECKING:  # the commands import the wing itself (matplotlib, scipy) when they run
+    from droneworks.watch.coverage import CoverageResult
+    from droneworks.watch.placement import PlacementResult
+    from droneworks.watch.wall import Wall
 
 app = typer.Typer(help="Border drone-monitoring networks.", no_args_is_help=True)
 
@@ -104,6 +105,8 @@ def render_coverage(console: Console, result: CoverageResult, map_path: Path) ->
     band_columns = ["profile"] + [f"{o / 1000:+g} km" for o in offsets]
     console.print(table("Band depth (− neighbour's side, + behind)", band_columns, band_rows))
     if result.profiles:
+        from droneworks.watch.maps import worst_profile
+
         worst = worst_profile(result)
         longest = sorted(worst.gaps, key=lambda g: -g.length_m)[:10]
         if longest:
@@ -146,6 +149,10 @@ def coverage(
     as_json: JsonOption = False,
 ) -> None:
     """Share of the border covered by ≥ k sensors per threat and altitude; gaps; band depth."""
+    from droneworks.watch.coverage import evaluate_coverage
+    from droneworks.watch.maps import plot_wall
+    from droneworks.watch.wall import load_wall
+
     check_out_folder(out)
     altitudes = _altitudes(altitude)
     wall = load_wall(wall_file)
@@ -212,6 +219,11 @@ def place(
     as_json: JsonOption = False,
 ) -> None:
     """The cheapest sensor mix and positions reaching --target (or the best within --budget)."""
+    from droneworks.watch.coverage import evaluate_coverage
+    from droneworks.watch.maps import plot_wall
+    from droneworks.watch.placement import place_sensors
+    from droneworks.watch.wall import load_wall
+
     if target is not None and budget is not None:
         raise ConfigError("give --target or --budget, not both")
     if method not in {"milp", "greedy"}:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -13,14 +13,16 @@ from droneworks.cli.watch_coverage import check_out_folder
 from droneworks.core.errors import ConfigError
 from droneworks.core.executor import LocalExecutor, SerialExecutor, default_workers
 from droneworks.watch.limits import check_runs
-from droneworks.watch.simulate import SimulationResult, simulate
-from droneworks.watch.simulate_report import SUMMARY_COLUMNS, plot_run, result_data, summary_rows
-from droneworks.watch.wall import load_wall
+
+if TYPE_CHECKING:  # the command imports the wing itself (matplotlib, scipy) when it runs
+    from droneworks.watch.simulate import SimulationResult
 
 app = typer.Typer(help="Border drone-monitoring networks.", no_args_is_help=True)
 
 
 def _render(console: Console, result: SimulationResult, data: dict[str, object]) -> None:
+    from droneworks.watch.simulate_report import SUMMARY_COLUMNS, summary_rows
+
     first = result.first_run
     console.print(
         f"[bold]{data['wall']}[/bold]: {result.runs} runs × "
@@ -56,6 +58,10 @@ def simulate_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Fly the wall's threats across the border, track them with every sensor, score alerts."""
+    from droneworks.watch.simulate import simulate
+    from droneworks.watch.simulate_report import plot_run, result_data
+    from droneworks.watch.wall import load_wall
+
     if runs is not None:
         check_runs("--runs", runs)
     if workers is not None and workers < 1:

@@ -1,16 +1,40 @@
-"""Shared building blocks with no domain knowledge: units, random streams, errors, geo."""
+"""Shared building blocks with no domain knowledge: units, random streams, errors, geo.
 
-from droneworks.core.errors import (
-    ConfigError,
-    DroneworksError,
-    InfeasibleError,
-    ModelError,
-    SimulationError,
-    StoreError,
-)
-from droneworks.core.geo import LocalProjection
-from droneworks.core.streams import RandomStreams
-from droneworks.core.units import Dimension, parse_quantity
+The names below are imported on first use (PEP 562), so importing one small module of
+``droneworks.core`` (errors, units) does not load pyproj, shapely or numpy.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from droneworks.core.lazy import lazy_attributes
+
+if TYPE_CHECKING:
+    from droneworks.core.errors import (
+        ConfigError,
+        DroneworksError,
+        InfeasibleError,
+        ModelError,
+        SimulationError,
+        StoreError,
+    )
+    from droneworks.core.geo import LocalProjection
+    from droneworks.core.streams import RandomStreams
+    from droneworks.core.units import Dimension, parse_quantity
+
+_HOME = {
+    "ConfigError": "errors",
+    "DroneworksError": "errors",
+    "InfeasibleError": "errors",
+    "ModelError": "errors",
+    "SimulationError": "errors",
+    "StoreError": "errors",
+    "LocalProjection": "geo",
+    "RandomStreams": "streams",
+    "Dimension": "units",
+    "parse_quantity": "units",
+}
 
 __all__ = [
     "ConfigError",
@@ -24,3 +48,6 @@ __all__ = [
     "StoreError",
     "parse_quantity",
 ]
+
+
+__getattr__ = lazy_attributes(__name__, _HOME)

@@ -7,9 +7,13 @@ and the default :data:`NO_PROGRESS` does nothing.
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Protocol
 
-__all__ = ["NO_PROGRESS", "NullProgress", "Progress", "RecordingProgress"]
+__all__ = ["NO_PROGRESS", "NullProgress", "Progress", "RecordingProgress", "ticking"]
 
 
 class Progress(Protocol):
@@ -47,3 +51,29 @@ class RecordingProgress:
 
     def update(self, done: float) -> None:
         self.updates.append(done)
+
+
+@contextmanager
+def ticking(
+    progress: Progress, description: str, estimate_s: float, every_s: float = 0.25
+) -> Iterator[None]:
+    """Report one blocking call of about ``estimate_s`` seconds (e.g. a compile) as
+    elapsed seconds, from a helper thread; it stops just short of the estimate if the work
+    takes longer, and reports the total at the end."""
+    total = max(estimate_s, every_s)
+    progress.start(description, total)
+    started = time.perf_counter()
+    done = threading.Event()
+
+    def tick() -> None:
+        while not done.wait(every_s):
+            progress.update(min(time.perf_counter() - started, 0.99 * total))
+
+    ticker = threading.Thread(target=tick, name="progress-ticker", daemon=True)
+    ticker.start()
+    try:
+        yield
+    finally:
+        done.set()
+        ticker.join()
+    progress.update(total)

@@ -1,8 +1,12 @@
-"""Drop numba's on-disk cache of the kernel when any kernel source changed.
+"""The kernel's on-disk cache: drop it when any kernel source changed, know when it is warm.
 
 numba keys a cached function on its own file only; the kernel's functions also depend on
 constants and helpers in sibling modules (``layout.py``, ``core.py`` …), so an edit there
 could load stale machine code. A fingerprint of every engine source file guards that.
+The cache lives in the user cache folder (:mod:`droneworks.core.numba_cache`), never in
+the package tree. After the kernel was compiled (or loaded) once, a marker with the
+fingerprint says the cache is warm, and the seconds a cold compile took are kept as the
+estimate shown before the next one.
 """
 
 from __future__ import annotations
@@ -10,27 +14,80 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-__all__ = ["refresh_stale_cache"]
+from droneworks.core.numba_cache import cache_root, numba_cache_folder
+
+__all__ = [
+    "compile_estimate_s",
+    "compile_notice",
+    "kernel_cached",
+    "mark_warm",
+    "refresh_stale_cache",
+]
 
 
 ENGINE_FOLDER = Path(__file__).resolve().parent
+STAMP = "kernel-sources.sha256"
+WARM = "kernel-warm.sha256"
+COMPILE_RECORD = "kernel-compile-seconds"
+# A cold compile measured on an idle 2-core machine (benchmarks/RESULTS.md, issue 12);
+# shown until this machine has measured its own.
+DEFAULT_COMPILE_S = 30.0
+
+
+def _fingerprint(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for source in sorted(folder.glob("*.py")):
+        digest.update(source.name.encode() + source.read_bytes())
+    return digest.hexdigest()
 
 
 def refresh_stale_cache(folder: Path = ENGINE_FOLDER) -> bool:
     """Delete the cached kernel if the engine's sources changed; True when it did."""
-    digest = hashlib.sha256()
-    for source in sorted(folder.glob("*.py")):
-        digest.update(source.name.encode() + source.read_bytes())
-    cache = folder / "__pycache__"
-    stamp = cache / "kernel-sources.sha256"
-    fingerprint = digest.hexdigest()
+    cache = numba_cache_folder(folder)
+    stamp = cache / STAMP
+    fingerprint = _fingerprint(folder)
     try:
         if stamp.exists() and stamp.read_text() == fingerprint:
             return False
-        cache.mkdir(exist_ok=True)
-        for stale in [*cache.glob("*.nbi"), *cache.glob("*.nbc")]:
-            stale.unlink(missing_ok=True)
+        cache.mkdir(parents=True, exist_ok=True)
+        legacy = folder / "__pycache__"  # where versions before issue 12 cached the kernel
+        for place in (cache, legacy):
+            for stale in [*place.glob("*.nbi"), *place.glob("*.nbc")]:
+                stale.unlink(missing_ok=True)
+        (cache / WARM).unlink(missing_ok=True)
         stamp.write_text(fingerprint)
-    except OSError:  # read-only install: numba falls back to compiling in memory
+    except OSError:  # unwritable cache folder: numba falls back to compiling in memory
         return False
     return True
+
+
+def kernel_cached(folder: Path = ENGINE_FOLDER) -> bool:
+    """True when the kernel of the current sources was compiled into the cache before."""
+    try:
+        return (numba_cache_folder(folder) / WARM).read_text() == _fingerprint(folder)
+    except OSError:
+        return False
+
+
+def mark_warm(compile_s: float | None, folder: Path = ENGINE_FOLDER) -> None:
+    """The kernel is in the cache; ``compile_s``: seconds the cold compile took."""
+    try:
+        (numba_cache_folder(folder) / WARM).write_text(_fingerprint(folder))
+        if compile_s is not None:
+            cache_root().mkdir(parents=True, exist_ok=True)
+            (cache_root() / COMPILE_RECORD).write_text(f"{compile_s:.1f}\n")
+    except OSError:
+        pass
+
+
+def compile_estimate_s() -> float:
+    """Seconds the last cold compile took on this machine (a measured default before)."""
+    try:
+        return float((cache_root() / COMPILE_RECORD).read_text())
+    except (OSError, ValueError):
+        return DEFAULT_COMPILE_S
+
+
+def compile_notice() -> str:
+    """What a user reads before a cold compile."""
+    return f"compiling the simulation kernel once, about {compile_estimate_s():.0f} s"

@@ -11,13 +11,14 @@ from __future__ import annotations
 import gc
 import time
 from collections.abc import Sequence
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from droneworks.core.errors import SimulationError
-from droneworks.core.progress import NO_PROGRESS, Progress
+from droneworks.core.progress import NO_PROGRESS, Progress, ticking
 from droneworks.factory.engine import layout as lay
 from droneworks.factory.engine.result import PurchaseOrderLike, SimResult
 from droneworks.factory.engine.serial import is_serial_line
@@ -52,23 +53,33 @@ def _kernel(serial: bool, problem: Problem) -> tuple[Any, Any, Any]:
     )
 
 
-def compile_seconds() -> float:
+def compile_seconds(progress: Progress = NO_PROGRESS) -> float:
     """Compile (or load from the on-disk cache) the kernel once per process; the seconds
-    it took (0 after the first call)."""
+    it took (0 after the first call). A cold compile is reported to ``progress``."""
     if _compiled["done"]:
         return 0.0
+    from droneworks.factory.engine.cache_guard import (
+        compile_estimate_s,
+        compile_notice,
+        kernel_cached,
+        mark_warm,
+    )
     from droneworks.factory.problem_builder import Dist, ProblemBuilder
 
+    cold = not kernel_cached()
     started = time.perf_counter()
     builder = ProblemBuilder(horizon_min=10.0, period_min=5.0)
     builder.add_work_centre("w")
     builder.add_product("p")
     builder.add_operation("p", "o", "w", Dist.constant(1.0))
     tiny = builder.build()
-    for serial in (False, True):
-        _run(tiny, 0, 0, 10.0, NO_PROGRESS, None, np.zeros((0, 3)), False, serial)
+    shown = ticking(progress, compile_notice(), compile_estimate_s()) if cold else nullcontext()
+    with shown:
+        for serial in (False, True):
+            _run(tiny, 0, 0, 10.0, NO_PROGRESS, None, np.zeros((0, 3)), False, serial)
     _compiled["done"] = True
     _compiled["seconds"] = time.perf_counter() - started
+    mark_warm(_compiled["seconds"] if cold else None)
     return _compiled["seconds"]
 
 
@@ -112,7 +123,7 @@ def simulate(
             f"horizon_min {horizon} is beyond the compiled calendar "
             f"({problem.calendar_end_min:.0f} min): compile the plant with a longer horizon"
         )
-    compile_s = compile_seconds()
+    compile_s = compile_seconds(progress)
     run_seed = problem.seed if seed is None else int(seed)
     orders = _orders(problem, purchase_orders)
     collecting = gc.isenabled()

@@ -22,7 +22,6 @@ from typing import Annotated, Any
 
 import numpy as np
 from pydantic import AfterValidator, BeforeValidator, Field, model_validator
-from scipy import stats
 
 from droneworks.core.errors import ConfigError
 from droneworks.core.units import Dimension, Duration, parse_quantity
@@ -163,6 +162,8 @@ class Distribution(UserModel):
         mean, sd = self._f("mean"), self._f("sd")
         if sd == 0:
             return mean, 0.0
+        from scipy import stats  # only here: importing it costs a second
+
         law = stats.truncnorm(-mean / sd, math.inf, loc=mean, scale=sd)
         return float(law.mean()), float(law.var())
 

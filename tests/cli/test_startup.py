@@ -1,0 +1,76 @@
+"""Start-up stays light: a command imports only the heavy libraries it uses (issue 12).
+
+Each check runs in a fresh interpreter (this test process has imported everything)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+PLANT = REPO / "examples" / "plants" / "assembly-benchmark.toml"
+HEAVY = ("matplotlib", "scipy", "numba", "sqlalchemy", "pyarrow", "plotly", "rasterio", "pyvrp")
+# what --help and --version must not load either: they only print text
+LIGHT_ONLY = (*HEAVY, "numpy", "pydantic", "pyproj", "shapely", "droneworks.factory")
+
+PROBE = """
+import json, sys
+from droneworks.cli.main import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+print(json.dumps(sorted(sys.modules)), file=sys.stderr)
+"""
+
+
+def loaded_after(*args: str) -> set[str]:
+    """Top-level names of the modules loaded after running ``droneworks ARGS``."""
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, *args], capture_output=True, text=True, timeout=300
+    )
+    modules = json.loads(done.stderr.strip().splitlines()[-1])
+    return set(modules) | {name.split(".")[0] for name in modules}
+
+
+def test_importing_the_cli_loads_no_heavy_library() -> None:
+    probe = "import json, sys; import droneworks.cli.main; print(json.dumps(sorted(sys.modules)))"
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=300
+    )
+    modules = set(json.loads(done.stdout))
+    assert not modules & set(LIGHT_ONLY), sorted(modules & set(LIGHT_ONLY))
+
+
+@pytest.mark.parametrize("args", [["--help"], ["--version"], []], ids=str)
+def test_help_and_version_only_print(args: list[str]) -> None:
+    assert not loaded_after(*args) & set(LIGHT_ONLY)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["catalogue", "list"],
+        ["factory", "--help"],
+        ["mission", "--help"],
+        ["watch", "--help"],
+        ["factory", "simulate", "--help"],
+        ["mission", "deliver", "--help"],
+        ["watch", "coverage", "--help"],
+        ["factory", "validate", str(PLANT)],
+        ["factory", "validate", str(PLANT), "--json"],
+    ],
+    ids=" ".join,
+)
+def test_commands_that_do_not_compute_load_no_heavy_library(args: list[str]) -> None:
+    assert not loaded_after(*args) & set(HEAVY)
+
+
+def test_simulate_loads_the_engine_but_not_the_store_or_plots() -> None:
+    loaded = loaded_after("factory", "simulate", str(PLANT), "--years", "0.01", "--json")
+    assert "numba" in loaded  # the check above would pass on a broken probe otherwise
+    assert not loaded & {"sqlalchemy", "matplotlib", "plotly", "pyarrow", "rasterio", "pyvrp"}

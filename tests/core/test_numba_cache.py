@@ -1,0 +1,131 @@
+"""The compiled kernel lives in a user cache folder, never in the package tree (issue 12)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from droneworks.core.progress import RecordingProgress, ticking
+from droneworks.factory.engine import cache_guard
+
+PROBE = """
+import json, os, sys
+{before}
+import droneworks.factory
+import numba
+print(json.dumps([os.environ.get("NUMBA_CACHE_DIR"), numba.config.CACHE_DIR]))
+"""
+
+
+def _cache_dirs(env: dict[str, str], before: str = "") -> list[str]:
+    clean = {
+        k: v for k, v in os.environ.items() if k not in ("NUMBA_CACHE_DIR", "DRONEWORKS_CACHE_DIR")
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE.format(before=before)],
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    result: list[str] = json.loads(done.stdout)
+    return result
+
+
+def test_numba_caches_in_the_user_cache_folder(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    dirs = _cache_dirs({"HOME": str(home), "XDG_CACHE_HOME": str(home / ".cache")})
+    assert dirs == [str(home / ".cache" / "droneworks" / "numba")] * 2
+
+
+def test_droneworks_cache_dir_overrides_the_folder(tmp_path: Path) -> None:
+    assert _cache_dirs({"DRONEWORKS_CACHE_DIR": str(tmp_path)}) == [str(tmp_path / "numba")] * 2
+
+
+def test_a_numba_cache_dir_set_by_the_user_wins(tmp_path: Path) -> None:
+    mine = str(tmp_path / "mine")
+    assert (
+        _cache_dirs({"NUMBA_CACHE_DIR": mine, "DRONEWORKS_CACHE_DIR": str(tmp_path)}) == [mine] * 2
+    )
+
+
+def test_numba_imported_first_still_caches_in_the_user_folder(tmp_path: Path) -> None:
+    dirs = _cache_dirs({"DRONEWORKS_CACHE_DIR": str(tmp_path)}, before="import numba")
+    assert dirs == [str(tmp_path / "numba")] * 2
+
+
+@pytest.fixture
+def engine_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A folder of engine sources and an empty cache (the guard takes any folder)."""
+    monkeypatch.setenv("NUMBA_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("DRONEWORKS_CACHE_DIR", str(tmp_path / "droneworks"))
+    import numba
+
+    monkeypatch.setattr(numba.config, "CACHE_DIR", str(tmp_path / "cache"))
+    folder = tmp_path / "engine"
+    folder.mkdir()
+    (folder / "kernel.py").write_text("X = 1\n")
+    return folder
+
+
+def test_the_guard_drops_a_stale_cache_and_knows_when_it_is_warm(engine_copy: Path) -> None:
+    assert cache_guard.refresh_stale_cache(engine_copy)  # first sight: a fresh stamp
+    cache = Path(os.environ["NUMBA_CACHE_DIR"])
+    (machine_code,) = [path for path in cache.iterdir() if path.is_dir()]
+    assert not cache_guard.kernel_cached(engine_copy)
+    cache_guard.mark_warm(12.5, engine_copy)
+    assert cache_guard.kernel_cached(engine_copy)
+    assert cache_guard.compile_estimate_s() == 12.5
+    assert "about 12 s" in cache_guard.compile_notice()
+    (machine_code / "kernel.entry-1.py311.nbi").write_text("index")
+    assert not cache_guard.refresh_stale_cache(engine_copy)  # unchanged sources: kept
+    assert (machine_code / "kernel.entry-1.py311.nbi").exists()
+    (engine_copy / "kernel.py").write_text("X = 2\n")
+    assert cache_guard.refresh_stale_cache(engine_copy)
+    assert not (machine_code / "kernel.entry-1.py311.nbi").exists()
+    assert not cache_guard.kernel_cached(engine_copy)
+    assert not (engine_copy / "__pycache__").exists() or not any(
+        (engine_copy / "__pycache__").glob("*.nb*")
+    )
+
+
+def test_the_estimate_before_any_compile_is_the_measured_default(engine_copy: Path) -> None:
+    assert cache_guard.compile_estimate_s() == cache_guard.DEFAULT_COMPILE_S
+
+
+def test_the_real_kernel_cache_is_outside_the_package() -> None:
+    folder = cache_guard.numba_cache_folder(cache_guard.ENGINE_FOLDER)
+    package = cache_guard.ENGINE_FOLDER.parents[1]
+    assert package not in folder.parents
+
+
+def test_ticking_reports_elapsed_time_up_to_the_total() -> None:
+    progress = RecordingProgress()
+    with ticking(progress, "compiling", estimate_s=0.2, every_s=0.01):
+        time.sleep(0.1)
+    assert progress.started == [("compiling", 0.2)]
+    assert len(progress.updates) >= 3
+    assert progress.updates == sorted(progress.updates)
+    assert progress.updates[-1] == 0.2
+    assert max(progress.updates[:-1]) < 0.2
+
+
+def test_a_command_says_so_before_it_compiles(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from droneworks.cli.kernel import ready_kernel
+
+    monkeypatch.setattr(cache_guard, "kernel_cached", lambda: False)
+    ready_kernel(show_progress=False)
+    notice = capsys.readouterr().err
+    assert notice.startswith("compiling the simulation kernel once, about ")
+    monkeypatch.setattr(cache_guard, "kernel_cached", lambda: True)
+    ready_kernel(show_progress=False)
+    assert capsys.readouterr().err == ""
