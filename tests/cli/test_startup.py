@@ -74,3 +74,12 @@ def test_simulate_loads_the_engine_but_not_the_store_or_plots() -> None:
     loaded = loaded_after("factory", "simulate", str(PLANT), "--years", "0.01", "--json")
     assert "numba" in loaded  # the check above would pass on a broken probe otherwise
     assert not loaded & {"sqlalchemy", "matplotlib", "plotly", "pyarrow", "rasterio", "pyvrp"}
+
+
+def test_bench_startup_smoke() -> None:
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from bench_startup import STARTUP, startup  # type: ignore[import-not-found, unused-ignore]
+
+    figures = startup(runs=1)
+    assert set(figures) == set(STARTUP)
+    assert all(figure["wall_s"] > 0 and figure["runs"] == 1 for figure in figures.values())
