@@ -15,8 +15,6 @@ from droneworks.cli.kernel import ready_kernel
 from droneworks.cli.output import emit, progress_bar, table
 from droneworks.core.report import Table, write_atomic
 from droneworks.core.units import MINUTES_PER_YEAR
-from droneworks.factory.model.holding import find_holding_cycles
-from droneworks.factory.plan.stall import find_stalls
 
 if TYPE_CHECKING:
     from droneworks.factory import SimResult
@@ -138,6 +136,8 @@ def simulate_command(
     if event_log and out is None:
         raise typer.BadParameter("--event-log needs --out DIR")
     from droneworks.factory import compile_plant, load_plant, simulate
+    from droneworks.factory.model.holding import find_holding_cycles
+    from droneworks.factory.plan.stall import find_stalls
 
     started = time.perf_counter()
     plant = load_plant(plant_path)
