@@ -45,6 +45,7 @@ from droneworks.missions.coverage import (
 from droneworks.missions.field import Field, load_field
 from droneworks.missions.spray import SprayParams, plan_spray
 from droneworks.missions.survey import SurveyParams, plan_survey
+from droneworks.missions.true_north import grid_to_true_deg
 from droneworks.missions.wind import Wind
 
 FIELDS = Path(__file__).resolve().parents[1] / "examples" / "fields"
@@ -76,7 +77,8 @@ def replan_every_heading(field: Field, headings: int) -> tuple[float, dict[str, 
         if best is None or key < best[0]:
             best = (key, plan)
     assert best is not None
-    spray = plan_spray(field, drone, SprayParams(15.0, heading_deg=best[1].heading_deg))
+    heading = grid_to_true_deg(field, best[1].heading_deg)  # --heading is compass degrees
+    spray = plan_spray(field, drone, SprayParams(15.0, heading_deg=heading))
     seconds = time.perf_counter() - start
     return seconds, _figures(spray.summary())
 

@@ -55,6 +55,10 @@ PINNED = {
         "plans_to_kml", "read_qgc_plan", "read_wpl", "return_to_launch", "set_servo", "sprayer",
         "takeoff", "waypoint", "write_geojson", "write_kml", "write_qgc_plan", "write_wpl",
     ],
+    "droneworks.missions.flight": [
+        "RATE_SERVO", "FlightSettings", "LevelLeg", "Load", "Replay", "level_leg",
+        "replay_mission",
+    ],
     "droneworks.watch.tracking": [
         "CartesianPositionMeasurementModel", "ConstantVelocityModel", "GNNWith2DAssignment",
         "GatedPairs", "KalmanPredictor", "KalmanUpdater", "MahalanobisGater",

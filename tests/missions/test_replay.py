@@ -25,8 +25,8 @@ from droneworks.missions.field_plans import spray_missions, survey_missions, wri
 from droneworks.missions.flight import FlightSettings, Load, replay_mission
 from droneworks.missions.prescription import Prescription, read_ndvi_geotiff
 from droneworks.missions.sorties import Sortie
-from droneworks.missions.spray import SprayParams, SprayPlan, plan_spray, spray_flight
-from droneworks.missions.survey import SurveyParams, SurveyPlan, plan_survey, survey_flight
+from droneworks.missions.spray import SprayParams, SprayPlan, plan_spray
+from droneworks.missions.survey import SurveyParams, SurveyPlan, plan_survey
 from droneworks.missions.wind import CALM, Wind
 from tests.missions.conftest import FIELDS
 from tests.missions.delivery_checks import sortie_replay
@@ -76,7 +76,7 @@ def _spray_load(plan: SprayPlan, sortie: Sortie) -> Load:
 def _check_spray(plan: SprayPlan, tmp_path: Path) -> None:
     missions = spray_missions(plan)
     files = _written(missions, tmp_path, "spray")
-    flight = spray_flight(plan.drone, plan.params, plan.work_speed_mps, plan.energy)
+    flight = plan.flight
     assert len(missions) == len(plan.sorties)
     for sortie, mission in zip(plan.sorties, missions, strict=True):
         _assert_replays(sortie, files[mission.name], flight, plan.field, _spray_load(plan, sortie))
@@ -85,7 +85,7 @@ def _check_spray(plan: SprayPlan, tmp_path: Path) -> None:
 def _check_survey(plan: SurveyPlan, tmp_path: Path) -> None:
     missions = survey_missions(plan)
     files = _written(missions, tmp_path, "survey")
-    flight = survey_flight(plan.drone, plan.params, plan.speed_mps, plan.energy)
+    flight = plan.flight
     for sortie, mission in zip(plan.sorties, missions, strict=True):
         _assert_replays(sortie, files[mission.name], flight, plan.field, Load())
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
@@ -51,6 +51,7 @@ from droneworks.missions.flight import FlightSettings
 from droneworks.missions.flight.replay import servo_rate
 from droneworks.missions.prescription import Prescription
 from droneworks.missions.sorties import LegTable, Sortie, SortieLimits, split_sorties
+from droneworks.missions.true_north import grid_to_true_deg, grid_wind, true_to_grid_deg
 from droneworks.missions.wind import CALM, Wind
 
 __all__ = ["SprayParams", "SprayPlan", "plan_spray", "spray_flight", "spray_leg_table"]
@@ -134,6 +135,11 @@ class SprayPlan:
             count += int(np.sum(~shapely.covers(flyable, lines)))
         return count
 
+    @property
+    def flight(self) -> FlightSettings:
+        """How the drones fly (the settings the plan and the replay of its files use)."""
+        return spray_flight(self.field, self.drone, self.params, self.work_speed_mps)
+
     def drone_time_min(self, drone: int) -> float:
         """Flights plus refills/battery swaps between them for one drone."""
         flights = [s.flight_time_min for s in self.sorties if s.drone == drone]
@@ -148,7 +154,7 @@ class SprayPlan:
             "area_ha": self.field.area_m2 / 1e4,
             "sprayable_ha": self.sprayable_m2 / 1e4,
             "covered_ratio": self.covered_ratio,
-            "heading_deg": self.coverage.heading_deg,
+            "heading_deg": grid_to_true_deg(self.field, self.coverage.heading_deg) % 180.0,
             "swath_width_m": self.swath_width_m,
             "path_m": sum(p.length_m for p in self.paths),
             "sprayed_path_m": sum(p.sprayed_length_m for p in self.paths),
@@ -292,17 +298,32 @@ def _balance(fly: Callable[[list[float] | None], _Fleet], params: SprayParams) -
     return best
 
 
+def _in_grid(field_: Field, params: SprayParams) -> SprayParams:
+    heading = params.heading_deg
+    return replace(
+        params,
+        wind=grid_wind(field_, params.wind),
+        heading_deg=None if heading is None else true_to_grid_deg(field_, heading),
+    )
+
+
 def spray_flight(
-    drone: DroneType, params: SprayParams, work_speed_mps: float, energy: EnergyModel
+    field_: Field, drone: DroneType, params: SprayParams, work_speed_mps: float
 ) -> FlightSettings:
-    """How a sprayer flies: top airspeed its cruise (or work) speed, the wind, climb rate."""
+    """How a sprayer flies: top airspeed its cruise (or work) speed, the wind (in the
+    field's grid), climb rate."""
     vertical = params.vertical_speed_mps
     top = max(drone.cruise_speed, work_speed_mps)
-    return FlightSettings(energy, top, params.wind, vertical, vertical)
+    energy = EnergyModel.from_drone(drone, params.energy)
+    return FlightSettings(energy, top, grid_wind(field_, params.wind), vertical, vertical)
 
 
-def plan_spray(field_: Field, drone: DroneType, params: SprayParams) -> SprayPlan:
-    """Plan a spray mission of ``field_`` with ``params.drones`` drones of type ``drone``."""
+def plan_spray(field_: Field, drone: DroneType, user_params: SprayParams) -> SprayPlan:
+    """Plan a spray mission of ``field_`` with ``params.drones`` drones of type ``drone``.
+
+    The heading and the wind direction are compass degrees from true north; the plan works
+    in the field's grid (see :mod:`droneworks.missions.true_north`)."""
+    params = _in_grid(field_, user_params)
     width, speed, height, tank = _drone_figures(drone, params)
     sprayable = field_.sprayable(params.clearance_m)
     flyable = field_.flyable(params.margin_m, params.clearance_m)
@@ -320,8 +341,8 @@ def plan_spray(field_: Field, drone: DroneType, params: SprayParams) -> SprayPla
     )
     coverage_params = CoverageParams(width, params.headland_passes, cost, params.heading_deg)
     coverage = plan_coverage(sprayable, transit, coverage_params, field_.base_xy)
-    energy = EnergyModel.from_drone(drone, params.energy)
-    flight = spray_flight(drone, params, speed, energy)
+    flight = spray_flight(field_, drone, user_params, speed)
+    energy = flight.energy
     limits = SortieLimits(tank, height, drone.cruise_speed, params.density_kgpl)
 
     def fly(shares: list[float] | None) -> _Fleet:
@@ -342,7 +363,7 @@ def plan_spray(field_: Field, drone: DroneType, params: SprayParams) -> SprayPla
     return SprayPlan(
         field_,
         drone,
-        params,
+        user_params,
         width,
         speed,
         height,

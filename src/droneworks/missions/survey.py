@@ -16,7 +16,7 @@ switch speed with DO_CHANGE_SPEED at each change), climbs at ``climb_rate_mps``.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -39,6 +39,7 @@ from droneworks.missions.energy import EnergyModel, EnergyParams
 from droneworks.missions.field import Field
 from droneworks.missions.flight import FlightSettings
 from droneworks.missions.sorties import LegTable, Sortie, SortieLimits, split_sorties
+from droneworks.missions.true_north import grid_to_true_deg, grid_wind, true_to_grid_deg
 from droneworks.missions.wind import CALM, Wind
 
 __all__ = ["SurveyParams", "SurveyPlan", "plan_survey", "survey_flight"]
@@ -89,6 +90,11 @@ class SurveyPlan:
     photos: int
     energy: EnergyModel
 
+    @property
+    def flight(self) -> FlightSettings:
+        """How the drone flies (the settings the plan and the replay of its files use)."""
+        return survey_flight(self.field, self.drone, self.params, self.speed_mps)
+
     def summary(self) -> dict[str, Any]:
         flights = sum(s.flight_time_min for s in self.sorties)
         return {
@@ -101,7 +107,7 @@ class SurveyPlan:
             "line_spacing_m": self.line_spacing_m,
             "trigger_distance_m": self.trigger_distance_m,
             "speed_mps": self.speed_mps,
-            "heading_deg": self.swaths.heading_deg,
+            "heading_deg": grid_to_true_deg(self.field, self.swaths.heading_deg) % 180.0,
             "lines": self.swaths.pieces,
             "turns": self.path.turns,
             "path_m": self.path.length_m,
@@ -153,16 +159,20 @@ def _leg_table(path: CoveragePath, params: SurveyParams, speed: float, top_air: 
 
 
 def survey_flight(
-    drone: DroneType, params: SurveyParams, speed_mps: float, energy: EnergyModel
+    field_: Field, drone: DroneType, params: SurveyParams, speed_mps: float
 ) -> FlightSettings:
-    """How a survey drone flies: lines at the survey speed, transits at cruise speed."""
+    """How a survey drone flies: lines at the survey speed, transits at cruise speed, the
+    wind in the field's grid."""
     top = max(drone.cruise_speed, speed_mps)
     rate = params.climb_rate_mps
-    return FlightSettings(energy, top, params.wind, rate, rate)
+    energy = EnergyModel.from_drone(drone, params.energy)
+    return FlightSettings(energy, top, grid_wind(field_, params.wind), rate, rate)
 
 
-def plan_survey(field_: Field, drone: DroneType, params: SurveyParams) -> SurveyPlan:
-    """Flight lines, triggers, photos, time and battery sorties for a survey of ``field_``."""
+def plan_survey(field_: Field, drone: DroneType, user_params: SurveyParams) -> SurveyPlan:
+    """Flight lines, triggers, photos, time and battery sorties for a survey of ``field_``
+    (heading and wind direction in compass degrees from true north)."""
+    params = replace(user_params, wind=grid_wind(field_, user_params.wind))
     altitude, gsd, across, along = _geometry(drone, params)
     spacing = across * (1 - params.side_overlap)
     trigger = along * (1 - params.front_overlap)
@@ -184,7 +194,7 @@ def plan_survey(field_: Field, drone: DroneType, params: SurveyParams) -> Survey
         )
         heading, _ = generator.best_heading(region, clip, spacing, cost)
     else:
-        heading = params.heading_deg
+        heading = true_to_grid_deg(field_, params.heading_deg)
     swaths = generator.generate(region, clip, spacing, heading)
     cells = BoustrophedonDecomposition().decompose(swaths)
     route = BoustrophedonRoutePlanner().plan([], swaths, cells, field_.base_xy)
@@ -197,8 +207,8 @@ def plan_survey(field_: Field, drone: DroneType, params: SurveyParams) -> Survey
         )
     )
     table = _leg_table(path, params, speed, max(drone.cruise_speed, speed))
-    energy = EnergyModel.from_drone(drone, params.energy)
-    flight = survey_flight(drone, params, speed, energy)
+    flight = survey_flight(field_, drone, user_params, speed)
+    energy = flight.energy
     limits = SortieLimits(None, altitude, drone.cruise_speed, 0.0)
     sorties = split_sorties(table, flight, limits, transit, field_.base_xy)
     if not math.isfinite(sum(s.energy_wh for s in sorties)):
@@ -206,7 +216,7 @@ def plan_survey(field_: Field, drone: DroneType, params: SurveyParams) -> Survey
     return SurveyPlan(
         field_,
         drone,
-        params,
+        user_params,
         altitude,
         gsd,
         across,

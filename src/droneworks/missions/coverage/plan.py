@@ -105,7 +105,12 @@ def plan_coverage(
             headlands.mainland, headlands.swath_clip, width, params.cost
         )
         count = params.refine if params.cost.objective is SwathObjective.LENGTH else 1
-        candidates = [float(headings[i]) for i in _basins(scores)[:count]]
+        candidates = [
+            generator.refine_heading(
+                headlands.mainland, headlands.swath_clip, width, params.cost, float(headings[i])
+            )
+            for i in _basins(scores)[:count]
+        ]
     best: CoveragePlan | None = None
     for heading in candidates:
         swaths, cells, route, path = _plan_at(heading, headlands, params, transit, start_xy)

@@ -254,10 +254,17 @@ class ParallelSwathGenerator:
         return Swaths(heading_deg % 180.0, width_m, line_v, tuple(intervals))
 
     def heading_scores(
-        self, mainland: BaseGeometry, clip: BaseGeometry, width_m: float, cost: SwathCost
+        self,
+        mainland: BaseGeometry,
+        clip: BaseGeometry,
+        width_m: float,
+        cost: SwathCost,
+        headings: FloatArray | None = None,
     ) -> tuple[FloatArray, FloatArray]:
-        """(headings, scores) for every heading of the grid — cheap: no route is planned."""
-        headings = np.arange(self.headings, dtype=np.float64) * (180.0 / self.headings)
+        """(headings, scores) for every heading of the grid (or of ``headings``) — cheap: no
+        route is planned."""
+        if headings is None:
+            headings = np.arange(self.headings, dtype=np.float64) * (180.0 / self.headings)
         with_links = cost.objective is not SwathObjective.TURNS
         pieces, lengths, links = scan_headings(mainland, clip, width_m, headings, with_links)
         scores = np.array(
@@ -268,9 +275,40 @@ class ParallelSwathGenerator:
         )
         return headings, scores
 
+    def refine_heading(
+        self,
+        mainland: BaseGeometry,
+        clip: BaseGeometry,
+        width_m: float,
+        cost: SwathCost,
+        heading_deg: float,
+    ) -> float:
+        """The best heading within one grid step of ``heading_deg``, to 0.01°.
+
+        A field edge a fraction of a degree off the grid (a long strip) makes every grid
+        heading cut the swaths obliquely into many short overlapping pieces; the directions
+        of the region's own edges near the heading are tried exactly, then two finer scans
+        (a tenth and a hundredth of the step) close in on the best score."""
+        step = 180.0 / self.headings
+        edges = polygon_edges(mainland)
+        dx, dy = edges[:, 2] - edges[:, 0], edges[:, 3] - edges[:, 1]
+        along = np.degrees(np.arctan2(dx, dy)) % 180.0  # compass-like, as ``direction``
+        near = np.abs((along - heading_deg + 90.0) % 180.0 - 90.0) <= step
+        trials = [np.array([heading_deg]), along[near & (np.hypot(dx, dy) > width_m)]]
+        best = heading_deg
+        for fine in (step / 10, step / 100):
+            trials.append(best + fine * np.arange(-10, 11, dtype=np.float64))
+            headings = np.concatenate(trials) % 180.0
+            _, scores = self.heading_scores(mainland, clip, width_m, cost, headings)
+            best = float(headings[int(np.argmin(scores))])
+            trials = [np.array([best])]
+        return best
+
     def best_heading(
         self, mainland: BaseGeometry, clip: BaseGeometry, width_m: float, cost: SwathCost
     ) -> tuple[float, FloatArray]:
-        """The heading with the lowest score, and the scores of every heading."""
+        """The heading with the lowest score (refined below the grid step), and the scores
+        of every grid heading."""
         headings, scores = self.heading_scores(mainland, clip, width_m, cost)
-        return float(headings[int(np.argmin(scores))]), scores
+        grid_best = float(headings[int(np.argmin(scores))])
+        return self.refine_heading(mainland, clip, width_m, cost, grid_best), scores
