@@ -163,11 +163,19 @@ class _Walk:
         return self.transit_cost(point, liquid_l, outbound=False, length_m=known)[0]
 
 
-def _fits(walk: _Walk, leg: int, a: float, b: float, used_wh: float, liquid: float) -> bool:
-    energy, _, need = walk.piece(leg, a, b, liquid)
+_Piece = tuple[float, float, float]  # energy Wh, time s, liquid L
+
+
+def _fits(
+    walk: _Walk, leg: int, a: float, b: float, used_wh: float, liquid: float
+) -> _Piece | None:
+    """The piece a → b of ``leg`` if the sortie can fly it and still get home, else None."""
+    piece = walk.piece(leg, a, b, liquid)
+    energy, _, need = piece
     if need > liquid + _EPS_L:
-        return False
-    return used_wh + energy + walk.home_wh(leg, b, max(liquid - need, 0.0)) <= walk.budget_wh
+        return None
+    home = walk.home_wh(leg, b, max(liquid - need, 0.0))
+    return piece if used_wh + energy + home <= walk.budget_wh else None
 
 
 def _furthest(walk: _Walk, leg: int, a: float, used_wh: float, liquid: float) -> float:
@@ -175,11 +183,11 @@ def _furthest(walk: _Walk, leg: int, a: float, used_wh: float, liquid: float) ->
     per_m = walk.per_m[leg] * walk.lengths[leg]
     high = 1.0 if per_m <= 0 else min(1.0, a + liquid / per_m)
     low = a
-    if _fits(walk, leg, a, high, used_wh, liquid):
+    if _fits(walk, leg, a, high, used_wh, liquid) is not None:
         return high
     for _ in range(30):
         middle = (low + high) / 2
-        if _fits(walk, leg, a, middle, used_wh, liquid):
+        if _fits(walk, leg, a, middle, used_wh, liquid) is not None:
             low = middle
         else:
             high = middle
@@ -200,13 +208,14 @@ def _fly(
     used_wh, seconds, out_m = walk.transit_cost(table.point(leg, fraction), liquid, True)
     work_m = 0.0
     while leg < len(table):
-        if _fits(walk, leg, fraction, 1.0, used_wh, liquid):
-            end_fraction = 1.0
-        else:
+        piece = _fits(walk, leg, fraction, 1.0, used_wh, liquid)
+        end_fraction = 1.0
+        if piece is None:
             end_fraction = _furthest(walk, leg, fraction, used_wh, liquid)
             if (end_fraction - fraction) * walk.lengths[leg] < min_piece_m:
                 break
-        wh, s, need = walk.piece(leg, fraction, end_fraction, liquid)
+            piece = walk.piece(leg, fraction, end_fraction, liquid)
+        wh, s, need = piece
         used_wh, seconds, liquid = used_wh + wh, seconds + s, max(liquid - need, 0.0)
         work_m += (end_fraction - fraction) * walk.lengths[leg]
         if end_fraction >= 1.0:
