@@ -20,7 +20,7 @@ def test_line_without_variability_gives_the_deterministic_count() -> None:
     # first unit leaves after 9 × 1.5 + 2.0 = 15.5 min, then one per 2.0 min (station 6)
     expected = int((horizon - 15.5) // 2.0) + 1
     assert result.units == expected
-    general = simulate(deterministic_line(horizon), seed=0, fast_path=False)
+    general = simulate(deterministic_line(horizon), seed=0)
     assert general.units == expected
     assert_little_law(result)
 
@@ -29,7 +29,7 @@ def test_one_shift_makes_about_a_third_of_around_the_clock() -> None:
     days = 30
     horizon = days * 1440.0
     shifts = [[d * 1440.0 + 360.0, d * 1440.0 + 840.0] for d in range(days)]
-    full = simulate(deterministic_line(horizon), seed=0, fast_path=False)
+    full = simulate(deterministic_line(horizon), seed=0)
     one_shift = simulate(deterministic_line(horizon, windows=shifts), seed=0)
     assert one_shift.units / full.units == pytest.approx(1 / 3, rel=0.03)
     assert one_shift.kpis["wc.s6.off_shift"] == pytest.approx(2 / 3, rel=0.01)
@@ -85,18 +85,20 @@ def test_event_log_and_active_periods(tmp_path: Path) -> None:
 
 
 def test_memory_does_not_grow_with_the_horizon() -> None:
-    from droneworks.factory.engine import layout
-    from droneworks.factory.engine.state import allocate_state
+    from droneworks.factory.engine.build import build_memory
     from droneworks.factory.engine.variates import problem_streams
 
     sizes = []
     for years in (1, 4):
         problem = deterministic_line(years * 525_600.0)
-        packed = layout.pack_problem(problem, np.zeros((0, 3)), problem.horizon_min)
-        state = allocate_state(problem, packed, problem_streams(problem, 0))
-        periodic = (layout.S_WCSP, layout.S_OUTP, layout.S_WIPP, layout.S_STKP)
-        per_period = sum(state[i].nbytes for i in periodic)
-        sizes.append(sum(a.nbytes for a in state) - per_period)
+        memory = build_memory(
+            problem, np.zeros((0, 3)), problem.horizon_min, problem_streams(problem, 0)
+        )
+        periodic = ("state_min_by_period", "output_by_period", "wip_area_by_period",
+                    "stock_by_period")  # fmt: skip
+        per_period = sum(memory.view(name).nbytes for name in periodic)
+        assert per_period > 0
+        sizes.append(memory.I.nbytes + memory.F.nbytes - per_period)
     assert sizes[0] == sizes[1]
 
 

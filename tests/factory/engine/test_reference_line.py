@@ -1,4 +1,4 @@
-"""The reference line: general kernel, serial fast path and the SimPy program agree exactly."""
+"""The reference line: the engine and the SimPy program agree exactly."""
 
 from __future__ import annotations
 
@@ -18,20 +18,9 @@ from simpy_line import reference_line, simulate_simpy  # type: ignore[import-not
 @pytest.mark.parametrize("seed", [0, 7])
 def test_engine_and_simpy_count_the_same_units(exponential: bool, seed: int) -> None:
     problem = reference_line(horizon_min=5_000.0, exponential=exponential)
-    general = simulate(problem, seed=seed, fast_path=False)
-    fast = simulate(problem, seed=seed)
+    engine = simulate(problem, seed=seed)
     units_simpy, _ = simulate_simpy(problem, seed=seed)
-    assert general.units == fast.units == units_simpy > 1_000
-
-
-def test_fast_path_gives_the_same_kpis_as_the_general_kernel() -> None:
-    problem = reference_line(horizon_min=30_000.0)
-    general = simulate(problem, seed=3, fast_path=False)
-    fast = simulate(problem, seed=3)
-    assert general.kpis.keys() == fast.kpis.keys()
-    for name, value in general.kpis.items():
-        assert fast.kpis[name] == pytest.approx(value, rel=1e-9, nan_ok=True), name
-    assert (general.output_by_period == fast.output_by_period).all()
+    assert engine.units == units_simpy > 1_000
 
 
 def test_benchmark_smoke() -> None:

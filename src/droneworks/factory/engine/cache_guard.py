@@ -1,7 +1,7 @@
 """The kernel's on-disk cache: drop it when any kernel source changed, know when it is warm.
 
 numba keys a cached function on its own file only; the kernel's functions also depend on
-constants and helpers in sibling modules (``layout.py``, ``core.py`` …), so an edit there
+constants and helpers in sibling modules (``spec.py``, ``core.py`` …), so an edit there
 could load stale machine code. A fingerprint of every engine source file guards that.
 The cache lives in the user cache folder (:mod:`droneworks.core.numba_cache`), never in
 the package tree. After the kernel was compiled (or loaded) once, a marker with the

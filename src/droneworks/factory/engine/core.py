@@ -16,7 +16,8 @@ import numba as nb
 from numba.core import cgutils
 from numba.extending import intrinsic
 
-from droneworks.factory.engine.layout import (
+from droneworks.factory.engine import tables
+from droneworks.factory.engine.spec import (
     ERROR_HEAP,
     ERROR_TODO,
     G_AP,
@@ -37,72 +38,13 @@ from droneworks.factory.engine.layout import (
     G_WIP,
     GF_WIP_AREA,
     GF_WIP_T,
-    KF_N,
-    KF_POOL_AREA,
-    KF_POOL_T,
-    M_N,
-    M_NWAIT,
-    M_STOCK,
-    MF_N,
-    MF_STARVED,
-    MF_STOCKOUT,
-    MF_T,
-    N_STATES,
-    O_APF,
-    O_API,
-    O_BL,
-    O_HI,
-    O_HT,
-    O_KJF,
-    O_LOGF,
-    O_LOGI,
-    O_MF,
-    O_MI,
-    O_PEND,
-    O_POF,
-    O_POI,
-    O_RFILL,
-    O_RND,
-    O_RPOS,
-    O_SC,
-    O_STF,
-    O_STI,
-    O_TIM,
-    O_TODO,
-    O_WCF,
-    O_WCI,
-    O_WCSP,
-    O_WCST,
-    O_WIN,
-    O_WIPP,
-    Q_BUSY,
-    Q_CAP,
-    Q_N,
-    QF_BUSY_AREA,
-    QF_CAP_AREA,
-    QF_N,
-    QF_T,
-    RING,
     RING_LOW,
     RING_MASK,
-    SC_N_PRODUCTS,
     ST_ABSENT,
     ST_DOWN,
     ST_OFF,
     ST_SETUP,
     ST_WORKING,
-    T_DOWN,
-    T_N,
-    T_PRESENT,
-    T_STATE,
-    T_WC,
-    TF_N,
-    TF_SINCE,
-    W_ACTIVE,
-    W_N,
-    W_PRESENT,
-    WF_ACTIVE_SINCE,
-    WF_N,
 )  # fmt: skip
 
 JIT = {"cache": True, "nogil": True, "boundscheck": False}
@@ -125,57 +67,55 @@ def borrowed(typingctx, array):
 @nb.njit(**JIT)
 def set_timer(I, F, slot, t):
     """Set timer ``slot`` to time ``t`` (inf: off) and repair the tree above it."""
-    tim_ = I[O_TIM]
-    win_ = I[O_WIN]
-    F[tim_ + slot] = t
-    size = I[O_WIN + 1] // 2
+    timer_at = tables.timer_at(I, F)
+    timer_tree = tables.timer_tree(I, F)
+    timer_at[slot] = t
+    size = timer_tree.shape[0] // 2
     node = (slot + size) >> 1
     while node > 0:
-        left = I[win_ + (2 * node)]
-        right = I[win_ + (2 * node + 1)]
-        winner = left if F[tim_ + left] <= F[tim_ + right] else right
-        before = I[win_ + node]
+        left = timer_tree[2 * node]
+        right = timer_tree[2 * node + 1]
+        winner = left if timer_at[left] <= timer_at[right] else right
+        before = timer_tree[node]
         if winner == before and winner != slot:
             return  # same winner with the same time: nothing above changes
-        I[win_ + node] = winner
+        timer_tree[node] = winner
         node >>= 1
 
 
 # ---- heap of plant-wide events -------------------------------------------------------------
 @nb.njit(**JIT)
 def _before(I, F, i, j):
-    hi_ = I[O_HI]
-    ht_ = I[O_HT]
-    return F[ht_ + i] < F[ht_ + j] or (
-        F[ht_ + i] == F[ht_ + j] and I[hi_ + i * 5 + 4] < I[hi_ + j * 5 + 4]
-    )
+    heap = tables.heap(I, F)
+    return heap.at[i] < heap.at[j] or (heap.at[i] == heap.at[j] and heap.seq[i] < heap.seq[j])
 
 
 @nb.njit(**JIT)
 def _swap(I, F, i, j):
-    hi_ = I[O_HI]
-    ht_ = I[O_HT]
-    F[ht_ + i], F[ht_ + j] = F[ht_ + j], F[ht_ + i]
-    for c in range(5):
-        I[hi_ + i * 5 + c], I[hi_ + j * 5 + c] = I[hi_ + j * 5 + c], I[hi_ + i * 5 + c]
+    heap = tables.heap(I, F)
+    heap.at[i], heap.at[j] = heap.at[j], heap.at[i]
+    heap.kind[i], heap.kind[j] = heap.kind[j], heap.kind[i]
+    heap.a[i], heap.a[j] = heap.a[j], heap.a[i]
+    heap.b[i], heap.b[j] = heap.b[j], heap.b[i]
+    heap.c[i], heap.c[j] = heap.c[j], heap.c[i]
+    heap.seq[i], heap.seq[j] = heap.seq[j], heap.seq[i]
 
 
 @nb.njit(**JIT)
 def heap_push(I, F, t, kind, a, b, c):
     """Schedule plant-wide event ``kind`` with arguments (a, b, c) at ``t``."""
-    hi_ = I[O_HI]
-    ht_ = I[O_HT]
+    heap = tables.heap(I, F)
     n = I[G_HEAP_N]
-    if n >= I[O_HT + 1]:
+    if n >= heap.n:
         I[G_ERROR] = ERROR_HEAP  # no exceptions in the kernel: the driver reports it
         return
-    F[ht_ + n] = t
+    heap.at[n] = t
     (
-        I[hi_ + n * 5 + 0],
-        I[hi_ + n * 5 + 1],
-        I[hi_ + n * 5 + 2],
-        I[hi_ + n * 5 + 3],
-        I[hi_ + n * 5 + 4],
+        heap.kind[n],
+        heap.a[n],
+        heap.b[n],
+        heap.c[n],
+        heap.seq[n],
     ) = kind, a, b, c, I[G_SEQ]
     I[G_SEQ] += 1
     I[G_HEAP_N] = n + 1
@@ -190,14 +130,13 @@ def heap_push(I, F, t, kind, a, b, c):
 @nb.njit(**JIT)
 def heap_pop(I, F):
     """Remove the earliest event; returns (kind, a, b, c)."""
-    hi_ = I[O_HI]
-    ht_ = I[O_HT]
-    kind, a, b, c0 = I[hi_ + 0 * 5 + 0], I[hi_ + 0 * 5 + 1], I[hi_ + 0 * 5 + 2], I[hi_ + 0 * 5 + 3]
+    heap = tables.heap(I, F)
+    kind, a, b, c0 = heap.kind[0], heap.a[0], heap.b[0], heap.c[0]
     n = I[G_HEAP_N] - 1
     I[G_HEAP_N] = n
-    F[ht_ + 0] = F[ht_ + n]
-    for c in range(5):
-        I[hi_ + 0 * 5 + c] = I[hi_ + n * 5 + c]
+    heap.at[0] = heap.at[n]
+    heap.kind[0], heap.a[0], heap.b[0] = heap.kind[n], heap.a[n], heap.b[n]
+    heap.c[0], heap.seq[0] = heap.c[n], heap.seq[n]
     i = 0
     while True:
         left = 2 * i + 1
@@ -217,13 +156,12 @@ def heap_pop(I, F):
 @nb.njit(**JIT)
 def draw(I, F, stream):
     """The next value of ``stream``; asks for a refill when its ring runs low."""
-    rfill_ = I[O_RFILL]
-    rnd_ = I[O_RND]
-    rpos_ = I[O_RPOS]
-    k = I[rpos_ + stream]
-    value = F[rnd_ + stream * RING + (k & RING_MASK)]
-    I[rpos_ + stream] = k + 1
-    if I[rfill_ + stream] - k - 1 < RING_LOW:
+    rings = tables.rings(I, F)
+    streams = tables.streams(I, F)
+    k = streams.pos[stream]
+    value = rings[stream, k & RING_MASK]
+    streams.pos[stream] = k + 1
+    if streams.fill[stream] - k - 1 < RING_LOW:
         I[G_REFILL] = 1
     return value
 
@@ -232,45 +170,49 @@ def draw(I, F, stream):
 @nb.njit(**JIT)
 def todo_push(I, F, action, arg):
     """Queue ``action`` on ``arg`` (at most once while it is pending)."""
-    pend_ = I[O_PEND]
-    todo_ = I[O_TODO]
-    if I[pend_ + action * I[O_PEND + 2] + arg] == 1:
+    pending = tables.pending(I, F)
+    todo = tables.todo(I, F)
+    if pending[action, arg] == 1:
         return
-    I[pend_ + action * I[O_PEND + 2] + arg] = 1
-    size = I[O_TODO + 1]
+    pending[action, arg] = 1
+    size = todo.n
     if I[G_TODO_N] >= size:
         I[G_ERROR] = ERROR_TODO
         return
     k = (I[G_TODO_HEAD] + I[G_TODO_N]) % size
-    I[todo_ + k * 2 + 0], I[todo_ + k * 2 + 1] = action, arg
+    todo.action[k], todo.arg[k] = action, arg
     I[G_TODO_N] += 1
 
 
 @nb.njit(**JIT)
 def todo_pop(I, F):
-    pend_ = I[O_PEND]
-    todo_ = I[O_TODO]
+    pending = tables.pending(I, F)
+    todo = tables.todo(I, F)
     k = I[G_TODO_HEAD]
-    I[G_TODO_HEAD] = (k + 1) % I[O_TODO + 1]
+    I[G_TODO_HEAD] = (k + 1) % todo.n
     I[G_TODO_N] -= 1
-    I[pend_ + (I[todo_ + k * 2 + 0]) * I[O_PEND + 2] + (I[todo_ + k * 2 + 1])] = 0
-    return I[todo_ + k * 2 + 0], I[todo_ + k * 2 + 1]
+    pending[todo.action[k], todo.arg[k]] = 0
+    return todo.action[k], todo.arg[k]
 
 
 # ---- event log and active periods ------------------------------------------------------------
 @nb.njit(**JIT)
 def log_row(I, F, t, code, job_type, job, wc, station):
-    logf_ = I[O_LOGF]
-    logi_ = I[O_LOGI]
+    log = tables.log(I, F)
     if I[G_LOG] == 0:
         return
     n = I[G_LOG_N]
-    if n >= I[O_LOGF + 1]:
+    if n >= log.n:
         I[G_LOG_LOST] += 1
         return
-    F[logf_ + n] = t
-    base = logi_ + n * 5
-    I[base], I[base + 1], I[base + 2], I[base + 3], I[base + 4] = code, job_type, job, wc, station
+    log.at[n] = t
+    log.code[n], log.job_type[n], log.job[n], log.wc[n], log.station[n] = (
+        code,
+        job_type,
+        job,
+        wc,
+        station,
+    )
     I[G_LOG_N] = n + 1
 
 
@@ -282,76 +224,72 @@ def _active(state):
 @nb.njit(**JIT)
 def station_state_change(I, F, s, new_state, now):
     """Account the time since the last change to the station's old state; switch state."""
-    stf_ = I[O_STF]
-    sti_ = I[O_STI]
-    wcf_ = I[O_WCF]
-    wci_ = I[O_WCI]
-    wcsp_ = I[O_WCSP]
-    wcst_ = I[O_WCST]
-    old = I[sti_ + s * T_N + T_STATE]
+    centres = tables.centres(I, F)
+    state_min = tables.state_min(I, F)
+    state_min_by_period = tables.state_min_by_period(I, F)
+    stations = tables.stations(I, F)
+    old = stations.state[s]
     if new_state == old:
         return
-    w = I[sti_ + s * T_N + T_WC]
-    elapsed = now - F[stf_ + s * TF_N + TF_SINCE]
+    w = stations.wc[s]
+    elapsed = now - stations.state_since[s]
     if old != ST_ABSENT and elapsed > 0.0:
-        F[wcst_ + w * N_STATES + old] += elapsed
-        F[wcsp_ + (I[G_PERIOD]) * I[O_WCSP + 2] + w * N_STATES + old] += elapsed
-    F[stf_ + s * TF_N + TF_SINCE] = now
-    I[sti_ + s * T_N + T_STATE] = new_state
+        state_min[w, old] += elapsed
+        state_min_by_period[I[G_PERIOD], w, old] += elapsed
+    stations.state_since[s] = now
+    stations.state[s] = new_state
     if I[G_AP] == 0:
         return
     # A work centre is active (Roser) while every present station is: one idle or blocked
     # station means the centre has capacity to spare, so it is not what holds the flow.
-    was_active = wc_active(I, w)
+    was_active = wc_active(I, F, w)
     if old == ST_ABSENT:
-        I[wci_ + w * W_N + W_PRESENT] += 1
+        centres.present[w] += 1
     elif new_state == ST_ABSENT:
-        I[wci_ + w * W_N + W_PRESENT] -= 1
+        centres.present[w] -= 1
     if _active(new_state) and not _active(old):
-        I[wci_ + w * W_N + W_ACTIVE] += 1
+        centres.active[w] += 1
     elif _active(old) and not _active(new_state):
-        I[wci_ + w * W_N + W_ACTIVE] -= 1
-    is_active = wc_active(I, w)
+        centres.active[w] -= 1
+    is_active = wc_active(I, F, w)
     if is_active and not was_active:
-        F[wcf_ + w * WF_N + WF_ACTIVE_SINCE] = now
+        centres.active_since[w] = now
     elif was_active and not is_active:
-        active_period(I, F, w, F[wcf_ + w * WF_N + WF_ACTIVE_SINCE], now)
+        active_period(I, F, w, centres.active_since[w], now)
 
 
 @nb.njit(**JIT)
-def wc_active(I, w):
+def wc_active(I, F, w):
     """True while every present station of work centre ``w`` is active."""
-    wci_ = I[O_WCI]
-    present = I[wci_ + w * W_N + W_PRESENT]
-    return present > 0 and I[wci_ + w * W_N + W_ACTIVE] == present
+    centres = tables.centres(I, F)
+    present = centres.present[w]
+    return present > 0 and centres.active[w] == present
 
 
 @nb.njit(**JIT)
 def station_flush(I, F, s, now):
     """Account the time since the last change to the current state (period boundaries)."""
-    stf_ = I[O_STF]
-    sti_ = I[O_STI]
-    wcsp_ = I[O_WCSP]
-    wcst_ = I[O_WCST]
-    state = I[sti_ + s * T_N + T_STATE]
-    elapsed = now - F[stf_ + s * TF_N + TF_SINCE]
+    state_min = tables.state_min(I, F)
+    state_min_by_period = tables.state_min_by_period(I, F)
+    stations = tables.stations(I, F)
+    state = stations.state[s]
+    elapsed = now - stations.state_since[s]
     if state != ST_ABSENT and elapsed > 0.0:
-        w = I[sti_ + s * T_N + T_WC]
-        F[wcst_ + w * N_STATES + state] += elapsed
-        F[wcsp_ + (I[G_PERIOD]) * I[O_WCSP + 2] + w * N_STATES + state] += elapsed
-    F[stf_ + s * TF_N + TF_SINCE] = now
+        w = stations.wc[s]
+        state_min[w, state] += elapsed
+        state_min_by_period[I[G_PERIOD], w, state] += elapsed
+    stations.state_since[s] = now
 
 
 @nb.njit(**JIT)
 def active_period(I, F, w, start, end):
-    apf_ = I[O_APF]
-    api_ = I[O_API]
+    active = tables.active(I, F)
     n = I[G_AP_N]
-    if n >= I[O_APF + 1]:
+    if n >= active.n:
         I[G_AP_LOST] += 1
         return
-    F[apf_ + n * 2 + 0], F[apf_ + n * 2 + 1] = start, end
-    I[api_ + n] = w
+    active.start[n], active.end[n] = start, end
+    active.wc[n] = w
     I[G_AP_N] = n + 1
 
 
@@ -359,11 +297,11 @@ def active_period(I, F, w, start, end):
 @nb.njit(**JIT)
 def wip_change(I, F, delta, now):
     """Add ``delta`` products to the work in process after accounting its area."""
-    wipp_ = I[O_WIPP]
+    wip_area_by_period = tables.wip_area_by_period(I, F)
     area = I[G_WIP] * (now - F[GF_WIP_T])
     if I[G_WARM] == 1:
         F[GF_WIP_AREA] += area
-    F[wipp_ + (I[G_PERIOD])] += area
+    wip_area_by_period[I[G_PERIOD]] += area
     F[GF_WIP_T] = now
     I[G_WIP] += delta
 
@@ -372,52 +310,48 @@ def wip_change(I, F, delta, now):
 def order_pool_touch(I, F, jt, now):
     """Account the area of product ``jt``'s order pool (orders not yet released) up to
     ``now``; call before its backlog changes. It counts as work in process."""
-    if jt >= int(F[I[O_SC] + SC_N_PRODUCTS]):
+    if jt >= int(tables.params(I, F).n_products):
         return
-    kjf_ = I[O_KJF] + jt * KF_N
-    area = max(I[I[O_BL] + jt], 0) * (now - F[kjf_ + KF_POOL_T])
+    job_types = tables.job_types(I, F)
+    area = max(job_types.backlog[jt], 0) * (now - job_types.pool_since[jt])
     if I[G_WARM] == 1:
-        F[kjf_ + KF_POOL_AREA] += area
-    F[I[O_WIPP] + (I[G_PERIOD])] += area
-    F[kjf_ + KF_POOL_T] = now
+        job_types.pool_area[jt] += area
+    tables.wip_area_by_period(I, F)[I[G_PERIOD]] += area
+    job_types.pool_since[jt] = now
 
 
 @nb.njit(**JIT)
 def pool_touch(I, F, q, now):
     """Account worker-minutes (busy and present) of pool ``q`` up to ``now``."""
-    pof_ = I[O_POF]
-    poi_ = I[O_POI]
+    pools = tables.pools(I, F)
     if I[G_ON_SHIFT] == 1 and I[G_WARM] == 1:
-        elapsed = now - F[pof_ + q * QF_N + QF_T]
-        F[pof_ + q * QF_N + QF_BUSY_AREA] += (
-            min(I[poi_ + q * Q_N + Q_BUSY], I[poi_ + q * Q_N + Q_CAP]) * elapsed
-        )
-        F[pof_ + q * QF_N + QF_CAP_AREA] += I[poi_ + q * Q_N + Q_CAP] * elapsed
-    F[pof_ + q * QF_N + QF_T] = now
+        elapsed = now - pools.since[q]
+        pools.busy_area[q] += min(pools.busy[q], pools.cap[q]) * elapsed
+        pools.cap_area[q] += pools.cap[q] * elapsed
+    pools.since[q] = now
 
 
 @nb.njit(**JIT)
 def material_touch(I, F, m, now):
     """Account stock-out and starvation minutes of material ``m`` up to ``now``."""
-    mf_ = I[O_MF]
-    mi_ = I[O_MI]
+    materials = tables.materials(I, F)
     if I[G_WARM] == 1:
-        elapsed = now - F[mf_ + m * MF_N + MF_T]
-        if I[mi_ + m * M_N + M_STOCK] <= 0:
-            F[mf_ + m * MF_N + MF_STOCKOUT] += elapsed
-        if I[mi_ + m * M_N + M_NWAIT] > 0:
-            F[mf_ + m * MF_N + MF_STARVED] += elapsed
-    F[mf_ + m * MF_N + MF_T] = now
+        elapsed = now - materials.since[m]
+        if materials.stock[m] <= 0:
+            materials.stockout_min[m] += elapsed
+        if materials.n_wait[m] > 0:
+            materials.starved_min[m] += elapsed
+    materials.since[m] = now
 
 
 @nb.njit(**JIT)
 def derive_state(I, F, s, phase_state):
     """The KPI state of station ``s`` given the state its phase implies."""
-    sti_ = I[O_STI]
-    if I[sti_ + s * T_N + T_PRESENT] == 0:
+    stations = tables.stations(I, F)
+    if stations.present[s] == 0:
         return ST_ABSENT
     if I[G_ON_SHIFT] == 0:
         return ST_OFF
-    if I[sti_ + s * T_N + T_DOWN] > 0:
+    if stations.down[s] > 0:
         return ST_DOWN
     return phase_state

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numba as nb
 
+from droneworks.factory.engine import tables
 from droneworks.factory.engine.core import (
     JIT,
     active_period,
@@ -30,7 +31,7 @@ from droneworks.factory.engine.core import (
     wip_change,
 )  # fmt: skip
 from droneworks.factory.engine.flow import drain, operation_end
-from droneworks.factory.engine.layout import (
+from droneworks.factory.engine.spec import (
     A_MATERIAL,
     A_PULL,
     A_RELEASE,
@@ -58,46 +59,9 @@ from droneworks.factory.engine.layout import (
     G_WARM,
     GF_NOW,
     INF,
-    J_N,
-    J_TYPE,
-    JT_ARRIVAL,
-    JT_FIRST_WC,
-    JT_N,
-    JT_TARGET,
-    K_N,
-    K_RELEASED,
     L_DELIVERY,
     L_UP,
     LOG_ROWS,
-    M_N,
-    M_ON_ORDER,
-    M_STOCK,
-    N_STATES,
-    O_BL,
-    O_CAL,
-    O_CHF,
-    O_CHI,
-    O_HT,
-    O_JF,
-    O_JI,
-    O_JTI,
-    O_KJI,
-    O_MI,
-    O_PLAN,
-    O_POI,
-    O_POQ,
-    O_POT,
-    O_SC,
-    O_SRCI,
-    O_SSI,
-    O_STI,
-    O_STKP,
-    O_TIM,
-    O_WCF,
-    O_WCI,
-    O_WCS,
-    O_WCST,
-    O_WIN,
     OU_DOWN,
     OU_PENDING,
     OU_UP,
@@ -105,49 +69,14 @@ from droneworks.factory.engine.layout import (
     PH_IDLE,
     PH_PROC,
     PH_SETUP,
-    Q_CAP,
-    Q_N,
     RELEASE_PLAN,
     RELEASE_RATE,
-    SC_HORIZON,
-    SC_N_PARTS,
-    SC_N_PERIODS,
-    SC_N_PRODUCTS,
-    SC_PERIOD,
-    SC_PLAN_PERIOD,
-    SC_RELEASE,
-    SC_TS,
-    SC_WARMUP,
-    SR_N,
-    SR_PREEMPTS,
-    SS_N,
-    SS_PHASE,
     STATUS_AP,
     STATUS_ERROR,
     STATUS_GROW,
     STATUS_LOG,
     STATUS_REFILL,
     STATUS_STOP,
-    T_DOWN,
-    T_JOB,
-    T_N,
-    T_PHASE,
-    T_PRESENT,
-    T_RETIRE,
-    T_WC,
-    W_FAILS,
-    W_IDLE,
-    W_N,
-    W_TESTS,
-    WF_ACTIVE_SINCE,
-    WF_N,
-    WS_FT_LEN,
-    WS_MAX,
-    WS_N,
-    WS_SRC_LEN,
-    WS_SRC_START,
-    WS_ST_START,
-    WS_STATIONS,
 )  # fmt: skip
 from droneworks.factory.engine.stations import (
     check_reorder,
@@ -161,57 +90,59 @@ from droneworks.factory.engine.stations import (
 @nb.njit(inline="always", **JIT)
 def init(I, F):
     """Initial state and events at time 0."""
-    cal_ = I[O_CAL]
-    chf_ = I[O_CHF]
-    jti_ = I[O_JTI]
-    pot_ = I[O_POT]
-    sc_ = I[O_SC]
-    sti_ = I[O_STI]
-    wcs_ = I[O_WCS]
     I, F = borrowed(I), borrowed(F)
-    if I[O_CAL + 1] > 0 and F[cal_ + 0 * 2 + 0] <= 0.0:
+    calendar = tables.calendar(I, F)
+    centres = tables.centres(I, F)
+    changes = tables.changes(I, F)
+    job_types = tables.job_types(I, F)
+    materials = tables.materials(I, F)
+    orders = tables.orders(I, F)
+    params = tables.params(I, F)
+    plan = tables.plan(I, F)
+    stations = tables.stations(I, F)
+    if calendar.n > 0 and calendar.start[0] <= 0.0:
         I[G_ON_SHIFT] = 1
-        heap_push(I, F, F[cal_ + 0 * 2 + 1], EV_SHIFT, 0, 0, 0)
-    elif I[O_CAL + 1] > 0:
-        heap_push(I, F, F[cal_ + 0 * 2 + 0], EV_SHIFT, 1, 0, 0)
-    if F[sc_ + SC_N_PERIODS] > 1:
-        heap_push(I, F, F[sc_ + SC_PERIOD], EV_PERIOD, 0, 0, 0)
-    I[G_WARM] = 1 if F[sc_ + SC_WARMUP] <= 0.0 else 0
-    if F[sc_ + SC_WARMUP] > 0.0:
-        heap_push(I, F, F[sc_ + SC_WARMUP], EV_WARMUP, 0, 0, 0)
-    release = int(F[sc_ + SC_RELEASE])
-    if release == RELEASE_PLAN and I[O_PLAN + 1] > 0:
+        heap_push(I, F, calendar.end[0], EV_SHIFT, 0, 0, 0)
+    elif calendar.n > 0:
+        heap_push(I, F, calendar.start[0], EV_SHIFT, 1, 0, 0)
+    if params.n_periods > 1:
+        heap_push(I, F, params.period, EV_PERIOD, 0, 0, 0)
+    I[G_WARM] = 1 if params.warmup <= 0.0 else 0
+    if params.warmup > 0.0:
+        heap_push(I, F, params.warmup, EV_WARMUP, 0, 0, 0)
+    release = int(params.release)
+    if release == RELEASE_PLAN and plan.shape[0] > 0:
         heap_push(I, F, 0.0, EV_PLAN, 0, 0, 0)
     if release == RELEASE_RATE:
-        for jt in range(int(F[sc_ + SC_N_PRODUCTS])):
-            stream = I[jti_ + jt * JT_N + JT_ARRIVAL]
+        for jt in range(int(params.n_products)):
+            stream = job_types.arrival_stream[jt]
             if stream >= 0:
                 heap_push(I, F, draw(I, F, stream), EV_ARRIVAL, jt, 0, 0)
-    if I[O_CHF + 1] > 0:
-        heap_push(I, F, F[chf_ + 0], EV_CHANGE, 0, 0, 0)
-    if I[O_POT + 1] > 0:
-        heap_push(I, F, F[pot_ + 0], EV_PO, 0, 0, 0)
-    for part in range(int(F[sc_ + SC_N_PARTS])):
+    if changes.n > 0:
+        heap_push(I, F, changes.at[0], EV_CHANGE, 0, 0, 0)
+    if orders.n > 0:
+        heap_push(I, F, orders.at[0], EV_PO, 0, 0, 0)
+    for part in range(int(params.n_parts)):
         check_reorder(I, F, part, 0.0)
-    n_products = int(F[sc_ + SC_N_PRODUCTS])
-    for jt in range(n_products, I[O_JTI + 1]):  # base-stock assemblies fill up to target
-        target = I[jti_ + jt * JT_N + JT_TARGET]
-        stock = I[I[O_MI] + (jt - n_products + int(F[sc_ + SC_N_PARTS])) * M_N + M_STOCK]
+    n_products = int(params.n_products)
+    for jt in range(n_products, job_types.n):  # base-stock assemblies fill up to target
+        target = job_types.target[jt]
+        stock = materials.stock[jt - n_products + int(params.n_parts)]
         if target > stock:
-            I[I[O_BL] + jt] = target - stock
-            todo_push(I, F, A_RELEASE, I[jti_ + jt * JT_N + JT_FIRST_WC])
-    for w in range(I[O_WCS + 1]):
-        first = I[wcs_ + w * WS_N + WS_ST_START]
-        for s in range(first, first + I[wcs_ + w * WS_N + WS_MAX]):
-            I[sti_ + s * T_N + T_WC], I[sti_ + s * T_N + T_JOB], I[sti_ + s * T_N + T_PHASE] = (
+            job_types.backlog[jt] = target - stock
+            todo_push(I, F, A_RELEASE, job_types.first_wc[jt])
+    for w in range(centres.n):
+        first = centres.station_start[w]
+        for s in range(first, first + centres.max_stations[w]):
+            stations.wc[s], stations.job[s], stations.phase[s] = (
                 w,
                 -1,
                 PH_BLOCKED,
             )
-            for k in range(I[wcs_ + w * WS_N + WS_SRC_LEN]):
+            for k in range(centres.source_len[w]):
                 schedule_up(I, F, s, k, 0.0, True)
-            if s - first < I[wcs_ + w * WS_N + WS_STATIONS]:
-                I[sti_ + s * T_N + T_PRESENT] = 1
+            if s - first < centres.stations[w]:
+                stations.present[s] = 1
                 todo_push(I, F, A_PULL, s)
     drain(I, F, 0.0)
 
@@ -219,176 +150,175 @@ def init(I, F):
 # ---- plant-wide events ---------------------------------------------------------------------
 @nb.njit(**JIT)
 def _shift(I, F, on, window, now):
-    cal_ = I[O_CAL]
-    for q in range(I[O_POI + 1]):
+    calendar = tables.calendar(I, F)
+    pools = tables.pools(I, F)
+    stations = tables.stations(I, F)
+    for q in range(pools.n):
         pool_touch(I, F, q, now)
     I[G_ON_SHIFT] = on
-    for s in range(I[O_STI + 1]):
+    for s in range(stations.n):
         refresh(I, F, s, now)
     if on == 1:
-        heap_push(I, F, F[cal_ + window * 2 + 1], EV_SHIFT, 0, window, 0)
-    elif window + 1 < I[O_CAL + 1]:
-        heap_push(I, F, F[cal_ + (window + 1) * 2 + 0], EV_SHIFT, 1, window + 1, 0)
+        heap_push(I, F, calendar.end[window], EV_SHIFT, 0, window, 0)
+    elif window + 1 < calendar.n:
+        heap_push(I, F, calendar.start[window + 1], EV_SHIFT, 1, window + 1, 0)
 
 
 @nb.njit(**JIT)
 def _flush(I, F, now):
-    mi_ = I[O_MI]
-    stkp_ = I[O_STKP]
-    for s in range(I[O_STI + 1]):
+    materials = tables.materials(I, F)
+    params = tables.params(I, F)
+    pools = tables.pools(I, F)
+    stations = tables.stations(I, F)
+    stock_by_period = tables.stock_by_period(I, F)
+    for s in range(stations.n):
         station_flush(I, F, s, now)
     wip_change(I, F, 0, now)
-    for jt in range(int(F[I[O_SC] + SC_N_PRODUCTS])):
+    for jt in range(int(params.n_products)):
         order_pool_touch(I, F, jt, now)
-    for q in range(I[O_POI + 1]):
+    for q in range(pools.n):
         pool_touch(I, F, q, now)
-    for m in range(I[O_MI + 1]):
+    for m in range(materials.n):
         material_touch(I, F, m, now)
-    for part in range(I[O_STKP + 2]):
-        F[stkp_ + (I[G_PERIOD]) * I[O_STKP + 2] + part] = I[mi_ + part * M_N + M_STOCK]
+    for part in range(stock_by_period.shape[1]):
+        stock_by_period[I[G_PERIOD], part] = materials.stock[part]
 
 
 @nb.njit(**JIT)
 def _warm_up(I, F, now):
-    kji_ = I[O_KJI]
-    wci_ = I[O_WCI]
-    wcst_ = I[O_WCST]
+    centres = tables.centres(I, F)
+    job_types = tables.job_types(I, F)
+    state_min = tables.state_min(I, F)
     _flush(I, F, now)
-    for k in range(I[O_WCST + 1] * N_STATES):
-        F[wcst_ + k] = 0.0
-    for jt in range(I[O_KJI + 1]):
-        I[kji_ + jt * K_N + K_RELEASED] = 0
-    for w in range(I[O_WCI + 1]):
-        I[wci_ + w * W_N + W_TESTS] = 0
-        I[wci_ + w * W_N + W_FAILS] = 0
+    state_min[:, :] = 0.0
+    for jt in range(job_types.n):
+        job_types.released[jt] = 0
+    for w in range(centres.n):
+        centres.tests[w] = 0
+        centres.fails[w] = 0
     I[G_WARM] = 1
 
 
 @nb.njit(**JIT)
 def _change(I, F, k, now):
     """Dated capacity change ``k``: stations of a work centre or workers of a pool."""
-    chi_ = I[O_CHI]
-    poi_ = I[O_POI]
-    sti_ = I[O_STI]
-    wci_ = I[O_WCI]
-    wcs_ = I[O_WCS]
-    kind, target, value = I[chi_ + k * 3 + 0], I[chi_ + k * 3 + 1], I[chi_ + k * 3 + 2]
+    centres = tables.centres(I, F)
+    changes = tables.changes(I, F)
+    pools = tables.pools(I, F)
+    stations = tables.stations(I, F)
+    kind, target, value = changes.kind[k], changes.target[k], changes.value[k]
     if kind != CHANGE_STATIONS:
         pool_touch(I, F, target, now)
-        I[poi_ + target * Q_N + Q_CAP] = value
+        pools.cap[target] = value
         todo_push(I, F, A_WORKER, target)
         return
-    first = I[wcs_ + target * WS_N + WS_ST_START]
-    last = first + I[wcs_ + target * WS_N + WS_MAX]
+    first = centres.station_start[target]
+    last = first + centres.max_stations[target]
     count = 0
     for s in range(first, last):
-        count += I[sti_ + s * T_N + T_PRESENT] == 1 and I[sti_ + s * T_N + T_RETIRE] == 0
+        count += stations.present[s] == 1 and stations.retire[s] == 0
     for s in range(first, last):
         if count >= value:
             break
-        if I[sti_ + s * T_N + T_PRESENT] == 1 and I[sti_ + s * T_N + T_RETIRE] == 1:
-            I[sti_ + s * T_N + T_RETIRE] = 0
+        if stations.present[s] == 1 and stations.retire[s] == 1:
+            stations.retire[s] = 0
             count += 1
-        elif I[sti_ + s * T_N + T_PRESENT] == 0:
+        elif stations.present[s] == 0:
             (
-                I[sti_ + s * T_N + T_PRESENT],
-                I[sti_ + s * T_N + T_PHASE],
-                I[sti_ + s * T_N + T_JOB],
+                stations.present[s],
+                stations.phase[s],
+                stations.job[s],
             ) = 1, PH_BLOCKED, -1
             todo_push(I, F, A_PULL, s)
             count += 1
     for s in range(last - 1, first - 1, -1):
         if count <= value:
             break
-        if I[sti_ + s * T_N + T_PRESENT] == 1 and I[sti_ + s * T_N + T_RETIRE] == 0:
+        if stations.present[s] == 1 and stations.retire[s] == 0:
             count -= 1
-            if I[sti_ + s * T_N + T_JOB] < 0 and I[sti_ + s * T_N + T_PHASE] == PH_IDLE:
-                I[wci_ + target * W_N + W_IDLE] -= 1
-                I[sti_ + s * T_N + T_PRESENT] = 0
+            if stations.job[s] < 0 and stations.phase[s] == PH_IDLE:
+                centres.idle[target] -= 1
+                stations.present[s] = 0
                 refresh(I, F, s, now)
             else:
-                I[sti_ + s * T_N + T_RETIRE] = 1
+                stations.retire[s] = 1
 
 
 @nb.njit(**JIT)
 def _plant_event(I, F, kind, a, b, c, now):
-    bl_ = I[O_BL]
-    chf_ = I[O_CHF]
-    jti_ = I[O_JTI]
-    mi_ = I[O_MI]
-    plan_ = I[O_PLAN]
-    poq_ = I[O_POQ]
-    pot_ = I[O_POT]
-    sc_ = I[O_SC]
+    changes = tables.changes(I, F)
+    job_types = tables.job_types(I, F)
+    materials = tables.materials(I, F)
+    orders = tables.orders(I, F)
+    params = tables.params(I, F)
+    plan = tables.plan(I, F)
     if kind == EV_SHIFT:
         _shift(I, F, a, b, now)
     elif kind == EV_PERIOD:
         _flush(I, F, now)
         I[G_PERIOD] += 1
-        following = (I[G_PERIOD] + 1) * F[sc_ + SC_PERIOD]
-        if I[G_PERIOD] + 1 < F[sc_ + SC_N_PERIODS] and following < F[sc_ + SC_HORIZON]:
+        following = (I[G_PERIOD] + 1) * params.period
+        if I[G_PERIOD] + 1 < params.n_periods and following < params.horizon:
             heap_push(I, F, following, EV_PERIOD, 0, 0, 0)
     elif kind == EV_WARMUP:
         _warm_up(I, F, now)
     elif kind == EV_PLAN:  # plan period a starts: its units are released evenly over it
-        for jt in range(I[O_PLAN + 2]):
-            if I[plan_ + a * I[O_PLAN + 2] + jt] > 0:
+        for jt in range(plan.shape[1]):
+            if plan[a, jt] > 0:
                 heap_push(I, F, now, EV_PLAN_UNIT, jt, 0, a)
-        if a + 1 < I[O_PLAN + 1]:
-            heap_push(I, F, (a + 1) * F[sc_ + SC_PLAN_PERIOD], EV_PLAN, a + 1, 0, 0)
+        if a + 1 < plan.shape[0]:
+            heap_push(I, F, (a + 1) * params.plan_period, EV_PLAN, a + 1, 0, 0)
     elif kind == EV_PLAN_UNIT:  # unit b of product a in plan period c
         order_pool_touch(I, F, a, now)
-        I[bl_ + a] += 1
-        todo_push(I, F, A_RELEASE, I[jti_ + a * JT_N + JT_FIRST_WC])
-        quantity = I[plan_ + c * I[O_PLAN + 2] + a]
+        job_types.backlog[a] += 1
+        todo_push(I, F, A_RELEASE, job_types.first_wc[a])
+        quantity = plan[c, a]
         if b + 1 < quantity:
-            spacing = F[sc_ + SC_PLAN_PERIOD] / quantity
-            heap_push(
-                I, F, c * F[sc_ + SC_PLAN_PERIOD] + (b + 1) * spacing, EV_PLAN_UNIT, a, b + 1, c
-            )
+            spacing = params.plan_period / quantity
+            heap_push(I, F, c * params.plan_period + (b + 1) * spacing, EV_PLAN_UNIT, a, b + 1, c)
     elif kind == EV_ARRIVAL:
         order_pool_touch(I, F, a, now)
-        I[bl_ + a] += 1
-        todo_push(I, F, A_RELEASE, I[jti_ + a * JT_N + JT_FIRST_WC])
-        heap_push(I, F, now + draw(I, F, I[jti_ + a * JT_N + JT_ARRIVAL]), EV_ARRIVAL, a, 0, 0)
+        job_types.backlog[a] += 1
+        todo_push(I, F, A_RELEASE, job_types.first_wc[a])
+        heap_push(I, F, now + draw(I, F, job_types.arrival_stream[a]), EV_ARRIVAL, a, 0, 0)
     elif kind == EV_DELIVERY:
         material_touch(I, F, a, now)
-        I[mi_ + a * M_N + M_ON_ORDER] -= b
-        I[mi_ + a * M_N + M_STOCK] += c
+        materials.on_order[a] -= b
+        materials.stock[a] += c
         log_row(I, F, now, L_DELIVERY, -1, c, -1, a)
         todo_push(I, F, A_MATERIAL, a)
         check_reorder(I, F, a, now)
     elif kind == EV_CHANGE:
         _change(I, F, a, now)
-        if a + 1 < I[O_CHF + 1]:
-            heap_push(I, F, F[chf_ + (a + 1)], EV_CHANGE, a + 1, 0, 0)
+        if a + 1 < changes.n:
+            heap_push(I, F, changes.at[a + 1], EV_CHANGE, a + 1, 0, 0)
     elif kind == EV_PO:
-        place_order(I, F, I[poq_ + a * 2 + 0], I[poq_ + a * 2 + 1], now)
-        if a + 1 < I[O_POT + 1]:
-            heap_push(I, F, F[pot_ + (a + 1)], EV_PO, a + 1, 0, 0)
+        place_order(I, F, orders.part[a], orders.qty[a], now)
+        if a + 1 < orders.n:
+            heap_push(I, F, orders.at[a + 1], EV_PO, a + 1, 0, 0)
 
 
 @nb.njit(**JIT)
 def _outage_event(I, F, s, k, now):
-    sc_ = I[O_SC]
-    srci_ = I[O_SRCI]
-    ssi_ = I[O_SSI]
-    sti_ = I[O_STI]
-    wcs_ = I[O_WCS]
-    ts = int(F[sc_ + SC_TS])
+    centres = tables.centres(I, F)
+    outages = tables.outages(I, F)
+    params = tables.params(I, F)
+    sources = tables.sources(I, F)
+    stations = tables.stations(I, F)
+    ts = int(params.timers_per_station)
     row = s * (ts - 1) + k
-    phase = I[ssi_ + row * SS_N + SS_PHASE]
+    phase = outages.phase[row]
     if phase == OU_UP:
-        src = I[wcs_ + (I[sti_ + s * T_N + T_WC]) * WS_N + WS_SRC_START] + k
-        busy = I[sti_ + s * T_N + T_PHASE] == PH_SETUP or I[sti_ + s * T_N + T_PHASE] == PH_PROC
-        if I[srci_ + src * SR_N + SR_PREEMPTS] == 0 and busy:
-            I[ssi_ + row * SS_N + SS_PHASE] = OU_PENDING
+        src = centres.source_start[stations.wc[s]] + k
+        busy = stations.phase[s] == PH_SETUP or stations.phase[s] == PH_PROC
+        if sources.preempts[src] == 0 and busy:
+            outages.phase[row] = OU_PENDING
             set_timer(I, F, s * ts + 1 + k, INF)
         else:
             start_down(I, F, s, k, now)
     elif phase == OU_DOWN:
-        I[sti_ + s * T_N + T_DOWN] -= 1
-        log_row(I, F, now, L_UP, -1, -1, I[sti_ + s * T_N + T_WC], s)
+        stations.down[s] -= 1
+        log_row(I, F, now, L_UP, -1, -1, stations.wc[s], s)
         schedule_up(I, F, s, k, now, False)
         refresh(I, F, s, now)
 
@@ -397,23 +327,23 @@ def _outage_event(I, F, s, k, now):
 @nb.njit(inline="always", **JIT)
 def run(I, F, stop_t):
     """Process events before ``stop_t``; returns a STATUS_* code."""
-    ht_ = I[O_HT]
-    sc_ = I[O_SC]
-    tim_ = I[O_TIM]
-    wcs_ = I[O_WCS]
-    win_ = I[O_WIN]
     I, F = borrowed(I), borrowed(F)
-    ts = int(F[sc_ + SC_TS])
+    centres = tables.centres(I, F)
+    heap = tables.heap(I, F)
+    params = tables.params(I, F)
+    timer_at = tables.timer_at(I, F)
+    timer_tree = tables.timer_tree(I, F)
+    ts = int(params.timers_per_station)
     if I[G_KICK] == 1:
         I[G_KICK] = 0
-        for w in range(I[O_WCS + 1]):
-            if I[wcs_ + w * WS_N + WS_FT_LEN] > 0:
+        for w in range(centres.n):
+            if centres.first_types_len[w] > 0:
                 todo_push(I, F, A_RELEASE, w)
         drain(I, F, F[GF_NOW])
     while True:
-        slot = I[win_ + 1]
-        t_timer = F[tim_ + slot]
-        t_plant = F[ht_ + 0] if I[G_HEAP_N] > 0 else INF
+        slot = timer_tree[1]
+        t_timer = timer_at[slot]
+        t_plant = heap.at[0] if I[G_HEAP_N] > 0 else INF
         now = t_plant if t_plant <= t_timer else t_timer
         if now >= stop_t:
             return STATUS_STOP
@@ -448,19 +378,18 @@ def run(I, F, stop_t):
 def finalize(I, F, t_end):
     """Account every open interval up to ``t_end``; returns the minutes products still in
     the system spent there after the warm-up (for Little's law)."""
-    jf_ = I[O_JF]
-    ji_ = I[O_JI]
-    sc_ = I[O_SC]
-    wcf_ = I[O_WCF]
+    centres = tables.centres(I, F)
+    jobs = tables.jobs(I, F)
+    params = tables.params(I, F)
     _flush(I, F, t_end)
-    for w in range(I[O_WCI + 1]):
-        if wc_active(I, w):
-            active_period(I, F, w, F[wcf_ + w * WF_N + WF_ACTIVE_SINCE], t_end)
+    for w in range(centres.n):
+        if wc_active(I, F, w):
+            active_period(I, F, w, centres.active_since[w], t_end)
     residual = 0.0
-    n_products = int(F[sc_ + SC_N_PRODUCTS])
-    for j in range(I[O_JI + 1]):
-        if 0 <= I[ji_ + j * J_N + J_TYPE] < n_products:
-            residual += t_end - max(F[jf_ + j], F[sc_ + SC_WARMUP])
+    n_products = int(params.n_products)
+    for j in range(jobs.n):
+        if 0 <= jobs.type[j] < n_products:
+            residual += t_end - max(jobs.released[j], params.warmup)
     return residual
 
 

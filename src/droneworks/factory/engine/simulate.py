@@ -19,10 +19,10 @@ import numpy as np
 
 from droneworks.core.errors import SimulationError
 from droneworks.core.progress import NO_PROGRESS, Progress, ticking
-from droneworks.factory.engine import layout as lay
+from droneworks.factory.engine import spec
+from droneworks.factory.engine.build import build_memory, grow_jobs, refill
+from droneworks.factory.engine.memory import Memory
 from droneworks.factory.engine.result import PurchaseOrderLike, SimResult
-from droneworks.factory.engine.serial import is_serial_line
-from droneworks.factory.engine.state import allocate_state, flatten, grow_jobs, refill
 from droneworks.factory.engine.variates import problem_streams
 from droneworks.factory.problem import Problem
 
@@ -30,27 +30,6 @@ __all__ = ["compile_seconds", "simulate"]
 
 _CHUNKS = 50
 _compiled = {"done": False, "seconds": 0.0}
-
-
-def _kernel(serial: bool, problem: Problem) -> tuple[Any, Any, Any]:
-    """(init, run, finalize) taking the flat arrays (I, F): the general kernel, or the
-    serial-line kernel bound to its own small state."""
-    if not serial:
-        from droneworks.factory.engine.kernel import entry
-
-        return (
-            lambda flat_i, flat_f: entry(flat_i, flat_f, 0, 0.0),
-            lambda flat_i, flat_f, stop: int(entry(flat_i, flat_f, 1, stop)),
-            lambda flat_i, flat_f, end: entry(flat_i, flat_f, 2, end),
-        )
-    from droneworks.factory.engine.serial import entry_line, line_state
-
-    li, lf = line_state(problem)
-    return (
-        lambda flat_i, flat_f: entry_line(flat_i, flat_f, li, lf, 0, 0.0),
-        lambda flat_i, flat_f, stop: int(entry_line(flat_i, flat_f, li, lf, 1, stop)),
-        lambda flat_i, flat_f, end: entry_line(flat_i, flat_f, li, lf, 2, end),
-    )
 
 
 def compile_seconds(progress: Progress = NO_PROGRESS) -> float:
@@ -75,8 +54,7 @@ def compile_seconds(progress: Progress = NO_PROGRESS) -> float:
     tiny = builder.build()
     shown = ticking(progress, compile_notice(), compile_estimate_s()) if cold else nullcontext()
     with shown:
-        for serial in (False, True):
-            _run(tiny, 0, 0, 10.0, NO_PROGRESS, None, np.zeros((0, 3)), False, serial)
+        _run(tiny, 0, 0, 10.0, NO_PROGRESS, None, np.zeros((0, 3)), False)
     _compiled["done"] = True
     _compiled["seconds"] = time.perf_counter() - started
     mark_warm(_compiled["seconds"] if cold else None)
@@ -104,7 +82,6 @@ def simulate(
     event_log: str | Path | None = None,
     purchase_orders: Sequence[PurchaseOrderLike] = (),
     record_active_periods: bool = False,
-    fast_path: bool = True,
 ) -> SimResult:
     """Simulate ``problem`` once; ``seed`` defaults to the plant's seed.
 
@@ -112,8 +89,6 @@ def simulate(
     ``purchase_orders``: external orders (e.g. MRP releases) added to the reorder policy.
     ``record_active_periods``: keep each work centre's [start, end] active periods
     (working, setting up or down), for the active-period bottleneck method.
-    ``fast_path``: run pure serial lines on the exact serial-line kernel
-    (:mod:`~droneworks.factory.engine.serial`); False forces the general kernel.
     """
     horizon = float(horizon_min if horizon_min is not None else problem.horizon_min)
     if horizon <= problem.warmup_min:
@@ -130,9 +105,8 @@ def simulate(
     gc.disable()  # the loop allocates little; collections would only scan the heap
     try:
         started = time.perf_counter()
-        line = fast_path and not record_active_periods and event_log is None and not len(orders)
         result = _run(problem, run_seed, replication, horizon, progress, event_log, orders,
-                      record_active_periods, line and is_serial_line(problem))  # fmt: skip
+                      record_active_periods)  # fmt: skip
         wall_s = time.perf_counter() - started
     finally:
         if collecting:
@@ -149,69 +123,66 @@ def _run(
     event_log: str | Path | None,
     orders: np.ndarray,
     active: bool,
-    serial: bool = False,
 ) -> dict[str, Any]:
-    from droneworks.factory.engine.layout import pack_problem
+    from droneworks.factory.engine.kernel import ACTION_FINALIZE, ACTION_INIT, ACTION_RUN, entry
     from droneworks.factory.kpi.event_log import EventLogWriter
 
-    init, run, finalize = _kernel(serial, problem)
-    packed = pack_problem(problem, orders, horizon)
     streams = problem_streams(problem, seed, replication)
-    S = allocate_state(
-        problem, packed, streams, event_log=event_log is not None, active_periods=active
-    )
-    flat_i, flat_f, S = flatten(packed, S)
+    memory = build_memory(problem, orders, horizon, streams, event_log=event_log is not None,
+                          active_periods=active)  # fmt: skip
     writer = EventLogWriter(event_log, problem) if event_log is not None else None
     periods: list[np.ndarray] = []
-    init(flat_i, flat_f)
-    if S[lay.S_GI][lay.G_GROW]:
-        S[lay.S_GI][[lay.G_GROW, lay.G_KICK]] = [0, 1]
-        grow_jobs(S)
-        flat_i, flat_f, S = flatten(packed, S)
+    entry(memory.I, memory.F, ACTION_INIT, 0.0)
+    g = memory.globals_int
+    if g[spec.G_GROW]:
+        g[[spec.G_GROW, spec.G_KICK]] = [0, 1]
+        memory = grow_jobs(memory)
     progress.start("simulating", horizon)
     chunk = horizon / _CHUNKS
     stop = chunk
     try:
         while True:
-            status = run(flat_i, flat_f, min(stop, horizon))
-            if status == lay.STATUS_STOP:
+            status = int(entry(memory.I, memory.F, ACTION_RUN, min(stop, horizon)))
+            if status == spec.STATUS_STOP:
                 progress.update(min(stop, horizon))
                 if stop >= horizon:
                     break
                 stop += chunk
-            elif status == lay.STATUS_REFILL:
-                refill(S, streams)
-            elif status == lay.STATUS_GROW:
-                grow_jobs(S)
-                flat_i, flat_f, S = flatten(packed, S)
-            elif status == lay.STATUS_ERROR:
-                what = {lay.ERROR_HEAP: "event heap", lay.ERROR_TODO: "to-do ring"}
-                full = what.get(int(S[lay.S_GI][lay.G_ERROR]), "kernel table")
+            elif status == spec.STATUS_REFILL:
+                refill(memory, streams)
+            elif status == spec.STATUS_GROW:
+                memory = grow_jobs(memory)
+            elif status == spec.STATUS_ERROR:
+                what = {spec.ERROR_HEAP: "event heap", spec.ERROR_TODO: "to-do ring"}
+                full = what.get(int(memory.globals_int[spec.G_ERROR]), "kernel table")
                 raise SimulationError(f"the engine's {full} is full (plant too large)")
-            _flush_buffers(S, writer, periods)
-        residual = finalize(flat_i, flat_f, horizon)
-        _flush_buffers(S, writer, periods)
+            _flush_buffers(memory, writer, periods)
+        residual = entry(memory.I, memory.F, ACTION_FINALIZE, horizon)
+        _flush_buffers(memory, writer, periods)
     finally:
         if writer is not None:
             writer.close()
-    return _result_fields(problem, S, horizon, residual, seed, replication, periods, writer)
+    return _result_fields(problem, memory, horizon, residual, seed, replication, periods, writer)
 
 
-def _flush_buffers(S: list[np.ndarray], writer: object, periods: list[np.ndarray]) -> None:
-    gi = S[lay.S_GI]
-    if writer is not None and gi[lay.G_LOG_N] > 0:
-        n = int(gi[lay.G_LOG_N])
-        writer.write(S[lay.S_LOGF][:n].copy(), S[lay.S_LOGI][:n].copy())  # type: ignore[attr-defined]
-        gi[lay.G_LOG_N] = 0
-    if gi[lay.G_AP_N] > 0:
-        n = int(gi[lay.G_AP_N])
-        periods.append(np.column_stack([S[lay.S_API][:n], S[lay.S_APF][:n]]))
-        gi[lay.G_AP_N] = 0
+def _flush_buffers(memory: Memory, writer: object, periods: list[np.ndarray]) -> None:
+    g = memory.globals_int
+    if writer is not None and g[spec.G_LOG_N] > 0:
+        n = int(g[spec.G_LOG_N])
+        log = memory.view("log")
+        rows = np.column_stack([log.code, log.job_type, log.job, log.wc, log.station])[:n]
+        writer.write(log.at[:n].copy(), rows)  # type: ignore[attr-defined]
+        g[spec.G_LOG_N] = 0
+    if g[spec.G_AP_N] > 0:
+        n = int(g[spec.G_AP_N])
+        active = memory.view("active")
+        periods.append(np.column_stack([active.wc[:n], active.start[:n], active.end[:n]]))
+        g[spec.G_AP_N] = 0
 
 
 def _result_fields(
     problem: Problem,
-    S: list[np.ndarray],
+    memory: Memory,
     horizon: float,
     residual: float,
     seed: int,
@@ -222,28 +193,30 @@ def _result_fields(
     from droneworks.factory.kpi.summary import hist_edges_min, kpis_of_state, period_lengths_min
 
     n_products, n_wc = len(problem.products), len(problem.work_centres)
-    wipp = S[lay.S_WIPP]
+    wipp = memory.view("wip_area_by_period")
     rows = np.concatenate(periods) if periods else np.zeros((0, 3))
     active = {
         name: rows[rows[:, 0] == w][:, 1:].copy() for w, name in enumerate(problem.work_centres)
-    } if periods or bool(S[lay.S_GI][lay.G_AP]) else {}  # fmt: skip
+    } if periods or bool(memory.globals_int[spec.G_AP]) else {}  # fmt: skip
     return {
-        "kpis": kpis_of_state(problem, S, horizon, residual),
+        "kpis": kpis_of_state(problem, memory, horizon, residual),
         "products": problem.products,
         "work_centres": problem.work_centres,
         "parts": problem.parts,
         "pools": problem.pools,
-        "states": lay.STATES,
+        "states": spec.STATES,
         "horizon_min": horizon,
         "warmup_min": problem.warmup_min,
         "seed": seed,
         "replication": replication,
         "period_min": problem.period_min,
-        "output_by_period": S[lay.S_OUTP][:, :n_products].copy(),
+        "output_by_period": memory.view("output_by_period")[:, :n_products].copy(),
         "wip_by_period": wipp / period_lengths_min(horizon, problem.period_min, len(wipp)),
-        "wc_state_by_period": S[lay.S_WCSP][:, :n_wc, : len(lay.STATES)].copy(),
-        "stock_by_period": S[lay.S_STKP].copy(),
-        "lead_times_hist": S[lay.S_HIST].copy(),
+        "wc_state_by_period": memory.view("state_min_by_period")[
+            :, :n_wc, : len(spec.STATES)
+        ].copy(),
+        "stock_by_period": memory.view("stock_by_period").copy(),
+        "lead_times_hist": memory.view("lead_hist").copy(),
         "lead_time_edges_min": hist_edges_min(),
         "active_periods": active,
         "event_log_rows": getattr(writer, "rows", 0),

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numba as nb
 
+from droneworks.factory.engine import tables
 from droneworks.factory.engine.core import (
     JIT,
     derive_state,
@@ -26,7 +27,7 @@ from droneworks.factory.engine.core import (
     todo_push,
 )  # fmt: skip
 from droneworks.factory.engine.fifo import fifo_append
-from droneworks.factory.engine.layout import (
+from droneworks.factory.engine.spec import (
     A_RELEASE,
     BASIS_BUSY,
     BASIS_CALENDAR,
@@ -34,50 +35,8 @@ from droneworks.factory.engine.layout import (
     EV_DELIVERY,
     G_ON_SHIFT,
     INF,
-    J_N,
-    J_TYPE,
-    JT_FIRST_WC,
-    JT_N,
-    JT_TARGET,
     L_DOWN,
     L_START,
-    M_N,
-    M_NWAIT,
-    M_ON_ORDER,
-    M_STOCK,
-    M_WHEAD,
-    M_WTAIL,
-    O_BL,
-    O_CONS_LEN,
-    O_CONS_START,
-    O_CONSM,
-    O_CONSQ,
-    O_JI,
-    O_JTI,
-    O_MI,
-    O_N,
-    O_OPF,
-    O_OPI,
-    O_OPN,
-    O_POI,
-    O_POOL,
-    O_PTF,
-    O_PTI,
-    O_SC,
-    O_SETUP,
-    O_SRCF,
-    O_SRCI,
-    O_SSF,
-    O_SSI,
-    O_STF,
-    O_STI,
-    O_TIME,
-    O_WCS,
-    O_WORKERS,
-    OF_LEXP,
-    OF_LFLOOR,
-    OF_LINIT,
-    OF_N,
     OU_COUNTING,
     OU_DOWN,
     OU_UP,
@@ -87,58 +46,12 @@ from droneworks.factory.engine.layout import (
     PH_SETUP,
     PH_WAIT_MAT,
     PH_WAIT_WORKER,
-    PT_N,
-    PT_ROP,
-    PT_ROQ,
-    PT_STREAM,
-    PTF_LATE,
-    PTF_N,
-    PTF_SHORT,
-    PTF_SHORT_FRACTION,
-    Q_BUSY,
-    Q_CAP,
-    Q_N,
-    Q_WHEAD,
-    Q_WTAIL,
-    SC_N_PARTS,
-    SC_N_PRODUCTS,
-    SC_TS,
-    SR_BASIS,
-    SR_N,
-    SR_OPS,
-    SR_STREAM,
-    SS_N,
-    SS_OPS_LEFT,
-    SS_PHASE,
-    SSF_N,
-    SSF_REMAIN,
-    SSF_SEG,
     ST_BLOCKED,
     ST_SETUP,
     ST_STARVED,
     ST_STARVED_MAT,
     ST_STARVED_WORKER,
     ST_WORKING,
-    T_DOWN,
-    T_JOB,
-    T_LAST_TYPE,
-    T_N,
-    T_NB,
-    T_NEXT,
-    T_OP,
-    T_PHASE,
-    T_POOL,
-    T_PRESENT,
-    T_RUN,
-    T_WC,
-    TF_N,
-    TF_REMAIN,
-    TF_SEG,
-    WS_BUSY_SOURCES,
-    WS_N,
-    WS_SRC_LEN,
-    WS_SRC_START,
-    WS_ST_START,
 )  # fmt: skip
 
 
@@ -160,132 +73,126 @@ def phase_state(phase):
 @nb.njit(**JIT)
 def _busy_sources(I, F, s, now, resume):
     """Pause or resume the outage clocks of ``s`` that count processing time only."""
-    sc_ = I[O_SC]
-    srci_ = I[O_SRCI]
-    ssf_ = I[O_SSF]
-    ssi_ = I[O_SSI]
-    sti_ = I[O_STI]
-    wcs_ = I[O_WCS]
-    w = I[sti_ + s * T_N + T_WC]
-    if I[wcs_ + w * WS_N + WS_BUSY_SOURCES] == 0:
+    centres = tables.centres(I, F)
+    outages = tables.outages(I, F)
+    params = tables.params(I, F)
+    sources = tables.sources(I, F)
+    stations = tables.stations(I, F)
+    w = stations.wc[s]
+    if centres.busy_sources[w] == 0:
         return
-    ts = int(F[sc_ + SC_TS])
-    start = I[wcs_ + w * WS_N + WS_SRC_START]
-    for k in range(I[wcs_ + w * WS_N + WS_SRC_LEN]):
-        if I[srci_ + (start + k) * SR_N + SR_BASIS] != BASIS_BUSY:
+    ts = int(params.timers_per_station)
+    start = centres.source_start[w]
+    for k in range(centres.source_len[w]):
+        if sources.basis[start + k] != BASIS_BUSY:
             continue
         row = s * (ts - 1) + k
-        if I[ssi_ + row * SS_N + SS_PHASE] != OU_UP:
+        if outages.phase[row] != OU_UP:
             continue
         if resume:
-            F[ssf_ + row * SSF_N + SSF_SEG] = now
-            set_timer(I, F, s * ts + 1 + k, now + F[ssf_ + row * SSF_N + SSF_REMAIN])
+            outages.segment_start[row] = now
+            set_timer(I, F, s * ts + 1 + k, now + outages.remain[row])
         else:
-            F[ssf_ + row * SSF_N + SSF_REMAIN] -= now - F[ssf_ + row * SSF_N + SSF_SEG]
+            outages.remain[row] -= now - outages.segment_start[row]
             set_timer(I, F, s * ts + 1 + k, INF)
 
 
 @nb.njit(**JIT)
 def refresh(I, F, s, now):
     """Bring timers and the KPI state of station ``s`` in line with its situation."""
-    sc_ = I[O_SC]
-    stf_ = I[O_STF]
-    sti_ = I[O_STI]
-    phase = I[sti_ + s * T_N + T_PHASE]
+    params = tables.params(I, F)
+    stations = tables.stations(I, F)
+    phase = stations.phase[s]
     running = 0
     working = phase in (PH_SETUP, PH_PROC)
-    up = I[sti_ + s * T_N + T_DOWN] == 0 and I[sti_ + s * T_N + T_PRESENT] == 1
+    up = stations.down[s] == 0 and stations.present[s] == 1
     if working and up and I[G_ON_SHIFT] == 1:
         running = 1 if phase == PH_SETUP else 2
-    was = I[sti_ + s * T_N + T_RUN]
+    was = stations.run[s]
     if running != was:
-        ts = int(F[sc_ + SC_TS])
+        ts = int(params.timers_per_station)
         if was == 0:
-            F[stf_ + s * TF_N + TF_SEG] = now
-            set_timer(I, F, s * ts, now + F[stf_ + s * TF_N + TF_REMAIN])
+            stations.segment_start[s] = now
+            set_timer(I, F, s * ts, now + stations.remain[s])
         elif running == 0:
-            F[stf_ + s * TF_N + TF_REMAIN] -= now - F[stf_ + s * TF_N + TF_SEG]
+            stations.remain[s] -= now - stations.segment_start[s]
             set_timer(I, F, s * ts, INF)
         if was == 2:
             _busy_sources(I, F, s, now, False)
         elif running == 2:
             _busy_sources(I, F, s, now, True)
-        I[sti_ + s * T_N + T_RUN] = running
+        stations.run[s] = running
     station_state_change(I, F, s, derive_state(I, F, s, phase_state(phase)), now)
 
 
 @nb.njit(**JIT)
 def stop_running(I, F, s, now):
     """The current setup or processing segment of ``s`` ended at ``now``."""
-    sc_ = I[O_SC]
-    stf_ = I[O_STF]
-    sti_ = I[O_STI]
-    if I[sti_ + s * T_N + T_RUN] == 2:
+    params = tables.params(I, F)
+    stations = tables.stations(I, F)
+    if stations.run[s] == 2:
         _busy_sources(I, F, s, now, False)
-    I[sti_ + s * T_N + T_RUN] = 0
-    F[stf_ + s * TF_N + TF_REMAIN] = 0.0
-    set_timer(I, F, s * int(F[sc_ + SC_TS]), INF)
+    stations.run[s] = 0
+    stations.remain[s] = 0.0
+    set_timer(I, F, s * int(params.timers_per_station), INF)
 
 
 # ---- outages -----------------------------------------------------------------------------------
 @nb.njit(**JIT)
 def _source_value(I, F, s, k, column):
     """Next up (column 1) or down (column 2) time of source ``k`` of station ``s``."""
-    srcf_ = I[O_SRCF]
-    srci_ = I[O_SRCI]
-    sti_ = I[O_STI]
-    wcs_ = I[O_WCS]
-    w = I[sti_ + s * T_N + T_WC]
-    src = I[wcs_ + w * WS_N + WS_SRC_START] + k
-    stream = I[srci_ + src * SR_N + SR_STREAM]
+    centres = tables.centres(I, F)
+    sources = tables.sources(I, F)
+    stations = tables.stations(I, F)
+    w = stations.wc[s]
+    src = centres.source_start[w] + k
+    stream = sources.stream[src]
     if stream < 0:
-        return F[srcf_ + src * 3 + column]
-    return draw(I, F, stream + s - I[wcs_ + w * WS_N + WS_ST_START])
+        return sources.up[src] if column == 1 else sources.down[src]
+    return draw(I, F, stream + s - centres.station_start[w])
 
 
 @nb.njit(**JIT)
 def schedule_up(I, F, s, k, now, first):
     """Start the up period of outage source ``k`` of station ``s``."""
-    sc_ = I[O_SC]
-    srcf_ = I[O_SRCF]
-    srci_ = I[O_SRCI]
-    ssf_ = I[O_SSF]
-    ssi_ = I[O_SSI]
-    sti_ = I[O_STI]
-    wcs_ = I[O_WCS]
-    w = I[sti_ + s * T_N + T_WC]
-    src = I[wcs_ + w * WS_N + WS_SRC_START] + k
-    ts = int(F[sc_ + SC_TS])
+    centres = tables.centres(I, F)
+    outages = tables.outages(I, F)
+    params = tables.params(I, F)
+    sources = tables.sources(I, F)
+    stations = tables.stations(I, F)
+    w = stations.wc[s]
+    src = centres.source_start[w] + k
+    ts = int(params.timers_per_station)
     row = s * (ts - 1) + k
-    basis = I[srci_ + src * SR_N + SR_BASIS]
+    basis = sources.basis[src]
     if basis == BASIS_OPERATIONS:
-        I[ssi_ + row * SS_N + SS_PHASE] = OU_COUNTING
-        I[ssi_ + row * SS_N + SS_OPS_LEFT] = I[srci_ + src * SR_N + SR_OPS]
+        outages.phase[row] = OU_COUNTING
+        outages.ops_left[row] = sources.ops_between[src]
         set_timer(I, F, s * ts + 1 + k, INF)
         return
-    I[ssi_ + row * SS_N + SS_PHASE] = OU_UP
-    up = F[srcf_ + src * 3 + 0] if first and I[srci_ + src * SR_N + SR_STREAM] < 0 else 0.0
-    if not (first and I[srci_ + src * SR_N + SR_STREAM] < 0):
+    outages.phase[row] = OU_UP
+    up = sources.first_up[src] if first and sources.stream[src] < 0 else 0.0
+    if not (first and sources.stream[src] < 0):
         up = _source_value(I, F, s, k, 1)
     if basis == BASIS_CALENDAR:
         set_timer(I, F, s * ts + 1 + k, now + up)
     else:
-        F[ssf_ + row * SSF_N + SSF_REMAIN] = up
-        F[ssf_ + row * SSF_N + SSF_SEG] = now
-        set_timer(I, F, s * ts + 1 + k, now + up if I[sti_ + s * T_N + T_RUN] == 2 else INF)
+        outages.remain[row] = up
+        outages.segment_start[row] = now
+        set_timer(I, F, s * ts + 1 + k, now + up if stations.run[s] == 2 else INF)
 
 
 @nb.njit(**JIT)
 def start_down(I, F, s, k, now):
     """Outage source ``k`` takes station ``s`` down now (failure or maintenance)."""
-    sc_ = I[O_SC]
-    ssi_ = I[O_SSI]
-    sti_ = I[O_STI]
-    ts = int(F[sc_ + SC_TS])
-    I[ssi_ + (s * (ts - 1) + k) * SS_N + SS_PHASE] = OU_DOWN
+    outages = tables.outages(I, F)
+    params = tables.params(I, F)
+    stations = tables.stations(I, F)
+    ts = int(params.timers_per_station)
+    outages.phase[s * (ts - 1) + k] = OU_DOWN
     set_timer(I, F, s * ts + 1 + k, now + _source_value(I, F, s, k, 2))
-    I[sti_ + s * T_N + T_DOWN] += 1
-    log_row(I, F, now, L_DOWN, -1, -1, I[sti_ + s * T_N + T_WC], s)
+    stations.down[s] += 1
+    log_row(I, F, now, L_DOWN, -1, -1, stations.wc[s], s)
     refresh(I, F, s, now)
 
 
@@ -293,18 +200,17 @@ def start_down(I, F, s, k, now):
 @nb.njit(**JIT)
 def place_order(I, F, part, qty, now):
     """Order ``qty`` of purchased ``part`` from its supplier now."""
-    mi_ = I[O_MI]
-    ptf_ = I[O_PTF]
-    pti_ = I[O_PTI]
-    stream = I[pti_ + part * PT_N + PT_STREAM]
+    materials = tables.materials(I, F)
+    parts = tables.parts(I, F)
+    stream = parts.stream[part]
     lead = draw(I, F, stream)
-    late = draw(I, F, stream) < F[ptf_ + part * PTF_N + PTF_LATE]
+    late = draw(I, F, stream) < parts.late_prob[part]
     late_by = draw(I, F, stream)
-    short = draw(I, F, stream) < F[ptf_ + part * PTF_N + PTF_SHORT]
+    short = draw(I, F, stream) < parts.short_prob[part]
     delivered = qty
     if short:
-        delivered = int(qty * (1.0 - F[ptf_ + part * PTF_N + PTF_SHORT_FRACTION]))
-    I[mi_ + part * M_N + M_ON_ORDER] += qty
+        delivered = int(qty * (1.0 - parts.short_fraction[part]))
+    materials.on_order[part] += qty
     arrival = now + lead + (late_by if late else 0.0)
     heap_push(I, F, arrival, EV_DELIVERY, part, qty, delivered)
 
@@ -312,63 +218,61 @@ def place_order(I, F, part, qty, now):
 @nb.njit(**JIT)
 def check_reorder(I, F, part, now):
     """Reorder-point policy: order while stock + on order ≤ reorder point."""
-    mi_ = I[O_MI]
-    pti_ = I[O_PTI]
-    rop = I[pti_ + part * PT_N + PT_ROP]
-    roq = I[pti_ + part * PT_N + PT_ROQ]
+    materials = tables.materials(I, F)
+    parts = tables.parts(I, F)
+    rop = parts.reorder_point[part]
+    roq = parts.reorder_qty[part]
     if rop < 0 or roq <= 0:
         return
-    while I[mi_ + part * M_N + M_STOCK] + I[mi_ + part * M_N + M_ON_ORDER] <= rop:
+    while materials.stock[part] + materials.on_order[part] <= rop:
         place_order(I, F, part, roq, now)
 
 
 @nb.njit(**JIT)
 def try_consume(I, F, s, now):
     """Take the materials of the operation of ``s``; the first missing material or −1."""
-    consm_ = I[O_CONSM]
-    consq_ = I[O_CONSQ]
-    mi_ = I[O_MI]
-    opi_ = I[O_OPI]
-    sc_ = I[O_SC]
-    sti_ = I[O_STI]
-    o = I[sti_ + s * T_N + T_OP]
-    n = I[sti_ + s * T_N + T_NB]
-    start = I[opi_ + o * O_N + O_CONS_START]
-    length = I[opi_ + o * O_N + O_CONS_LEN]
+    consumes = tables.consumes(I, F)
+    materials = tables.materials(I, F)
+    ops = tables.ops(I, F)
+    params = tables.params(I, F)
+    stations = tables.stations(I, F)
+    o = stations.op[s]
+    n = stations.n_jobs[s]
+    start = ops.cons_start[o]
+    length = ops.cons_len[o]
     for c in range(start, start + length):
-        if I[mi_ + (I[consm_ + c]) * M_N + M_STOCK] < I[consq_ + c] * n:
-            return I[consm_ + c]
-    n_parts = int(F[sc_ + SC_N_PARTS])
+        if materials.stock[consumes.material[c]] < consumes.qty[c] * n:
+            return consumes.material[c]
+    n_parts = int(params.n_parts)
     for c in range(start, start + length):
-        m = I[consm_ + c]
+        m = consumes.material[c]
         material_touch(I, F, m, now)
-        I[mi_ + m * M_N + M_STOCK] -= I[consq_ + c] * n
+        materials.stock[m] -= consumes.qty[c] * n
         if m < n_parts:
             check_reorder(I, F, m, now)
         else:
-            replenish(I, F, m - n_parts + int(F[sc_ + SC_N_PRODUCTS]), I[consq_ + c] * n)
+            replenish(I, F, m - n_parts + int(params.n_products), consumes.qty[c] * n)
     return -1
 
 
 @nb.njit(**JIT)
 def replenish(I, F, jt, quantity):
     """Base stock: an assembly taken from stock is made again (if it has a target)."""
-    jti_ = I[O_JTI]
-    if I[jti_ + jt * JT_N + JT_TARGET] >= 0:
-        I[I[O_BL] + jt] += quantity
-        todo_push(I, F, A_RELEASE, I[jti_ + jt * JT_N + JT_FIRST_WC])
+    job_types = tables.job_types(I, F)
+    if job_types.target[jt] >= 0:
+        job_types.backlog[jt] += quantity
+        todo_push(I, F, A_RELEASE, job_types.first_wc[jt])
 
 
 @nb.njit(**JIT)
 def wait_material(I, F, s, m, now):
     """Station ``s`` waits for material ``m`` (FIFO)."""
-    mi_ = I[O_MI]
-    sti_ = I[O_STI]
+    materials = tables.materials(I, F)
+    stations = tables.stations(I, F)
     material_touch(I, F, m, now)
-    I[mi_ + m * M_N + M_NWAIT] += 1
-    row = mi_ + m * M_N
-    fifo_append(I, row + M_WHEAD, row + M_WTAIL, sti_ + T_NEXT, T_N, s)
-    I[sti_ + s * T_N + T_PHASE] = PH_WAIT_MAT
+    materials.n_wait[m] += 1
+    fifo_append(materials.wait_head, materials.wait_tail, m, stations.next, s)
+    stations.phase[s] = PH_WAIT_MAT
     refresh(I, F, s, now)
 
 
@@ -376,9 +280,9 @@ def wait_material(I, F, s, m, now):
 @nb.njit(**JIT)
 def begin(I, F, s, now):
     """Station ``s`` holds its job(s): take materials, then a worker, then set up/process."""
-    opi_ = I[O_OPI]
-    sti_ = I[O_STI]
-    if I[opi_ + (I[sti_ + s * T_N + T_OP]) * O_N + O_CONS_LEN] > 0:
+    ops = tables.ops(I, F)
+    stations = tables.stations(I, F)
+    if ops.cons_len[stations.op[s]] > 0:
         missing = try_consume(I, F, s, now)
         if missing >= 0:
             wait_material(I, F, s, missing, now)
@@ -388,39 +292,34 @@ def begin(I, F, s, now):
 
 @nb.njit(**JIT)
 def after_material(I, F, s, now):
-    opi_ = I[O_OPI]
-    poi_ = I[O_POI]
-    sti_ = I[O_STI]
-    o = I[sti_ + s * T_N + T_OP]
-    q = I[opi_ + o * O_N + O_POOL]
+    ops = tables.ops(I, F)
+    pools = tables.pools(I, F)
+    stations = tables.stations(I, F)
+    o = stations.op[s]
+    q = ops.pool[o]
     if q >= 0:
-        need = I[opi_ + o * O_N + O_WORKERS]
-        if I[poi_ + q * Q_N + Q_BUSY] + need > I[poi_ + q * Q_N + Q_CAP]:
-            row = poi_ + q * Q_N
-            fifo_append(I, row + Q_WHEAD, row + Q_WTAIL, sti_ + T_NEXT, T_N, s)
-            I[sti_ + s * T_N + T_PHASE] = PH_WAIT_WORKER
+        need = ops.workers[o]
+        if pools.busy[q] + need > pools.cap[q]:
+            fifo_append(pools.wait_head, pools.wait_tail, q, stations.next, s)
+            stations.phase[s] = PH_WAIT_WORKER
             refresh(I, F, s, now)
             return
         pool_touch(I, F, q, now)
-        I[poi_ + q * Q_N + Q_BUSY] += need
-        I[sti_ + s * T_N + T_POOL] = q
+        pools.busy[q] += need
+        stations.pool[s] = q
     after_worker(I, F, s, now)
 
 
 @nb.njit(**JIT)
 def after_worker(I, F, s, now):
-    ji_ = I[O_JI]
-    opi_ = I[O_OPI]
-    stf_ = I[O_STF]
-    sti_ = I[O_STI]
-    o = I[sti_ + s * T_N + T_OP]
-    setup = I[opi_ + o * O_N + O_SETUP]
-    if (
-        setup >= 0
-        and I[sti_ + s * T_N + T_LAST_TYPE] != I[ji_ + (I[sti_ + s * T_N + T_JOB]) * J_N + J_TYPE]
-    ):
-        I[sti_ + s * T_N + T_PHASE] = PH_SETUP
-        F[stf_ + s * TF_N + TF_REMAIN] = draw(I, F, setup)
+    jobs = tables.jobs(I, F)
+    ops = tables.ops(I, F)
+    stations = tables.stations(I, F)
+    o = stations.op[s]
+    setup = ops.setup_stream[o]
+    if setup >= 0 and stations.last_type[s] != jobs.type[stations.job[s]]:
+        stations.phase[s] = PH_SETUP
+        stations.remain[s] = draw(I, F, setup)
         refresh(I, F, s, now)
         return
     start_processing(I, F, s, now)
@@ -429,28 +328,25 @@ def after_worker(I, F, s, now):
 @nb.njit(**JIT)
 def start_processing(I, F, s, now):
     """Draw the processing time (× learning factor) and start working."""
-    ji_ = I[O_JI]
-    opf_ = I[O_OPF]
-    opi_ = I[O_OPI]
-    opn_ = I[O_OPN]
-    stf_ = I[O_STF]
-    sti_ = I[O_STI]
-    o = I[sti_ + s * T_N + T_OP]
-    time = draw(I, F, I[opi_ + o * O_N + O_TIME])
-    exponent = F[opf_ + o * OF_N + OF_LEXP]
+    jobs = tables.jobs(I, F)
+    ops = tables.ops(I, F)
+    stations = tables.stations(I, F)
+    o = stations.op[s]
+    time = draw(I, F, ops.time_stream[o])
+    exponent = ops.learn_exp[o]
     if exponent != 0.0:
-        units = I[opn_ + o * 2 + 0] + F[opf_ + o * OF_N + OF_LINIT] + 1.0
-        time *= max(F[opf_ + o * OF_N + OF_LFLOOR], units**exponent)
-    I[sti_ + s * T_N + T_PHASE] = PH_PROC
-    F[stf_ + s * TF_N + TF_REMAIN] = time
+        units = ops.done[o] + ops.learn_init[o] + 1.0
+        time *= max(ops.learn_floor[o], units**exponent)
+    stations.phase[s] = PH_PROC
+    stations.remain[s] = time
     log_row(
         I,
         F,
         now,
         L_START,
-        I[ji_ + (I[sti_ + s * T_N + T_JOB]) * J_N + J_TYPE],
-        I[sti_ + s * T_N + T_JOB],
-        I[sti_ + s * T_N + T_WC],
+        jobs.type[stations.job[s]],
+        stations.job[s],
+        stations.wc[s],
         s,
     )
     refresh(I, F, s, now)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from droneworks.factory.engine.layout import LOG_CODES
+from droneworks.factory.engine.spec import LOG_CODES
 from droneworks.factory.problem import Problem
 
 __all__ = ["EventLogWriter"]

@@ -8,7 +8,8 @@ import math
 import numpy as np
 
 from droneworks.core.units import MINUTES_PER_YEAR
-from droneworks.factory.engine import layout as lay
+from droneworks.factory.engine import spec
+from droneworks.factory.engine.memory import Memory
 from droneworks.factory.problem import Problem
 
 __all__ = ["hist_edges_min", "hist_quantile", "kpis_of_state", "period_lengths_min"]
@@ -16,8 +17,8 @@ __all__ = ["hist_edges_min", "hist_quantile", "kpis_of_state", "period_lengths_m
 
 def hist_edges_min() -> np.ndarray:
     """Edges of the log-spaced lead-time histogram, in minutes."""
-    exponents = lay.HIST_LO_LOG10 + np.arange(lay.HIST_BINS + 1) / lay.HIST_PER_DECADE
-    edges = np.zeros(lay.HIST_BINS + 1)
+    exponents = spec.HIST_LO_LOG10 + np.arange(spec.HIST_BINS + 1) / spec.HIST_PER_DECADE
+    edges = np.zeros(spec.HIST_BINS + 1)
     np.power(10.0, exponents, out=edges)
     return edges
 
@@ -43,57 +44,55 @@ def period_lengths_min(horizon_min: float, period_min: float, n_periods: int) ->
     return lengths
 
 
-def _product_kpis(problem: Problem, S: list[np.ndarray], measured_min: float) -> dict[str, float]:
-    kji, kjf = S[lay.S_KJI], S[lay.S_KJF]
+def _product_kpis(problem: Problem, memory: Memory, measured_min: float) -> dict[str, float]:
+    types = memory.view("job_types")
     n = len(problem.products)
-    units = int(kji[:n, lay.K_DONE].sum())
-    scrap_products = int(kji[:n, lay.K_SCRAP].sum())
+    units = int(types.done[:n].sum())
+    scrap_products = int(types.scrap[:n].sum())
     kpis: dict[str, float] = {"units": float(units)}
     for k, name in enumerate(problem.products):
-        kpis[f"units.{name}"] = float(kji[k, lay.K_DONE])
-        kpis[f"released.{name}"] = float(kji[k, lay.K_RELEASED])
+        kpis[f"units.{name}"] = float(types.done[k])
+        kpis[f"released.{name}"] = float(types.released[k])
     for k, name in enumerate(problem.assemblies):
-        kpis[f"assemblies.{name}"] = float(kji[n + k, lay.K_DONE])
+        kpis[f"assemblies.{name}"] = float(types.done[n + k])
     kpis["throughput_per_year"] = units / measured_min * MINUTES_PER_YEAR
-    floor_area = float(S[lay.S_GF][lay.GF_WIP_AREA])
-    pool_area = float(kjf[:n, lay.KF_POOL_AREA].sum())
+    floor_area = float(memory.globals_float[spec.GF_WIP_AREA])
+    pool_area = float(types.pool_area[:n].sum())
     kpis["wip_mean"] = (floor_area + pool_area) / measured_min
     kpis["wip_floor_mean"] = floor_area / measured_min
     kpis["order_pool_mean"] = pool_area / measured_min
-    released = int(kji[:n, lay.K_RELEASED].sum())
+    released = int(types.released[:n].sum())
     kpis["order_wait_mean_min"] = pool_area / released if released else 0.0
-    floor_sum = float(kjf[:n, lay.KF_LEAD_SUM].sum())
+    floor_sum = float(types.lead_sum[:n].sum())
     kpis["floor_time_mean_min"] = floor_sum / units if units else math.nan
     kpis["lead_time_mean_min"] = kpis["floor_time_mean_min"] + kpis["order_wait_mean_min"]
     for q in (50, 90, 99):
-        kpis[f"floor_time_p{q}_min"] = hist_quantile(S[lay.S_HIST], q / 100)
-    kpis["scrap"] = float(kji[:, lay.K_SCRAP].sum())
-    kpis["reworks"] = float(kji[:, lay.K_REWORKS].sum())
+        kpis[f"floor_time_p{q}_min"] = hist_quantile(memory.view("lead_hist"), q / 100)
+    kpis["scrap"] = float(types.scrap.sum())
+    kpis["reworks"] = float(types.reworks.sum())
     leaving = units + scrap_products
-    kpis["yield_first_pass"] = (
-        float(kji[:n, lay.K_FIRST_PASS].sum()) / leaving if leaving else math.nan
-    )
+    kpis["yield_first_pass"] = float(types.first_pass[:n].sum()) / leaving if leaving else math.nan
     kpis["departures"] = float(leaving)
     # every order spends its pool wait in the pool area: both sides of Little's law hold it
     kpis["little.wip_area_min"] = floor_area + pool_area
-    kpis["little.sojourn_completed_min"] = float(kjf[:n, lay.KF_SOJOURN].sum()) + pool_area
+    kpis["little.sojourn_completed_min"] = float(types.sojourn[:n].sum()) + pool_area
     return kpis
 
 
-def _work_centre_kpis(problem: Problem, S: list[np.ndarray]) -> dict[str, float]:
+def _work_centre_kpis(problem: Problem, memory: Memory) -> dict[str, float]:
     kpis: dict[str, float] = {}
-    totals = S[lay.S_WCST]
-    wci = S[lay.S_WCI]
+    totals = memory.view("state_min")
+    centres = memory.view("centres")
     for w, name in enumerate(problem.work_centres):
-        present = float(totals[w, : len(lay.STATES)].sum())
-        for k, state in enumerate(lay.STATES):
+        present = float(totals[w, : len(spec.STATES)].sum())
+        for k, state in enumerate(spec.STATES):
             kpis[f"wc.{name}.{state}"] = totals[w, k] / present if present > 0 else math.nan
-        planned = present - totals[w, lay.ST_OFF]
-        tests, fails = int(wci[w, lay.W_TESTS]), int(wci[w, lay.W_FAILS])
+        planned = present - totals[w, spec.ST_OFF]
+        tests, fails = int(centres.tests[w]), int(centres.fails[w])
         quality = 1.0 - fails / tests if tests else 1.0
-        availability = 1.0 - totals[w, lay.ST_DOWN] / planned if planned > 0 else math.nan
-        busy = planned - totals[w, lay.ST_DOWN]
-        performance = totals[w, lay.ST_WORKING] / busy if busy > 0 else math.nan
+        availability = 1.0 - totals[w, spec.ST_DOWN] / planned if planned > 0 else math.nan
+        busy = planned - totals[w, spec.ST_DOWN]
+        performance = totals[w, spec.ST_WORKING] / busy if busy > 0 else math.nan
         kpis[f"wc.{name}.availability"] = availability
         kpis[f"wc.{name}.performance"] = performance
         kpis[f"wc.{name}.quality"] = quality
@@ -102,25 +101,23 @@ def _work_centre_kpis(problem: Problem, S: list[np.ndarray]) -> dict[str, float]
 
 
 def kpis_of_state(
-    problem: Problem, S: list[np.ndarray], horizon_min: float, residual_min: float
+    problem: Problem, memory: Memory, horizon_min: float, residual_min: float
 ) -> dict[str, float]:
     """Every scalar KPI of a finished run, with stable names."""
     measured_min = horizon_min - problem.warmup_min
-    kpis = _product_kpis(problem, S, measured_min)
+    kpis = _product_kpis(problem, memory, measured_min)
     kpis["little.sojourn_min"] = kpis.pop("little.sojourn_completed_min") + residual_min
     kpis["measured_min"] = measured_min
-    kpis.update(_work_centre_kpis(problem, S))
-    pof = S[lay.S_POF]
+    kpis.update(_work_centre_kpis(problem, memory))
+    pools = memory.view("pools")
     for q, name in enumerate(problem.pools):
-        capacity = pof[q, lay.QF_CAP_AREA]
-        kpis[f"worker.{name}.utilisation"] = (
-            pof[q, lay.QF_BUSY_AREA] / capacity if capacity else math.nan
-        )
-    mf = S[lay.S_MF]
+        capacity = pools.cap_area[q]
+        kpis[f"worker.{name}.utilisation"] = pools.busy_area[q] / capacity if capacity else math.nan
+    materials = memory.view("materials")
     for m, name in enumerate(problem.parts):
-        kpis[f"part.{name}.stockout_min"] = float(mf[m, lay.MF_STOCKOUT])
-        kpis[f"part.{name}.starved_min"] = float(mf[m, lay.MF_STARVED])
-    gi = S[lay.S_GI]
-    kpis["event_log.lost_rows"] = float(gi[lay.G_LOG_LOST])
-    kpis["active_periods.lost_rows"] = float(gi[lay.G_AP_LOST])
+        kpis[f"part.{name}.stockout_min"] = float(materials.stockout_min[m])
+        kpis[f"part.{name}.starved_min"] = float(materials.starved_min[m])
+    g = memory.globals_int
+    kpis["event_log.lost_rows"] = float(g[spec.G_LOG_LOST])
+    kpis["active_periods.lost_rows"] = float(g[spec.G_AP_LOST])
     return kpis

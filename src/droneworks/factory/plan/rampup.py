@@ -40,7 +40,7 @@ import numpy as np
 
 from droneworks.core.progress import NO_PROGRESS, Progress
 from droneworks.core.units import MINUTES_PER_YEAR
-from droneworks.factory.engine.layout import STATES
+from droneworks.factory.engine.spec import STATES
 from droneworks.factory.plan.mrp_plant import PlantMrp, PurchaseOrder, plan_plant_mrp
 from droneworks.factory.plan.rampup_capacity import (
     ChangeDeadline,

@@ -1,0 +1,101 @@
+# numba kernel code: untyped by nature, checked by its tests
+# mypy: ignore-errors
+"""The kernel's named access to its memory: one accessor per entry of the spec.
+
+``jobs = tables.jobs(I, F)`` gives a namedtuple of column views, so a handler reads
+``jobs.pos[j]`` and writes ``stations.job[s] = j``; ``jobs.n`` is the row count. Arrays come
+back as numpy views (``tables.state_min(I, F)[w, k]``), the run parameters as plain values
+(``tables.params(I, F).horizon``). The views borrow the memory (no reference counting) and
+cost a header read each: numba inlines them and drops the columns a handler does not use.
+
+The accessors are generated from :data:`~.spec.SPEC` at import; ``print(SOURCE)`` shows them.
+"""
+
+from __future__ import annotations
+
+import numba as nb
+from numba.core import cgutils, types
+from numba.extending import intrinsic
+
+from droneworks.factory.engine.memory import _float_width, _int_width, _view_type, header_of
+from droneworks.factory.engine.spec import SPEC, Array, Record
+
+JIT = {"nogil": True, "boundscheck": False}
+
+
+def _view(context, builder, memory_type, memory, start, shape, strides, layout):
+    array_type = types.Array(memory_type.dtype, len(shape), layout)
+    source = context.make_array(memory_type)(context, builder, value=memory)
+    out = context.make_array(array_type)(context, builder)
+    itemsize = context.get_constant(types.intp, memory_type.dtype.bitwidth // 8)
+    context.populate_array(
+        out,
+        data=builder.gep(source.data, [start]),
+        shape=cgutils.pack_array(builder, shape),
+        strides=cgutils.pack_array(builder, [builder.mul(s, itemsize) for s in strides]),
+        itemsize=itemsize,
+        meminfo=None,
+    )
+    return out._getvalue()
+
+
+@intrinsic
+def column(typingctx, memory, start, rows, stride):
+    """``memory[start::stride][:rows]`` as a borrowed 1-D view (no reference counting)."""
+
+    def codegen(context, builder, signature, args):
+        return _view(context, builder, signature.args[0], args[0], args[1], [args[2]],
+                     [args[3]], "A")  # fmt: skip
+
+    return types.Array(memory.dtype, 1, "A")(memory, start, rows, stride), codegen
+
+
+def _block(ndim):
+    @intrinsic
+    def block(typingctx, memory, start, d0, d1, d2):
+        def codegen(context, builder, signature, args):
+            dims = list(args[2 : 2 + ndim])
+            one = context.get_constant(types.intp, 1)
+            strides = [one] * ndim
+            for k in range(ndim - 2, -1, -1):
+                strides[k] = builder.mul(strides[k + 1], dims[k + 1])
+            return _view(context, builder, signature.args[0], args[0], args[1], dims, strides,
+                         "C")  # fmt: skip
+
+        return types.Array(memory.dtype, ndim, "C")(memory, start, d0, d1, d2), codegen
+
+    return block
+
+
+block1, block2, block3 = _block(1), _block(2), _block(3)
+
+
+def _accessor_source(entry) -> str:
+    h = header_of(entry.name)
+    head = f"def {entry.name}(I, F):\n"
+    if isinstance(entry, Array):
+        memory = "I" if entry.kind == "int" else "F"
+        dims = ", ".join(f"I[{h + k}]" for k in range(4))
+        return head + f"    return block{entry.ndim}({memory}, {dims})\n"
+    if isinstance(entry, Record):
+        values = ", ".join(f"F[I[{h + 1}] + {c}]" for c in range(len(entry.floats)))
+        return head + f"    return {entry.name}_type({values}, 1)\n"
+    wi, wf = _int_width(entry), _float_width(entry)
+    columns = [f"column(I, I[{h}] + {c}, I[{h + 2}], {wi})" for c in range(wi)]
+    columns += [f"column(F, I[{h + 1}] + {c}, I[{h + 2}], {wf})" for c in range(wf)]
+    return head + f"    return {entry.name}_type({', '.join(columns)}, I[{h + 2}])\n"
+
+
+SOURCE = "\n".join(_accessor_source(entry) for entry in SPEC)
+
+
+def _compile() -> dict:
+    namespace = {"column": column, "block1": block1, "block2": block2, "block3": block3}
+    namespace.update(
+        {f"{entry.name}_type": _view_type(entry) for entry in SPEC if not isinstance(entry, Array)}
+    )
+    exec(compile(SOURCE, "<droneworks kernel tables>", "exec"), namespace)
+    return {entry.name: nb.njit(**JIT)(namespace[entry.name]) for entry in SPEC}
+
+
+globals().update(_compile())

@@ -1,0 +1,87 @@
+"""The kernel's memory is laid out from the spec alone: tables never overlap, growth keeps
+every row, and the kernel's accessors see what the driver's views see."""
+
+from __future__ import annotations
+
+import numba as nb
+import numpy as np
+import pytest
+
+from droneworks.factory.engine import tables
+from droneworks.factory.engine.memory import Memory
+from droneworks.factory.engine.spec import SPEC, Array, Table
+
+
+def _shapes(rows: int) -> dict[str, int | tuple[int, ...]]:
+    shapes: dict[str, int | tuple[int, ...]] = {}
+    for k, entry in enumerate(SPEC):
+        if isinstance(entry, Array):
+            shapes[entry.name] = tuple(range(2 + k % 3, 2 + k % 3 + entry.ndim))
+        else:
+            shapes[entry.name] = 1 if entry.name == "params" else rows + k % 4
+    return shapes
+
+
+def _columns(memory: Memory) -> list[np.ndarray]:
+    out = []
+    for entry in SPEC:
+        view = memory.view(entry.name)
+        if isinstance(entry, Array):
+            out.append(view)
+        else:
+            out.extend(getattr(view, column) for column in view._fields if column != "n")
+    return out
+
+
+def test_names_are_unique_and_tables_have_no_column_named_n() -> None:
+    names = [entry.name for entry in SPEC]
+    assert len(names) == len(set(names))
+    for entry in SPEC:
+        if isinstance(entry, Table):
+            columns = entry.ints + entry.floats
+            assert "n" not in columns and len(columns) == len(set(columns)), entry.name
+
+
+def test_every_column_has_its_own_memory() -> None:
+    memory = Memory(_shapes(5))
+    columns = _columns(memory)
+    for k, column in enumerate(columns):
+        column[...] = k + 1
+    for k, column in enumerate(columns):
+        assert np.all(column == k + 1), k
+
+
+def test_growing_a_table_keeps_every_value() -> None:
+    memory = Memory(_shapes(5))
+    for k, column in enumerate(_columns(memory)):
+        column[...] = np.arange(column.size).reshape(column.shape) + 100 * k
+    bigger = memory.grown("jobs", 40)
+    assert bigger.view("jobs").n == 40
+    for old, new in zip(_columns(memory), _columns(bigger), strict=True):
+        assert np.array_equal(new[: len(old)] if new.shape != old.shape else new, old)
+
+
+def test_a_missing_size_is_named() -> None:
+    shapes = _shapes(3)
+    del shapes["stations"]
+    with pytest.raises(ValueError, match="stations"):
+        Memory(shapes)
+
+
+@nb.njit
+def _kernel_reads(I, F, j):  # type: ignore[no-untyped-def]  # noqa: E741
+    jobs = tables.jobs(I, F)
+    jobs.next[j] = jobs.pos[j] + 1
+    return jobs.n, jobs.released[j], tables.state_min(I, F)[1, 2], tables.params(I, F).warmup
+
+
+def test_the_kernel_sees_what_the_driver_sees() -> None:
+    memory = Memory(_shapes(6))
+    rows = memory.view("jobs").n
+    memory.fill("jobs", pos=np.arange(rows) * 10, released=np.arange(rows) * 0.5)
+    memory.view("state_min")[1, 2] = 7.25
+    memory.fill("params", warmup=99.0)
+    seen = _kernel_reads(memory.I, memory.F, 3)
+    jobs = memory.view("jobs")
+    assert seen == (rows, 1.5, 7.25, 99.0)
+    assert jobs.next[3] == 31
