@@ -28,4 +28,5 @@ def test_benchmark_smoke() -> None:
 
     outcome = main(["--years", "0.01", "--runs", "1"])
     assert outcome["identical_units"] is True
-    assert float(str(outcome["wall_s_engine"])) > 0
+    assert float(str(outcome["line_cpu_s_engine"])) > 0
+    assert float(str(outcome["assembly_units_engine"])) > 0
