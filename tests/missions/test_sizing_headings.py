@@ -43,7 +43,9 @@ def test_a_field_far_from_the_base_is_planned_with_lighter_loads() -> None:
 
 def test_only_a_field_out_of_reach_even_empty_is_refused() -> None:
     beyond = rectangle_field("beyond", 200.0, 200.0, (-9000.0, 0.0))
-    with pytest.raises(InfeasibleError, match=r"out of reach.*empty tank.*budget"):
+    with pytest.raises(
+        InfeasibleError, match=r"out of reach, 9\d\d\d m from the base.*empty tank.*budget"
+    ):
         plan_spray(beyond, T40, SprayParams(15.0))
 
 

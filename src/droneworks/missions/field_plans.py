@@ -1,9 +1,12 @@
 """Survey and spray plans → MAVLink missions (:class:`MissionPlan`, one per sortie) and files.
 
 What the autopilot receives, per sortie: take-off at the base, ``DO_CHANGE_SPEED`` (ground
-speed) whenever the planned ground speed changes, waypoints along the path (transits go
-around holes, so the return is flown as waypoints and ``NAV_LAND`` at the base — never
-``RETURN_TO_LAUNCH``, whose straight line could cross an obstacle).
+speed) whenever the planned ground speed changes (cruise speed on the transits to and from
+the base), waypoints along the path with the plan's stop-and-turn as the hold time of the
+waypoint where a turn starts, and ``NAV_LAND`` at the base (transits go around holes, so
+the return is flown as waypoints — never ``RETURN_TO_LAUNCH``, whose straight line could
+cross an obstacle). The files replay to the plan's energy and time
+(:mod:`droneworks.missions.flight.replay`).
 
 Spraying: ``DO_SPRAYER`` 1 after the waypoint where a sprayed run starts and 0 after the
 one where it ends (DO commands run when the previous waypoint is reached). The rate of a

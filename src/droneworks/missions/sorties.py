@@ -295,9 +295,9 @@ def _unreachable(walk: _Walk, start: tuple[int, float]) -> str:
     back_wh, _, _ = walk.transit_cost(point, 0.0, False)
     empty = "with an empty tank " if walk.limits.tank_l is not None else ""
     return (
-        f"the path at leg {start[0]} is out of reach: flying {out_m:.0f} m there and back "
-        f"{empty}needs {out_wh + back_wh:.0f} Wh before any work, and the battery budget is "
-        f"{walk.flight.energy.budget_wh:.0f} Wh after the reserve"
+        f"the path at leg {start[0]} is out of reach, {out_m:.0f} m from the base: flying "
+        f"there and back {empty}needs {out_wh + back_wh:.0f} Wh before any work, more than "
+        f"the battery budget of {walk.flight.energy.budget_wh:.0f} Wh after the reserve"
     )
 
 
