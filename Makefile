@@ -15,7 +15,7 @@ $(VENV)/.installed-run: pyproject.toml | $(BIN)/python
 
 # droneworks with the test, lint and peer-benchmark dependencies.
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,cluster]'
 	touch $@ $(VENV)/.installed-run
 
 # Set-up step of demo and test: load the simulation kernel, compiling it first when the

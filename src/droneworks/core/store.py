@@ -295,6 +295,20 @@ class RunStore:
             rows = session.scalars(select(RunRow).order_by(RunRow.id.desc()).limit(limit))
             return [self._record(session, row) for row in rows]
 
+    def runs_with_content(self, kind: str, plant_sha256: str, seed: int) -> list[RunRecord]:
+        """Runs of ``kind`` made from identical content with ``seed``, newest first."""
+        with self._session("find runs by content") as session:
+            rows = session.scalars(
+                select(RunRow)
+                .where(
+                    RunRow.kind == kind,
+                    RunRow.plant_sha256 == plant_sha256,
+                    RunRow.seed == int(seed),
+                )
+                .order_by(RunRow.id.desc())
+            )
+            return [self._record(session, row) for row in rows]
+
     def replications(self, run_id: int, with_series: bool = True) -> list[ReplicationRecord]:
         """The stored replications of a run, by replication index."""
         with self._session(f"read replications of run {run_id}") as session:

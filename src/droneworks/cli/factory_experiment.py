@@ -1,0 +1,99 @@
+"""`droneworks factory experiment`: sweeps over uncertain plant inputs (docs/scale.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from droneworks.cli.factory_plan import DbOption, JsonOption, ReportOption, WorkersOption
+from droneworks.cli.output import emit, err_console, progress_bar, table
+
+app = typer.Typer()
+
+ExecutorOption = Annotated[
+    str,
+    typer.Option(
+        "--executor",
+        help="local (process pool), serial, dask (a local Dask cluster) "
+        "or a Dask scheduler address tcp://HOST:8786.",
+    ),
+]
+
+
+@app.command("experiment")
+def experiment_command(
+    experiment: Annotated[Path, typer.Argument(help="Experiment file (TOML).")],
+    executor: ExecutorOption = "local",
+    workers: WorkersOption = None,
+    report: ReportOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Sweep factors of a plant file: main effects, the verdict's sensitivity, the points
+    that miss the target.
+
+    Each point is stored as a run; points already in the database (same content and
+    seed) are reused, so running the same experiment again after Ctrl-C continues it.
+    """
+    from droneworks.core.cluster import open_executor
+    from droneworks.core.store import RunStore
+    from droneworks.factory.plan.experiment import load_experiment
+    from droneworks.factory.plan.experiment_report import experiment_data, experiment_sections
+    from droneworks.factory.plan.experiment_run import run_experiment, warm_engine
+
+    loaded = load_experiment(experiment)
+    store = RunStore(db)
+    runner = open_executor(executor, workers, initializer=warm_engine)
+    try:
+        with progress_bar(not as_json) as progress:
+            result = run_experiment(loaded, store=store, executor=runner, progress=progress)
+    except KeyboardInterrupt:
+        err_console.print(
+            "Interrupted: finished replications are stored; run the same command again "
+            "to continue.",
+            markup=False,
+        )
+        raise typer.Exit(130) from None
+    finally:
+        runner.close()
+    data = experiment_data(result)
+    if report is not None:
+        from droneworks.factory.report import write_factory_report
+
+        write_factory_report(report, f"{loaded.name} — experiment", experiment_sections(result))
+        data["report"] = str(report)
+    data["db"] = store.url
+    emit(data, as_json, lambda console: _render(console, data))
+
+
+def _render(console: Console, data: dict[str, Any]) -> None:
+    console.print(data["answer"], markup=False)
+    console.print(
+        f"{data['points']} points, {data['simulated_replications']} replications simulated, "
+        f"{data['reused_replications']} reused from the runs database.",
+        markup=False,
+    )
+    rows = []
+    for effect in data["effects"]:
+        worst = min(effect["levels"], key=lambda level: level["output_per_year"])
+        rows.append(
+            (
+                effect["factor"],
+                f"{effect['probability_spread']:.2f}",
+                effect["output_spread"],
+                f"{worst['level']}: {worst['output_per_year']:,.0f}",
+            )
+        )
+    console.print(
+        table("Factors by influence", ["factor", "ΔP", "Δoutput/yr", "lowest level"], rows)
+    )
+    if data["missed"]:
+        missed = [
+            (p["point"], p["values"], p["output_per_year"], f"{p['probability']:.2f}")
+            for p in data["missed"][:15]
+        ]
+        title = f"Points that miss the target ({len(data['missed'])}; all: --json or --report)"
+        console.print(table(title, ["point", "values", "output/yr", "P"], missed))
