@@ -14,7 +14,7 @@ from droneworks.core.errors import ConfigError
 from droneworks.core.executor import LocalExecutor, SerialExecutor
 from droneworks.core.store import RunStore
 from droneworks.factory import simulate
-from droneworks.factory.plan.experiment import load_experiment
+from droneworks.factory.plan.experiment import load_experiment, prepare_points
 from droneworks.factory.plan.experiment_analysis import main_effects, missed_points
 from droneworks.factory.plan.experiment_run import run_experiment
 from tests.cli.conftest import Run, run  # noqa: F401
@@ -183,3 +183,17 @@ def test_cli_json_and_report(tmp_path: Path, run: Run) -> None:  # noqa: F811
     bad = run("factory", "experiment", str(EXPERIMENT), "--executor", "ray")
     assert bad.code == 1
     assert "use serial, local, dask or a scheduler address" in bad.err
+
+
+def test_the_docs_experiment_file_is_valid(tmp_path: Path) -> None:
+    text = (Path(__file__).parents[3] / "docs" / "scale.md").read_text(encoding="utf-8")
+    block = text.split("```toml\n", 1)[1].split("```", 1)[0]
+    block = block.replace('"../plants/', f'"{EXAMPLE.parents[1]}/plants/')
+    path = tmp_path / "docs-example.toml"
+    path.write_text(block, encoding="utf-8")
+    experiment = load_experiment(path)
+    points = experiment.points()
+    assert len(points) == 32 and len(experiment.factors) == 5
+    assert {p.values[3] for p in points} == {2, 3}
+    assert all(v in ("54000/yr", "60000/yr", "66000/yr") for v in (p.values[4] for p in points))
+    assert len(prepare_points(experiment)) == 32  # every point is a valid plant
