@@ -12,6 +12,7 @@ from droneworks.cli.kernel import ready_kernel
 from droneworks.cli.output import emit, err_console, progress_bar, table
 from droneworks.core.errors import ConfigError
 from droneworks.core.executor import LocalExecutor, SerialExecutor, default_workers
+from droneworks.core.limits import MAX_SEED
 from droneworks.core.units import MINUTES_PER_YEAR, Dimension, parse_quantity
 
 if TYPE_CHECKING:
@@ -41,7 +42,9 @@ WorkersOption = Annotated[
 YearsOption = Annotated[
     float | None, typer.Option("--years", help="Simulated years [default: the plant's horizon].")
 ]
-SeedOption = Annotated[int | None, typer.Option("--seed", min=0, help="Seed [default: plant's].")]
+SeedOption = Annotated[
+    int | None, typer.Option("--seed", min=0, max=MAX_SEED, help="Seed [default: plant's].")
+]
 
 MAIN_KPIS = (
     "units",

@@ -10,7 +10,9 @@ from rich.console import Console
 
 from droneworks.cli.kernel import ready_kernel
 from droneworks.cli.output import emit, progress_bar, table
+from droneworks.core.errors import ConfigError
 from droneworks.core.executor import Executor
+from droneworks.core.limits import MAX_SEED
 from droneworks.core.report import write_atomic
 from droneworks.core.units import Dimension, parse_quantity
 
@@ -48,6 +50,8 @@ def mrp(
 
     plant = load_plant(plant_file)
     horizon_min = parse_quantity(horizon, Dimension.DURATION) if horizon else None
+    if horizon_min is not None and horizon_min <= 0:
+        raise ConfigError(f'--horizon must be a positive duration, not "{horizon}"')
     planned = plan_plant_mrp(plant, horizon_min, service_level)
     tables = mrp_tables(plant, planned)
     if csv is not None:
@@ -99,7 +103,9 @@ def mrp(
 def rampup(
     plant_file: Annotated[Path, typer.Argument(metavar="PLANT", help="Plant TOML file.")],
     reps: Annotated[int, typer.Option(min=2, help="Replications (≥ 2 for intervals).")] = 5,
-    seed: Annotated[int | None, typer.Option(help="Base seed (default: the plant's).")] = None,
+    seed: Annotated[
+        int | None, typer.Option(min=0, max=MAX_SEED, help="Base seed (default: the plant's).")
+    ] = None,
     confidence: Annotated[float, typer.Option(min=0.5, max=0.999)] = 0.95,
     tolerance: Annotated[
         float,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import time
 from dataclasses import asdict
 from pathlib import Path
@@ -13,6 +12,7 @@ from rich.console import Console
 
 from droneworks.cli.kernel import ready_kernel
 from droneworks.cli.output import emit, progress_bar, table
+from droneworks.core.limits import MAX_SEED, MAX_YEARS
 from droneworks.core.report import Table, write_atomic
 from droneworks.core.units import MINUTES_PER_YEAR
 
@@ -101,7 +101,9 @@ def simulate_command(
     years: Annotated[
         float | None, typer.Option(help="Simulated years (default: the plant's horizon).")
     ] = None,
-    seed: Annotated[int | None, typer.Option(help="Random seed (default: the plant's).")] = None,
+    seed: Annotated[
+        int | None, typer.Option(min=0, max=MAX_SEED, help="Random seed (default: the plant's).")
+    ] = None,
     out: Annotated[Path | None, typer.Option(help="Folder for CSV/Parquet outputs.")] = None,
     event_log: Annotated[
         bool, typer.Option("--event-log", help="Stream every event to OUT/events.parquet.")
@@ -131,8 +133,8 @@ def simulate_command(
         replicate_command(plant_path, reps or 10, confidence, until_halfwidth, 200, seed, years,
                           None, report, resume, db, as_json)  # fmt: skip
         return
-    if years is not None and (not math.isfinite(years) or years <= 0):
-        raise typer.BadParameter("--years must be a positive number")
+    if years is not None and not 0 < years <= MAX_YEARS:  # also refuses nan
+        raise typer.BadParameter(f"--years must be a positive number of at most {MAX_YEARS:g}")
     if event_log and out is None:
         raise typer.BadParameter("--event-log needs --out DIR")
     from droneworks.factory import compile_plant, load_plant, simulate

@@ -39,6 +39,7 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
 from droneworks.core.errors import ConfigError
+from droneworks.core.limits import MAX_YEARS
 
 __all__ = [
     "LIMITS",
@@ -124,7 +125,7 @@ _SIMPLE: dict[Dimension, dict[str, float]] = {
 # The sane range of every quantity: magnitudes above these texts (and non-zero magnitudes
 # below SMALLEST internal units) are refused at validation (docs/plant-file.md, "Ranges").
 LIMIT_TEXTS: dict[Dimension, str] = {
-    Dimension.DURATION: "1000 yr",
+    Dimension.DURATION: f"{MAX_YEARS:g} yr",
     Dimension.RATE: "1e9 /d",
     Dimension.LENGTH: "100000 km",
     Dimension.SPEED: "10000 m/s",

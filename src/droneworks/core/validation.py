@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from types import UnionType
+from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from droneworks.core import loader
 from droneworks.core.errors import ConfigError
@@ -29,6 +30,36 @@ class UserModel(BaseModel):
     model_config = ConfigDict(
         extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_boolean_numbers(cls, data: Any) -> Any:
+        """Refuse ``true``/``false`` where a number belongs (pydantic would read 1 or 0)."""
+        if isinstance(data, Mapping):
+            for name, field in cls.model_fields.items():
+                key = field.alias if field.alias in data else name
+                if key in data and _bool_for_number(field.annotation, data[key]):
+                    raise ValueError(f"{key}: true/false is not a number")
+        return data
+
+
+def _bool_for_number(annotation: Any, value: Any) -> bool:
+    """Whether ``value`` holds a boolean where ``annotation`` expects an int or float."""
+    origin, args = get_origin(annotation), get_args(annotation)
+    if annotation in (int, float):
+        return isinstance(value, bool)
+    if origin is Annotated:
+        return _bool_for_number(args[0], value)
+    if origin in (Union, UnionType):
+        number = any(arg in (int, float) for arg in args)
+        return (number and isinstance(value, bool)) or any(
+            _bool_for_number(arg, value) for arg in args if arg not in (int, float)
+        )
+    if origin is dict and isinstance(value, Mapping) and len(args) == 2:
+        return any(_bool_for_number(args[1], item) for item in value.values())
+    if origin in (list, tuple) and isinstance(value, list) and args:
+        return any(_bool_for_number(args[0], item) for item in value)
+    return False
 
 
 def format_key_path(location: Sequence[int | str]) -> str:

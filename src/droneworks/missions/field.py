@@ -24,7 +24,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import shapely
+from shapely.errors import ShapelyError
 from shapely.geometry import Point, Polygon, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.validation import explain_validity
@@ -93,6 +95,11 @@ def field_from_lonlat(
     _check_polygon(polygon, source)
     projection = LocalProjection.for_geometry(polygon)
     local = projection.geometry_to_local(polygon)
+    _check_size(local, source)
+    for obstacle in obstacles:
+        _check_lonlat(obstacle, f"{source}: an obstacle")
+    if base is not None:
+        _check_lonlat(Point(base), f"{source}: the base")
     local_obstacles = tuple(projection.geometry_to_local(item) for item in obstacles)
     if base is None:
         x, y = local.exterior.coords[0]
@@ -102,17 +109,52 @@ def field_from_lonlat(
     return Field(name, shapely.normalize(local), local_obstacles, (float(x), float(y)), projection)
 
 
-def _check_polygon(polygon: Polygon, source: str) -> None:
-    for x, y in polygon.exterior.coords:
+MAX_FIELD_AREA_HA = 10_000.0
+"""The largest field planned (100 km²): a survey of a larger one would run for hours."""
+MAX_VERTICES = 100_000
+
+
+def _check_lonlat(geometry: BaseGeometry, where: str) -> None:
+    """Every coordinate of ``geometry`` is a finite WGS84 lon/lat in degrees."""
+    for x, y in shapely.get_coordinates(geometry):
         if not (-180 <= x <= 180 and -90 <= y <= 90):
             raise ConfigError(
-                f"{source}: coordinate ({x}, {y}) is not WGS84 lon/lat in degrees "
+                f"{where}: coordinate ({x}, {y}) is not WGS84 lon/lat in degrees "
                 "(projected coordinates are not accepted; reproject to EPSG:4326)"
             )
+
+
+def _check_polygon(polygon: Polygon, source: str) -> None:
+    if shapely.get_num_coordinates(polygon) > MAX_VERTICES:
+        raise ConfigError(f"{source}: the field has more than {MAX_VERTICES:,} vertices")
+    _check_lonlat(polygon, source)
     if not polygon.is_valid:
         raise ConfigError(f"{source}: the field polygon is invalid: {explain_validity(polygon)}")
     if polygon.is_empty or polygon.area == 0:
         raise ConfigError(f"{source}: the field polygon has no area")
+
+
+def _check_size(local: Polygon, source: str) -> None:
+    area_ha = Polygon(local.exterior).area / 1e4
+    if area_ha > MAX_FIELD_AREA_HA:
+        raise ConfigError(
+            f"{source}: the field covers {area_ha:,.0f} ha; the limit is "
+            f"{MAX_FIELD_AREA_HA:,.0f} ha (split it into several fields)"
+        )
+
+
+def _shape(data: dict[str, Any], where: str) -> BaseGeometry:
+    """A shapely geometry from GeoJSON; malformed, empty or non-finite ones are refused."""
+    try:
+        geometry = shape(data)
+    except (ShapelyError, ValueError, TypeError, AttributeError, KeyError, IndexError) as error:
+        reason = " ".join(str(error).split())[:200]
+        raise ConfigError(f"{where}: not a valid GeoJSON geometry ({reason})") from None
+    if geometry.is_empty:
+        raise ConfigError(f"{where}: the geometry has no coordinates")
+    if not np.isfinite(shapely.get_coordinates(geometry)).all():
+        raise ConfigError(f"{where}: coordinates must be finite numbers")
+    return geometry
 
 
 def _kind(properties: Mapping[str, Any] | None, default: str) -> str:
@@ -152,11 +194,21 @@ def _features(data: Any, source: str) -> list[tuple[str, dict[str, Any], dict[st
     kind = data["type"]
     if kind == "FeatureCollection":
         items = data.get("features") or []
-        return [(f"features[{i}]", f.get("geometry") or {}, f.get("properties") or {})
-                for i, f in enumerate(items)]  # fmt: skip
+        if not isinstance(items, list):
+            raise ConfigError(f"{source}: features: must be a list of Feature objects")
+        return [_feature(f"features[{i}]", item, source) for i, item in enumerate(items)]
     if kind == "Feature":
-        return [("(feature)", data.get("geometry") or {}, data.get("properties") or {})]
+        return [_feature("(feature)", data, source)]
     return [("(geometry)", data, {})]
+
+
+def _feature(where: str, item: Any, source: str) -> tuple[str, dict[str, Any], dict[str, Any]]:
+    if not isinstance(item, dict):
+        raise ConfigError(f"{source}: {where}: not a GeoJSON Feature object")
+    geometry, properties = item.get("geometry") or {}, item.get("properties") or {}
+    if not isinstance(geometry, dict) or not isinstance(properties, dict):
+        raise ConfigError(f"{source}: {where}: geometry and properties must be objects")
+    return where, geometry, properties
 
 
 def parse_field_geojson(data: Any, source: str, name: str = "field") -> Field:
@@ -166,10 +218,7 @@ def parse_field_geojson(data: Any, source: str, name: str = "field") -> Field:
     base: tuple[float, float] | None = None
     for where, geometry_data, properties in _features(data, source):
         where = f"{source}: {where}.geometry"
-        try:
-            geometry = shape(geometry_data)
-        except (ValueError, TypeError, AttributeError, KeyError, IndexError) as error:
-            raise ConfigError(f"{where}: not a valid GeoJSON geometry ({error})") from None
+        geometry = _shape(geometry_data, where)
         kind = _kind(properties, "field" if field_polygon is None else "obstacle")
         if kind == "base":
             if not isinstance(geometry, Point):

@@ -26,10 +26,13 @@ from typing import Annotated
 
 from pydantic import Field, model_validator
 
+from droneworks.core.limits import MAX_COUNT
 from droneworks.core.units import Duration, Rate
 from droneworks.core.validation import UserModel
 
 __all__ = ["AfterPlan", "Arrivals", "Demand", "ReleaseKind", "ReleasePolicy"]
+
+PlanQuantity = Annotated[int, Field(ge=0, le=MAX_COUNT)]
 
 
 class ReleaseKind(StrEnum):
@@ -66,11 +69,13 @@ class Demand(UserModel):
 
     release: ReleaseKind
     policy: ReleasePolicy = ReleasePolicy.PUSH
-    conwip_cap: Annotated[int, Field(ge=1)] | None = None
+    conwip_cap: Annotated[int, Field(ge=1, le=MAX_COUNT)] | None = None
     plan_period_min: Annotated[Duration, Field(gt=0)] | None = Field(
         default=None, alias="plan_period"
     )
-    plan: dict[str, tuple[Annotated[int, Field(ge=0)], ...]] = Field(default_factory=dict)
+    plan: dict[str, tuple[Annotated[int, Field(ge=0, le=MAX_COUNT)], ...]] = Field(
+        default_factory=dict
+    )
     after_plan: AfterPlan = AfterPlan.REPEAT_LAST
     rate_per_min: Annotated[dict[str, Rate], Field(alias="rate")] = Field(default_factory=dict)
     arrivals: Arrivals = Arrivals.EVEN

@@ -29,13 +29,14 @@ from typing import Annotated
 
 from pydantic import Field, model_validator
 
+from droneworks.core.limits import MAX_COUNT
 from droneworks.core.validation import UserModel
 from droneworks.factory.model.distributions import Distribution, DistributionSpec
 
 __all__ = ["LotSizing", "Part", "PartPolicy", "Supplier", "SupplyTerms"]
 
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
-Count = Annotated[int, Field(ge=0)]
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
 Money = Annotated[float, Field(ge=0.0)]
 
 
@@ -87,13 +88,13 @@ class Part(_Reliability):
     initial_stock: Count = 0
     policy: PartPolicy = PartPolicy.REORDER_POINT
     reorder_point: Count | None = None
-    reorder_quantity: Annotated[int, Field(ge=1)] | None = None
+    reorder_quantity: Annotated[int, Field(ge=1, le=MAX_COUNT)] | None = None
     safety_stock: Count = 0
     lot_sizing: LotSizing = LotSizing.LOT_FOR_LOT
-    lot_size: Annotated[int, Field(ge=1)] | None = None
-    periods: Annotated[int, Field(ge=1)] | None = None
+    lot_size: Annotated[int, Field(ge=1, le=MAX_COUNT)] | None = None
+    periods: Annotated[int, Field(ge=1, le=10_000)] | None = None
     minimum_order: Count = 0
-    order_multiple: Annotated[int, Field(ge=1)] = 1
+    order_multiple: Annotated[int, Field(ge=1, le=MAX_COUNT)] = 1
     order_cost: Money = 0.0
     holding_rate_per_year: Annotated[float, Field(ge=0.0)] = 0.25
 

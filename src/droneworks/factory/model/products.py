@@ -26,6 +26,7 @@ from typing import Annotated
 
 from pydantic import Field, field_validator, model_validator
 
+from droneworks.core.limits import MAX_COUNT
 from droneworks.core.validation import UserModel
 from droneworks.factory.model.distributions import DistributionSpec
 from droneworks.factory.model.rampup import Learning, YieldLearning
@@ -41,7 +42,7 @@ __all__ = [
 ]
 
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
-Quantity = Annotated[int, Field(ge=1)]
+Quantity = Annotated[int, Field(ge=1, le=MAX_COUNT)]
 Identifier = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
 
 
@@ -98,7 +99,7 @@ class QualityTest(UserModel):
     retest_yield: Share | None = None
     on_fail: FailAction | None = None
     rework: tuple[ReworkOperation, ...] = ()
-    max_reworks: Annotated[int, Field(ge=0)] = 2
+    max_reworks: Annotated[int, Field(ge=0, le=100)] = 2
 
     @model_validator(mode="after")
     def _check(self) -> QualityTest:
@@ -198,5 +199,5 @@ class Assembly(_Routed):
     Released to a base-stock (supermarket) level: whenever stock + units in process fall
     below ``target_stock`` a new unit is started."""
 
-    target_stock: Annotated[int, Field(ge=1)]
-    initial_stock: Annotated[int, Field(ge=0)] = 0
+    target_stock: Annotated[int, Field(ge=1, le=MAX_COUNT)]
+    initial_stock: Annotated[int, Field(ge=0, le=MAX_COUNT)] = 0

@@ -25,6 +25,7 @@ from typing import Annotated, Any
 from pydantic import Field, PlainValidator, WithJsonSchema, model_validator
 
 from droneworks.core.errors import ConfigError
+from droneworks.core.limits import MAX_COUNT, MAX_STATIONS, MAX_WORKERS
 from droneworks.core.units import Dimension, parse_quantity
 from droneworks.core.validation import UserModel
 
@@ -38,7 +39,7 @@ class Learning(UserModel):
 
     rate: Annotated[float, Field(gt=0.0, le=1.0)]
     floor: Annotated[float, Field(ge=0.0, le=1.0)] = 0.0
-    initial_units: Annotated[int, Field(ge=0)] = 0
+    initial_units: Annotated[int, Field(ge=0, le=MAX_COUNT)] = 0
 
     @property
     def exponent(self) -> float:
@@ -104,9 +105,9 @@ class CapacityChange(UserModel):
         ),
     ]
     work_centre: str | None = None
-    stations: Annotated[int, Field(ge=1)] | None = None
+    stations: Annotated[int, Field(ge=1, le=MAX_STATIONS)] | None = None
     pool: str | None = None
-    workers: Annotated[int, Field(ge=0)] | None = None
+    workers: Annotated[int, Field(ge=0, le=MAX_WORKERS)] | None = None
     shifts_per_day: Annotated[int, Field(ge=1, le=24)] | None = None
 
     @model_validator(mode="after")

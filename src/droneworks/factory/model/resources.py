@@ -24,6 +24,7 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, model_validator
 
+from droneworks.core.limits import MAX_COUNT, MAX_STATIONS, MAX_WORKERS
 from droneworks.core.units import Duration
 from droneworks.core.validation import UserModel
 from droneworks.factory.model.distributions import DistributionSpec
@@ -47,7 +48,7 @@ class FailureMode(UserModel):
 
     basis: FailureBasis = FailureBasis.CALENDAR
     up_time: DistributionSpec | None = None
-    operations_between: Annotated[int, Field(ge=1)] | None = None
+    operations_between: Annotated[int, Field(ge=1, le=MAX_COUNT)] | None = None
     repair: DistributionSpec
     preempts: bool = True
 
@@ -110,15 +111,15 @@ class WorkCentre(UserModel):
     """A group of identical parallel stations sharing one input buffer."""
 
     name: str | None = None
-    stations: Annotated[int, Field(ge=1)] = 1
-    buffer: Annotated[int, Field(ge=0)] | None = None
+    stations: Annotated[int, Field(ge=1, le=MAX_STATIONS)] = 1
+    buffer: Annotated[int, Field(ge=0, le=MAX_COUNT)] | None = None
     failures: Annotated[
         tuple[FailureMode, ...],
         BeforeValidator(_as_list, json_schema_input_type=FailureMode | list[FailureMode]),
     ] = ()
     maintenance: Maintenance | None = None
     station_cost: Money = 0.0
-    max_stations: Annotated[int, Field(ge=1)] | None = None
+    max_stations: Annotated[int, Field(ge=1, le=MAX_STATIONS)] | None = None
     buffer_slot_cost: Money = 0.0
 
     @model_validator(mode="after")
@@ -156,10 +157,10 @@ class WorkerPool(UserModel):
     """Interchangeable workers present in every shift."""
 
     name: str | None = None
-    count: Annotated[int, Field(ge=0)]
+    count: Annotated[int, Field(ge=0, le=MAX_WORKERS)]
     skills: tuple[Identifier, ...] = ()
     cost_per_year: Money = 0.0
-    max_count: Annotated[int, Field(ge=0)] | None = None
+    max_count: Annotated[int, Field(ge=0, le=MAX_WORKERS)] | None = None
     hiring_period_min: Annotated[Duration, Field(alias="hiring_period", ge=0)] = 0.0
 
     @model_validator(mode="after")

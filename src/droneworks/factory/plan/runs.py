@@ -14,6 +14,8 @@ import numpy as np
 
 from droneworks.core.errors import ConfigError
 from droneworks.core.executor import Executor
+from droneworks.core.limits import MAX_YEARS
+from droneworks.core.loader import read_text
 from droneworks.core.progress import NO_PROGRESS, Progress
 from droneworks.core.store import RunStore
 from droneworks.core.units import MINUTES_PER_YEAR
@@ -50,11 +52,15 @@ def _engine() -> tuple[Callable[[Plant], Any], SimulateFn]:
 
 def load_for_run(path: str | Path, years: float | None = None) -> tuple[Plant, str]:
     """The validated plant (horizon changed to ``years`` if given) and the file's text."""
-    text = Path(path).read_text(encoding="utf-8")
+    text = read_text(path)
     plant = load_plant(path)
     if years is not None:
-        if years <= 0:
-            raise ConfigError(f"--years must be positive, not {years}")
+        warmup_years = plant.warmup_min / MINUTES_PER_YEAR
+        if not warmup_years < years <= MAX_YEARS:  # also refuses nan
+            raise ConfigError(
+                f"--years must exceed the plant's warm-up ({warmup_years:.3g} yr) and be at "
+                f"most {MAX_YEARS:g}, not {years}"
+            )
         plant = with_changes(plant, horizon_min=years * MINUTES_PER_YEAR)
     return plant, text
 

@@ -241,14 +241,17 @@ def _geojson_to_file_data(data: Mapping[str, Any]) -> dict[str, Any]:
     """A GeoJSON FeatureCollection of Points (role "base" or "drop") → file data."""
     if data.get("type") != "FeatureCollection":
         raise ConfigError("a GeoJSON delivery file must be a FeatureCollection")
-    result: dict[str, Any] = dict(data.get("droneworks", {}))
+    settings = data.get("droneworks", {})
+    features = data.get("features", [])
+    if not isinstance(settings, dict):
+        raise ConfigError('droneworks: the settings must be an object, e.g. {"name": "…"}')
+    if not isinstance(features, list):
+        raise ConfigError("features: must be a list of Point features")
+    result: dict[str, Any] = dict(settings)
     bases: list[dict[str, Any]] = []
     drops: list[dict[str, Any]] = []
-    for index, feature in enumerate(data.get("features", [])):
-        geometry = feature.get("geometry") or {}
-        if geometry.get("type") != "Point":
-            raise ConfigError(f"features[{index}]: only Point features are drops or bases")
-        lon, lat = geometry["coordinates"][:2]
+    for index, feature in enumerate(features):
+        lon, lat = _point(feature, f"features[{index}]")
         properties = dict(feature.get("properties") or {})
         role = properties.pop("role", "drop")
         entry = {"lon": lon, "lat": lat, **properties}
@@ -261,6 +264,21 @@ def _geojson_to_file_data(data: Mapping[str, Any]) -> dict[str, Any]:
     result.setdefault("bases", bases)
     result.setdefault("drops", drops)
     return result
+
+
+def _point(feature: Any, where: str) -> tuple[Any, Any]:
+    """The (lon, lat) of a Point feature; validation checks their type and range later."""
+    if not isinstance(feature, dict):
+        raise ConfigError(f"{where}: not a GeoJSON Feature object")
+    geometry = feature.get("geometry") or {}
+    if not isinstance(geometry, dict) or geometry.get("type") != "Point":
+        raise ConfigError(f"{where}: only Point features are drops or bases")
+    if not isinstance(feature.get("properties") or {}, dict):
+        raise ConfigError(f"{where}.properties: must be an object")
+    coordinates = geometry.get("coordinates")
+    if not isinstance(coordinates, list) or len(coordinates) < 2:
+        raise ConfigError(f"{where}.geometry.coordinates: a Point needs [lon, lat]")
+    return coordinates[0], coordinates[1]
 
 
 def _build(spec: _DeliveryFile, catalogue: Catalogue, source: str) -> DeliveryProblem:

@@ -1,0 +1,26 @@
+"""Sane upper bounds on counts in user files, shared by every wing (docs/plant-file.md).
+
+An integer past its bound is refused at validation with the key path and the bound, so
+``validate`` and ``simulate`` agree and no engine allocates per station, worker or unit
+without end. Quantities with units have their own ranges in :mod:`droneworks.core.units`;
+every number in a file is also finite and within ±(2⁶³ − 1) (:mod:`droneworks.core.loader`).
+"""
+
+from __future__ import annotations
+
+__all__ = ["MAX_COUNT", "MAX_SEED", "MAX_STATIONS", "MAX_WORKERS", "MAX_YEARS"]
+
+MAX_COUNT = 1_000_000_000
+"""Quantities, stocks, buffers, lot sizes and planned units."""
+
+MAX_STATIONS = 1_000
+"""Parallel stations of one work centre."""
+
+MAX_WORKERS = 100_000
+"""Workers of one pool per shift."""
+
+MAX_SEED = 2**63 - 1
+"""Random seeds (``--seed`` and ``seed`` keys): what a signed 64-bit integer holds."""
+
+MAX_YEARS = 1000.0
+"""The longest duration anywhere: horizons, ``--years``, every duration with a unit."""

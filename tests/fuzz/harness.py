@@ -1,0 +1,85 @@
+"""Run one CLI command in-process under a time limit and a memory cap, and judge it.
+
+A case passes when the command ends with exit code 0, 1 (a clean ``ErrorName: message``) or
+2 (a usage error) and nothing on stderr is a traceback or an ``InternalError`` (the CLI's
+last line of defence, which means an input reached a bug). A case that runs past the time
+limit is a hang; one that passes the memory cap ends in MemoryError, hence InternalError.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import resource
+import signal
+from collections.abc import Iterator
+from dataclasses import dataclass
+from types import FrameType
+
+from droneworks.cli.main import main
+
+CASE_SECONDS = int(os.environ.get("DRONEWORKS_FUZZ_CASE_SECONDS", "30"))
+MEMORY_CAP_BYTES = 3 * 2**30  # on top of what the test process already holds
+
+
+class CaseTimeout(BaseException):
+    """A fuzz case ran past :data:`CASE_SECONDS`."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def internal(self) -> bool:
+        return "InternalError" in self.err or "Traceback" in self.err or self.code not in (0, 1, 2)
+
+
+def _address_space() -> int:
+    with open("/proc/self/statm") as stream:
+        return int(stream.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+
+
+@contextlib.contextmanager
+def limits(seconds: int = CASE_SECONDS, extra_bytes: int = MEMORY_CAP_BYTES) -> Iterator[None]:
+    """Raise CaseTimeout after ``seconds``; cap the address space at current + ``extra``."""
+
+    def on_alarm(signum: int, frame: FrameType | None) -> None:
+        raise CaseTimeout(f"ran past {seconds} s")
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    cap = _address_space() + extra_bytes
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    resource.setrlimit(
+        resource.RLIMIT_AS, (cap if hard == resource.RLIM_INFINITY else min(cap, hard), hard)
+    )
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+def run_cli(*args: str) -> Outcome:
+    """``droneworks ARGS`` in this process, under :func:`limits`."""
+    out, err = io.StringIO(), io.StringIO()
+    code = 0
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), limits():
+        try:
+            main(list(args))
+        except SystemExit as exit_:
+            code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
+    return Outcome(code, out.getvalue(), err.getvalue())
+
+
+def explain(outcome: Outcome, args: tuple[str, ...], changes: list[str], text: str) -> str:
+    """A failure message: the command, the mutations, the start of the file, stderr."""
+    return (
+        f"droneworks {' '.join(args)} → exit {outcome.code}\n"
+        f"mutations: {changes}\nfile starts: {text[:600]!r}\nstderr: {outcome.err[-2000:]}"
+    )
