@@ -9,6 +9,7 @@ limit is a hang; one that passes the memory cap ends in MemoryError, hence Inter
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import os
 import resource
@@ -16,11 +17,18 @@ import signal
 from collections.abc import Iterator
 from dataclasses import dataclass
 from types import FrameType
+from unittest import mock
 
-from droneworks.cli.main import main
+import click
+import typer
+
+from droneworks.cli import main as main_module
 
 CASE_SECONDS = int(os.environ.get("DRONEWORKS_FUZZ_CASE_SECONDS", "30"))
 MEMORY_CAP_BYTES = 3 * 2**30  # on top of what the test process already holds
+
+
+HANG = -1  # the exit code an Outcome reports for a case that ran past CASE_SECONDS
 
 
 class CaseTimeout(BaseException):
@@ -65,15 +73,29 @@ def limits(seconds: int = CASE_SECONDS, extra_bytes: int = MEMORY_CAP_BYTES) -> 
         resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
+@functools.cache
+def _click_command() -> click.Command:
+    """The Click command Typer builds from the app on every call (~0.2 s), built once."""
+    return typer.main.get_command(main_module.app)
+
+
 def run_cli(*args: str) -> Outcome:
-    """``droneworks ARGS`` in this process, under :func:`limits`."""
+    """``droneworks ARGS`` through :func:`droneworks.cli.main.main` (its last line of defence
+    included) in this process, under :func:`limits`."""
     out, err = io.StringIO(), io.StringIO()
     code = 0
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), limits():
+    with (
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(err),
+        mock.patch.object(main_module, "app", _click_command()),
+        limits(),
+    ):
         try:
-            main(list(args))
+            main_module.main(list(args))
         except SystemExit as exit_:
             code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
+        except CaseTimeout as timeout:
+            return Outcome(HANG, out.getvalue(), f"{err.getvalue()}\nhang: {timeout}")
     return Outcome(code, out.getvalue(), err.getvalue())
 
 

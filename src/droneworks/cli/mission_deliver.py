@@ -23,7 +23,8 @@ def deliver(
         str | None, typer.Option("--drone", help="Drone type id (replaces the file's fleet).")
     ] = None,
     drones: Annotated[
-        int | None, typer.Option("--drones", min=1, help="Number of drones (with --drone).")
+        int | None,
+        typer.Option("--drones", min=1, max=1000, help="Number of drones (with --drone)."),
     ] = None,
     out: Annotated[
         Path | None, typer.Option("--out", help="Write .plan/.waypoints per sortie, map, …")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
@@ -19,6 +20,14 @@ from droneworks.missions.wind import CALM, Wind
 
 app = typer.Typer(help="Plan missions for the drones the plant builds.", no_args_is_help=True)
 
+
+def _finite(value: float | None) -> float | None:
+    """Typer callback: a float option must be a finite number (click lets nan through)."""
+    if value is not None and not math.isfinite(value):
+        raise typer.BadParameter(f"must be a finite number, not {value}")
+    return value
+
+
 FieldArg = Annotated[Path, typer.Argument(help="Field file: GeoJSON or KML (WGS84).")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
 OutOption = Annotated[
@@ -32,7 +41,8 @@ ObjectiveOption = Annotated[
     str, typer.Option("--objective", help="Best heading by: turns, length or time.")
 ]
 HeadingOption = Annotated[
-    float | None, typer.Option("--heading", help="Fix the swath heading (compass degrees).")
+    float | None,
+    typer.Option("--heading", callback=_finite, help="Fix the swath heading (compass degrees)."),
 ]
 BaseOption = Annotated[
     str | None,
@@ -194,15 +204,19 @@ def spray(
         Path | None, typer.Option("--ndvi", help="Multispectral GeoTIFF (red, NIR).")
     ] = None,
     bands: Annotated[str, typer.Option("--bands", help="Red,NIR band numbers of --ndvi.")] = "1,2",
-    zones: Annotated[int, typer.Option("--zones", help="Number of NDVI zones.")] = 3,
+    zones: Annotated[int, typer.Option("--zones", min=1, max=20, help="Number of NDVI zones.")] = 3,
     zone_rates: Annotated[
         str | None, typer.Option("--zone-rates", help="Rate per zone, low NDVI first.")
     ] = None,
     wind: WindOption = None,
-    drones: Annotated[int, typer.Option("--drones", help="Drones sharing the base.")] = 1,
+    drones: Annotated[
+        int, typer.Option("--drones", min=1, max=1000, help="Drones sharing the base.")
+    ] = 1,
     objective: ObjectiveOption = "turns",
     heading: HeadingOption = None,
-    headlands: Annotated[int, typer.Option("--headlands", help="Headland passes.")] = 1,
+    headlands: Annotated[
+        int, typer.Option("--headlands", min=0, max=20, help="Headland passes.")
+    ] = 1,
     base: BaseOption = None,
     out: OutOption = None,
     catalogue: CatalogueOption = None,

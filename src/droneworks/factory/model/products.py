@@ -144,6 +144,7 @@ class Operation(Step):
 
 
 def _check_routing(operations: tuple[Operation, ...]) -> tuple[Operation, ...]:
+    """Operation names are unique, and so is every explicit id, rework operations' included."""
     seen: dict[str, int] = {}
     for index, operation in enumerate(operations):
         name = operation.name
@@ -153,6 +154,17 @@ def _check_routing(operations: tuple[Operation, ...]) -> tuple[Operation, ...]:
                 'give them distinct "id" keys'
             )
         seen[name] = index
+    ids: dict[str, str] = {}
+    for index, operation in enumerate(operations):
+        steps: list[tuple[str, Step]] = [(f"operations[{index}]", operation)]
+        if operation.test is not None:
+            where = f"operations[{index}].test.rework"
+            steps += [(f"{where}[{sub}]", step) for sub, step in enumerate(operation.test.rework)]
+        for path, step in steps:
+            if step.id is not None and step.id in ids:
+                raise ValueError(f'{path} and {ids[step.id]} both have the id "{step.id}"')
+            if step.id is not None:
+                ids[step.id] = path
     return operations
 
 

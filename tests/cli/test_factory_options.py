@@ -1,0 +1,43 @@
+"""Issue 13: factory command options are checked before any work, with one clear line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.cli.conftest import Run
+
+LINE = str(Path(__file__).parents[2] / "examples/plants/reference-line.toml")
+PLANT = str(Path(__file__).parents[2] / "examples/plants/minsk-2k.toml")
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (("factory", "replicate", "/no/such/plant.toml"), "/no/such/plant.toml: no such file"),
+        (("factory", "simulate", "/no/such/plant.toml", "--reps", "2"), "no such file"),
+        (("factory", "size", "/no/such/plant.toml", "--target", "1000/yr"), "no such file"),
+        (("factory", "replicate", LINE, "--years", "0"), "--years must exceed the plant's warm-up"),
+        (("factory", "replicate", LINE, "--years", "nan"), "--years must exceed"),
+        (("factory", "replicate", LINE, "--years", "1e300"), "at most 1000"),
+        (("factory", "mrp", PLANT, "--horizon", "-1 wk"), "--horizon must be a positive duration"),
+        (("factory", "mrp", PLANT, "--horizon", "1e308 yr"), "too large a duration"),
+    ],
+)
+def test_bad_option_is_one_config_error(
+    run: Run, tmp_path: Path, args: tuple[str, ...], fragment: str
+) -> None:
+    db = () if args[1] == "mrp" else ("--db", str(tmp_path / "runs.db"))
+    outcome = run(*args, *db)
+    assert outcome.code == 1, outcome.err
+    assert outcome.err.startswith("ConfigError: ")
+    assert fragment in outcome.err
+    assert "InternalError" not in outcome.err
+
+
+@pytest.mark.parametrize("command", ["simulate", "replicate"])
+def test_seed_beyond_64_bits_is_a_usage_error(run: Run, command: str) -> None:
+    outcome = run("factory", command, LINE, "--seed", str(2**63))
+    assert outcome.code == 2
+    assert "InternalError" not in outcome.err
