@@ -4,9 +4,9 @@
 Two plain arrays keep numba's calls cheap (a tuple of ~40 arrays would be passed and
 reference-counted on every call). Layout of ``I``: the int globals, then one header of
 four ints per spec entry, then the int data; ``F``: the float globals, then the float data.
-A table's int columns are stored row by row (all int fields of a job side by side), as are
-its float columns. Header of a table: (int start, float start, rows, 0); of an array:
-(start, size of each of up to three dimensions).
+A table's columns are stored one after the other (column c of the int part starts at
+int start + c × stored rows). Header of a table: (int start, float start, rows, stored
+rows); of an array: (start, size of each of up to three dimensions).
 
 The driver reads and writes tables by name through :meth:`Memory.view` (numpy views into
 the same memory); the kernel through the accessors of :mod:`.tables`.
@@ -76,7 +76,7 @@ class Memory:
                 else:
                     n_float += size
                 continue
-            headers.append((n_int, n_float, shape[0], 0))
+            headers.append((n_int, n_float, shape[0], stored))
             n_int += stored * _int_width(entry)
             n_float += stored * _float_width(entry)
         self.I = np.zeros(n_int, dtype=np.int64)
@@ -88,19 +88,16 @@ class Memory:
         """Table → namedtuple of column views (plus ``n``); array → the array view."""
         entry = entry_named(name)
         h = header_of(name)
-        at_i, at_f, rows = (int(v) for v in self.I[h : h + 3])
+        at_i, at_f, rows, stored = (int(v) for v in self.I[h : h + 4])
         if isinstance(entry, Array):
             shape = self.shapes[name]
             flat = self.I if entry.kind == "int" else self.F
             return flat[at_i : at_i + int(np.prod(shape))].reshape(shape)
-        stored = max(1, rows)
         columns: dict[str, Any] = {}
-        width = _int_width(entry)
-        for c, column in enumerate(entry.ints if isinstance(entry, Table) else ()):
-            columns[column] = self.I[at_i + c : at_i + stored * width : width][:rows]
-        width = _float_width(entry)
+        for c, column in enumerate(_ints(entry)):
+            columns[column] = self.I[at_i + c * stored : at_i + c * stored + rows]
         for c, column in enumerate(entry.floats):
-            columns[column] = self.F[at_f + c : at_f + stored * width : width][:rows]
+            columns[column] = self.F[at_f + c * stored : at_f + c * stored + rows]
         return _view_type(entry)(**columns, n=rows)
 
     def fill(self, name: str, **columns: Any) -> None:

@@ -2,11 +2,12 @@
 # mypy: ignore-errors
 """The kernel's named access to its memory: one accessor per entry of the spec.
 
-``jobs = tables.jobs(I, F)`` gives a namedtuple of column views, so a handler reads
-``jobs.pos[j]`` and writes ``stations.job[s] = j``; ``jobs.n`` is the row count. Arrays come
-back as numpy views (``tables.state_min(I, F)[w, k]``), the run parameters as plain values
-(``tables.params(I, F).horizon``). The views borrow the memory (no reference counting) and
-cost a header read each: numba inlines them and drops the columns a handler does not use.
+``jobs = tables.jobs(I, F)`` gives a namedtuple with one raw pointer per column, so a
+handler reads ``jobs.pos[j]`` and writes ``stations.job[s] = j``; ``jobs.n`` is the row
+count. Arrays come back as numpy views (``tables.state_min(I, F)[w, k]``), the run
+parameters as plain values (``tables.params(I, F).horizon``). A column pointer costs a
+header read, one load per access and no reference counting; pointers rather than array
+views also keep the compile a third shorter (measured: benchmarks/RESULTS.md).
 
 The accessors are generated from :data:`~.spec.SPEC` at import; ``print(SOURCE)`` shows them.
 """
@@ -39,17 +40,6 @@ def _view(context, builder, memory_type, memory, start, shape, strides, layout):
     return out._getvalue()
 
 
-@intrinsic
-def column(typingctx, memory, start, rows, stride):
-    """``memory[start::stride][:rows]`` as a borrowed 1-D view (no reference counting)."""
-
-    def codegen(context, builder, signature, args):
-        return _view(context, builder, signature.args[0], args[0], args[1], [args[2]],
-                     [args[3]], "A")  # fmt: skip
-
-    return types.Array(memory.dtype, 1, "A")(memory, start, rows, stride), codegen
-
-
 def _block(ndim):
     @intrinsic
     def block(typingctx, memory, start, d0, d1, d2):
@@ -70,6 +60,18 @@ def _block(ndim):
 block1, block2, block3 = _block(1), _block(2), _block(3)
 
 
+@intrinsic
+def pointer(typingctx, memory, start):
+    """A raw pointer to ``memory[start]``: indexing it costs one load, and it carries no
+    reference count."""
+
+    def codegen(context, builder, signature, args):
+        array = context.make_array(signature.args[0])(context, builder, value=args[0])
+        return builder.gep(array.data, [args[1]])
+
+    return types.CPointer(memory.dtype)(memory, start), codegen
+
+
 def _accessor_source(entry) -> str:
     h = header_of(entry.name)
     head = f"def {entry.name}(I, F):\n"
@@ -81,8 +83,8 @@ def _accessor_source(entry) -> str:
         values = ", ".join(f"F[I[{h + 1}] + {c}]" for c in range(len(entry.floats)))
         return head + f"    return {entry.name}_type({values}, 1)\n"
     wi, wf = _int_width(entry), _float_width(entry)
-    columns = [f"column(I, I[{h}] + {c}, I[{h + 2}], {wi})" for c in range(wi)]
-    columns += [f"column(F, I[{h + 1}] + {c}, I[{h + 2}], {wf})" for c in range(wf)]
+    columns = [f"pointer(I, I[{h}] + {c} * I[{h + 3}])" for c in range(wi)]
+    columns += [f"pointer(F, I[{h + 1}] + {c} * I[{h + 3}])" for c in range(wf)]
     return head + f"    return {entry.name}_type({', '.join(columns)}, I[{h + 2}])\n"
 
 
@@ -90,7 +92,7 @@ SOURCE = "\n".join(_accessor_source(entry) for entry in SPEC)
 
 
 def _compile() -> dict:
-    namespace = {"column": column, "block1": block1, "block2": block2, "block3": block3}
+    namespace = {"pointer": pointer, "block1": block1, "block2": block2, "block3": block3}
     namespace.update(
         {f"{entry.name}_type": _view_type(entry) for entry in SPEC if not isinstance(entry, Array)}
     )
