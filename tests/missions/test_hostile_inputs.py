@@ -108,3 +108,17 @@ def test_delivery_lat_true_in_toml(tmp_path: Path) -> None:
     )
     with pytest.raises(ConfigError, match=r"bases\[0\]: lat: true/false is not a number"):
         load_deliveries(path)
+
+
+def test_obstacle_point_out_of_range() -> None:
+    pylon = {"type": "Feature", "properties": {"kind": "obstacle", "radius": "6 m"},
+             "geometry": {"type": "Point", "coordinates": [-9.2e18, 53.0]}}  # fmt: skip
+    with pytest.raises(ConfigError, match="is not WGS84 lon/lat"):
+        parse_field_geojson(_collection(pylon), "f.geojson")
+
+
+def test_obstacle_covering_the_whole_field() -> None:
+    cover = copy.deepcopy(FIELD)
+    cover["properties"] = {"kind": "obstacle"}
+    with pytest.raises(ConfigError, match="holes and obstacles cover the whole field"):
+        parse_field_geojson(_collection(cover), "f.geojson")

@@ -106,7 +106,10 @@ def field_from_lonlat(
     else:
         bx, by = projection.to_local(*base)
         x, y = float(bx), float(by)
-    return Field(name, shapely.normalize(local), local_obstacles, (float(x), float(y)), projection)
+    field = Field(name, shapely.normalize(local), local_obstacles, (float(x), float(y)), projection)
+    if field.sprayable().area == 0:
+        raise ConfigError(f"{source}: holes and obstacles cover the whole field")
+    return field
 
 
 MAX_FIELD_AREA_HA = 10_000.0
@@ -170,6 +173,7 @@ def _obstacle(geometry: BaseGeometry, properties: Mapping[str, Any], where: str)
             raise ConfigError(f"{where}: the obstacle polygon is invalid: {reason}")
         return geometry
     if isinstance(geometry, Point):
+        _check_lonlat(geometry, where)
         if "radius" not in properties:
             raise ConfigError(f'{where}: a Point obstacle needs a radius, e.g. "radius": "6 m"')
         radius_m = parse_quantity(properties["radius"], Dimension.LENGTH)
