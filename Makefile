@@ -25,7 +25,7 @@ kernel: $(VENV)/.installed-run
 	$(BIN)/python -m droneworks.cli.kernel
 
 demo: $(VENV)/.installed-run kernel
-	$(BIN)/droneworks demo --out out/demo
+	$(BIN)/droneworks demo --out out/demo --force
 
 test: $(VENV)/.installed-test kernel
 	$(BIN)/ruff check

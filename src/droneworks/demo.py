@@ -108,7 +108,6 @@ def run_demo(
 ) -> list[DemoAnswer]:
     """Run every demo part and write ``report.html`` and ``summary.json`` to ``out_dir``."""
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     answers = [part(out, progress) for part in (parts if parts is not None else demo_parts())]
     sections = [section for answer in answers for section in answer.sections]
     summary_section = Section(

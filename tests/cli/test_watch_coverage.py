@@ -53,22 +53,24 @@ def test_coverage_table_k2_and_altitude_with_gaps(run: Run, tmp_path: Path) -> N
                   str(tmp_path))  # fmt: skip
     assert outcome.code == 0, outcome.err
     assert "Longest gaps" in outcome.out and "Map:" in outcome.out
-    data = json.loads(run("watch", "coverage", wall, "--k", "2", "--json", "--out",
-                          str(tmp_path)).out)  # fmt: skip
+    again = run("watch", "coverage", wall, "--k", "2", "--json", "--out", str(tmp_path))
+    assert again.code == 1 and "exists already" in again.err and "--force" in again.err
+    data = json.loads(run("watch", "coverage", wall, "--k", "2", "--json").out)
     assert data["profiles"][0]["gap_count"] >= 1 and data["k"] == 2
+    assert data["map"] is None  # nothing written without --out
 
 
 def test_place_greedy_and_milp_reach_the_target(run: Run, tmp_path: Path) -> None:
     wall = tiny_wall(tmp_path)
     for method in ("greedy", "milp"):
         outcome = run("watch", "place", wall, "--target", "0.9", "--method", method, "--json",
-                      "--out", str(tmp_path))  # fmt: skip
+                      "--out", str(tmp_path), "--force")  # fmt: skip
         assert outcome.code == 0, outcome.err
         data = json.loads(outcome.out)
         assert data["feasible"] and min(data["shares"].values()) >= 0.9
         assert len(data["sensors"]) == sum(data["counts_by_type"].values())
     assert (tmp_path / "placement.csv").read_text().startswith("id,type,lon,lat")
-    table = run("watch", "place", wall, "--budget", "2000", "--out", str(tmp_path))
+    table = run("watch", "place", wall, "--budget", "2000", "--out", str(tmp_path), "--force")
     assert table.code == 0 and "Covered share" in table.out
 
 

@@ -9,10 +9,11 @@ import typer
 from rich.console import Console
 
 from droneworks.cli.kernel import ready_kernel
-from droneworks.cli.output import emit, err_console, progress_bar, table
+from droneworks.cli.output import ForceOption, emit, err_console, progress_bar, table, writing
 from droneworks.core.errors import ConfigError
 from droneworks.core.executor import LocalExecutor, SerialExecutor, default_workers
 from droneworks.core.limits import MAX_SEED
+from droneworks.core.outputs import check_out_file
 from droneworks.core.units import MINUTES_PER_YEAR, Dimension, parse_quantity
 
 if TYPE_CHECKING:
@@ -101,6 +102,7 @@ def replicate_command(
     resume: Annotated[int | None, typer.Option("--resume", help="Continue run RUN.")] = None,
     db: DbOption = None,
     as_json: JsonOption = False,
+    force: ForceOption = False,
 ) -> None:
     """Replications with a confidence interval on every KPI, bottlenecks and rough cut.
 
@@ -112,6 +114,8 @@ def replicate_command(
     from droneworks.factory.plan.runs import replicate_plant
 
     targets = tuple(parse_halfwidth(text) for text in until_halfwidth or [])
+    if report is not None:
+        check_out_file(report, "--report", force)
     store = RunStore(db)
     executor = make_executor(workers)
     try:
@@ -143,7 +147,8 @@ def replicate_command(
             f"{result.plant.name}: replications",
             reference_name="demand",
         )
-        write_factory_report(report, f"{result.plant.name} — replications", sections)
+        with writing(force):
+            write_factory_report(report, f"{result.plant.name} — replications", sections)
     emit(_replicate_data(result, report, store), as_json, lambda c: _render_replicate(c, result))
 
 
@@ -247,6 +252,7 @@ def size_command(
             "(output can then never exceed the demand).",
         ),
     ] = False,
+    force: ForceOption = False,
     as_json: JsonOption = False,
 ) -> None:
     """Cheapest change that makes P(annual output ≥ target) ≥ confidence.
@@ -260,6 +266,8 @@ def size_command(
 
     target_per_year = parse_target(target)
     lever_names = tuple(name.strip() for name in levers.split(",") if name.strip())
+    if report is not None:
+        check_out_file(report, "--report", force)
     store = RunStore(db)
     executor = make_executor(workers)
     try:
@@ -285,7 +293,8 @@ def size_command(
         err_console.print("Interrupted: a sizing search is not resumable; run it again.")
         raise typer.Exit(130) from None
     if report is not None:
-        _size_report(report, plant_model, result)
+        with writing(force):
+            _size_report(report, plant_model, result)
     data = {
         "run_id": run_id,
         "db": store.url,

@@ -9,11 +9,11 @@ import typer
 from rich.console import Console
 
 from droneworks.cli.kernel import ready_kernel
-from droneworks.cli.output import emit, progress_bar, table
+from droneworks.cli.output import ForceOption, emit, progress_bar, table, writing
 from droneworks.core.errors import ConfigError
 from droneworks.core.executor import Executor
 from droneworks.core.limits import MAX_SEED
-from droneworks.core.report import write_atomic
+from droneworks.core.outputs import check_out_file, check_out_folder, write_atomic
 from droneworks.core.units import Dimension, parse_quantity
 
 app = typer.Typer()
@@ -42,12 +42,15 @@ def mrp(
     csv: Annotated[
         Path | None, typer.Option("--csv", help="Write orders, exceptions and the MRP table here.")
     ] = None,
+    force: ForceOption = False,
     as_json: JsonOption = False,
 ) -> None:
     """Plan purchased parts by MRP: planned orders per period and exception messages."""
     from droneworks.factory.model import load_plant
     from droneworks.factory.plan.mrp_plant import mrp_summary, mrp_tables, plan_plant_mrp
 
+    if csv is not None:
+        check_out_folder(csv, "--csv")
     plant = load_plant(plant_file)
     horizon_min = parse_quantity(horizon, Dimension.DURATION) if horizon else None
     if horizon_min is not None and horizon_min <= 0:
@@ -55,8 +58,9 @@ def mrp(
     planned = plan_plant_mrp(plant, horizon_min, service_level)
     tables = mrp_tables(plant, planned)
     if csv is not None:
-        for name, content in tables.items():
-            write_atomic(csv / f"mrp_{name}.csv", content.to_csv())
+        with writing(force):
+            for name, content in tables.items():
+                write_atomic(csv / f"mrp_{name}.csv", content.to_csv())
     data = mrp_summary(plant, planned)
     if csv is not None:
         data["csv"] = str(csv)
@@ -122,6 +126,7 @@ def rampup(
     report: Annotated[
         Path | None, typer.Option(help="Write an offline HTML report with plots here.")
     ] = None,
+    force: ForceOption = False,
     as_json: JsonOption = False,
 ) -> None:
     """Ramp-up: planned vs simulated output per period (MRP orders in the loop), binding
@@ -135,6 +140,8 @@ def rampup(
         rampup_summary,
     )
 
+    if report is not None:
+        check_out_file(report, "--report", force)
     plant = load_plant(plant_file)
     with progress_bar(not as_json) as progress:
         result = analyse_rampup(
@@ -150,7 +157,8 @@ def rampup(
             progress=progress,
         )
     if report is not None:
-        write_report(report, f"Ramp-up: {plant.name}", rampup_sections(plant, result))
+        with writing(force):
+            write_report(report, f"Ramp-up: {plant.name}", rampup_sections(plant, result))
     data = rampup_summary(plant, result)
     if report is not None:
         data["report"] = str(report)

@@ -11,9 +11,10 @@ import typer
 from rich.console import Console
 
 from droneworks.cli.kernel import ready_kernel
-from droneworks.cli.output import emit, progress_bar, table
+from droneworks.cli.output import ForceOption, emit, progress_bar, table, writing
 from droneworks.core.limits import MAX_SEED, MAX_YEARS
-from droneworks.core.report import Table, write_atomic
+from droneworks.core.outputs import check_out_file, check_out_folder, write_atomic
+from droneworks.core.report import Table
 from droneworks.core.units import MINUTES_PER_YEAR
 
 if TYPE_CHECKING:
@@ -76,7 +77,6 @@ def summary(result: SimResult, compile_s: float) -> dict[str, Any]:
 
 def write_outputs(result: SimResult, out: Path) -> list[Path]:
     """KPIs, per-period output and work-centre states as CSV files in ``out``."""
-    out.mkdir(parents=True, exist_ok=True)
     kpis = Table(["kpi", "value"], [[key, value] for key, value in sorted(result.kpis.items())])
     starts = [k * result.period_min for k in range(len(result.output_by_period))]
     output = Table(
@@ -124,6 +124,7 @@ def simulate_command(
     report: Annotated[Path | None, typer.Option("--report", help="Offline HTML report.")] = None,
     db: Annotated[str | None, typer.Option("--db", help="Runs database (with --reps).")] = None,
     resume: Annotated[int | None, typer.Option("--resume", help="Continue run RUN.")] = None,
+    force: ForceOption = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Simulate a plant once and show its KPIs (with --reps: replications and intervals)."""
@@ -131,8 +132,12 @@ def simulate_command(
         from droneworks.cli.factory_plan import replicate_command
 
         replicate_command(plant_path, reps or 10, confidence, until_halfwidth, 200, seed, years,
-                          None, report, resume, db, as_json)  # fmt: skip
+                          None, report, resume, db, as_json, force=force)  # fmt: skip
         return
+    if out is not None:
+        check_out_folder(out)
+    if report is not None:
+        check_out_file(report, "--report", force)
     if years is not None and not 0 < years <= MAX_YEARS:  # also refuses nan
         raise typer.BadParameter(f"--years must be a positive number of at most {MAX_YEARS:g}")
     if event_log and out is None:
@@ -149,20 +154,21 @@ def simulate_command(
     problem = compile_plant(plant, horizon_min=horizon)
     compile_s = time.perf_counter() - started + ready_kernel(not as_json)
     log_path = out / "events.parquet" if (event_log and out is not None) else None
-    with progress_bar(not as_json) as progress:
-        result = simulate(problem, seed=seed, progress=progress, event_log=log_path)
-    compile_s += result.compile_s
-    data = summary(result, compile_s)
-    stalls = find_stalls(result, find_holding_cycles(plant))
-    data["stalls"] = [{**asdict(stall), "finding": stall.describe()} for stall in stalls]
-    if out is not None:
-        files = write_outputs(result, out)
-        data["files"] = [str(path) for path in files + ([log_path] if log_path else [])]
-    if report is not None:
-        from droneworks.factory.report import write_simulation_report
+    with writing(force):
+        with progress_bar(not as_json) as progress:
+            result = simulate(problem, seed=seed, progress=progress, event_log=log_path)
+        compile_s += result.compile_s
+        data = summary(result, compile_s)
+        stalls = find_stalls(result, find_holding_cycles(plant))
+        data["stalls"] = [{**asdict(stall), "finding": stall.describe()} for stall in stalls]
+        if out is not None:
+            files = write_outputs(result, out)
+            data["files"] = [str(path) for path in files + ([log_path] if log_path else [])]
+        if report is not None:
+            from droneworks.factory.report import write_simulation_report
 
-        write_simulation_report(report, plant.name, result, problem)
-        data["report"] = str(report)
+            write_simulation_report(report, plant.name, result, problem)
+            data["report"] = str(report)
 
     def render(console: Console) -> None:
         console.print(

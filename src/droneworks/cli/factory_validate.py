@@ -10,8 +10,8 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from droneworks.cli.output import emit, table
-from droneworks.core.report import write_atomic
+from droneworks.cli.output import ForceOption, emit, table, writing
+from droneworks.core.outputs import check_out_file, write_atomic
 from droneworks.core.units import format_duration
 from droneworks.factory.model import (
     Plant,
@@ -136,14 +136,18 @@ def schema(
     out: Annotated[
         Path | None, typer.Option("--out", help="Write the schema to this file.")
     ] = None,
+    force: ForceOption = False,
     as_json: JsonOption = False,
 ) -> None:
     """Print (or write) the JSON Schema of plant files, for editors."""
+    if out is not None:
+        check_out_file(out, "--out", force)
     document = plant_json_schema()
     text = json.dumps(document, indent=2) + "\n"
     if out is None:
         typer.echo(text, nl=False)
         return
-    write_atomic(out, text)
+    with writing(force):
+        write_atomic(out, text)
     data = {"out": str(out), "bytes": len(text.encode())}
     emit(data, as_json, lambda console: console.print(f"Wrote {out}", highlight=False))

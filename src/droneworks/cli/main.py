@@ -17,8 +17,9 @@ from rich.text import Text
 from typer.core import TyperGroup
 
 from droneworks import __version__
-from droneworks.cli.output import emit, err_console, progress_bar
+from droneworks.cli.output import ForceOption, emit, err_console, progress_bar, writing
 from droneworks.core.errors import DroneworksError
+from droneworks.core.outputs import check_out_folder
 
 app = typer.Typer(
     name="droneworks",
@@ -49,14 +50,16 @@ def root(
 @app.command()
 def demo(
     out: Annotated[Path, typer.Option(help="Output folder.")] = Path("out/demo"),
+    force: ForceOption = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Run every wing's main job on the built-in examples and write out/demo/."""
     from droneworks.cli.kernel import ready_kernel
     from droneworks.demo import run_demo
 
+    check_out_folder(out)
     ready_kernel(not as_json)
-    with progress_bar(not as_json) as progress:
+    with writing(force), progress_bar(not as_json) as progress:
         answers = run_demo(out, progress=progress)
     data = {
         "out": str(out),

@@ -10,8 +10,9 @@ import typer
 from rich.console import Console
 
 from droneworks.catalogue import default_catalogue
-from droneworks.cli.output import emit, table
+from droneworks.cli.output import ForceOption, emit, table, writing
 from droneworks.core.errors import ConfigError
+from droneworks.core.outputs import check_out_folder
 
 app = typer.Typer()
 
@@ -44,9 +45,12 @@ def deliver(
             "--strategy", help="multi-trip (PyVRP multi-trip + repair) or sorties (route = sortie)."
         ),
     ] = "multi-trip",
+    force: ForceOption = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Plan deliveries: sorties per drone within battery range, infeasible drops with reasons."""
+    if out is not None:
+        check_out_folder(out)
     from droneworks.missions.delivery import load_deliveries, min_to_clock, plan_deliveries
     from droneworks.missions.delivery.export import plan_summary, write_delivery_files
     from droneworks.missions.wind import Wind
@@ -70,7 +74,8 @@ def deliver(
     )
     data = plan_summary(plan)
     if out is not None:
-        data["files"] = [str(path) for path in write_delivery_files(plan, out)]
+        with writing(force):
+            data["files"] = [str(path) for path in write_delivery_files(plan, out)]
 
     def render(console: Console) -> None:
         per_drone = [

@@ -11,8 +11,9 @@ import typer
 from rich.console import Console
 
 from droneworks.catalogue import load_catalogue
-from droneworks.cli.output import emit, table
+from droneworks.cli.output import ForceOption, emit, table, writing
 from droneworks.core.errors import ConfigError
+from droneworks.core.outputs import check_out_folder
 from droneworks.core.units import Dimension, parse_quantity
 from droneworks.missions.coverage import SwathObjective
 from droneworks.missions.field import Field, load_field
@@ -107,12 +108,13 @@ def _prescription(
         raise ConfigError(str(error)) from None
 
 
-def _write(missions: list[Any], out: Path | None, stem: str, title: str) -> list[str]:
+def _write(missions: list[Any], out: Path | None, stem: str, title: str, force: bool) -> list[str]:
     if out is None:
         return []
     from droneworks.missions.field_plans import write_mission_files
 
-    return [str(path) for path in write_mission_files(missions, out, stem, title)]
+    with writing(force):
+        return [str(path) for path in write_mission_files(missions, out, stem, title)]
 
 
 def _load(field_file: Path, base: str | None) -> Field:
@@ -151,6 +153,7 @@ def survey(
     base: BaseOption = None,
     out: OutOption = None,
     catalogue: CatalogueOption = None,
+    force: ForceOption = False,
     as_json: JsonOption = False,
 ) -> None:
     """Flight lines, triggers, photos, time and batteries for a camera survey."""
@@ -159,6 +162,8 @@ def survey(
 
     if (gsd is None) == (altitude is None):
         raise ConfigError("give exactly one of --gsd and --altitude")
+    if out is not None:
+        check_out_folder(out)
     front, side = _overlaps(overlap)
     params = SurveyParams(
         gsd_m=parse_quantity(gsd, Dimension.LENGTH) if gsd else None,
@@ -172,7 +177,9 @@ def survey(
     field = _load(field_file, base)
     plan = plan_survey(field, load_catalogue(*(catalogue or []))[drone], params)
     summary = plan.summary()
-    files = _write(survey_missions(plan) if out else [], out, "survey", f"Survey of {field.name}")
+    files = _write(
+        survey_missions(plan) if out else [], out, "survey", f"Survey of {field.name}", force
+    )
     sorties = [
         {
             "sortie": s.index + 1,
@@ -220,12 +227,15 @@ def spray(
     base: BaseOption = None,
     out: OutOption = None,
     catalogue: CatalogueOption = None,
+    force: ForceOption = False,
     as_json: JsonOption = False,
 ) -> None:
     """Spray mission: coverage path, sorties by tank and battery, variable rate, wind."""
     from droneworks.missions.field_plans import spray_missions, zone_polygons
     from droneworks.missions.spray import SprayParams, plan_spray
 
+    if out is not None:
+        check_out_folder(out)
     base_rate = parse_quantity(rate, Dimension.APPLICATION_RATE)
     prescription = _prescription(ndvi, bands, base_rate, zones, zone_rates)
     params = SprayParams(
@@ -241,7 +251,7 @@ def spray(
     plan = plan_spray(field, load_catalogue(*(catalogue or []))[drone], params)
     summary = plan.summary()
     missions = spray_missions(plan, zone_polygons(plan)) if out else []
-    files = _write(missions, out, "spray", f"Spraying {field.name}")
+    files = _write(missions, out, "spray", f"Spraying {field.name}", force)
     budget = plan.energy.budget_wh
     sorties = [
         {

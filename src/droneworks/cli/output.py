@@ -1,4 +1,6 @@
-"""Rendering helpers shared by every command: JSON or rich tables, progress bars."""
+"""Rendering helpers shared by every command: JSON or rich tables, progress bars, and the
+``--force`` option with :func:`writing`, the output session every writing command opens
+(files policy: :mod:`droneworks.core.outputs`, docs/cli.md "Files")."""
 
 from __future__ import annotations
 
@@ -9,23 +11,50 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 
+import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
+if TYPE_CHECKING:
+    from droneworks.core.outputs import OutputSession
+
 __all__ = [
+    "ForceOption",
     "console",
     "emit",
     "err_console",
     "progress_bar",
     "table",
     "to_jsonable",
+    "writing",
 ]
 
 console = Console()
 err_console = Console(stderr=True)
+
+
+ForceOption = Annotated[
+    bool, typer.Option("--force", help="Replace output files that exist already.")
+]
+
+
+@contextmanager
+def writing(force: bool) -> Iterator[OutputSession]:
+    """Stage the block's files; rename them all at its end (see core.outputs).
+
+    Without ``force`` an existing file stops the command with one error and nothing is
+    written; with it, one ``Replaced N existing files`` line goes to stderr.
+    """
+    from droneworks.core.outputs import output_session
+
+    with output_session(force) as session:
+        yield session
+    if session.replaced:
+        count = len(session.replaced)
+        err_console.print(f"Replaced {count} existing file{'s' if count > 1 else ''} (--force).")
 
 
 def to_jsonable(value: Any) -> Any:

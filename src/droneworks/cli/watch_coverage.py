@@ -10,8 +10,9 @@ import numpy as np
 import typer
 from rich.console import Console
 
-from droneworks.cli.output import emit, progress_bar, table
+from droneworks.cli.output import ForceOption, emit, progress_bar, table, writing
 from droneworks.core.errors import ConfigError
+from droneworks.core.outputs import check_out_folder, write_atomic
 from droneworks.core.units import Dimension, parse_quantity
 from droneworks.watch.limits import check_altitude
 
@@ -23,17 +24,10 @@ if TYPE_CHECKING:  # the commands import the wing itself (matplotlib, scipy) whe
 app = typer.Typer(help="Border drone-monitoring networks.", no_args_is_help=True)
 
 WallArgument = Annotated[Path, typer.Argument(help="Wall file (TOML).", show_default=False)]
-OutOption = Annotated[Path, typer.Option("--out", help="Folder for the map and CSV files.")]
+OutOption = Annotated[
+    Path | None, typer.Option("--out", help="Write the map and CSV files to this folder.")
+]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
-
-
-def check_out_folder(out: Path) -> Path:
-    """``out`` is a folder or can be made one (checked before any work; nothing is made)."""
-    path = out.absolute()
-    existing = next(parent for parent in (path, *path.parents) if parent.exists())
-    if not existing.is_dir():
-        raise ConfigError(f"--out {out}: {existing} is a file, not a folder")
-    return out
 
 
 def check_positive(option: str, value: float | None, limit: float = math.inf) -> None:
@@ -79,7 +73,7 @@ def coverage_data(result: CoverageResult) -> dict[str, Any]:
     }
 
 
-def render_coverage(console: Console, result: CoverageResult, map_path: Path) -> None:
+def render_coverage(console: Console, result: CoverageResult, map_path: Path | None) -> None:
     official = result.official_length_km
     console.print(
         f"[bold]{result.wall_name}[/bold]: {result.length_m / 1000:.1f} km on the map"
@@ -120,7 +114,8 @@ def render_coverage(console: Console, result: CoverageResult, map_path: Path) ->
             ]
             title = f"Longest gaps: {worst.threat_id} @ {worst.altitude_m:g} m"
             console.print(table(title, ["km along", "length km", "starts at lat, lon"], gap_rows))
-    console.print(f"Map: {map_path}")
+    if map_path is not None:
+        console.print(f"Map: {map_path}")
 
 
 def _altitudes(values: list[str] | None) -> list[float] | None:
@@ -145,7 +140,8 @@ def coverage(
         list[str] | None,
         typer.Option("--altitude", help='Target altitude, e.g. "100m" (repeatable).'),
     ] = None,
-    out: OutOption = Path("out/watch"),
+    out: OutOption = None,
+    force: ForceOption = False,
     as_json: JsonOption = False,
 ) -> None:
     """Share of the border covered by ≥ k sensors per threat and altitude; gaps; band depth."""
@@ -153,13 +149,17 @@ def coverage(
     from droneworks.watch.maps import plot_wall
     from droneworks.watch.wall import load_wall
 
-    check_out_folder(out)
+    if out is not None:
+        check_out_folder(out)
     altitudes = _altitudes(altitude)
     wall = load_wall(wall_file)
     with progress_bar(not as_json) as progress:
         result = evaluate_coverage(wall, k=k, altitudes_m=altitudes, progress=progress)
-    map_path = Path(str(plot_wall(out / "coverage.png", wall, result)))
-    data = coverage_data(result) | {"map": str(map_path)}
+    map_path = None
+    if out is not None:
+        with writing(force):
+            map_path = Path(str(plot_wall(out / "coverage.png", wall, result)))
+    data = coverage_data(result) | {"map": None if map_path is None else str(map_path)}
     emit(data, as_json, lambda console: render_coverage(console, result, map_path))
 
 
@@ -196,12 +196,11 @@ def placement_data(result: PlacementResult, wall: Wall) -> dict[str, Any]:
 
 
 def _write_csv(path: Path, data: dict[str, Any]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
     lines = ["id,type,lon,lat,along_km"] + [
         f"{s['id']},{s['type']},{s['lon']:.6f},{s['lat']:.6f},{s['along_km']:.3f}"
         for s in data["sensors"]
     ]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_atomic(path, "\n".join(lines) + "\n")
 
 
 @app.command("place")
@@ -215,7 +214,8 @@ def place(
     ] = None,
     method: Annotated[str, typer.Option("--method", help="milp (exact) or greedy.")] = "milp",
     time_limit: Annotated[float, typer.Option("--time-limit", help="MILP seconds.")] = 120.0,
-    out: OutOption = Path("out/watch"),
+    out: OutOption = None,
+    force: ForceOption = False,
     as_json: JsonOption = False,
 ) -> None:
     """The cheapest sensor mix and positions reaching --target (or the best within --budget)."""
@@ -226,25 +226,25 @@ def place(
 
     if target is not None and budget is not None:
         raise ConfigError("give --target or --budget, not both")
+    if out is not None:
+        check_out_folder(out)
     if method not in {"milp", "greedy"}:
         raise ConfigError(f'--method must be "milp" or "greedy", not "{method}"')
     check_positive("--target", target, 1.0)
     check_positive("--budget", budget)
     check_positive("--time-limit", time_limit, 86_400.0)
-    check_out_folder(out)
     wall = load_wall(wall_file)
     with progress_bar(not as_json) as progress:
         result = place_sensors(wall, target, budget, method, time_limit, progress)
         placed = wall.with_sensors(result.sensors)
         check = evaluate_coverage(placed, progress=progress) if result.sensors else None
-    map_path = plot_wall(
-        out / "placement.png",
-        placed,
-        check,
-        title=f"{wall.name}: placed layout, €{result.cost_eur:,.0f}",
-    )
-    data = placement_data(result, wall) | {"map": str(map_path), "csv": str(out / "placement.csv")}
-    _write_csv(out / "placement.csv", data)
+    data = placement_data(result, wall) | {"map": None, "csv": None}
+    if out is not None:
+        with writing(force):
+            title = f"{wall.name}: placed layout, €{result.cost_eur:,.0f}"
+            data["map"] = str(plot_wall(out / "placement.png", placed, check, title=title))
+            data["csv"] = str(out / "placement.csv")
+            _write_csv(out / "placement.csv", data)
 
     def render(console: Console) -> None:
         goal = (
@@ -274,6 +274,7 @@ def place(
             for name, share in result.shares.items()
         ]
         console.print(table("Covered share", ["profile", "placed", "reachable"], rows))
-        console.print(f"Map: {map_path}\nSensors: {out / 'placement.csv'}")
+        if data["map"] is not None:
+            console.print(f"Map: {data['map']}\nSensors: {data['csv']}")
 
     emit(data, as_json, render)

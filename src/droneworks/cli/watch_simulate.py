@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 
-from droneworks.cli.output import emit, progress_bar, table
-from droneworks.cli.watch_coverage import check_out_folder
+from droneworks.cli.output import ForceOption, emit, progress_bar, table, writing
 from droneworks.core.errors import ConfigError
 from droneworks.core.executor import LocalExecutor, SerialExecutor, default_workers
+from droneworks.core.outputs import check_out_folder
 from droneworks.watch.limits import check_runs
 
 if TYPE_CHECKING:  # the command imports the wing itself (matplotlib, scipy) when it runs
@@ -42,7 +42,8 @@ def _render(console: Console, result: SimulationResult, data: dict[str, object])
         f"False alerts: {rate.mean:.2f} per 100 km·h; GOSPA (c = 100 m) {gospa.mean:.1f} m; "
         f"run 0: {len(first.score.alerts.tick)} alerts, {first.score.false_alerts} false"
     )
-    console.print(f"Map: {data['map']}")
+    if data["map"] is not None:
+        console.print(f"Map: {data['map']}")
 
 
 @app.command("simulate")
@@ -54,7 +55,8 @@ def simulate_command(
     workers: Annotated[
         int | None, typer.Option("--workers", help="Processes for the runs (default: all cores).")
     ] = None,
-    out: Annotated[Path, typer.Option("--out", help="Folder for the map.")] = Path("out/watch"),
+    out: Annotated[Path | None, typer.Option("--out", help="Write the map to this folder.")] = None,
+    force: ForceOption = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Fly the wall's threats across the border, track them with every sensor, score alerts."""
@@ -66,12 +68,15 @@ def simulate_command(
         check_runs("--runs", runs)
     if workers is not None and workers < 1:
         raise ConfigError(f"--workers must be at least 1, not {workers}")
-    check_out_folder(out)
+    if out is not None:
+        check_out_folder(out)
     wall = load_wall(wall_file)
     n_workers = min(workers or default_workers(), runs or wall.runs)
     executor = LocalExecutor(n_workers) if n_workers > 1 else SerialExecutor()
     with executor, progress_bar(not as_json) as progress:
         result = simulate(wall, runs, progress, executor)
-    map_path = plot_run(out / "simulate.png", wall, result.first_run)
-    data = result_data(result, wall) | {"map": str(map_path)}
+    data = result_data(result, wall) | {"map": None}
+    if out is not None:
+        with writing(force):
+            data["map"] = str(plot_run(out / "simulate.png", wall, result.first_run))
     emit(data, as_json, lambda console: _render(console, result, data))

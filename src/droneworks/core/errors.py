@@ -9,7 +9,9 @@ base class once and prints ``ErrorName: message``::
     │                          dangling reference, product without routing)
     ├── InfeasibleError        a request cannot be met at all (target above every option)
     ├── SimulationError        an engine broke an invariant while running
-    └── StoreError             the runs database cannot be read or written
+    ├── StoreError             the runs database cannot be read or written
+    └── OutputError            an output cannot be written where asked (a folder named as a
+                               file, an existing file without --force, no permission)
 
 Bad arguments to library functions raise the built-in :class:`ValueError` with a short
 message naming the value, as Python itself does.
@@ -22,6 +24,7 @@ __all__ = [
     "DroneworksError",
     "InfeasibleError",
     "ModelError",
+    "OutputError",
     "SimulationError",
     "StoreError",
 ]
@@ -49,3 +52,7 @@ class SimulationError(DroneworksError):
 
 class StoreError(DroneworksError):
     """The runs database cannot be opened, read or written."""
+
+
+class OutputError(DroneworksError):
+    """An output file or folder cannot be written where the user asked."""

@@ -2,19 +2,19 @@
 
 A report is a list of :class:`Section` values (a title, paragraphs, tables and plotly
 figures) rendered into one HTML file with plotly.js embedded once, so it opens offline with
-no CDN. Files are written atomically (temporary file + rename): a crash or a bad input never
-leaves a half-written report or overwrites a good one with garbage.
+no CDN. Files are written with :func:`droneworks.core.outputs.write_atomic` (temporary file +
+rename, the overwrite policy of the running command).
 """
 
 from __future__ import annotations
 
 import html
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from droneworks.core.outputs import write_atomic
 
 __all__ = ["Section", "Table", "render_html", "write_atomic", "write_report"]
 
@@ -97,22 +97,6 @@ def render_html(title: str, sections: Sequence[Section]) -> str:
         f"<title>{html.escape(title)}</title><style>{_STYLE}</style>{script}</head>"
         f"<body>{''.join(parts)}</body></html>"
     )
-
-
-def write_atomic(path: str | Path, content: str | bytes) -> Path:
-    """Write ``content`` to ``path`` via a temporary file and an atomic rename."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content.encode("utf-8") if isinstance(content, str) else content)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return path
 
 
 def write_report(path: str | Path, title: str, sections: Sequence[Section]) -> Path:

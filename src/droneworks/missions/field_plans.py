@@ -318,7 +318,6 @@ def write_mission_files(
 ) -> list[Path]:
     """``.plan`` and ``.waypoints`` per sortie, one ``.geojson`` and ``.kml`` for all, a map."""
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     for mission in missions:
         written.append(write_qgc_plan(mission, out / f"{stem}-{mission.name}.plan"))

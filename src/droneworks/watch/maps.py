@@ -19,6 +19,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
+from droneworks.core.outputs import atomic_target
 from droneworks.watch.coverage import CoverageProfile, CoverageResult
 from droneworks.watch.sensors import PlacedSensor
 from droneworks.watch.wall import Wall
@@ -63,8 +64,8 @@ def plot_wall(
         _zoom(ax, extent_m)
         figure.tight_layout()
         path = Path(ax_or_path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        figure.savefig(path, format="png")
+        with atomic_target(path) as temporary:
+            figure.savefig(temporary, format="png")
         return path
     _draw(ax_or_path, wall, coverage, tracks, alerts, sensors, title)
     _zoom(ax_or_path, extent_m)

@@ -1,11 +1,18 @@
-"""The full event log, streamed to Parquet in row groups (only when asked for)."""
+"""The full event log, streamed to Parquet in row groups (only when asked for).
+
+The file is written under a temporary name and renamed when complete
+(:func:`droneworks.core.outputs.atomic_target`): a run that fails or is killed leaves no
+Parquet file without its footer.
+"""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import numpy as np
 
+from droneworks.core.outputs import atomic_target
 from droneworks.factory.engine.spec import LOG_CODES
 from droneworks.factory.problem import Problem
 
@@ -26,7 +33,8 @@ class EventLogWriter:
         import pyarrow.parquet as pq
 
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._target = atomic_target(self.path)
+        temporary = self._target.__enter__()
         self._pa = pa
         self._job_types = np.array(("", *problem.job_types), dtype=object)
         self._work_centres = np.array(("", *problem.work_centres), dtype=object)
@@ -41,7 +49,7 @@ class EventLogWriter:
                 ("station", pa.int64()),
             ]
         )
-        self._writer = pq.ParquetWriter(str(self.path), self._schema, compression="zstd")
+        self._writer = pq.ParquetWriter(str(temporary), self._schema, compression="zstd")
         self.rows = 0
 
     def write(self, times: np.ndarray, rows: np.ndarray) -> None:
@@ -64,5 +72,6 @@ class EventLogWriter:
         self.rows += len(times)
 
     def close(self) -> None:
-        """Finish the file."""
+        """Finish the file; called from a ``finally`` while an error propagates, discard it."""
         self._writer.close()
+        self._target.__exit__(*sys.exc_info())

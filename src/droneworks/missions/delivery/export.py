@@ -191,7 +191,6 @@ def write_delivery_files(
     from droneworks.missions.maps import draw_map
 
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     missions = []
     for sortie in plan.sorties:
