@@ -12,14 +12,24 @@ later, on a cluster (a Ray or Dask engine implementing the same protocol)::
 Ctrl-C: the generator yields the results that are already finished, stops the workers
 (tasks still running are abandoned, so the interrupt takes effect at once) and re-raises
 :class:`KeyboardInterrupt`; every finished result reaches the caller (who stores it) before
-the interrupt propagates. Worker processes ignore SIGINT; only the parent decides.
+the interrupt propagates. Worker processes ignore SIGINT; only the parent decides. When the
+consumer stops early (an exception in its loop, a ``break``) the running tasks are abandoned
+too: closing the executor never waits for work nobody will read.
+
+Workers die with their parent, even when it is killed with SIGKILL: on Linux each worker
+asks the kernel for SIGKILL when its parent goes (``prctl(PR_SET_PDEATHSIG)``); elsewhere a
+watch thread in each worker exits when the parent process is gone.
 """
 
 from __future__ import annotations
 
 import concurrent.futures as cf
+import ctypes
 import os
 import signal
+import sys
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from types import TracebackType
 from typing import Protocol, TypeVar
@@ -76,10 +86,45 @@ class SerialExecutor:
         self.close()
 
 
-def _ignore_sigint(initializer: Callable[[], None] | None) -> None:
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def _init_worker(owner_pid: int, initializer: Callable[[], None] | None) -> None:
+    """In each worker: ignore Ctrl-C, die with the owner, then the user's initializer."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent(owner_pid)
     if initializer is not None:
         initializer()
+
+
+def _die_with_parent(owner_pid: int) -> None:
+    """Exit with the process that made the pool (directly, or via a forkserver that exits
+    with it): kernel signal on Linux, a watch thread elsewhere."""
+    parent = os.getppid()
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
+            if not _alive(owner_pid):  # it died before prctl took effect
+                os._exit(1)
+            return
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def _watch_parent(parent: int, interval_s: float = 1.0) -> None:
+    """Exit this worker once its parent is gone (where PR_SET_PDEATHSIG is missing)."""
+    while os.getppid() == parent:
+        time.sleep(interval_s)
+    os._exit(1)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 class LocalExecutor:
@@ -107,8 +152,8 @@ class LocalExecutor:
         if self._pool is None:
             self._pool = cf.ProcessPoolExecutor(
                 max_workers=self._workers,
-                initializer=_ignore_sigint,
-                initargs=(self._initializer,),
+                initializer=_init_worker,
+                initargs=(os.getpid(), self._initializer),
             )
         return self._pool
 
@@ -127,9 +172,8 @@ class LocalExecutor:
                 if future.exception() is None:
                     yield index, future.result()
             raise
-        except BaseException:
-            for future in futures:
-                future.cancel()
+        except BaseException:  # a task failed, or the consumer stopped reading
+            self._terminate()
             raise
 
     def close(self) -> None:
