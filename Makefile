@@ -1,4 +1,6 @@
 # The two commands a new user runs: `make demo` and `make test`.
+# `make test` runs the store and resume tests on SQLite and on a throwaway PostgreSQL
+# (.ci/with-postgres.sh: Debian's package, installed with apt-get when missing).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -8,12 +10,12 @@ BIN := $(VENV)/bin
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-# droneworks itself, for the demo.
+# droneworks itself with every optional part (extras: see droneworks/core/extras.py).
 $(VENV)/.installed-run: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet -e '.[all]'
 	touch $@
 
-# droneworks with the test, lint and peer-benchmark dependencies.
+# droneworks with every extra and the test, lint and peer-benchmark dependencies.
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test,cluster]'
 	touch $@ $(VENV)/.installed-run
@@ -31,7 +33,7 @@ test: $(VENV)/.installed-test kernel
 	$(BIN)/ruff check
 	$(BIN)/ruff format --check
 	$(BIN)/mypy
-	$(BIN)/pytest -n 2 --dist loadgroup
+	.ci/with-postgres.sh $(BIN)/pytest -n 2 --dist loadgroup
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

@@ -19,6 +19,7 @@ from droneworks.core.report import Section, Table, write_atomic, write_report
 
 __all__ = [
     "DEMO_MODULES",
+    "QUICK_MODULES",
     "DemoAnswer",
     "DemoPart",
     "catalogue_part",
@@ -89,13 +90,18 @@ DEMO_MODULES = (
 )
 
 
-def demo_parts() -> list[DemoPart]:
+# ``demo --quick``: the parts that finish in seconds (no plant simulation, no Monte Carlo),
+# still reading shipped data (catalogue, demo field, example wall): a smoke test of an install.
+QUICK_MODULES = ("droneworks.missions.demo_fields", "droneworks.watch.demo_coverage")
+
+
+def demo_parts(quick: bool = False) -> list[DemoPart]:
     """The demo's parts in order: the catalogue, then each wing's parts that exist."""
     import importlib
     import importlib.util
 
     parts: list[DemoPart] = [catalogue_part]
-    for name in DEMO_MODULES:
+    for name in QUICK_MODULES if quick else DEMO_MODULES:
         if importlib.util.find_spec(name) is not None:
             parts.append(importlib.import_module(name).demo_part)
     return parts

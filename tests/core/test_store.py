@@ -1,27 +1,55 @@
-"""The runs database: round trips, transactions, no half-written run ever looks complete."""
+"""The runs database: round trips, transactions, no half-written run ever looks complete.
+
+Every test taking ``store`` or ``db_url`` runs on SQLite and on PostgreSQL (conftest).
+"""
 
 from __future__ import annotations
 
+import math
+import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from droneworks.core.errors import StoreError
+from droneworks.core.errors import MissingExtraError, StoreError
 from droneworks.core.store import RunStore, database_url, text_sha256
+from droneworks.core.store_location import default_db_path, redact
 
 PLANT = '[plant]\nname = "tiny"\n'
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> RunStore:
-    return RunStore(tmp_path / "runs.db")
+def store(db_url: str) -> RunStore:
+    return RunStore(db_url)
 
 
-def test_database_url_accepts_paths_and_urls() -> None:
-    assert database_url(None) == "sqlite:///droneworks_runs.db"
+def test_database_url_accepts_paths_and_urls(tmp_path: Path) -> None:
+    assert database_url(None) == f"sqlite:///{tmp_path / 'default-runs.db'}"  # conftest
     assert database_url("x/runs.db") == "sqlite:///x/runs.db"
-    assert database_url("postgresql://u@h/db") == "postgresql://u@h/db"
+    assert database_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert database_url("sqlite:///a.db") == "sqlite:///a.db"
+
+
+def test_default_database_is_in_the_user_data_folder(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DRONEWORKS_DB")
+    monkeypatch.setenv("XDG_DATA_HOME", "/somewhere/data")
+    assert default_db_path() == Path("/somewhere/data/droneworks/runs.db")
+
+
+def test_first_use_creates_the_file_and_says_so(tmp_path: Path) -> None:
+    first = RunStore(tmp_path / "new" / "runs.db")
+    assert first.created and first.file == tmp_path / "new" / "runs.db"
+    assert first.file.exists()
+    assert not RunStore(tmp_path / "new" / "runs.db").created
+
+
+def test_reading_a_missing_file_is_an_error_and_creates_nothing(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match=r"no runs database at .*typo\.db \(check --db\)"):
+        RunStore(tmp_path / "typo.db", create=False)
+    assert not (tmp_path / "typo.db").exists()
 
 
 def test_run_round_trip(store: RunStore) -> None:
@@ -83,3 +111,75 @@ def test_missing_run_and_bad_database_raise_store_error(tmp_path: Path) -> None:
     garbage.write_bytes(b"not a database" * 100)
     with pytest.raises(StoreError):
         RunStore(garbage)
+
+
+def test_non_finite_kpis_survive_the_round_trip(store: RunStore) -> None:
+    """PostgreSQL's JSON rejects NaN: a run with NaN or infinite KPIs is still stored."""
+    run_id = store.create_run("replicate", "tiny", PLANT, seed=0, settings={"cap": math.inf})
+    kpis = {"units": 3.0, "lead_time_p99_min": math.nan, "ratio": math.inf, "low": -math.inf}
+    store.add_replication(run_id, 0, 0, kpis)
+    summary = {"kpis": {"units": {"mean": 3.0, "halfwidth": math.nan}}, "tags": ["nan"]}
+    store.complete_run(run_id, summary, expected_replications=1)
+    (stored,) = store.replications(run_id)
+    assert stored.kpis["units"] == 3.0 and math.isnan(stored.kpis["lead_time_p99_min"])
+    assert stored.kpis["ratio"] == math.inf and stored.kpis["low"] == -math.inf
+    run = store.get_run(run_id)
+    assert math.isnan(run.summary["kpis"]["units"]["halfwidth"])
+    assert run.summary["tags"] == ["nan"]  # a string stays a string
+    assert run.settings == {"cap": math.inf}
+
+
+def test_two_resumes_of_one_run_get_one_clear_message(db_url: str) -> None:
+    first, second = RunStore(db_url), RunStore(db_url)
+    run_id = first.create_run("replicate", "tiny", PLANT, seed=0, settings={})
+    first.mark_interrupted(run_id)
+    first.mark_running(run_id)  # the first resume claims the run
+    with pytest.raises(StoreError, match=f"run {run_id} is being run by another process"):
+        second.mark_running(run_id)
+    assert first.owned_run_id == run_id and second.owned_run_id is None
+
+
+def test_a_duplicate_replication_names_the_likely_cause(store: RunStore) -> None:
+    run_id = store.create_run("replicate", "tiny", PLANT, seed=0, settings={})
+    store.add_replication(run_id, 0, 0, {"units": 1.0})
+    with pytest.raises(StoreError, match="another process running this run"):
+        store.add_replication(run_id, 0, 0, {"units": 1.0})
+
+
+def test_a_run_left_running_by_a_dead_process_can_be_resumed(db_url: str) -> None:
+    script = (
+        "import sys; from droneworks.core.store import RunStore; "
+        "print(RunStore(sys.argv[1]).create_run('replicate', 't', 'x', 0, {}))"
+    )
+    done = subprocess.run([sys.executable, "-c", script, db_url], capture_output=True,
+                          text=True, check=True)  # fmt: skip
+    run_id = int(done.stdout)
+    store = RunStore(db_url)
+    assert store.get_run(run_id).status == "running"  # its owner exited without a word
+    store.mark_running(run_id)
+    assert store.owned_run_id == run_id
+
+
+def test_passwords_are_never_shown(tmp_path: Path) -> None:
+    url = "postgresql://alice:s3cr%40t@127.0.0.1:1/runs?connect_timeout=1"
+    assert redact(url) == "postgresql://alice:***@127.0.0.1:1/runs?connect_timeout=1"
+    assert "s3cr" not in redact(f"error: could not connect with {url} (x)")
+    with pytest.raises(StoreError) as raised:
+        RunStore(url)
+    assert "s3cr" not in str(raised.value) and "alice:***@" in str(raised.value)
+
+
+def test_a_missing_driver_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as if not installed
+    with pytest.raises(MissingExtraError, match=r"droneworks\[postgres\]"):
+        RunStore("postgresql://u@localhost/runs")
+
+
+def test_a_database_from_before_run_owners_is_upgraded(tmp_path: Path) -> None:
+    old = tmp_path / "old.db"
+    store = RunStore(old)
+    run_id = store.create_run("replicate", "tiny", PLANT, seed=0, settings={})
+    store.close()
+    with sqlite3.connect(old) as connection:
+        connection.execute("ALTER TABLE runs DROP COLUMN owner")
+    assert RunStore(old).get_run(run_id).name == "tiny"

@@ -26,8 +26,8 @@ DbOption = Annotated[
     str | None,
     typer.Option(
         "--db",
-        help="Runs database: SQLAlchemy URL or SQLite file "
-        "[default: droneworks_runs.db in the working directory].",
+        help="Runs database: SQLite file or URL (postgresql://user@host/db) "
+        "[default: runs.db in the user data folder, or $DRONEWORKS_DB].",
     ),
 ]
 RepsOption = Annotated[int, typer.Option("--reps", min=2, help="Replications.")]
@@ -70,14 +70,30 @@ def parse_target(text: str) -> float:
     return parse_quantity(text, Dimension.RATE) * MINUTES_PER_YEAR
 
 
-def _interrupted(store: RunStore, run_id: int | None) -> None:
-    runs = [store.get_run(run_id)] if run_id is not None else store.list_runs(limit=1)
-    if runs:
-        run = runs[0]
+def open_store(db: str | None, create: bool = True) -> RunStore:
+    """The runs database of ``--db``; says where it is when this call created it."""
+    from droneworks.core.store import RunStore  # sqlalchemy: only for commands that store
+
+    store = RunStore(db, create=create)
+    if store.created:
+        err_console.print(
+            f"Runs database created: {store.file} (another one: --db)",
+            highlight=False,
+            soft_wrap=True,
+        )
+    return store
+
+
+def _interrupted(store: RunStore) -> None:
+    """After Ctrl-C: the run this process created or resumed (never another one)."""
+    if store.owned_run_id is not None:
+        run = store.get_run(store.owned_run_id)
         err_console.print(
             f"Interrupted: {run.replications} finished replications kept in run "
             f"{run.id}; continue with --resume {run.id}"
         )
+    else:
+        err_console.print("Interrupted before a run was stored.")
     raise typer.Exit(130)
 
 
@@ -109,14 +125,13 @@ def replicate_command(
     Common random numbers across scenarios; bottleneck shares by the active-period method;
     every run is stored in the runs database (Ctrl-C keeps finished replications).
     """
-    from droneworks.core.store import RunStore
     from droneworks.factory.plan.replications import parse_halfwidth
     from droneworks.factory.plan.runs import replicate_plant
 
     targets = tuple(parse_halfwidth(text) for text in until_halfwidth or [])
     if report is not None:
         check_out_file(report, "--report", force)
-    store = RunStore(db)
+    store = open_store(db)
     executor = make_executor(workers)
     try:
         with executor, progress_bar(not as_json) as progress:
@@ -134,7 +149,7 @@ def replicate_command(
                 progress=progress,
             )
     except KeyboardInterrupt:
-        _interrupted(store, resume)
+        _interrupted(store)
     if report is not None:
         from droneworks.factory.plan.roughcut import annual_demand
         from droneworks.factory.report import replication_sections, write_factory_report
@@ -261,14 +276,13 @@ def size_command(
     the winner is verified with independent replications. Capacity is sized with orders
     always waiting in the demand's product mix, unless --as-demanded.
     """
-    from droneworks.core.store import RunStore
     from droneworks.factory.plan.runs import size_plant, sizing_summary
 
     target_per_year = parse_target(target)
     lever_names = tuple(name.strip() for name in levers.split(",") if name.strip())
     if report is not None:
         check_out_file(report, "--report", force)
-    store = RunStore(db)
+    store = open_store(db)
     executor = make_executor(workers)
     try:
         with executor, progress_bar(not as_json) as progress:

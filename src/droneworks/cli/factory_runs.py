@@ -7,7 +7,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.console import Console
 
-from droneworks.cli.factory_plan import MAIN_KPIS, ConfidenceOption, DbOption, JsonOption
+from droneworks.cli.factory_plan import (
+    MAIN_KPIS,
+    ConfidenceOption,
+    DbOption,
+    JsonOption,
+    open_store,
+)
 from droneworks.cli.output import emit, table
 
 if TYPE_CHECKING:
@@ -17,9 +23,8 @@ app = typer.Typer()
 
 
 def _store(db: str | None) -> RunStore:
-    from droneworks.core.store import RunStore  # sqlalchemy: only for these commands
-
-    return RunStore(db)
+    """The runs database to read: never created here (a missing --db file is an error)."""
+    return open_store(db, create=False)
 
 
 runs_app = typer.Typer(help="Stored runs: list, show, compare.", no_args_is_help=True)

@@ -50,17 +50,20 @@ def root(
 @app.command()
 def demo(
     out: Annotated[Path, typer.Option(help="Output folder.")] = Path("out/demo"),
+    quick: Annotated[
+        bool, typer.Option("--quick", help="Only the parts that take seconds (smoke test).")
+    ] = False,
     force: ForceOption = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Run every wing's main job on the built-in examples and write out/demo/."""
     from droneworks.cli.kernel import ready_kernel
-    from droneworks.demo import run_demo
+    from droneworks.demo import demo_parts, run_demo
 
     check_out_folder(out)
     ready_kernel(not as_json)
     with writing(force), progress_bar(not as_json) as progress:
-        answers = run_demo(out, progress=progress)
+        answers = run_demo(out, demo_parts(quick), progress=progress)
     data = {
         "out": str(out),
         "report": str(out / "report.html"),

@@ -10,8 +10,9 @@ base class once and prints ``ErrorName: message``::
     ├── InfeasibleError        a request cannot be met at all (target above every option)
     ├── SimulationError        an engine broke an invariant while running
     ├── StoreError             the runs database cannot be read or written
-    └── OutputError            an output cannot be written where asked (a folder named as a
-                               file, an existing file without --force, no permission)
+    ├── OutputError            an output cannot be written where asked (a folder named as a
+    │                          file, an existing file without --force, no permission)
+    └── MissingExtraError      an option needs an optional package (names the pip extra)
 
 Bad arguments to library functions raise the built-in :class:`ValueError` with a short
 message naming the value, as Python itself does.
@@ -23,6 +24,7 @@ __all__ = [
     "ConfigError",
     "DroneworksError",
     "InfeasibleError",
+    "MissingExtraError",
     "ModelError",
     "OutputError",
     "SimulationError",
@@ -56,3 +58,7 @@ class StoreError(DroneworksError):
 
 class OutputError(DroneworksError):
     """An output file or folder cannot be written where the user asked."""
+
+
+class MissingExtraError(DroneworksError):
+    """An option needs an optional package; the message names the extra to install."""

@@ -1,14 +1,22 @@
 """The runs database: every run, its settings and the KPIs of each replication.
 
-SQLite by default (``droneworks_runs.db`` in the working directory); any SQLAlchemy URL works
-by construction (``postgresql+psycopg://user@host/db``), since the tables use portable types.
+SQLite by default (``runs.db`` in the user data folder, see
+:mod:`~droneworks.core.store_location`); any SQLAlchemy URL works by construction
+(``postgresql://user@host/db`` with the ``[postgres]`` extra), since the tables use portable
+types. Read-only use (``create=False``) never creates a database: a missing file is an error.
 
 Transactions: a run row is created with status ``running``; each replication is written in
 its own transaction when it finishes; a run becomes ``complete`` only in a final transaction
 that checks the number of stored replications. A crash or a kill at any point leaves either
 the previous state or the next one — never a run marked complete with replications missing.
 Ctrl-C marks the run ``interrupted``; its finished replications stay and it can be resumed.
-Every database failure is raised as :class:`~droneworks.core.errors.StoreError`.
+
+Ownership: the process that creates or resumes a run is its owner (``runs.owner``). A resume
+claims the run with one compare-and-set UPDATE, so of two resumes of one run exactly one
+proceeds and the other gets a clear :class:`StoreError`; a run left ``running`` by a killed
+process (its owner no longer alive on this host) can be resumed.
+Every database failure is raised as :class:`~droneworks.core.errors.StoreError`, with any
+password in the URL hidden.
 """
 
 from __future__ import annotations
@@ -23,16 +31,18 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Engine, create_engine, event, func, select
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import Engine, create_engine, event, func, select, update
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from droneworks import __version__
-from droneworks.core.errors import StoreError
-from droneworks.core.store_schema import Base, ReplicationRow, RunRow
+from droneworks.core.errors import MissingExtraError, StoreError
+from droneworks.core.store_location import database_url, redact, sqlite_file
+from droneworks.core.store_owner import busy_message, owner_alive, process_token
+from droneworks.core.store_schema import ReplicationRow, RunRow, upgrade
 
 __all__ = [
-    "DEFAULT_DB_FILE",
     "STATUSES",
     "ReplicationRecord",
     "RunRecord",
@@ -41,21 +51,12 @@ __all__ = [
     "text_sha256",
 ]
 
-DEFAULT_DB_FILE = "droneworks_runs.db"
 STATUSES = ("running", "interrupted", "complete")
 
 
 def text_sha256(text: str) -> str:
     """SHA-256 of a text (the plant file's content), hex."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def database_url(db: str | Path | None) -> str:
-    """An SQLAlchemy URL from ``--db``: a URL as is, a bare path as an SQLite file."""
-    if db is None:
-        return f"sqlite:///{DEFAULT_DB_FILE}"
-    text = str(db)
-    return text if "://" in text else f"sqlite:///{text}"
 
 
 @dataclass(frozen=True)
@@ -111,13 +112,34 @@ def _unpack_series(blob: bytes | None) -> dict[str, np.ndarray] | None:
 class RunStore:
     """Runs and replications in one database (created on first use)."""
 
-    def __init__(self, db: str | Path | None = None) -> None:
-        self.url = database_url(db)
+    def __init__(self, db: str | Path | None = None, create: bool = True) -> None:
+        url = database_url(db)
+        self._password = make_url(url).password if "://" in url else None
+        self.url = redact(url)  # what may be shown; the password stays in the engine
+        self.owner = process_token()
+        self.owned_run_id: int | None = None  # the run this store created or resumed
+        self.file = sqlite_file(url)
+        self.created = self.file is not None and not self.file.exists()
+        if self.created and not create:
+            raise StoreError(f"no runs database at {self.file} (check --db)")
         try:
-            self._engine = self._create_engine(self.url)
-            Base.metadata.create_all(self._engine)
-        except SQLAlchemyError as error:
-            raise StoreError(f"cannot open the runs database {self.url}: {error}") from error
+            if self.created:
+                self.file.parent.mkdir(parents=True, exist_ok=True)  # type: ignore[union-attr]
+            self._engine = self._create_engine(url)
+            upgrade(self._engine)
+        except (SQLAlchemyError, OSError) as error:
+            message = f"cannot open the runs database {self.url}: {self._clean(error)}"
+            raise StoreError(message) from None
+        except ImportError as error:
+            raise MissingExtraError(
+                f"--db {self.url} needs the database driver {error.name}; "
+                "for PostgreSQL: pip install 'droneworks[postgres]'"
+            ) from None
+
+    def _clean(self, error: BaseException) -> str:
+        """An error's text with any password hidden (the URL's and any other in it)."""
+        text = redact(str(error))
+        return text.replace(self._password, "***") if self._password else text
 
     @staticmethod
     def _create_engine(url: str) -> Engine:
@@ -139,8 +161,13 @@ class RunStore:
         try:
             with Session(self._engine) as session, session.begin():
                 yield session
+        except IntegrityError:
+            raise StoreError(
+                f"cannot {action} in {self.url}: it is stored already — "
+                "is another process running this run?"
+            ) from None
         except SQLAlchemyError as error:
-            raise StoreError(f"cannot {action} in {self.url}: {error}") from error
+            raise StoreError(f"cannot {action} in {self.url}: {self._clean(error)}") from None
 
     def close(self) -> None:
         """Release the database connections."""
@@ -169,11 +196,14 @@ class RunStore:
             created_at=_now(),
             wall_s=0.0,
             summary={},
+            owner=self.owner,
         )
         with self._session("create a run") as session:
             session.add(row)
             session.flush()
-            return int(row.id)
+            run_id = int(row.id)
+        self.owned_run_id = run_id
+        return run_id
 
     def add_replication(
         self,
@@ -204,8 +234,24 @@ class RunStore:
             )
 
     def mark_running(self, run_id: int) -> None:
-        """A resumed run is running again."""
-        self._set_status(run_id, "running", None, None)
+        """Claim a run to resume it: refused while another live process runs it."""
+        run = self.get_run(run_id)
+        with self._session(f"read run {run_id}") as session:
+            owner = self._run_row(session, run_id).owner
+        if run.status == "complete":
+            raise StoreError(f"run {run_id} is already complete")
+        if run.status == "running" and owner != self.owner and owner_alive(owner):
+            raise StoreError(busy_message(run_id, owner))
+        with self._session(f"resume run {run_id}") as session:
+            claimed = session.execute(
+                update(RunRow)
+                .where(RunRow.id == run_id, RunRow.status == run.status)
+                .where(RunRow.owner.is_(None) if owner is None else RunRow.owner == owner)
+                .values(status="running", owner=self.owner)
+            )
+        if claimed.rowcount != 1:  # type: ignore[attr-defined]
+            raise StoreError(busy_message(run_id, None))
+        self.owned_run_id = run_id
 
     def mark_interrupted(self, run_id: int, wall_s: float | None = None) -> None:
         """The run stopped before it was complete; its replications stay."""
@@ -232,6 +278,7 @@ class RunStore:
                     f"expected {expected_replications}; not marked complete"
                 )
             run.status = "complete"
+            run.owner = None
             run.summary = dict(summary)
             run.finished_at = _now()
             if wall_s is not None:
@@ -245,6 +292,8 @@ class RunStore:
             if run.status == "complete":
                 raise StoreError(f"run {run_id} is already complete")
             run.status = status
+            if status != "running":
+                run.owner = None
             if summary is not None:
                 run.summary = dict(summary)
             if wall_s is not None:

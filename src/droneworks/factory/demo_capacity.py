@@ -15,6 +15,7 @@ from typing import Any
 from droneworks.core.executor import Executor, LocalExecutor, default_workers
 from droneworks.core.progress import NO_PROGRESS, Progress
 from droneworks.core.report import Section, write_atomic
+from droneworks.core.resources import example_path
 from droneworks.factory.model import Plant, load_plant
 from droneworks.factory.plan.compare import BottleneckComparison, compare_bottlenecks
 from droneworks.factory.plan.replications import SeriesNames, SimulateFn
@@ -24,7 +25,7 @@ from droneworks.factory.report.sections import replication_sections, sizing_sect
 
 __all__ = ["DEMO_EVALUATIONS", "DEMO_REPS", "DEMO_VERIFY_REPS", "capacity_answer", "demo_part"]
 
-PLANT_FILE = Path(__file__).resolve().parents[3] / "examples" / "plants" / "minsk-100k.toml"
+PLANT_FILE = example_path("plants", "minsk-100k.toml")
 TARGET_PER_YEAR = 100_000.0
 CONFIDENCE = 0.95
 DEMO_REPS = 4

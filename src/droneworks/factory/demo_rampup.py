@@ -15,6 +15,7 @@ from pathlib import Path
 
 from droneworks.core.progress import Progress
 from droneworks.core.report import Section, write_atomic
+from droneworks.core.resources import example_path
 from droneworks.demo import DemoAnswer
 
 __all__ = ["DEMO_REPS", "demo_part", "rampup_example"]
@@ -24,12 +25,7 @@ DEMO_REPS = 3
 
 def rampup_example() -> Path:
     """Path of the shipped minsk-rampup plant file."""
-    here = Path(__file__).resolve()
-    for parent in here.parents:
-        candidate = parent / "examples" / "plants" / "minsk-rampup.toml"
-        if candidate.exists():
-            return candidate
-    raise FileNotFoundError("examples/plants/minsk-rampup.toml not found")
+    return example_path("plants", "minsk-rampup.toml")
 
 
 def demo_part(out_dir: Path, progress: Progress) -> DemoAnswer:

@@ -33,6 +33,7 @@ import shapely
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
+from droneworks.core.extras import require
 from droneworks.missions.coverage import VisibilityTransitPlanner
 from droneworks.missions.coverage.geometry import FloatArray
 from droneworks.missions.export import (
@@ -287,7 +288,8 @@ def zone_polygons(plan: SprayPlan) -> list[DisplayZone]:
     if prescription is None:
         return []
     import pyproj
-    from rasterio import features
+
+    features = require("rasterio.features", "raster", "NDVI zone maps")
 
     raster = prescription.raster
     field_wgs = plan.field.to_wgs84(Polygon(plan.field.boundary.exterior))

@@ -20,6 +20,7 @@ import pyproj
 from affine import Affine
 
 from droneworks.core.errors import ConfigError
+from droneworks.core.extras import require
 from droneworks.core.geo import LocalProjection
 from droneworks.missions.coverage.geometry import FloatArray
 
@@ -71,7 +72,7 @@ class NdviRaster:
 
 def read_ndvi_geotiff(path: str | Path, red_band: int = 1, nir_band: int = 2) -> NdviRaster:
     """NDVI from a multispectral GeoTIFF's red and NIR bands (1-based band numbers)."""
-    import rasterio
+    rasterio = require("rasterio", "raster", "an NDVI GeoTIFF (--ndvi)")
     from rasterio.errors import RasterioIOError
 
     try:
@@ -165,7 +166,7 @@ class Prescription:
             raise ValueError("rates must not be negative")
         classes = classify_zones(raster.values, zones, method)
         if min_zone_pixels > 1:
-            from rasterio.features import sieve
+            sieve = require("rasterio.features", "raster", "NDVI zones").sieve
 
             shifted = (classes + 1).astype(np.int16)  # sieve keeps 0 (no data) as a value
             classes = (sieve(shifted, size=min_zone_pixels) - 1).astype(np.int16)

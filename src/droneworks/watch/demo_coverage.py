@@ -13,6 +13,7 @@ from typing import Any
 
 from droneworks.core.progress import Progress
 from droneworks.core.report import Section, Table, write_atomic
+from droneworks.core.resources import example_path
 from droneworks.demo import DemoAnswer
 from droneworks.watch.coverage import CoverageResult, evaluate_coverage
 from droneworks.watch.maps import plot_wall
@@ -21,7 +22,7 @@ from droneworks.watch.wall import Wall, load_wall
 
 __all__ = ["WALL_FILE", "demo_part"]
 
-WALL_FILE = Path(__file__).resolve().parents[3] / "examples" / "walls" / "belarus-poland.toml"
+WALL_FILE = example_path("walls", "belarus-poland.toml")
 SWEEP_ALTITUDES_M = (15.0, 30.0, 100.0, 300.0, 500.0)
 
 

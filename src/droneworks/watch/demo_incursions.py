@@ -15,6 +15,7 @@ from pathlib import Path
 from droneworks.core.executor import LocalExecutor, default_workers
 from droneworks.core.progress import NO_PROGRESS, Progress
 from droneworks.core.report import Section, Table, write_atomic
+from droneworks.core.resources import example_path
 from droneworks.demo import DemoAnswer
 from droneworks.watch.simulate import SimulationResult, simulate
 from droneworks.watch.simulate_report import SUMMARY_COLUMNS, plot_run, result_data, summary_rows
@@ -22,7 +23,7 @@ from droneworks.watch.wall import Wall, load_wall
 
 __all__ = ["DEMO_RUNS", "WALL_FILE", "demo_part", "incursion_answer"]
 
-WALL_FILE = Path(__file__).resolve().parents[3] / "examples" / "walls" / "belarus-poland.toml"
+WALL_FILE = example_path("walls", "belarus-poland.toml")
 DEMO_RUNS = 4
 
 

@@ -18,6 +18,7 @@ import numpy.typing as npt
 import pyproj
 
 from droneworks.core.errors import ConfigError
+from droneworks.core.extras import require
 from droneworks.core.geo import LocalProjection
 
 if TYPE_CHECKING:
@@ -54,7 +55,7 @@ class Terrain:
         cls, path: str | Path, projection: LocalProjection, source: str = "dem"
     ) -> Terrain:
         """Read band 1 of a GeoTIFF (any CRS) with rasterio; nodata counts as 0 m."""
-        import rasterio
+        rasterio = require("rasterio", "raster", "a terrain GeoTIFF (DEM)")
 
         try:
             with rasterio.open(path) as raster:

@@ -105,8 +105,8 @@ def test_local_executor_gives_the_serial_answer() -> None:
     np.testing.assert_array_equal(serial.values("units"), parallel.values("units"))
 
 
-def test_interrupted_run_is_stored_never_complete_and_resumes(tmp_path: Path) -> None:
-    store = RunStore(tmp_path / "runs.db")
+def test_interrupted_run_is_stored_never_complete_and_resumes(db_url: str) -> None:
+    store = RunStore(db_url)
     recording = RunRecording(store, "fake", PLANT_TEXT)
     with pytest.raises(KeyboardInterrupt):
         replicate(
@@ -136,8 +136,8 @@ def test_interrupted_run_is_stored_never_complete_and_resumes(tmp_path: Path) ->
         )
 
 
-def test_resume_refuses_a_changed_plant(tmp_path: Path) -> None:
-    store = RunStore(tmp_path / "runs.db")
+def test_resume_refuses_a_changed_plant(db_url: str) -> None:
+    store = RunStore(db_url)
     recording = RunRecording(store, "fake", PLANT_TEXT)
     with pytest.raises(KeyboardInterrupt):
         replicate(FakeProblem(interrupt_at=1), 3, simulate_fn=fake_simulate, recording=recording)
@@ -164,9 +164,9 @@ replicate(FakeProblem(crash_at=3), 6, seed=2, simulate_fn=fake_simulate,
 """
 
 
-def test_killed_process_leaves_a_run_that_never_looks_complete(tmp_path: Path) -> None:
+def test_killed_process_leaves_a_run_that_never_looks_complete(db_url: str) -> None:
     """A hard kill (no exception handler runs) in replication 3 of 6."""
-    db = tmp_path / "runs.db"
+    db = db_url
     repo = Path(__file__).resolve().parents[3]
     env = {**os.environ, "PYTHONPATH": str(repo)}
     done = subprocess.run(
@@ -188,8 +188,8 @@ def test_killed_process_leaves_a_run_that_never_looks_complete(tmp_path: Path) -
     assert store.get_run(run.id).status == "complete"
 
 
-def test_an_error_marks_the_run_interrupted(tmp_path: Path) -> None:
-    store = RunStore(tmp_path / "runs.db")
+def test_an_error_marks_the_run_interrupted(db_url: str) -> None:
+    store = RunStore(db_url)
     with pytest.raises(ConfigError):
         replicate(
             FakeProblem(),

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
+from droneworks.core.extras import require
 from droneworks.core.outputs import atomic_target
 from droneworks.factory.engine.spec import LOG_CODES
 from droneworks.factory.problem import Problem
@@ -29,8 +30,8 @@ class EventLogWriter:
     """
 
     def __init__(self, path: str | Path, problem: Problem) -> None:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
+        pa = require("pyarrow", "eventlog", "--event-log (a Parquet file)")
+        pq = require("pyarrow.parquet", "eventlog", "--event-log (a Parquet file)")
 
         self.path = Path(path)
         self._target = atomic_target(self.path)
