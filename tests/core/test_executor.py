@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -154,6 +155,7 @@ def test_workers_die_with_a_killed_parent(tmp_path: Path) -> None:
     pids = tmp_path / "pids"
     pids.mkdir()
     parent = subprocess.Popen([sys.executable, "-c", PARENT_SCRIPT, str(tmp_path), str(pids)])
+    workers: list[int] = []
     try:
         assert _wait_until(lambda: len(list(pids.iterdir())) == 2, 120), "workers never started"
         workers = [int(path.name) for path in pids.iterdir()]
@@ -165,3 +167,6 @@ def test_workers_die_with_a_killed_parent(tmp_path: Path) -> None:
         )
     finally:
         parent.kill()
+        for pid in workers:  # a failed check leaves no orphan behind
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
