@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from droneworks import demo
+
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -46,6 +48,15 @@ def test_wheel_installs_and_runs_the_demo(tmp_path: Path) -> None:
     done = _run([str(env_dir / "bin" / "droneworks"), "demo", "--quick", "--out", str(out),
                  "--json"], cwd=tmp_path)  # fmt: skip
     data = json.loads(done.stdout)
-    assert {"Drone catalogue"} < set(data["answers"])
+    assert {"Drone catalogue", "Fields (skipped)"} < set(data["answers"])  # no [raster]
     assert (out / "report.html").stat().st_size > 0 and (out / "watch-coverage.png").exists()
     assert not list(out.rglob("*.part"))
+
+
+def test_a_demo_part_without_its_extra_is_skipped_with_a_message(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(demo, "_installed", lambda extra: False)
+    answers = demo.run_demo(tmp_path, demo.demo_parts(quick=True)[:2])
+    assert answers[1].title == "Fields (skipped)"
+    assert answers[1].answer == ["Fields: skipped, it needs pip install 'droneworks[raster]'."]

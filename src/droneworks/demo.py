@@ -19,6 +19,7 @@ from droneworks.core.report import Section, Table, write_atomic, write_report
 
 __all__ = [
     "DEMO_MODULES",
+    "PART_EXTRAS",
     "QUICK_MODULES",
     "DemoAnswer",
     "DemoPart",
@@ -94,6 +95,10 @@ DEMO_MODULES = (
 # still reading shipped data (catalogue, demo field, example wall): a smoke test of an install.
 QUICK_MODULES = ("droneworks.missions.demo_fields", "droneworks.watch.demo_coverage")
 
+# Parts that need an optional extra (droneworks.core.extras); without it they are skipped
+# with a line naming the extra instead of failing the demo.
+PART_EXTRAS = {"droneworks.missions.demo_fields": "raster"}
+
 
 def demo_parts(quick: bool = False) -> list[DemoPart]:
     """The demo's parts in order: the catalogue, then each wing's parts that exist."""
@@ -102,9 +107,31 @@ def demo_parts(quick: bool = False) -> list[DemoPart]:
 
     parts: list[DemoPart] = [catalogue_part]
     for name in QUICK_MODULES if quick else DEMO_MODULES:
-        if importlib.util.find_spec(name) is not None:
+        extra = PART_EXTRAS.get(name)
+        if extra is not None and not _installed(extra):
+            parts.append(_skipped_part(name, extra))
+        elif importlib.util.find_spec(name) is not None:
             parts.append(importlib.import_module(name).demo_part)
     return parts
+
+
+def _installed(extra: str) -> bool:
+    import importlib.util
+
+    from droneworks.core.extras import EXTRAS
+
+    return all(importlib.util.find_spec(module) is not None for module in EXTRAS[extra])
+
+
+def _skipped_part(name: str, extra: str) -> DemoPart:
+    """A part that says why it did not run (an optional package is missing)."""
+    title = name.rsplit(".", 1)[-1].removeprefix("demo_").replace("_", " ").capitalize()
+    line = f"{title}: skipped, it needs pip install 'droneworks[{extra}]'."
+
+    def part(_out_dir: Path, _progress: Progress) -> DemoAnswer:
+        return DemoAnswer(title=f"{title} (skipped)", answer=[line])
+
+    return part
 
 
 def run_demo(

@@ -13,16 +13,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 import pyproj
-from affine import Affine
 
 from droneworks.core.errors import ConfigError
 from droneworks.core.extras import require
 from droneworks.core.geo import LocalProjection
 from droneworks.missions.coverage.geometry import FloatArray
+
+if TYPE_CHECKING:
+    from affine import Affine  # installed with rasterio (the [raster] extra)
 
 __all__ = [
     "NdviRaster",
