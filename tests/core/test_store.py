@@ -50,6 +50,10 @@ def test_reading_a_missing_file_is_an_error_and_creates_nothing(tmp_path: Path) 
     with pytest.raises(StoreError, match=r"no runs database at .*typo\.db \(check --db\)"):
         RunStore(tmp_path / "typo.db", create=False)
     assert not (tmp_path / "typo.db").exists()
+    (tmp_path / "empty.db").touch()  # an empty file is an empty SQLite database
+    with pytest.raises(StoreError, match="is not a droneworks runs database"):
+        RunStore(tmp_path / "empty.db", create=False)
+    assert (tmp_path / "empty.db").stat().st_size == 0  # no tables written into it
 
 
 def test_run_round_trip(store: RunStore) -> None:

@@ -121,12 +121,14 @@ class RunStore:
         self.file = sqlite_file(url)
         self.created = self.file is not None and not self.file.exists()
         if self.created and not create:
+            if db is None:
+                raise StoreError(f"no runs stored yet (no runs database at {self.file})")
             raise StoreError(f"no runs database at {self.file} (check --db)")
         try:
             if self.created:
                 self.file.parent.mkdir(parents=True, exist_ok=True)  # type: ignore[union-attr]
             self._engine = self._create_engine(url)
-            upgrade(self._engine)
+            holds_runs = upgrade(self._engine, create)
         except (SQLAlchemyError, OSError) as error:
             message = f"cannot open the runs database {self.url}: {self._clean(error)}"
             raise StoreError(message) from None
@@ -135,10 +137,12 @@ class RunStore:
                 f"--db {self.url} needs the database driver {error.name}; "
                 "for PostgreSQL: pip install 'droneworks[postgres]'"
             ) from None
+        if not holds_runs:
+            raise StoreError(f"{self.url} is not a droneworks runs database (check --db)")
 
     def _clean(self, error: BaseException) -> str:
-        """An error's text with any password hidden (the URL's and any other in it)."""
-        text = redact(str(error))
+        """The first line of the driver's message, any password hidden."""
+        text = redact(str(getattr(error, "orig", None) or error).strip().splitlines()[0])
         return text.replace(self._password, "***") if self._password else text
 
     @staticmethod

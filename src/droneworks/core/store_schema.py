@@ -122,10 +122,15 @@ class ReplicationRow(Base):
     run: Mapped[RunRow] = relationship(back_populates="replications")
 
 
-def upgrade(engine: Engine) -> None:
-    """Create missing tables; add ``runs.owner`` to a database made before it existed."""
-    Base.metadata.create_all(engine)
+def upgrade(engine: Engine, create: bool = True) -> bool:
+    """Create missing tables (if ``create``); add ``runs.owner`` to a database made before
+    it existed. False when the database holds no runs table and ``create`` is off."""
+    if create:
+        Base.metadata.create_all(engine)
+    elif not inspect(engine).has_table("runs"):
+        return False
     columns = {column["name"] for column in inspect(engine).get_columns("runs")}
     if "owner" not in columns:
         with engine.begin() as connection:
             connection.execute(text("ALTER TABLE runs ADD COLUMN owner VARCHAR(200)"))
+    return True
