@@ -42,3 +42,11 @@ def test_seed_beyond_64_bits_is_a_usage_error(run: Run, command: str) -> None:
     outcome = run("factory", command, LINE, "--seed", str(2**63))
     assert outcome.code == 2
     assert "InternalError" not in outcome.err
+
+
+@pytest.mark.parametrize("seed", [str(2**32), "-1"])
+def test_deliver_seed_within_pyvrp_range(run: Run, seed: str) -> None:
+    drops = str(Path(__file__).parents[2] / "examples/deliveries/minsk_30.toml")
+    outcome = run("mission", "deliver", drops, "--iterations", "10", "--seed", seed)
+    assert outcome.code == 2
+    assert "InternalError" not in outcome.err

@@ -34,7 +34,9 @@ def deliver(
         str | None, typer.Option("--wind", help='Wind "speed@from-degrees", e.g. "8 m/s@270".')
     ] = None,
     runtime: Annotated[float, typer.Option("--runtime", help="PyVRP search seconds.")] = 2.0,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed of the search.")] = 0,
+    seed: Annotated[
+        int, typer.Option("--seed", min=0, max=2**32 - 1, help="Random seed of the search.")
+    ] = 0,
     iterations: Annotated[
         int | None,
         typer.Option("--iterations", min=1, help="PyVRP iterations instead of --runtime."),
