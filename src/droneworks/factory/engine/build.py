@@ -163,7 +163,7 @@ def build_memory(problem: Problem, purchase_orders: np.ndarray, horizon_min: flo
     _free_list(memory, 0)
     memory.fill("stations", job=-1, next=-1, last_type=-1, pool=-1, state=spec.ST_ABSENT)
     memory.fill("pools", cap=problem.pool_workers, wait_head=-1, wait_tail=-1)
-    n_parts, n_products = len(problem.parts), len(problem.products)
+    n_products = len(problem.products)
     stock = np.concatenate([problem.part_initial, problem.jt_initial_stock[n_products:]])
     memory.fill("materials", stock=stock, wait_head=-1, wait_tail=-1)
     timer_at, tree = memory.view("timer_at"), memory.view("timer_tree")
@@ -176,7 +176,6 @@ def build_memory(problem: Problem, purchase_orders: np.ndarray, horizon_min: flo
     for k, stream in enumerate(streams):
         rings[k] = stream.take(spec.RING)
     memory.fill("streams", fill=spec.RING)
-    assert len(stock) == len(problem.materials) and n_parts <= len(stock)
     return memory
 
 
