@@ -30,8 +30,13 @@ from shapely.ops import linemerge
 
 OUT = Path(__file__).resolve().parents[1] / "src/droneworks/watch/data/borders.geojson"
 
-# id, neighbour (A3 or KGD), protected (A3), official land length km, note on the figure
+# id, neighbour (A3 or KGD), protected (A3), official land length km, note on the figure.
+# Belarus figures: State Border Committee of the Republic of Belarus (REFERENCE.md §5 for the
+# EU ones); the protected side is the second country (give protected_side = "right" in a
+# wall file to watch from the other side).
 BORDERS = [
+    ("belarus-ukraine", "BLR", "UKR", 1084.2, "land; State Border Committee of Belarus"),
+    ("belarus-russia", "RUS", "BLR", 1283.0, "land; State Border Committee of Belarus"),
     ("belarus-poland", "BLR", "POL", 418.0, "land"),
     ("belarus-lithuania", "BLR", "LTU", 678.8, "land"),
     ("belarus-latvia", "BLR", "LVA", 172.9, "land"),
@@ -44,7 +49,7 @@ BORDERS = [
 ]
 NAMES = {"BLR": "Belarus", "RUS": "Russia", "KGD": "Kaliningrad (Russia)", "POL": "Poland",
          "LTU": "Lithuania", "LVA": "Latvia", "EST": "Estonia", "FIN": "Finland",
-         "NOR": "Norway"}  # fmt: skip
+         "NOR": "Norway", "UKR": "Ukraine"}  # fmt: skip
 GEOD = Geod(ellps="WGS84")
 
 
@@ -54,7 +59,7 @@ def default_zip() -> Path:
 
 
 def read_countries(zip_path: Path) -> dict[str, BaseGeometry]:
-    wanted = {"BLR", "RUS", "POL", "LTU", "LVA", "EST", "FIN", "NOR"}
+    wanted = {"BLR", "RUS", "POL", "LTU", "LVA", "EST", "FIN", "NOR", "UKR"}
     countries: dict[str, BaseGeometry] = {}
     with shapefile.Reader(str(zip_path), encoding="utf-8") as reader:
         for record, geometry in zip(reader.records(), reader.shapes(), strict=True):
@@ -117,6 +122,14 @@ def orient(line: LineString, protected: BaseGeometry) -> LineString:
     return line if votes > 0 else LineString(list(line.coords)[::-1])
 
 
+def _name(border_id: str, neighbour: str, protected: str) -> str:
+    """The two countries in the order of the id (Belarus–Russia), whichever is protected."""
+    first, second = (neighbour, protected)
+    if not border_id.startswith(NAMES[neighbour].split()[0].lower()):
+        first, second = second, first
+    return f"{NAMES[first]}–{NAMES[second]}"
+
+
 def feature(row: tuple[str, str, str, float, str], countries: dict[str, BaseGeometry],
             tolerance_deg: float) -> dict[str, object]:  # fmt: skip
     border_id, neighbour, protected, official_km, note = row
@@ -128,11 +141,11 @@ def feature(row: tuple[str, str, str, float, str], countries: dict[str, BaseGeom
         "type": "Feature",
         "properties": {
             "id": border_id,
-            "name": f"{NAMES[neighbour]}–{NAMES[protected]}",
+            "name": _name(border_id, neighbour, protected),
             "neighbour": NAMES[neighbour],
             "protected": NAMES[protected],
             "official_length_km": official_km,
-            "official_length_note": f"{note}; REFERENCE.md §5",
+            "official_length_note": note if ";" in note else f"{note}; REFERENCE.md §5",
             "map_length_km": round(map_km, 2),
             "pieces_chained": pieces,
             "protected_side": "left",

@@ -48,14 +48,14 @@ def wall_file(tmp_path: Path, *changes: tuple[str, str], extra: str = "") -> Pat
 
 
 def cli(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str]:
-    """Exit code and stderr of the CLI run in-process."""
+    """Exit code and stderr (stdout if it succeeded) of the CLI run in-process."""
     try:
         main([str(a) for a in args])
         code = 0
     except SystemExit as stop:
         code = stop.code if isinstance(stop.code, int) else 1
     captured = capsys.readouterr()
-    return code, captured.err
+    return code, captured.err if code else captured.out
 
 
 @pytest.mark.parametrize(

@@ -30,6 +30,8 @@ OFFICIAL_KM = {  # REFERENCE.md §5
     "kaliningrad-poland": 204.1,
     "russia-finland": 1271.8,
     "russia-norway": 195.8,
+    "belarus-ukraine": 1084.2,  # State Border Committee of Belarus
+    "belarus-russia": 1283.0,
 }
 # (border, a town on the protected side, a town on the neighbour's side), lon/lat
 TOWNS = [
@@ -42,10 +44,12 @@ TOWNS = [
     ("russia-norway", (30.05, 69.73), (33.08, 68.97)),  # Kirkenes, Murmansk
     ("kaliningrad-poland", (19.40, 54.16), (20.51, 54.71)),  # Elbląg, Kaliningrad
     ("kaliningrad-lithuania", (21.14, 55.70), (21.88, 55.08)),  # Klaipėda, Sovetsk
+    ("belarus-ukraine", (30.52, 50.45), (27.56, 53.90)),  # Kyiv, Minsk
+    ("belarus-russia", (30.20, 55.19), (32.05, 54.78)),  # Vitebsk, Smolensk
 ]
 
 
-def test_nine_borders_with_official_and_map_lengths() -> None:
+def test_eleven_borders_with_official_and_map_lengths() -> None:
     meta = shipped_borders()
     assert shipped_border_ids() == sorted(OFFICIAL_KM)
     for border_id, official in OFFICIAL_KM.items():
@@ -78,7 +82,7 @@ def test_whole_belarus_border_chains_without_connectors() -> None:
     assert ends[-1][1] == pytest.approx(border.length_m)
     assert border.segment_at(ends[1][0] + 1000).id == "belarus-lithuania"
     with pytest.raises(ConfigError, match="unknown border"):
-        border_from_ids(["belarus-ukraine"])
+        border_from_ids(["belarus-mars"])
 
 
 @given(st.floats(1_000.0, 9_000.0), st.floats(-300.0, 300.0))
@@ -131,4 +135,34 @@ def test_bad_geojson_is_a_config_error(tmp_path: Path, content: object, message:
     path = tmp_path / "bad.geojson"
     path.write_text(json.dumps(content))
     with pytest.raises(ConfigError, match=message):
+        border_from_file(path)
+
+
+def test_watching_a_shipped_border_from_the_other_side() -> None:
+    left = border_from_ids(["belarus-ukraine"])
+    right = border_from_ids(["belarus-ukraine"], protected_side="right")
+    assert right.length_m == pytest.approx(left.length_m)
+    minsk = np.array([[27.56, 53.90]])
+    assert left.locate(left.to_local(minsk))[1][0] < 0 < right.locate(right.to_local(minsk))[1][0]
+
+
+def test_user_border_from_kml(tmp_path: Path) -> None:
+    kml = (
+        '<?xml version="1.0"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document>'
+        "<Placemark><name>surveyed</name><LineString><coordinates>"
+        "23.0,52.0,0 23.0,52.05,0 23.01,52.09,0</coordinates></LineString></Placemark>"
+        "</Document></kml>"
+    )
+    path = tmp_path / "line.kml"
+    path.write_text(kml, encoding="utf-8")
+    border = border_from_file(path)
+    assert border.segments[0].name == "surveyed"
+    assert border.length_m == pytest.approx(10_060, rel=0.01)
+    west = border.to_local(np.array([[22.9, 52.05]]))
+    assert border.locate(west)[1][0] > 0  # west of a northbound line = left = protected
+    path.write_text(kml.replace("23.01,52.09,0", "23.01"), encoding="utf-8")
+    with pytest.raises(ConfigError, match=r'"23.01" is not lon,lat'):
+        border_from_file(path)
+    path.write_text("<kml>", encoding="utf-8")
+    with pytest.raises(ConfigError, match="not valid KML"):
         border_from_file(path)

@@ -108,3 +108,15 @@ def test_interval_of_a_non_negative_figure_stays_non_negative() -> None:
     assert bounded.low == 0.0 and bounded.high == pytest.approx(plain.high)
     share = mean_interval([1.0] * 19 + [0.0], bounds=(0.0, 1.0))
     assert share.high == 1.0 and share.low > 0
+
+
+def test_false_alerts_are_counted_per_operator_shift() -> None:
+    border = straight_border(10_000.0)
+    log = _track(7, np.arange(200))  # a clutter track alerting at tick 141
+    truth = TruthLog(np.arange(200), np.zeros(200, np.int64), np.full((200, 2), 1e6), 1,
+                     detection_origin=np.full(200, -1, np.int64))  # fmt: skip
+    params = AlertParams(lookahead_s=60.0, shift_s=100.0)
+    score = score_run(log, truth, border, 1.0, 300.0, params)
+    assert int(score.alerts.tick[0]) == 141
+    assert score.false_alerts_by_shift == (0, 1, 0)
+    assert score.false_alerts_per_shift == pytest.approx(1 / 3)

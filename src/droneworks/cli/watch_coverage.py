@@ -15,6 +15,7 @@ from droneworks.core.errors import ConfigError
 from droneworks.core.outputs import check_out_folder, write_atomic
 from droneworks.core.units import Dimension, parse_quantity
 from droneworks.watch.limits import check_altitude
+from droneworks.watch.per_km import per_km_figures, per_km_text
 
 if TYPE_CHECKING:  # the commands import the wing itself (matplotlib, scipy) when they run
     from droneworks.watch.coverage import CoverageResult
@@ -46,6 +47,12 @@ def coverage_data(result: CoverageResult) -> dict[str, Any]:
         "k": result.k,
         "covered_when": f"single-scan Pd >= {result.pd_threshold:g} from >= {result.k} sensors",
         "cost_eur": result.cost_eur,
+        "per_km": per_km_figures(
+            sum(result.sensors_by_type.values()),
+            result.cost_eur,
+            result.length_m / 1000,
+            result.official_length_km,
+        ),
         "sensors_by_type": result.sensors_by_type,
         "profiles": [
             {
@@ -53,7 +60,10 @@ def coverage_data(result: CoverageResult) -> dict[str, Any]:
                 "target_class": p.target_class,
                 "altitude_m": p.altitude_m,
                 "share": p.share,
+                "share_with_outages": p.available_share,
+                "fused_scan_share": p.fused_share,
                 "crossing_share_pd90": p.crossing_share,
+                "crossing_pd_min": float(p.crossing_pd.min()) if len(p.crossing_pd) else None,
                 "band": {f"{b.offset_m:g}": b.share for b in p.band},
                 "gap_count": len(p.gaps),
                 "gap_length_km": p.gap_length_m / 1000,
@@ -83,14 +93,23 @@ def render_coverage(console: Console, result: CoverageResult, map_path: Path | N
         + f"; cost €{result.cost_eur:,.0f}"
     )
     columns = ["threat", "alt m", f"≥{result.k} sensors", "gaps", "gap km", "longest km",
-               "crossing Pd≥.9"]  # fmt: skip
+               "fused scan", "crossing Pd≥.9"]  # fmt: skip
     rows = [
         [p.threat_id, p.altitude_m, f"{p.share:.1%}", len(p.gaps), p.gap_length_m / 1000,
-         p.longest_gap_m / 1000, f"{p.crossing_share:.1%}"]
+         p.longest_gap_m / 1000, f"{p.fused_share:.1%}", f"{p.crossing_share:.1%}"]
         for p in result.profiles
     ]  # fmt: skip
     console.print(table(f"Coverage of the line (Pd per scan ≥ {result.pd_threshold:g})",
                         columns, rows))  # fmt: skip
+    console.print(
+        "fused scan: one scan of all sensors together reaches the threshold; crossing: all "
+        "sensors, every scan over ±2 km (independent looks)"
+    )
+    if any(p.available_share < p.share for p in result.profiles):
+        outages = ", ".join(f"{p.threat_id} {p.available_share:.1%}" for p in result.profiles)
+        console.print(f"Expected ≥{result.k}-covered share with sensor outages: {outages}")
+    if result.length_m > 0:
+        console.print("Per km: " + per_km_text(coverage_data(result)["per_km"]))
     offsets = [b.offset_m for b in result.profiles[0].band] if result.profiles else []
     band_rows = [
         [f"{p.threat_id} @ {p.altitude_m:g} m"] + [f"{b.share:.0%}" for b in p.band]
@@ -116,6 +135,25 @@ def render_coverage(console: Console, result: CoverageResult, map_path: Path | N
             console.print(table(title, ["km along", "length km", "starts at lat, lon"], gap_rows))
     if map_path is not None:
         console.print(f"Map: {map_path}")
+
+
+def layers_of(
+    wall: Wall, coverage: CoverageResult | None, stem: Path, sensors: tuple[Any, ...] | None = None
+) -> list[str]:
+    """GIS layers (GeoJSON and KML): border, sensors, footprints per threat, gaps."""
+    from droneworks.watch import layers
+
+    chosen = wall.sensors if sensors is None else sensors
+    data = layers.collection(
+        wall.name,
+        layers.border_layer(wall),
+        layers.sensor_layer(wall, chosen),
+        layers.footprint_layer(
+            wall, layers.profile_threats(wall, coverage) if coverage else None, chosen
+        ),
+        layers.gap_layer(wall, coverage) if coverage is not None else [],
+    )
+    return [str(path) for path in layers.write_layers(stem.parent, stem.name, data)]
 
 
 def _altitudes(values: list[str] | None) -> list[float] | None:
@@ -156,11 +194,22 @@ def coverage(
     with progress_bar(not as_json) as progress:
         result = evaluate_coverage(wall, k=k, altitudes_m=altitudes, progress=progress)
     map_path = None
+    layers: list[str] = []
     if out is not None:
         with writing(force):
             map_path = Path(str(plot_wall(out / "coverage.png", wall, result)))
-    data = coverage_data(result) | {"map": None if map_path is None else str(map_path)}
-    emit(data, as_json, lambda console: render_coverage(console, result, map_path))
+            layers = layers_of(wall, result, out / "coverage")
+    data = coverage_data(result) | {
+        "map": None if map_path is None else str(map_path),
+        "layers": layers,
+    }
+
+    def render(console: Console) -> None:
+        render_coverage(console, result, map_path)
+        if layers:
+            console.print(f"GIS layers: {', '.join(layers)}")
+
+    emit(data, as_json, render)
 
 
 def placement_data(result: PlacementResult, wall: Wall) -> dict[str, Any]:
@@ -180,6 +229,12 @@ def placement_data(result: PlacementResult, wall: Wall) -> dict[str, Any]:
         "candidates": result.n_candidates,
         "rows": result.n_rows,
         "counts_by_type": result.counts_by_type,
+        "per_km": per_km_figures(
+            len(result.sensors),
+            result.cost_eur,
+            wall.border.length_m / 1000,
+            wall.border.official_length_km,
+        ),
         "shares": result.shares,
         "reachable_shares": result.reachable,
         "sensors": [
@@ -214,6 +269,9 @@ def place(
     ] = None,
     method: Annotated[str, typer.Option("--method", help="milp (exact) or greedy.")] = "milp",
     time_limit: Annotated[float, typer.Option("--time-limit", help="MILP seconds.")] = 120.0,
+    keep_existing: Annotated[
+        bool, typer.Option("--keep-existing", help="Keep the wall's sensors and build around.")
+    ] = False,
     out: OutOption = None,
     force: ForceOption = False,
     as_json: JsonOption = False,
@@ -235,16 +293,25 @@ def place(
     check_positive("--time-limit", time_limit, 86_400.0)
     wall = load_wall(wall_file)
     with progress_bar(not as_json) as progress:
-        result = place_sensors(wall, target, budget, method, time_limit, progress)
-        placed = wall.with_sensors(result.sensors)
-        check = evaluate_coverage(placed, progress=progress) if result.sensors else None
-    data = placement_data(result, wall) | {"map": None, "csv": None}
+        result = place_sensors(
+            wall, target, budget, method, time_limit, progress, keep_existing=keep_existing
+        )
+        kept = wall.sensors if keep_existing else ()
+        placed = wall.with_sensors(kept + result.sensors)
+        check = evaluate_coverage(placed, progress=progress) if placed.sensors else None
+    data = placement_data(result, wall) | {
+        "map": None,
+        "csv": None,
+        "layers": [],
+        "kept_sensors": len(kept),
+    }
     if out is not None:
         with writing(force):
             title = f"{wall.name}: placed layout, €{result.cost_eur:,.0f}"
             data["map"] = str(plot_wall(out / "placement.png", placed, check, title=title))
             data["csv"] = str(out / "placement.csv")
             _write_csv(out / "placement.csv", data)
+            data["layers"] = layers_of(placed, check, out / "placement")
 
     def render(console: Console) -> None:
         goal = (
@@ -269,6 +336,7 @@ def place(
                 "candidate built are listed."
             )
         console.print(table("Sensors", ["type", "count"], sorted(result.counts_by_type.items())))
+        console.print("Per km: " + per_km_text(data["per_km"]))
         rows = [
             [name, f"{share:.1%}", f"{result.reachable[name]:.1%}"]
             for name, share in result.shares.items()
@@ -276,5 +344,6 @@ def place(
         console.print(table("Covered share", ["profile", "placed", "reachable"], rows))
         if data["map"] is not None:
             console.print(f"Map: {data['map']}\nSensors: {data['csv']}")
+            console.print(f"GIS layers: {', '.join(data['layers'])}")
 
     emit(data, as_json, render)

@@ -16,6 +16,7 @@ from droneworks.watch.limits import check_runs
 
 if TYPE_CHECKING:  # the command imports the wing itself (matplotlib, scipy) when it runs
     from droneworks.watch.simulate import SimulationResult
+    from droneworks.watch.wall import Wall
 
 app = typer.Typer(help="Border drone-monitoring networks.", no_args_is_help=True)
 
@@ -39,11 +40,42 @@ def _render(console: Console, result: SimulationResult, data: dict[str, object])
     rate = result.overall["false_alerts_per_100km_h"]
     gospa = result.overall["gospa_m"]
     console.print(
-        f"False alerts: {rate.mean:.2f} per 100 km·h; GOSPA (c = 100 m) {gospa.mean:.1f} m; "
+        f"False alerts: {rate.mean:.2f} per {data['false_alerts_per']}; "
+        f"GOSPA (c = 100 m) {gospa.mean:.1f} m; "
         f"run 0: {len(first.score.alerts.tick)} alerts, {first.score.false_alerts} false"
+    )
+    shift = result.overall["false_alerts_per_shift"]
+    by_shift = ", ".join(str(c) for c in first.score.false_alerts_by_shift)
+    console.print(
+        f"False alerts per {data['operator_shift_h']:g} h operator shift: {shift.mean:.2f} "
+        f"(from clutter only); run 0 by shift: {by_shift}"
     )
     if data["map"] is not None:
         console.print(f"Map: {data['map']}")
+        for label, key in (("GIS layers", "layers"), ("Run 0 logs", "logs")):
+            console.print(f"{label}: {', '.join(map(str, data[key]))}")  # type: ignore[call-overload]
+
+
+def _write_logs(out: Path, wall: Wall, result: SimulationResult) -> dict[str, list[str]]:
+    """Run 0 as GIS layers (border, sensors, tracks, alerts) and track/alert CSV logs."""
+    from droneworks.watch import layers
+
+    run = result.first_run
+    tick_s = run.scenario.tick_s
+    data = layers.collection(
+        wall.name,
+        layers.border_layer(wall),
+        layers.sensor_layer(wall),
+        layers.track_layer(wall, tick_s, run.log, run.score.alerts),
+    )
+    paths = layers.write_layers(out, "simulate", data)
+    tracks = layers.write_rows(
+        out, "tracks", layers.track_rows(wall, tick_s, run.log), layers.TRACK_COLUMNS
+    )
+    alerts = layers.write_rows(
+        out, "alerts", layers.alert_rows(wall, tick_s, run.score.alerts), layers.ALERT_COLUMNS
+    )
+    return {"layers": [str(p) for p in paths], "logs": [str(p) for p in tracks + alerts]}
 
 
 @app.command("simulate")
@@ -75,8 +107,9 @@ def simulate_command(
     executor = LocalExecutor(n_workers) if n_workers > 1 else SerialExecutor()
     with executor, progress_bar(not as_json) as progress:
         result = simulate(wall, runs, progress, executor)
-    data = result_data(result, wall) | {"map": None}
+    data = result_data(result, wall) | {"map": None, "layers": [], "logs": []}
     if out is not None:
         with writing(force):
             data["map"] = str(plot_run(out / "simulate.png", wall, result.first_run))
+            data |= _write_logs(out, wall, result)
     emit(data, as_json, lambda console: _render(console, result, data))

@@ -51,6 +51,7 @@ class AlertParams:
     false_alert_merge_s: float = 30.0
     gospa_c_m: float = 100.0
     lookahead_samples: int = 4
+    shift_s: float = 8 * 3600.0  # an operator shift: false alerts are counted per shift
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,8 @@ class RunScore:
     false_alerts: int
     false_alerts_per_100km_h: float
     gospa_mean_m: float
+    false_alerts_by_shift: tuple[int, ...] = ()  # shift 1, 2, … of the run (last may be part)
+    false_alerts_per_shift: float = 0.0  # the run's rate per full operator shift
 
 
 def score_run(
@@ -161,9 +164,17 @@ def score_run(
         _outcome(i, log, truth, truth_offset, matched, alerts, tick_s)
         for i in range(truth.n_targets)
     )
-    false_alerts = _merged_false_alerts(alerts, tick_s, params)
+    false_ticks = _merged_false_alerts(alerts, tick_s, params)
     exposure = border.length_m / 100_000.0 * horizon_s / 3600.0
-    return RunScore(outcomes, alerts, false_alerts, false_alerts / exposure, gospa_mean)
+    shifts = max(1, math.ceil(horizon_s / params.shift_s - 1e-9))
+    by_shift = np.bincount(
+        np.minimum((false_ticks * tick_s // params.shift_s).astype(np.int64), shifts - 1),
+        minlength=shifts,
+    )
+    return RunScore(
+        outcomes, alerts, len(false_ticks), len(false_ticks) / exposure, gospa_mean,
+        tuple(int(c) for c in by_shift), len(false_ticks) / horizon_s * params.shift_s,
+    )  # fmt: skip
 
 
 def _match_ticks(log: TrackLog, truth: TruthLog, params: AlertParams) -> tuple[IntArray, float]:
@@ -256,11 +267,11 @@ def _continuity(log: TrackLog, matched: IntArray, index: int, until_tick: float)
     return len(np.unique(ids)), int((ids[1:] != ids[:-1]).sum())
 
 
-def _merged_false_alerts(alerts: Alerts, tick_s: float, params: AlertParams) -> int:
-    """False alerts, counting as one those within the merge time and distance of the last."""
+def _merged_false_alerts(alerts: Alerts, tick_s: float, params: AlertParams) -> IntArray:
+    """Ticks of false alerts, counting as one those within the merge time and distance."""
     rows = np.flatnonzero(alerts.target < 0)
     rows = rows[np.argsort(alerts.tick[rows], kind="stable")]
-    count = 0
+    counted: list[int] = []
     kept: list[int] = []
     for row in rows:
         near = any(
@@ -269,6 +280,6 @@ def _merged_false_alerts(alerts: Alerts, tick_s: float, params: AlertParams) -> 
             for k in kept
         )
         if not near:
-            count += 1
+            counted.append(int(alerts.tick[row]))
         kept.append(int(row))
-    return count
+    return np.asarray(counted, dtype=np.int64)

@@ -6,9 +6,10 @@ are given as *along* (metres from the line's start) and *offset* (metres across 
 = behind the line on the protected side, negative = the neighbour's side).
 
 The shipped file ``data/borders.geojson`` (made by ``scripts/make_borders.py`` from Natural
-Earth 1:10m, public domain) holds nine borders with their official lengths (REFERENCE §5)
-beside the length measured on the map, which is 10–30 % shorter: rivers meander below map
-resolution. Several segments given in order are chained into one line.
+Earth 1:10m, public domain) holds eleven borders with their official lengths beside the
+length measured on the map, which is 4–29 % shorter: rivers meander below map resolution
+(docs/watch.md says how generalised the line is). Several segments given in order are
+chained into one line; long segments are densified along the lon/lat line of the data.
 """
 
 from __future__ import annotations
@@ -144,6 +145,17 @@ class Border:
         x, y = self.projection.to_local(points[:, 0], points[:, 1])
         return np.column_stack([np.atleast_1d(x), np.atleast_1d(y)])
 
+    def grid_north_deg(self, xy: FloatArray) -> FloatArray:
+        """Bearing of true north in the local grid at local points (grid convergence), deg.
+
+        A true bearing (a compass azimuth) is ``grid bearing − grid_north_deg``.
+        """
+        lonlat = self.to_lonlat(xy)
+        north = self.to_local(lonlat + np.array([0.0, 0.01]))
+        delta = north - np.atleast_2d(np.asarray(xy, dtype=float))
+        result: FloatArray = np.degrees(np.arctan2(delta[:, 0], delta[:, 1]))
+        return result
+
     def segment_at(self, along_m: float) -> BorderSegment:
         for segment in self.segments:
             if along_m <= segment.end_m:
@@ -171,10 +183,18 @@ def shipped_border_ids() -> list[str]:
     return sorted(_shipped())
 
 
-def border_from_ids(ids: Sequence[str], name: str | None = None) -> Border:
-    """Chain shipped borders given by id, in order, into one :class:`Border`."""
+def border_from_ids(
+    ids: Sequence[str], name: str | None = None, protected_side: str = "left"
+) -> Border:
+    """Chain shipped borders given by id, in order, into one :class:`Border`.
+
+    Each shipped line has its ``protected`` country on the left; ``protected_side="right"``
+    watches from the other country (the chained line is reversed).
+    """
     if not ids:
         raise ValueError("give at least one border id")
+    if protected_side not in {"left", "right"}:
+        raise ValueError(f'protected_side must be "left" or "right", not "{protected_side}"')
     features = _shipped()
     lines, meta = [], []
     for border_id in ids:
@@ -184,7 +204,11 @@ def border_from_ids(ids: Sequence[str], name: str | None = None) -> Border:
         props = features[border_id]["properties"]
         lines.append(shape(features[border_id]["geometry"]))
         meta.append((border_id, str(props["name"]), props.get("official_length_km")))
-    return _build(lines, meta, name or " + ".join(m[1] for m in meta))
+    label = name or " + ".join(m[1] for m in meta)
+    if protected_side == "right":
+        lines = [LineString(list(line.coords)[::-1]) for line in lines[::-1]]
+        meta = meta[::-1]
+    return _build(lines, meta, label)
 
 
 def border_from_file(

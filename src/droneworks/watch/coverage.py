@@ -30,9 +30,7 @@ import numpy.typing as npt
 from droneworks.core.progress import NO_PROGRESS, Progress
 from droneworks.watch.border import Border
 from droneworks.watch.sensors import (
-    Environment,
-    PlacedSensor,
-    TargetSignature,
+    DetectionPairs,
     detection_matrix,
 )
 from droneworks.watch.wall import Threat, Wall
@@ -46,11 +44,11 @@ __all__ = [
     "Gap",
     "evaluate_coverage",
     "find_gaps",
-    "point_coverage",
 ]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.intp]
+BoolArray = npt.NDArray[np.bool_]
 CROSSING_BAND_M = 2_000.0
 CROSSING_STEP_M = 250.0
 CROSSING_PD_GOAL = 0.9
@@ -89,7 +87,10 @@ class CoverageProfile:
     crossing_share: float  # share of the line with crossing detection probability ≥ 0.9
     along_m: FloatArray
     counts: IntArray  # sensors covering each piece
-    crossing_pd: FloatArray
+    crossing_pd: FloatArray  # cumulative: every sensor, every scan over the crossing band
+    available_share: float = 1.0  # expected k-covered share with sensor outages
+    fused_share: float = 0.0  # share where one scan of all sensors together reaches pd_threshold
+    fused_pd: FloatArray | None = None  # per piece: 1 − Π(1 − A·Pd) over sensors, one scan
 
     @property
     def gap_length_m(self) -> float:
@@ -113,29 +114,6 @@ class CoverageResult:
     profiles: tuple[CoverageProfile, ...]
     cost_eur: float
     sensors_by_type: dict[str, int]
-
-
-def point_coverage(
-    sensors: Sequence[PlacedSensor],
-    xy: FloatArray,
-    alt_m: float,
-    threat: TargetSignature,
-    environment: Environment,
-    pd_threshold: float,
-) -> tuple[IntArray, FloatArray]:
-    """Per point: how many sensors have Pd ≥ threshold, and Σ log(1 − Pd) over sensors/scan."""
-    n = len(xy)
-    if not sensors:
-        return np.zeros(n, dtype=np.intp), np.zeros(n)
-    pairs = detection_matrix(sensors, xy, alt_m, threat, environment)
-    covered = pairs.pd >= pd_threshold
-    counts = np.bincount(pairs.point_index[covered], minlength=n).astype(np.intp)
-    periods = np.array([s.type.scan_period_s for s in sensors])[pairs.sensor_index]
-    log_miss_per_s = np.log1p(-np.minimum(pairs.pd, 1 - 1e-12)) / periods
-    log_miss: FloatArray = np.bincount(
-        pairs.point_index, weights=log_miss_per_s, minlength=n
-    ).astype(float)
-    return counts, log_miss
 
 
 def find_gaps(
@@ -167,19 +145,20 @@ def _profile(
     offsets = np.concatenate([[0.0], band_offsets, crossing_offsets])
     n = len(along)
     xy = border.points_at(np.tile(along, len(offsets)), np.repeat(offsets, n))
-    counts_all, log_rate_all = point_coverage(
-        wall.sensors, xy, altitude_m, threat, wall.environment, settings.pd_threshold
-    )
-    counts = counts_all.reshape(len(offsets), n)
-    log_rate = log_rate_all.reshape(len(offsets), n)
+    pairs = detection_matrix(wall.sensors, xy, altitude_m, threat, wall.environment)
+    available = np.array([s.type.availability for s in wall.sensors], dtype=float)
+    covered = pairs.pd >= settings.pd_threshold
+    counts = np.bincount(pairs.point_index[covered], minlength=len(xy)).reshape(len(offsets), n)
     ok = counts[0] >= k
     band = tuple(
         BandShare(float(offset), float(np.mean(counts[1 + i] >= k)))
         for i, offset in enumerate(band_offsets)
     )
-    seconds_per_step = CROSSING_STEP_M / threat.speed_mps
-    log_miss = log_rate[1 + len(band_offsets) :].sum(axis=0) * seconds_per_step
-    crossing_pd: FloatArray = 1.0 - np.exp(log_miss)
+    on_line = pairs.point_index < n
+    line_avail = available[pairs.sensor_index[on_line & covered]]
+    covered_up = at_least_k_up(pairs.point_index[on_line & covered], line_avail, n, k)
+    fused = fused_scan_pd(pairs, available, on_line, n)
+    crossing_pd = _crossing_pd(wall, threat, pairs, available, n, 1 + len(band_offsets))
     return CoverageProfile(
         threat_id=threat.id,
         target_class=threat.target_class.value,
@@ -191,7 +170,74 @@ def _profile(
         along_m=along,
         counts=counts[0],
         crossing_pd=crossing_pd,
+        available_share=float(np.mean(covered_up)),
+        fused_share=float(np.mean(fused >= settings.pd_threshold)),
+        fused_pd=fused,
     )
+
+
+def at_least_k_up(point_index: IntArray, availability: FloatArray, n: int, k: int) -> FloatArray:
+    """P(≥ k of the sensors listed for each point work), sensors down independently.
+
+    A Poisson-binomial tail by dynamic programming, one round per rank of sensor at a point.
+    """
+    state = np.zeros((n, k + 1))  # state[i, j]: P(j working so far), j = k means ≥ k
+    state[:, 0] = 1.0
+    order = np.argsort(point_index, kind="stable")
+    points, avail = point_index[order], availability[order]
+    starts = np.searchsorted(points, points, side="left")
+    rank = np.arange(len(points)) - starts
+    for r in range(int(rank.max()) + 1 if len(rank) else 0):
+        rows = rank == r
+        i, a = points[rows], avail[rows][:, None]
+        old = state[i]
+        shifted = np.concatenate([np.zeros((len(i), 1)), old[:, :-1]], axis=1)
+        shifted[:, k] += old[:, k]  # ≥ k stays ≥ k
+        state[i] = old * (1 - a) + shifted * a
+    result: FloatArray = state[:, k]
+    return result
+
+
+def fused_scan_pd(
+    pairs: DetectionPairs, availability: FloatArray, rows: BoolArray, n: int
+) -> FloatArray:
+    """1 − Π over sensors (1 − A·Pd): one scan of every sensor together, at points < n."""
+    pd = pairs.pd[rows] * availability[pairs.sensor_index[rows]]
+    log_miss = np.bincount(
+        pairs.point_index[rows], weights=np.log1p(-np.minimum(pd, 1 - 1e-12)), minlength=n
+    )
+    result: FloatArray = 1.0 - np.exp(log_miss[:n])
+    return result
+
+
+def _crossing_pd(
+    wall: Wall,
+    threat: Threat,
+    pairs: DetectionPairs,
+    availability: FloatArray,
+    n: int,
+    first_row: int,
+) -> FloatArray:
+    """Cumulative detection probability of a straight crossing at each piece of the line.
+
+    Every sensor scans the drone each scan period over the crossing band, independently
+    (Swerling 1); a sensor that is down is down for the whole crossing: per sensor
+    P(miss) = A·Π(1 − Pd) + (1 − A), multiplied over sensors.
+    """
+    rows = pairs.point_index >= first_row * n
+    sensor, path = pairs.sensor_index[rows], pairs.point_index[rows] % n
+    periods = np.array([s.type.scan_period_s for s in wall.sensors])[sensor]
+    seconds_per_step = CROSSING_STEP_M / threat.speed_mps
+    log_miss = np.log1p(-np.minimum(pairs.pd[rows], 1 - 1e-12)) / periods * seconds_per_step
+    key = sensor.astype(np.int64) * n + path
+    unique, inverse = np.unique(key, return_inverse=True)
+    per_sensor = np.bincount(inverse, weights=log_miss, minlength=len(unique))
+    a = availability[unique // n]
+    with np.errstate(divide="ignore"):  # log 0 = −inf: a sensor always (or never) up
+        miss = np.logaddexp(np.log(a) + per_sensor, np.log1p(-a))
+    total = np.bincount(unique % n, weights=miss, minlength=n)
+    result: FloatArray = 1.0 - np.exp(total)
+    return result
 
 
 def evaluate_coverage(

@@ -1,35 +1,29 @@
 """Incursion scenarios over a wall: routes across the border, detections and false alarms.
 
-Each threat class of the wall flies ``count`` straight routes at its speed and altitude:
-from ``approach`` before the line to ``penetration`` behind it, crossing at a chosen point
-along the line (the threat's ``crossings``, cycled) or at a uniform random one, heading
-along the inward normal turned by a uniform random angle within ±``max_crossing_angle``;
-each route starts at a uniform random time within the horizon. The approach follows the
-border's actual shape: a heading whose approach would touch the protected side (a bend of
-the line) is drawn again, and after 20 draws the approach is cut where it would enter, so
-no route starts inside or is inside before its crossing.
+Each threat class of the wall flies ``count`` routes at its speed (straight crossings that
+follow the border's shape, or the threat's waypoint route with turns and altitude changes;
+see :mod:`droneworks.watch.routes`), each starting at a uniform random time in the horizon.
 
 Time runs in ticks of the shortest sensor scan period; a sensor reports at every
 ``period / tick``-th tick from a random phase. At its reporting ticks a sensor detects a
 target with the single-scan Pd of W1's sensor models (range, RCS or range curve, line of
 sight with canopy and earth curvature) and measures range and bearing with its noise;
 false alarms arrive as a Poisson process at the sensor's ``false_alarms_per_h``, uniform
-over the disc it can see a threat in.
+over the disc it can see a threat in. A sensor type's ``availability`` < 1 takes each of its
+sensors down for a whole run with probability 1 − availability (no detections, no clutter).
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
-import shapely
+import numpy.typing as npt
 from numpy.typing import NDArray
-from shapely.geometry import LineString
 
 from droneworks.core.streams import RandomStreams
-from droneworks.watch.border import Border
+from droneworks.watch.routes import Incursion, plan_routes
 from droneworks.watch.sensors import (
     PlacedSensor,
     detection_matrix,
@@ -38,45 +32,11 @@ from droneworks.watch.sensors import (
     measurement_covariance_xy,
 )
 from droneworks.watch.tracking.models import FloatArray
-from droneworks.watch.wall import Threat, Wall
+from droneworks.watch.wall import Wall
 
 __all__ = ["Incursion", "IncursionScenario", "generate_incursions", "tick_period_s"]
 
 IntArray = NDArray[np.int64]
-_HEADING_TRIES = 20  # random headings tried before a route's approach is shortened
-_SAME_POINT_M = 1.0  # line meetings closer than this to the crossing are the crossing
-_SIDE_STEP_M = 100.0
-
-
-@dataclass(frozen=True)
-class Incursion:
-    """One drone's straight route across the border."""
-
-    index: int
-    threat_id: str
-    start_s: float
-    speed_mps: float
-    start_xy_m: tuple[float, float]
-    heading_xy: tuple[float, float]  # unit vector
-    route_m: float
-    cross_along_m: float
-    approach_m: float
-
-    @property
-    def end_s(self) -> float:
-        return self.start_s + self.route_m / self.speed_mps
-
-    @property
-    def cross_s(self) -> float:
-        """When the route reaches the nominal crossing point."""
-        return self.start_s + self.approach_m / self.speed_mps
-
-    def positions_m(self, times_s: NDArray[np.floating[Any]]) -> FloatArray:
-        """Positions ``(n, 2)`` at ``times_s`` (clipped to the route)."""
-        travelled = np.clip((np.asarray(times_s) - self.start_s) * self.speed_mps, 0, self.route_m)
-        start = np.asarray(self.start_xy_m, dtype=np.float64)
-        heading = np.asarray(self.heading_xy, dtype=np.float64)
-        return np.asarray(start + travelled[:, None] * heading, dtype=np.float64)
 
 
 @dataclass(frozen=True)
@@ -89,6 +49,7 @@ class IncursionScenario:
     truth_tick: IntArray  # (P,) tick of each truth point
     truth_target: IntArray  # (P,) incursion index
     truth_xy_m: FloatArray  # (P, 2)
+    truth_alt_m: FloatArray  # (P,) altitude above ground
     det_tick: IntArray  # (K,) detections sorted by tick, then sensor
     det_sensor: IntArray
     det_xy_m: FloatArray
@@ -106,14 +67,14 @@ def generate_incursions(wall: Wall, replication: int = 0) -> IncursionScenario:
     streams = RandomStreams(wall.seed, replication)
     tick_s = tick_period_s(wall)
     n_ticks = math.floor(wall.horizon_s / tick_s) + 1
-    incursions = _routes(wall, streams.generator("incursions/routes"))
+    incursions = plan_routes(wall, streams.generator("incursions/routes"))
     every, phase = _report_schedule(wall, tick_s, streams.generator("incursions/phase"))
-    truth_tick, truth_target, truth_xy = _truth(incursions, tick_s, n_ticks)
+    truth_tick, truth_target, truth_xy, truth_alt = _truth(incursions, tick_s, n_ticks)
     parts = [
         _target_detections(
             wall,
             incursions,
-            (truth_tick, truth_target, truth_xy),
+            (truth_tick, truth_target, truth_xy, truth_alt),
             every,
             phase,
             streams.generator("incursions/detections"),
@@ -123,77 +84,27 @@ def generate_incursions(wall: Wall, replication: int = 0) -> IncursionScenario:
         _false_alarms(wall, n_ticks, every, phase, streams.generator("incursions/clutter"))
     )
     tick, sensor, target, xy = (np.concatenate([p[i] for p in parts]) for i in range(4))
+    working = sensors_up(wall, streams.generator("incursions/outages"))
+    tick, sensor, target, xy = (a[working[sensor]] for a in (tick, sensor, target, xy))
     order = np.lexsort((sensor, tick))
     tick, sensor, target, xy = tick[order], sensor[order], target[order], xy[order]
     noise = _noise(wall.sensors, sensor, xy)
     return IncursionScenario(
-        tick_s, n_ticks, tuple(incursions), truth_tick, truth_target, truth_xy,
+        tick_s, n_ticks, tuple(incursions), truth_tick, truth_target, truth_xy, truth_alt,
         tick, sensor, xy, noise, target,
     )  # fmt: skip
 
 
-def _routes(wall: Wall, rng: np.random.Generator) -> list[Incursion]:
-    routes: list[Incursion] = []
-    for threat in wall.threats:
-        for k in range(threat.count):
-            routes.append(_route(wall, threat, k, len(routes), rng))
-    return routes
+def sensors_up(wall: Wall, rng: np.random.Generator) -> npt.NDArray[np.bool_]:
+    """Which sensors work during this run: each is down with probability 1 − availability.
 
-
-def _route(wall: Wall, threat: Threat, k: int, index: int, rng: np.random.Generator) -> Incursion:
-    border = wall.border
-    margin = min(threat.approach_m, border.length_m / 4)
-    if threat.crossings_m:
-        along = float(threat.crossings_m[k % len(threat.crossings_m)])
-    else:
-        along = float(rng.uniform(margin, border.length_m - margin))
-    cross_xy = border.points_at(np.array([along]))[0]
-    normal = border.normals_at(np.array([along]))[0]
-    heading, approach_m = normal, -1.0
-    for _ in range(_HEADING_TRIES):  # the longest outside approach of up to 20 headings
-        angle = math.radians(rng.uniform(-1.0, 1.0) * threat.max_crossing_angle_deg)
-        turned = np.array(
-            [normal[0] * math.cos(angle) - normal[1] * math.sin(angle),
-             normal[0] * math.sin(angle) + normal[1] * math.cos(angle)]
-        )  # fmt: skip
-        length = outside_approach_m(border, cross_xy, turned, threat.approach_m)
-        if length > approach_m:
-            heading, approach_m = turned, length
-        if approach_m >= threat.approach_m:
-            break
-    route_m = approach_m + threat.penetration_m
-    duration_s = route_m / threat.speed_mps
-    start_s = float(rng.uniform(0.0, max(wall.horizon_s - duration_s, 0.0)))
-    start = cross_xy - heading * approach_m
-    return Incursion(
-        index, threat.id, start_s, threat.speed_mps, (float(start[0]), float(start[1])),
-        (float(heading[0]), float(heading[1])), route_m, along, approach_m,
-    )  # fmt: skip
-
-
-def outside_approach_m(
-    border: Border, cross_xy: FloatArray, heading: FloatArray, wanted_m: float
-) -> float:
-    """How far back from ``cross_xy`` against ``heading`` the route stays outside (≤ wanted).
-
-    The approach ends where, walking back from the crossing, it would first meet the line
-    again (exact segment–line intersection) or, past the line's ends, where a point every
-    100 m would be on the protected side; so a route never starts inside nor crosses the
-    line before its crossing point, whatever the border's shape.
+    An outage lasts the run (a run is hours; repairs take days), so a run with a sensor down
+    shows the gap it leaves; over runs, each sensor works its availability share of them.
     """
-    start = cross_xy - heading * wanted_m
-    meets = shapely.intersection(LineString([cross_xy, start]), border.line_m)
-    points = shapely.get_coordinates(meets)
-    back = np.hypot(*(points - cross_xy).T) if len(points) else np.zeros(0)
-    back = back[back > _SAME_POINT_M]
-    length = float(back.min()) - _SAME_POINT_M if len(back) else float(wanted_m)
-    # off the ends of the line (past a tripoint) no meeting marks the side: sample it
-    samples = np.linspace(0.0, length, max(2, math.ceil(length / _SIDE_STEP_M)) + 1)[1:]
-    _, offset = border.locate(cross_xy[None, :] - samples[:, None] * heading[None, :])
-    inside = np.flatnonzero(offset > 0)
-    if len(inside):
-        length = float(samples[inside[0] - 1]) if inside[0] > 0 else 0.0
-    return max(length, 0.0)
+    draws = rng.random(len(wall.sensors))
+    availability = np.array([s.type.availability for s in wall.sensors], dtype=float)
+    up: npt.NDArray[np.bool_] = draws < availability
+    return up
 
 
 def _report_schedule(
@@ -209,8 +120,8 @@ def _report_schedule(
 
 def _truth(
     incursions: list[Incursion], tick_s: float, n_ticks: int
-) -> tuple[IntArray, IntArray, FloatArray]:
-    ticks, targets, points = [], [], []
+) -> tuple[IntArray, IntArray, FloatArray, FloatArray]:
+    ticks, targets, points, altitudes = [], [], [], []
     for inc in incursions:
         first = math.ceil(inc.start_s / tick_s)
         last = min(math.floor(inc.end_s / tick_s), n_ticks - 1)
@@ -218,38 +129,44 @@ def _truth(
         ticks.append(tick)
         targets.append(np.full(len(tick), inc.index, dtype=np.int64))
         points.append(inc.positions_m(tick * tick_s))
+        altitudes.append(inc.altitudes_m(tick * tick_s))
     if not ticks:
-        return np.empty(0, np.int64), np.empty(0, np.int64), np.empty((0, 2))
-    return np.concatenate(ticks), np.concatenate(targets), np.concatenate(points)
+        return np.empty(0, np.int64), np.empty(0, np.int64), np.empty((0, 2)), np.empty(0)
+    return tuple(np.concatenate(a) for a in (ticks, targets, points, altitudes))  # type: ignore[return-value]
 
 
 def _target_detections(
     wall: Wall,
     incursions: list[Incursion],
-    truth: tuple[IntArray, IntArray, FloatArray],
+    truth: tuple[IntArray, IntArray, FloatArray, FloatArray],
     every: IntArray,
     phase: IntArray,
     rng: np.random.Generator,
 ) -> tuple[IntArray, IntArray, IntArray, FloatArray]:
-    truth_tick, truth_target, truth_xy = truth
+    truth_tick, truth_target, truth_xy, truth_alt = truth
     threat_of = {t.id: t for t in wall.threats}
     out: list[tuple[IntArray, IntArray, IntArray, FloatArray]] = []
     for threat_id in dict.fromkeys(inc.threat_id for inc in incursions):
         threat = threat_of[threat_id]
         members = np.array([inc.index for inc in incursions if inc.threat_id == threat_id])
-        rows = np.flatnonzero(np.isin(truth_target, members))
-        if len(rows) == 0 or not wall.sensors:
+        mine = np.flatnonzero(np.isin(truth_target, members))
+        if len(mine) == 0 or not wall.sensors:
             continue
-        pairs = detection_matrix(
-            wall.sensors, truth_xy[rows], threat.altitude_m, threat, wall.environment
-        )
-        sensor = pairs.sensor_index.astype(np.int64)
-        point = rows[pairs.point_index]
-        reports = (truth_tick[point] - phase[sensor]) % every[sensor] == 0
-        detected = reports & (rng.random(len(sensor)) < pairs.pd)
-        sensor, point = sensor[detected], point[detected]
-        xy = _measure(wall.sensors, sensor, truth_xy[point], rng)
-        out.append((truth_tick[point], sensor, truth_target[point], xy))
+        altitude = truth_alt[mine]
+        if np.ptp(altitude) > 0:
+            altitude = np.round(altitude)  # one detection query per metre of altitude
+        for level in np.unique(altitude):
+            rows = mine[altitude == level]
+            pairs = detection_matrix(
+                wall.sensors, truth_xy[rows], float(level), threat, wall.environment
+            )
+            sensor = pairs.sensor_index.astype(np.int64)
+            point = rows[pairs.point_index]
+            reports = (truth_tick[point] - phase[sensor]) % every[sensor] == 0
+            detected = reports & (rng.random(len(sensor)) < pairs.pd)
+            sensor, point = sensor[detected], point[detected]
+            xy = _measure(wall.sensors, sensor, truth_xy[point], rng)
+            out.append((truth_tick[point], sensor, truth_target[point], xy))
     if not out:
         return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.int64), np.empty((0, 2))
     return tuple(np.concatenate([o[i] for o in out]) for i in range(4))  # type: ignore[return-value]

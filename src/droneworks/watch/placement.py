@@ -121,12 +121,14 @@ def solve_milp(
         cost[:n_c] = 1e-6 * problem.costs / budget_eur  # cheapest among the best
     integrality = np.zeros(n)
     integrality[:n_c] = 1
+    lower = np.zeros(n)
+    lower[: problem.n_kept] = 1.0  # existing sensors stay
     if problem.k > 1:
         integrality[n_c : n_c + n_y] = 1
     solution = milp(
         cost,
         integrality=integrality,
-        bounds=Bounds(np.zeros(n), np.ones(n)),
+        bounds=Bounds(lower, np.ones(n)),
         constraints=constraints,
         options={"time_limit": time_limit_s, "mip_rel_gap": mip_rel_gap, "disp": False},
     )
@@ -185,6 +187,10 @@ def solve_greedy(
     chosen = np.zeros(len(problem.candidates), dtype=bool)
     costs = np.maximum(problem.costs, 1e-9)
     spent = 0.0
+    for j in range(problem.n_kept):  # existing sensors stay
+        chosen[j] = True
+        for t, a in enumerate(columns):
+            counts[t][a.indices[a.indptr[j] : a.indptr[j + 1]]] += 1
 
     def need() -> list[float] | None:
         if target is None:
@@ -197,7 +203,7 @@ def solve_greedy(
     remaining = need()
     heap = [
         (-_greedy_gain(problem, columns, counts, remaining, j) / costs[j], j)
-        for j in range(len(chosen))
+        for j in range(problem.n_kept, len(chosen))
     ]
     heapq.heapify(heap)
     while heap and (remaining is None or max(remaining) > 1e-9):
@@ -226,8 +232,12 @@ def place_sensors(
     method: str = "milp",
     time_limit_s: float = 120.0,
     progress: Progress = NO_PROGRESS,
+    keep_existing: bool = False,
 ) -> PlacementResult:
-    """Build the problem of ``wall`` and solve it; without target/budget, the file's."""
+    """Build the problem of ``wall`` and solve it; without target/budget, the file's.
+
+    ``keep_existing``: the wall's sensors stay (free) and the layout is built around them.
+    """
     if method not in {"milp", "greedy"}:
         raise ValueError(f'method must be "milp" or "greedy", not "{method}"')
     if target is not None and not 0 < target <= 1:
@@ -236,7 +246,7 @@ def place_sensors(
         raise ValueError(f"budget_eur must be a positive amount, not {budget_eur!r}")
     if not (math.isfinite(time_limit_s) and time_limit_s > 0):
         raise ValueError(f"time_limit_s must be positive, not {time_limit_s!r}")
-    problem = build_problem(wall, progress=progress)
+    problem = build_problem(wall, progress=progress, keep_existing=keep_existing)
     if target is None and budget_eur is None:
         target, budget_eur = wall.placement.target, wall.placement.budget_eur
         target = None if budget_eur is not None else target

@@ -31,9 +31,17 @@ from scipy import sparse
 from droneworks.core.progress import NO_PROGRESS, Progress
 from droneworks.watch.coverage import default_threat
 from droneworks.watch.sensors import PlacedSensor, detection_matrix
-from droneworks.watch.wall import Wall
+from droneworks.watch.wall import Wall, facing_out_deg
 
-__all__ = ["PlacementProblem", "PlacementResult", "build_problem", "make_result", "shares_of"]
+__all__ = [
+    "PlacementProblem",
+    "PlacementResult",
+    "build_problem",
+    "candidate_costs",
+    "candidate_sites",
+    "make_result",
+    "shares_of",
+]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -50,6 +58,7 @@ class PlacementProblem:
     total_m: float
     k: int
     n_pieces: int
+    n_kept: int = 0  # the first n_kept candidates are existing sensors, built, free
 
     @property
     def reachable_share(self) -> dict[str, float]:
@@ -92,21 +101,47 @@ class PlacementResult:
         return counts
 
 
-def _candidates(
-    wall: Wall, types: Sequence[str], spacing_m: float, offsets_m: Sequence[float]
-) -> list[PlacedSensor]:
+def candidate_sites(
+    wall: Wall,
+    types: Sequence[str] | None = None,
+    spacing_m: float | None = None,
+    offsets_m: Sequence[float] | None = None,
+) -> tuple[PlacedSensor, ...]:
+    """One candidate per site and type: every ``spacing`` along the line at each offset.
+
+    Settings default to the wall's ``[placement]``; directional types face out.
+    """
+    settings = wall.placement
+    types = list(types or settings.types)
+    for name in types:
+        if name not in wall.sensor_types:
+            raise ValueError(f'unknown sensor type "{name}"')
+    spacing_m = spacing_m or settings.spacing
+    offsets_m = offsets_m if offsets_m is not None else settings.offsets
     border = wall.border
     along = np.arange(spacing_m / 2, border.length_m, spacing_m)
     sites: list[PlacedSensor] = []
+    facing = facing_out_deg(border, along)  # directional types look across the line
     for offset in offsets_m:
         xy = border.points_at(along, offset)
         for name in types:
             kind = wall.sensor_types[name]
             sites.extend(
-                PlacedSensor(f"{name}@{a / 1000:.1f}km/{offset:+.0f}m", kind, x, y, a)
-                for (x, y), a in zip(xy.tolist(), along.tolist(), strict=True)
+                PlacedSensor(f"{name}@{a / 1000:.1f}km/{offset:+.0f}m", kind, x, y, a, azimuth)
+                for (x, y), a, azimuth in zip(xy.tolist(), along.tolist(), facing, strict=True)
             )
-    return sites
+    if wall.sites is not None and sites:
+        xy = np.array([[s.x_m, s.y_m] for s in sites])
+        sites = [s for s, ok in zip(sites, wall.sites.permitted(xy), strict=True) if ok]
+    return tuple(sites)
+
+
+def candidate_costs(wall: Wall, candidates: Sequence[PlacedSensor]) -> FloatArray:
+    """Each candidate's price: its type's cost plus the site cost of the area it stands in."""
+    costs = np.array([c.type.cost_eur for c in candidates], dtype=float)
+    if wall.sites is not None and len(candidates):
+        costs += wall.sites.site_cost_eur(np.array([[c.x_m, c.y_m] for c in candidates]))
+    return costs
 
 
 def _merge_rows(
@@ -141,20 +176,15 @@ def build_problem(
     spacing_m: float | None = None,
     offsets_m: Sequence[float] | None = None,
     progress: Progress = NO_PROGRESS,
+    keep_existing: bool = False,
 ) -> PlacementProblem:
-    """Candidates and the merged coverage matrices of ``wall`` (settings default to the file)."""
-    settings = wall.placement
+    """Candidates and the merged coverage matrices of ``wall`` (settings default to the file).
+
+    ``keep_existing``: the wall's sensors come first, already built (cost 0, always chosen).
+    """
     k = wall.coverage.k if k is None else k
-    names = list(types or settings.types)
-    for name in names:
-        if name not in wall.sensor_types:
-            raise ValueError(f'unknown sensor type "{name}"')
-    candidates = _candidates(
-        wall,
-        names,
-        spacing_m or settings.spacing,
-        offsets_m if offsets_m is not None else settings.offsets,
-    )
+    kept = wall.sensors if keep_existing else ()
+    candidates = kept + candidate_sites(wall, types, spacing_m, offsets_m)
     along, pieces = wall.border.sample(wall.coverage.spacing)
     xy = wall.border.points_at(along)
     threats = wall.threats or (default_threat(),)
@@ -176,13 +206,14 @@ def build_problem(
         progress.update(done)
     return PlacementProblem(
         candidates=tuple(candidates),
-        costs=np.array([c.type.cost_eur for c in candidates], dtype=float),
+        costs=np.concatenate([np.zeros(len(kept)), candidate_costs(wall, candidates[len(kept) :])]),
         profiles=tuple(names_out),
         cover=tuple(covers),
         weights=tuple(weights),
         total_m=float(pieces.sum()),
         k=k,
         n_pieces=len(along),
+        n_kept=len(kept),
     )
 
 
@@ -205,6 +236,7 @@ def make_result(
     bound: float | None,
     started: float,
 ) -> PlacementResult:
+    new = slice(problem.n_kept, None)  # the existing sensors kept are not reported as new
     shares = shares_of(problem, chosen)
     feasible = (target is None or min(shares.values()) >= target - 1e-9) and (
         budget is None or float(problem.costs[chosen].sum()) <= budget + 1e-6
@@ -213,7 +245,9 @@ def make_result(
         method=method,
         status=status,
         feasible=feasible and status != "infeasible",
-        sensors=tuple(c for c, pick in zip(problem.candidates, chosen, strict=True) if pick),
+        sensors=tuple(
+            c for c, pick in zip(problem.candidates[new], chosen[new], strict=True) if pick
+        ),
         cost_eur=float(problem.costs[chosen].sum()),
         shares=shares,
         target=target,

@@ -14,6 +14,10 @@ detects a target at these positions (:func:`detection_probability`). It is the p
     close-range value; an RF detector is blind to targets that do not emit
     (``emits_rf`` false: autonomous or fibre-optic drones);
 
+* the sensor's **sector** (:func:`in_sector`): a directional radar or camera watches
+  ``sector_deg`` centred on its ``azimuth_deg`` (a rotating radar: 360°; a camera sweeping
+  a sector once per scan period: the swept sector);
+
 * **line of sight** (:func:`line_of_sight`) over a 4/3 earth with a forest canopy of uniform
   height that starts beyond a clearing around the mast, and optionally a DEM
   (:class:`~droneworks.watch.terrain.Terrain`). Acoustic nodes do not need line of sight.
@@ -24,14 +28,21 @@ Heights are above local ground: ``mast_height_m`` of the sensor, ``alt_m`` of th
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
 
+from droneworks.watch.detection_models import (
+    RadarEquation,
+    RangeCurve,
+    RangeCurves,
+    Signature,
+    TargetClass,
+    TargetSignature,
+)
 from droneworks.watch.measurement import measure_positions, measurement_covariance_xy
 from droneworks.watch.propagation import (
     EARTH_RADIUS_M,
@@ -59,6 +70,7 @@ __all__ = [
     "default_sensor_types",
     "detection_matrix",
     "detection_probability",
+    "in_sector",
     "line_of_sight",
     "max_detection_range_m",
     "measure_positions",
@@ -77,122 +89,6 @@ class SensorKind(StrEnum):
     ACOUSTIC = "acoustic"
 
 
-class TargetClass(StrEnum):
-    """What a range curve is given for: from the catalogue's drone kind."""
-
-    MULTIROTOR = "multirotor"
-    FIXED_WING = "fixed_wing"
-
-
-class TargetSignature(Protocol):
-    """What a sensor sees of a target (a wall :class:`~droneworks.watch.wall.Threat` is one)."""
-
-    @property
-    def rcs_dbsm(self) -> float: ...
-
-    @property
-    def target_class(self) -> TargetClass: ...
-
-    @property
-    def emits_rf(self) -> bool: ...
-
-
-@dataclass(frozen=True)
-class Signature:
-    """A plain target signature (tests, ad-hoc queries)."""
-
-    rcs_dbsm: float
-    target_class: TargetClass = TargetClass.MULTIROTOR
-    emits_rf: bool = True
-
-
-@dataclass(frozen=True)
-class RadarEquation:
-    """Radar Pd: SNR from the radar equation relative to a reference, Swerling 1 Pd."""
-
-    reference_range_m: float
-    reference_rcs_dbsm: float
-    reference_snr_db: float
-    pfa: float
-
-    def __post_init__(self) -> None:
-        if self.reference_range_m <= 0:
-            raise ValueError(f"reference_range_m must be positive, not {self.reference_range_m}")
-        if not 0.0 < self.pfa < 1.0:
-            raise ValueError(f"pfa must be in (0, 1), not {self.pfa}")
-
-    def snr(self, range_m: FloatArray, rcs_dbsm: float) -> FloatArray:
-        """Linear SNR at slant ``range_m`` for a target of ``rcs_dbsm``."""
-        scale_db = self.reference_snr_db + rcs_dbsm - self.reference_rcs_dbsm
-        ratio = self.reference_range_m / np.maximum(np.asarray(range_m, dtype=float), 1.0)
-        result: FloatArray = 10.0 ** (scale_db / 10.0) * ratio**4
-        return result
-
-    def pd(self, range_m: FloatArray, target: TargetSignature) -> FloatArray:
-        """Swerling 1 single-dwell Pd = Pfa^(1/(1+SNR))."""
-        result: FloatArray = self.pfa ** (1.0 / (1.0 + self.snr(range_m, target.rcs_dbsm)))
-        return result
-
-    def range_for_pd(self, pd: float, target: TargetSignature) -> float:
-        """Slant range at which Pd falls to ``pd`` (inverse of :meth:`pd`)."""
-        if pd <= self.pfa:
-            return math.inf
-        snr_needed = math.log(self.pfa) / math.log(pd) - 1.0
-        snr_ref = 10.0 ** ((self.reference_snr_db + target.rcs_dbsm - self.reference_rcs_dbsm) / 10)
-        return float(self.reference_range_m * (snr_ref / snr_needed) ** 0.25)
-
-
-@dataclass(frozen=True)
-class RangeCurve:
-    """Logistic Pd(R) = pd_close / (1 + exp((R − R½)/(w·R½)))."""
-
-    range_half_m: float
-    width_fraction: float = 0.15
-    pd_close: float = 0.95
-
-    def __post_init__(self) -> None:
-        if self.range_half_m <= 0 or self.width_fraction <= 0:
-            raise ValueError("range_half_m and width_fraction must be positive")
-        if not 0.0 < self.pd_close <= 1.0:
-            raise ValueError(f"pd_close must be in (0, 1], not {self.pd_close}")
-
-    def pd(self, range_m: FloatArray) -> FloatArray:
-        scaled = (np.asarray(range_m, dtype=float) - self.range_half_m) / (
-            self.width_fraction * self.range_half_m
-        )
-        result: FloatArray = self.pd_close / (1.0 + np.exp(np.minimum(scaled, 700.0)))
-        return result
-
-    def range_for_pd(self, pd: float) -> float:
-        if pd >= self.pd_close:
-            return 0.0
-        return self.range_half_m * (1.0 + self.width_fraction * math.log(self.pd_close / pd - 1))
-
-
-@dataclass(frozen=True)
-class RangeCurves:
-    """One range curve per target class; optionally blind to targets that emit no RF."""
-
-    curves: Mapping[TargetClass, RangeCurve]
-    needs_rf_emission: bool = False
-
-    def pd(self, range_m: FloatArray, target: TargetSignature) -> FloatArray:
-        if self.needs_rf_emission and not target.emits_rf:
-            return np.zeros(np.shape(range_m))
-        return self.curve(target).pd(range_m)
-
-    def curve(self, target: TargetSignature) -> RangeCurve:
-        try:
-            return self.curves[TargetClass(target.target_class)]
-        except KeyError:
-            raise ValueError(f"no range curve for target class {target.target_class}") from None
-
-    def range_for_pd(self, pd: float, target: TargetSignature) -> float:
-        if self.needs_rf_emission and not target.emits_rf:
-            return 0.0
-        return self.curve(target).range_for_pd(pd)
-
-
 @dataclass(frozen=True)
 class SensorType:
     """One kind of sensor with its parameters (frozen; built from the wall file)."""
@@ -208,6 +104,8 @@ class SensorType:
     sigma_bearing_deg: float
     needs_line_of_sight: bool = True
     instrumented_range_m: float = math.inf  # processing limit: no detection beyond
+    sector_deg: float = 360.0  # field watched (fixed, or swept once per scan period)
+    availability: float = 1.0  # share of the time the sensor works (outages)
 
     def __post_init__(self) -> None:
         for name in ("mast_height_m", "false_alarms_per_h", "cost_eur"):
@@ -216,6 +114,14 @@ class SensorType:
         for name in ("scan_period_s", "sigma_range_m", "sigma_bearing_deg"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be positive")
+        if not 0 < self.sector_deg <= 360:
+            raise ValueError(f"sector_deg must be in (0, 360], not {self.sector_deg}")
+        if not 0 <= self.availability <= 1:
+            raise ValueError(f"availability must be in [0, 1], not {self.availability}")
+
+    @property
+    def directional(self) -> bool:
+        return self.sector_deg < 360.0
 
 
 @dataclass(frozen=True)
@@ -227,6 +133,7 @@ class PlacedSensor:
     x_m: float
     y_m: float
     along_m: float | None = None  # position along the border line, if placed by it
+    azimuth_deg: float = 0.0  # centre of a sector, clockwise from grid north (local +y)
 
     @property
     def xy(self) -> FloatArray:
@@ -260,6 +167,9 @@ def detection_probability(
     kind = sensor.type
     pd = kind.model.pd(slant, threat)
     pd = np.where(slant <= kind.instrumented_range_m, pd, 0.0)
+    if kind.directional:
+        xy = np.atleast_2d(np.asarray(xy_targets, dtype=float))
+        pd = np.where(in_sector(kind, sensor.xy[None, :], sensor.azimuth_deg, xy), pd, 0.0)
     if kind.needs_line_of_sight:
         if environment.terrain is not None:
             visible = environment.terrain.line_of_sight(sensor, xy_targets, alt, environment)
@@ -318,6 +228,7 @@ def detection_matrix(
         kind = sensors[indices[0]].type
         reach = max_detection_range_m(kind, threat, alt_m, environment)
         centres = np.array([[sensors[i].x_m, sensors[i].y_m] for i in indices])
+        azimuths = np.array([sensors[i].azimuth_deg for i in indices])
         hits = tree.query_ball_point(centres, reach)
         counts = np.array([len(h) for h in hits], dtype=np.intp)
         if counts.sum() == 0:
@@ -325,6 +236,9 @@ def detection_matrix(
         owner = np.repeat(np.arange(len(indices)), counts)
         point_index = np.concatenate([np.asarray(h, dtype=np.intp) for h in hits if h])
         pd = _pair_pd(kind, centres[owner], points[point_index], alt_m, threat, environment)
+        if kind.directional:
+            seen = in_sector(kind, centres[owner], azimuths[owner], points[point_index])
+            pd = np.where(seen, pd, 0.0)
         if environment.terrain is not None and kind.needs_line_of_sight:
             for local, global_index in enumerate(indices):
                 rows = owner == local
@@ -346,6 +260,22 @@ def detection_matrix(
         len(sensors),
         len(points),
     )
+
+
+def in_sector(
+    kind: SensorType,
+    sensor_xy: FloatArray,
+    azimuth_deg: float | FloatArray,
+    target_xy: FloatArray,
+) -> BoolArray:
+    """Whether each target lies in the sensor's sector (bearing from grid north, clockwise)."""
+    if not kind.directional:
+        return np.ones(len(target_xy), dtype=bool)
+    delta = np.asarray(target_xy, dtype=float) - np.asarray(sensor_xy, dtype=float)
+    bearing = np.degrees(np.arctan2(delta[:, 0], delta[:, 1]))
+    off = (bearing - np.asarray(azimuth_deg, dtype=float) + 180.0) % 360.0 - 180.0
+    result: BoolArray = np.abs(off) <= kind.sector_deg / 2 + 1e-9
+    return result
 
 
 def _pair_pd(

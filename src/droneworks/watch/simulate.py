@@ -50,6 +50,7 @@ def alert_params(wall: Wall) -> AlertParams:
     return AlertParams(
         lookahead_s=wall.alert_lookahead_s,
         false_alert_merge_s=wall.alerts.false_alert_merge * 60.0,
+        shift_s=wall.alerts.shift * 60.0,
     )
 
 
@@ -193,6 +194,7 @@ def _run_figures(result: RunResult, threat_id: str | None) -> dict[str, float]:
         "fragments_to_cross": mean([float(o.fragments_to_cross) for o in chosen if o.fragments]),
         "sensors_seen": mean([float(o.sensors_seen) for o in chosen]),
         "false_alerts_per_100km_h": result.score.false_alerts_per_100km_h,
+        "false_alerts_per_shift": result.score.false_alerts_per_shift,
         "gospa_m": result.score.gospa_mean_m,
     }
 

@@ -65,6 +65,10 @@ def result_data(result: SimulationResult, wall: Wall) -> dict[str, Any]:
         "runs": result.runs,
         "horizon_s": wall.horizon_s,
         "map_length_km": wall.border.length_m / 1000.0,
+        "official_length_km": wall.border.official_length_km,
+        "false_alerts_per": f"100 km of the map line ({wall.border.length_m / 1000:.1f} km) "
+        "and hour",
+        "operator_shift_h": wall.alerts.shift / 60.0,
         "incursions_per_run": len(first.scenario.incursions),
         "alert_rule": f"confirmed track past the line or predicted to cross within "
         f"{wall.alert_lookahead_s:g} s",
@@ -86,6 +90,7 @@ def _run_data(run: RunResult) -> dict[str, Any]:
         "confirmed_tracks": len(np.unique(run.log.track_id)),
         "alerts": len(run.score.alerts.tick),
         "false_alerts": run.score.false_alerts,
+        "false_alerts_by_shift": list(run.score.false_alerts_by_shift),
         "gospa_mean_m": run.score.gospa_mean_m,
         "incursions": [
             {

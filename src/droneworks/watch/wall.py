@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 
 from droneworks.catalogue import DroneKind, default_catalogue
 from droneworks.core.errors import ConfigError
@@ -32,6 +33,7 @@ from droneworks.watch.sensors import (
     SensorType,
     TargetClass,
 )
+from droneworks.watch.sites import SiteRules, load_site_rules
 from droneworks.watch.wall_model import (
     AlertSpec,
     CoverageSpec,
@@ -65,6 +67,7 @@ class Threat:
     approach_m: float  # start this far before the line (neighbour side)
     penetration_m: float  # fly this far past the line
     max_crossing_angle_deg: float  # random deviation from perpendicular, uniform ±
+    route: tuple[tuple[float, float, float | None], ...] = ()  # waypoints (along, offset, alt)
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,7 @@ class Wall:
     coverage: CoverageSpec
     placement: PlacementSpec
     source: str = "wall"
+    sites: SiteRules | None = None  # where placement may put sensors, and site costs
 
     @property
     def alert_lookahead_s(self) -> float:
@@ -153,6 +157,9 @@ def compile_wall(spec: WallSpec, base_dir: Path = Path(), source: str = "wall") 
         coverage=spec.coverage,
         placement=spec.placement,
         source=source,
+        sites=load_site_rules(
+            spec.placement.allowed, spec.placement.excluded, base_dir, border.projection, source
+        ),
     )
 
 
@@ -168,7 +175,7 @@ def _border(spec: WallSpec, base_dir: Path, source: str) -> Border:
             return border_from_file(
                 _relative(line_file, base_dir), spec.border.protected_side, spec.border.name
             )
-        return border_from_ids(spec.border.segments, spec.border.name)
+        return border_from_ids(spec.border.segments, spec.border.name, spec.border.protected_side)
     except (ConfigError, ValueError) as error:
         raise ConfigError(f"{source}: border: {error}") from None
 
@@ -200,7 +207,8 @@ def _override(base: SensorType, spec: SensorTypeSpec) -> SensorType:
     simple = {"mast_height": "mast_height_m", "cost_eur": "cost_eur",
               "sigma_range": "sigma_range_m", "sigma_bearing": "sigma_bearing_deg",
               "instrumented_range": "instrumented_range_m",
-              "line_of_sight": "needs_line_of_sight"}  # fmt: skip
+              "line_of_sight": "needs_line_of_sight", "sector": "sector_deg",
+              "availability": "availability"}  # fmt: skip
     for key, field in simple.items():
         if getattr(spec, key) is not None:
             changes[field] = getattr(spec, key)
@@ -265,7 +273,8 @@ def _place(
                 "[longitude, latitude], in that order?)"
             )
         name = item.id or f"{item.type}-{count_before + 1:04d}"
-        return [PlacedSensor(name, kind, float(xy[0]), float(xy[1]), float(along))]
+        azimuth = _azimuths(item, border, np.array([along]), xy[None, :])[0]
+        return [PlacedSensor(name, kind, float(xy[0]), float(xy[1]), float(along), azimuth)]
     if item.at is not None:
         if not 0 <= item.at <= border.length_m:
             raise ConfigError(
@@ -282,6 +291,7 @@ def _place(
         along_m = np.arange(start, end + 1e-9, item.every)
     xy = border.points_at(along_m, item.offset)
     prefix = item.id or item.type
+    azimuths = _azimuths(item, border, along_m, xy)
     return [
         PlacedSensor(
             prefix if (item.id and len(along_m) == 1) else f"{prefix}-{count_before + i + 1:04d}",
@@ -289,9 +299,29 @@ def _place(
             float(x),
             float(y),
             float(a),
+            float(azimuth),
         )
-        for i, ((x, y), a) in enumerate(zip(xy, along_m, strict=True))
+        for i, ((x, y), a, azimuth) in enumerate(zip(xy, along_m, azimuths, strict=True))
     ]
+
+
+def _azimuths(
+    item: SensorSpec,
+    border: Border,
+    along_m: npt.NDArray[np.float64],
+    xy: npt.NDArray[np.float64],
+) -> list[float]:
+    """Grid azimuths: the given (true) azimuth, or facing out across the line."""
+    if item.azimuth is not None:
+        grid = (item.azimuth + border.grid_north_deg(xy)) % 360.0
+        return [float(v) for v in grid]
+    return facing_out_deg(border, along_m)
+
+
+def facing_out_deg(border: Border, along_m: npt.NDArray[np.float64]) -> list[float]:
+    """Azimuth (clockwise from grid north) of the outward normal at ``along_m``."""
+    out = -border.normals_at(along_m)
+    return [float(v) for v in np.degrees(np.arctan2(out[:, 0], out[:, 1])) % 360.0]
 
 
 def _threat(item: ThreatSpec, index: int, source: str) -> Threat:
@@ -319,4 +349,5 @@ def _threat(item: ThreatSpec, index: int, source: str) -> Threat:
         approach_m=item.approach,
         penetration_m=item.penetration,
         max_crossing_angle_deg=item.max_crossing_angle,
+        route=tuple((w.along, w.offset, w.altitude) for w in item.route),
     )

@@ -34,6 +34,7 @@ __all__ = [
     "ThreatSpec",
     "TrackerSpec",
     "WallSpec",
+    "WaypointSpec",
 ]
 
 _RADAR_KEYS = ("reference_range", "reference_rcs_dbsm", "reference_snr_db", "pfa")
@@ -105,6 +106,8 @@ class SensorTypeSpec(WatchModel):
     sigma_bearing: Angle | None = None
     instrumented_range: Length | None = None
     line_of_sight: bool | None = None
+    sector: Angle | None = None  # watched field; fixed, or swept once per scan_period
+    availability: float | None = Field(default=None, ge=0, le=1)
     # radar
     reference_range: Length | None = None
     reference_rcs_dbsm: float | None = None
@@ -131,6 +134,8 @@ class SensorTypeSpec(WatchModel):
             value = getattr(self, key)
             if value is not None and value <= 0:
                 raise ValueError(f"{key} must be positive")
+        if self.sector is not None and not 0 < self.sector <= 360:
+            raise ValueError(f"sector {self.sector:g} deg is outside (0, 360] deg")
         if self.false_alarms is not None and self.false_alarms < 0:
             raise ValueError("false_alarms must not be negative")
         if self.mast_height is not None and not 0 <= self.mast_height <= 1_000.0:
@@ -151,6 +156,7 @@ class SensorSpec(WatchModel):
     at: Length | None = None
     every: Length | None = None
     offset: Length = 0.0  # behind the line (protected side) if positive
+    azimuth: Angle | None = None  # a sector's centre from north; default: facing out
     start: Length | None = None
     end: Length | None = None
 
@@ -175,6 +181,21 @@ class SensorSpec(WatchModel):
         return self
 
 
+class WaypointSpec(WatchModel):
+    """A turn of a route: ``along`` the line from the crossing point, ``offset`` across it."""
+
+    along: Length = 0.0
+    offset: Length
+    altitude: Length | None = None  # from here on; default: the previous one
+
+    @model_validator(mode="after")
+    def _near(self) -> WaypointSpec:
+        _offset("offset", self.offset)
+        _offset("along", self.along)
+        _range("altitude", self.altitude, 0.0, MAX_ALTITUDE_M)
+        return self
+
+
 class ThreatSpec(WatchModel):
     """A threat class from the catalogue, flown at a speed and altitude across the border."""
 
@@ -189,6 +210,7 @@ class ThreatSpec(WatchModel):
     approach: Length = 5_000.0
     penetration: Length = 10_000.0
     max_crossing_angle: Angle = 30.0
+    route: list[WaypointSpec] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _positive(self) -> ThreatSpec:
@@ -198,7 +220,23 @@ class ThreatSpec(WatchModel):
         _range("penetration", self.penetration, 0.0, MAX_OFFSET_M)
         if not 0 <= self.max_crossing_angle < 90:
             raise ValueError("max_crossing_angle must be in [0, 90) deg")
+        if self.route:
+            self._route_crosses()
         return self
+
+    def _route_crosses(self) -> None:
+        straight = {"approach", "penetration", "max_crossing_angle"} & self.model_fields_set
+        if straight:
+            raise ValueError(
+                f'"route" replaces {", ".join(sorted(straight))}; give one or the other'
+            )
+        if len(self.route) < 2:
+            raise ValueError("a route needs at least two waypoints")
+        if self.route[0].offset >= 0 or not any(w.offset >= 0 for w in self.route):
+            raise ValueError(
+                "a route starts on the neighbour's side (offset < 0) and crosses the line "
+                "(a waypoint with offset ≥ 0)"
+            )
 
 
 class AlertSpec(WatchModel):
@@ -206,6 +244,14 @@ class AlertSpec(WatchModel):
 
     lookahead: Duration = 1.0
     false_alert_merge: Duration = 0.5
+    shift: Duration = 480.0  # an operator shift; false alerts are reported per shift
+
+    @model_validator(mode="after")
+    def _positive(self) -> AlertSpec:
+        for key in ("lookahead", "false_alert_merge", "shift"):
+            if getattr(self, key) <= 0:
+                raise ValueError(f"{key} must be positive")
+        return self
 
 
 class TrackerSpec(WatchModel):
@@ -249,6 +295,8 @@ class PlacementSpec(WatchModel):
     offsets: list[Length] = Field(default_factory=lambda: [0.0, 500.0])
     target: float = Field(default=0.95, gt=0, le=1)
     budget_eur: float | None = Field(default=None, gt=0)
+    allowed: str | None = None  # GeoJSON polygons: candidates only inside (site_cost_eur)
+    excluded: str | None = None  # GeoJSON polygons: no candidate inside
 
     @model_validator(mode="after")
     def _sites(self) -> PlacementSpec:
