@@ -54,7 +54,12 @@ def test_coverage_table_k2_and_altitude_with_gaps(run: Run, tmp_path: Path) -> N
     assert outcome.code == 0, outcome.err
     assert "Longest gaps" in outcome.out and "Map:" in outcome.out
     again = run("watch", "coverage", wall, "--k", "2", "--json", "--out", str(tmp_path))
-    assert again.code == 1 and "exists already" in again.err and "--force" in again.err
+    assert (
+        again.code == 1
+        and "already" in again.err
+        and "output file" in again.err
+        and "--force" in again.err
+    )
     data = json.loads(run("watch", "coverage", wall, "--k", "2", "--json").out)
     assert data["profiles"][0]["gap_count"] >= 1 and data["k"] == 2
     assert data["map"] is None  # nothing written without --out

@@ -113,7 +113,7 @@ def test_cli_barrier_keeps_existing_and_writes_layers(
     assert data["kept_sensors"] == 0 and data["sensors"]
     assert (tmp_path / "out/barrier.geojson").exists()
     code, out = cli(capsys, "watch", "barrier", path, "--keep-existing", "--json",
-                    "--out", tmp_path / "out")  # fmt: skip
+                    "--out", tmp_path / "out", "--force")  # fmt: skip
     kept = json.loads(out)
     assert code == 0 and kept["kept_sensors"] == 10 and kept["cost_eur"] <= data["cost_eur"]
     code, err = cli(capsys, "watch", "barrier", path, "--probability", "1")

@@ -122,7 +122,7 @@ def test_reports_say_what_per_km_figures_are_per(
     assert per_km["sensors_per_map_km"] == pytest.approx(10 / per_km["map_length_km"])
     assert per_km["sensors_per_official_km"] == pytest.approx(10 / 12.5)
     assert per_km["cost_eur_per_official_km"] == pytest.approx(10 * 500 / 12.5)
-    code, out = cli(capsys, "watch", "coverage", path, "--out", tmp_path / "o")
+    code, out = cli(capsys, "watch", "coverage", path)  # the table only: no --out, no files
     text = " ".join(out.split())
     assert "per km of the map line (10.0 km)" in text and "per official km (12.5 km)" in text
 
