@@ -14,7 +14,6 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from scipy.special import ndtr, ndtri
 
 from droneworks.core.streams import RandomStreams
 from droneworks.factory import problem as p
@@ -41,11 +40,15 @@ def _inverse_cdf(kind: int, par: np.ndarray, samples: np.ndarray, u: np.ndarray)
     if kind == p.DIST_LOGNORMAL:
         if a <= 0:
             return np.zeros(u.shape)
+        from scipy.special import ndtri  # here only: importing scipy costs start-up time
+
         sigma2 = np.log1p(b * b)
         return np.exp(np.log(a) - sigma2 / 2 + np.sqrt(sigma2) * ndtri(u))
     if kind == p.DIST_NORMAL:
         if b <= 0:
             return np.full(u.shape, max(a, 0.0))
+        from scipy.special import ndtr, ndtri
+
         low = ndtr(-a / b)  # mass below 0, cut off
         return np.maximum(a + b * ndtri(low + u * (1.0 - low)), 0.0)
     if kind == p.DIST_TRIANGULAR:
