@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderResult
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
+from rich.text import Text
 
 if TYPE_CHECKING:
     from droneworks.core.outputs import OutputSession
@@ -89,13 +91,84 @@ def emit(data: Mapping[str, Any], as_json: bool, render: Callable[[Console], Non
 
 
 def table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> Table:
-    """A rich table; numbers right-aligned and formatted compactly."""
-    result = Table(title=title, title_justify="left")
-    for index, column in enumerate(columns):
-        result.add_column(column, justify="left" if index == 0 else "right")
-    for row in rows:
-        result.add_row(*(_format(cell) for cell in row))
-    return result
+    """A rich table; numbers right-aligned and formatted compactly. Ids are never cut: a
+    table wider than the terminal (or than 80 columns when piped) is split into several
+    tables that each repeat the first column; cells fold only as a last resort."""
+    cells = [[_format(cell) for cell in row] for row in rows]
+    return _FittingTable(title, list(columns), cells)
+
+
+class _FittingTable(Table):
+    """A table that keeps every cell whole by splitting its columns to fit the width."""
+
+    def __init__(self, title: str, columns: list[str], cells: list[list[str]]) -> None:
+        super().__init__(title=title, title_justify="left")
+        self._columns, self._cells = columns, cells
+        self._fill(self, list(range(len(columns))))
+
+    def _fill(self, target: Table, keep: list[int], fits: bool = True) -> None:
+        """Columns ``keep`` of the table; when they cannot fit at full width, cells wrap at
+        spaces, and only the words of the first column (the ids) are kept whole."""
+        for index in keep:
+            target.add_column(
+                self._columns[index],
+                justify="left" if index == 0 else "right",
+                width=self._width(index) if fits else None,
+                min_width=self._word(index) if index == 0 and not fits else None,
+                overflow="fold",
+            )
+        for row in self._cells:
+            target.add_row(*(row[index] for index in keep))
+
+    def _width(self, index: int) -> int:
+        """Widest cell of a column, or its header's longest word (headers may wrap)."""
+        words = self._columns[index].split() or [""]
+        widest = max((cell_len(row[index]) for row in self._cells if index < len(row)), default=0)
+        return max(widest, *(cell_len(word) for word in words))
+
+    def _word(self, index: int) -> int:
+        """Longest word in a column (what must not fold)."""
+        words = [word for row in self._cells for word in row[index].split()]
+        return max((cell_len(word) for word in words), default=1)
+
+    def _fits(self, keep: list[int], max_width: int) -> bool:
+        return 1 + sum(self._width(index) + 3 for index in keep) <= max_width
+
+    def _groups(self, max_width: int) -> list[list[int]]:
+        """Column 0 plus as many further columns as fit, for each part of the table."""
+        first = self._width(0) + 3 + 1  # padding and borders
+        groups: list[list[int]] = [[0]]
+        used = first
+        for index in range(1, len(self._columns)):
+            need = self._width(index) + 3
+            if used + need > max_width and len(groups[-1]) > 1:
+                groups.append([0])
+                used = first
+            groups[-1].append(index)
+            used += need
+        return groups
+
+    def _stacked(self) -> RenderResult:
+        """One block per row (its id, then ``column: value`` lines) for narrow terminals."""
+        yield Text(str(self.title), style="italic")
+        for row in self._cells:
+            yield Text(row[0], style="bold")
+            for column, cell in zip(self._columns[1:], row[1:], strict=False):
+                yield Text(f"  {column}: {cell}")
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        groups = self._groups(options.max_width)
+        if len(groups) == 1 and self._fits(groups[0], options.max_width):
+            yield from super().__rich_console__(console, options)
+            return
+        if not all(self._fits(keep, options.max_width) for keep in groups):
+            yield from self._stacked()
+            return
+        for part, keep in enumerate(groups):
+            title = str(self.title) + (f" ({part + 1}/{len(groups)})" if len(groups) > 1 else "")
+            piece = Table(title=title, title_justify="left")
+            self._fill(piece, keep, self._fits(keep, options.max_width))
+            yield piece
 
 
 def _format(value: Any) -> str:
