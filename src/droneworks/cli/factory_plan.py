@@ -159,11 +159,14 @@ def replicate_command(
             result.names,
             annual_demand(result.plant),
             result.comparison,
-            f"{result.plant.name}: replications",
+            f"{result.plant.name}: replications under the file's demand",
             reference_name="demand",
+            verdict=result.verdict,
         )
         with writing(force):
-            write_factory_report(report, f"{result.plant.name} — replications", sections)
+            write_factory_report(
+                report, f"{result.plant.name} — replications", sections, [("demand", result.study)]
+            )
     emit(_replicate_data(result, report, store), as_json, lambda c: _render_replicate(c, result))
 
 
@@ -178,6 +181,7 @@ def _replicate_data(result: Any, report: Path | None, store: RunStore) -> dict[s
         "confidence": study.confidence,
         "stop_reason": study.stop_reason,
         "wall_s": study.wall_s,
+        "verdict": result.verdict.as_dict() if result.verdict else None,
         "kpis": study.summary(),
         "bottleneck": {
             "roughcut": comparison.roughcut_bottleneck,
@@ -193,6 +197,9 @@ def _replicate_data(result: Any, report: Path | None, store: RunStore) -> dict[s
 
 def _render_replicate(console: Console, result: Any) -> None:
     study, comparison = result.study, result.comparison
+    if result.verdict is not None:
+        for line in result.verdict.lines():
+            console.print(line)
     rows = [
         (
             k,
@@ -225,7 +232,8 @@ def _render_replicate(console: Console, result: Any) -> None:
     ]
     console.print(
         table(
-            "Bottleneck: rough cut against simulation (all columns: --json or --report)",
+            "Work centres under the file's demand: rough cut against simulation "
+            "(all columns: --json or --report)",
             [
                 "work centre",
                 "stations",
@@ -276,7 +284,7 @@ def size_command(
     the winner is verified with independent replications. Capacity is sized with orders
     always waiting in the demand's product mix, unless --as-demanded.
     """
-    from droneworks.factory.plan.runs import size_plant, sizing_summary
+    from droneworks.factory.plan.runs import size_plant, sizing_summary, sizing_verdict
 
     target_per_year = parse_target(target)
     lever_names = tuple(name.strip() for name in levers.split(",") if name.strip())
@@ -301,6 +309,7 @@ def size_command(
                 progress=progress,
                 capacity=not as_demanded,
             )
+            verdict = sizing_verdict(plant_model, result, executor, progress)
     except ValueError as error:
         raise ConfigError(str(error)) from None
     except KeyboardInterrupt:
@@ -308,27 +317,31 @@ def size_command(
         raise typer.Exit(130) from None
     if report is not None:
         with writing(force):
-            _size_report(report, plant_model, result)
+            _size_report(report, plant_model, result, verdict)
     data = {
         "run_id": run_id,
         "db": store.url,
         "plant": plant_model.name,
+        "verdict": verdict.as_dict() if verdict else None,
         **sizing_summary(result),
         "report": str(report) if report else None,
     }
-    emit(data, as_json, lambda console: _render_size(console, result, plant_model))
+    emit(data, as_json, lambda console: _render_size(console, result, plant_model, verdict))
 
 
-def _size_report(path: Path, plant: Any, result: Any) -> None:
+def _size_report(path: Path, plant: Any, result: Any, verdict: Any) -> None:
     from droneworks.factory.report import (
         replication_sections,
         sizing_sections,
         write_factory_report,
     )
     from droneworks.factory.report.sections import SeriesNames
+    from droneworks.factory.report.tables import verdict_section
 
     names = SeriesNames(tuple(plant.products), tuple(plant.work_centres), tuple(plant.parts))
     sections = sizing_sections(result, plant.costs.currency)
+    if verdict is not None:
+        sections = [verdict_section(verdict), *sections]
     if result.verification is not None and result.verification.study is not None:
         sections += replication_sections(
             result.verification.study,
@@ -336,15 +349,23 @@ def _size_report(path: Path, plant: Any, result: Any) -> None:
             result.target_per_year,
             title="Cheapest configuration (verification runs)",
         )
+    studies = []
     if result.base.study is not None:
         sections += replication_sections(
-            result.base.study, names, result.target_per_year, title="The plant as it is"
+            result.base.study,
+            names,
+            result.target_per_year,
+            title="The plant as it is, orders always waiting",
         )
-    write_factory_report(path, f"{plant.name} — capacity sizing", sections)
+        studies.append(("plant as it is", result.base.study))
+    write_factory_report(path, f"{plant.name} — capacity sizing", sections, studies)
 
 
-def _render_size(console: Console, result: Any, plant: Any) -> None:
+def _render_size(console: Console, result: Any, plant: Any, verdict: Any) -> None:
     currency = plant.costs.currency
+    if verdict is not None:
+        for line in verdict.lines():
+            console.print(line)
     rows = [
         (
             e.step,
@@ -378,6 +399,13 @@ def _render_size(console: Console, result: Any, plant: Any) -> None:
     )
     if result.best is None:
         console.print(f"No allowed configuration found: {result.reason}.")
+        near = result.closest
+        console.print(
+            f"Nearest: {near.changes} (+{near.extra_cost_per_year:,.0f} {currency}/yr) reached "
+            f"P = {near.probability:.3f}, mean {near.output_mean:,.0f}/yr — "
+            f"{max(result.target_per_year - near.output_mean, 0):,.0f}/yr short of the target "
+            f"on average, P {max(result.confidence - near.probability, 0):.3f} short."
+        )
         return
     v = result.verification
     console.print(

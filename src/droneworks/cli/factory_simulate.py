@@ -18,7 +18,12 @@ from droneworks.core.report import Table
 from droneworks.core.units import MINUTES_PER_YEAR
 
 if TYPE_CHECKING:
+    from droneworks.core.progress import Progress
     from droneworks.factory import SimResult
+    from droneworks.factory.model import Plant
+    from droneworks.factory.plan.stall import Stall
+    from droneworks.factory.plan.verdict import Verdict
+    from droneworks.factory.problem import Problem
 
 app = typer.Typer()
 
@@ -95,6 +100,29 @@ def write_outputs(result: SimResult, out: Path) -> list[Path]:
     return [out / name for name in paths]
 
 
+def run_verdict(
+    plant: Plant, problem: Problem, result: SimResult, stalls: list[Stall], progress: Progress
+) -> Verdict:
+    """The verdict of one run: a second run of the same seed with orders always waiting
+    gives the capacity and, from its active periods, the binding constraint."""
+    from droneworks.factory import compile_plant, simulate
+    from droneworks.factory.plan.replications import single_run_study
+    from droneworks.factory.plan.roughcut import annual_demand
+    from droneworks.factory.plan.sizing import capacity_view
+    from droneworks.factory.plan.verdict import make_verdict
+
+    delivered = single_run_study(result, problem)
+    capacity_problem = compile_plant(capacity_view(plant), horizon_min=problem.horizon_min)
+    capacity_run = simulate(
+        capacity_problem, seed=result.seed, progress=progress, record_active_periods=True
+    )
+    capacity = single_run_study(capacity_run, capacity_problem)
+    findings = tuple(stall.describe() for stall in stalls)
+    return make_verdict(
+        capacity, delivered, annual_demand(plant), stalls=findings, warmup_min=plant.warmup_min
+    )
+
+
 @app.command("simulate")
 def simulate_command(
     plant_path: Annotated[Path, typer.Argument(help="Plant file (TOML).", metavar="PLANT")],
@@ -161,16 +189,21 @@ def simulate_command(
         data = summary(result, compile_s)
         stalls = find_stalls(result, find_holding_cycles(plant))
         data["stalls"] = [{**asdict(stall), "finding": stall.describe()} for stall in stalls]
+        with progress_bar(not as_json) as progress:
+            verdict = run_verdict(plant, problem, result, stalls, progress)
+        data["verdict"] = verdict.as_dict()
         if out is not None:
             files = write_outputs(result, out)
             data["files"] = [str(path) for path in files + ([log_path] if log_path else [])]
         if report is not None:
             from droneworks.factory.report import write_simulation_report
 
-            write_simulation_report(report, plant.name, result, problem)
+            write_simulation_report(report, plant.name, result, problem, verdict)
             data["report"] = str(report)
 
     def render(console: Console) -> None:
+        for line in verdict.lines():
+            console.print(line)
         console.print(
             f"[bold]{plant.name}[/bold]: {data['units']:,} units in "
             f"{result.horizon_min / MINUTES_PER_YEAR:.2g} years "

@@ -131,8 +131,10 @@ class _FittingTable(Table):
         words = [word for row in self._cells for word in row[index].split()]
         return max((cell_len(word) for word in words), default=1)
 
-    def _fits(self, keep: list[int], max_width: int) -> bool:
-        return 1 + sum(self._width(index) + 3 for index in keep) <= max_width
+    def _fits(self, keep: list[int], max_width: int, first: int | None = None) -> bool:
+        """Whether columns ``keep`` fit at full width (the first one at ``first``)."""
+        widths = [first if (index == 0 and first) else self._width(index) for index in keep]
+        return 1 + sum(width + 3 for width in widths) <= max_width
 
     def _groups(self, max_width: int) -> list[list[int]]:
         """Column 0 plus as many further columns as fit, for each part of the table."""
@@ -161,8 +163,8 @@ class _FittingTable(Table):
         if len(groups) == 1 and self._fits(groups[0], options.max_width):
             yield from super().__rich_console__(console, options)
             return
-        if not all(self._fits(keep, options.max_width) for keep in groups):
-            yield from self._stacked()
+        if not all(self._fits(keep, options.max_width, self._word(0)) for keep in groups):
+            yield from self._stacked()  # not even the words of the ids fit beside a column
             return
         for part, keep in enumerate(groups):
             title = str(self.title) + (f" ({part + 1}/{len(groups)})" if len(groups) > 1 else "")

@@ -62,6 +62,7 @@ class Section:
     tables: Sequence[Table] = ()
     figures: Sequence[Any] = ()  # plotly.graph_objects.Figure
     images: Sequence[str] = field(default_factory=tuple)  # paths relative to the report
+    links: Sequence[tuple[str, str]] = ()  # (text, href relative to the report)
 
 
 _STYLE = """
@@ -73,8 +74,24 @@ caption{font-weight:bold;text-align:left;padding:4px 0}img{max-width:100%}
 """
 
 
-def render_html(title: str, sections: Sequence[Section]) -> str:
-    """The whole report as one HTML string with plotly.js inlined once."""
+def _image_src(src: str, base: Path | None) -> str:
+    """An image as a data URI (read relative to ``base``, the report's folder), so the
+    HTML file alone is the whole report; the path itself when the file cannot be read."""
+    import base64
+    import mimetypes
+
+    path = Path(src) if base is None else base / src
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return src
+    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def render_html(title: str, sections: Sequence[Section], base: Path | None = None) -> str:
+    """The whole report as one HTML string with plotly.js inlined once and images embedded
+    (``base``: the folder image paths are relative to)."""
     parts = [f"<h1>{html.escape(title)}</h1>"]
     has_figures = any(section.figures for section in sections)
     for section in sections:
@@ -84,8 +101,12 @@ def render_html(title: str, sections: Sequence[Section]) -> str:
         for figure in section.figures:
             parts.append(figure.to_html(full_html=False, include_plotlyjs=False))
         parts.extend(
-            f'<img src="{html.escape(src)}" alt="{html.escape(section.title)}">'
+            f'<img src="{html.escape(_image_src(src, base))}" alt="{html.escape(section.title)}">'
             for src in section.images
+        )
+        parts.extend(
+            f'<p><a href="{html.escape(href)}">{html.escape(text)}</a></p>'
+            for text, href in section.links
         )
     script = ""
     if has_figures:
@@ -100,5 +121,5 @@ def render_html(title: str, sections: Sequence[Section]) -> str:
 
 
 def write_report(path: str | Path, title: str, sections: Sequence[Section]) -> Path:
-    """Render and atomically write an offline HTML report."""
-    return write_atomic(path, render_html(title, sections))
+    """Render and atomically write an offline HTML report (images embedded)."""
+    return write_atomic(path, render_html(title, sections, Path(path).parent))

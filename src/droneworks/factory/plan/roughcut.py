@@ -123,7 +123,10 @@ def annual_demand(plant: Plant) -> float | None:
     if count > len(totals):
         extra = totals[-1] if demand.after_plan is AfterPlan.REPEAT_LAST else 0
         totals += [extra] * (count - len(totals))
-    return float(sum(totals[:count])) * MINUTES_PER_YEAR / plant.horizon_min
+    # a period's units are released evenly over it: a period cut by the horizon counts in part
+    cut = min(1.0, float(plant.horizon_min / period) - (count - 1))
+    released = float(sum(totals[: count - 1])) + cut * totals[count - 1]
+    return float(released * MINUTES_PER_YEAR / plant.horizon_min)
 
 
 def _step_visits(

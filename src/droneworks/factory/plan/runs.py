@@ -19,7 +19,7 @@ from droneworks.core.loader import read_text
 from droneworks.core.progress import NO_PROGRESS, Progress
 from droneworks.core.store import RunStore
 from droneworks.core.units import MINUTES_PER_YEAR
-from droneworks.factory.model import Plant, load_plant, with_changes
+from droneworks.factory.model import Plant, ReleaseKind, load_plant, with_changes
 from droneworks.factory.plan.compare import BottleneckComparison, compare_bottlenecks
 from droneworks.factory.plan.replications import (
     HalfwidthTarget,
@@ -29,9 +29,10 @@ from droneworks.factory.plan.replications import (
     SimulateFn,
     replicate,
 )
-from droneworks.factory.plan.roughcut import rough_cut
-from droneworks.factory.plan.sizing import OUTPUT_KPI, SizingResult, size
+from droneworks.factory.plan.roughcut import annual_demand, rough_cut
+from droneworks.factory.plan.sizing import OUTPUT_KPI, SizingResult, capacity_view, size
 from droneworks.factory.plan.statistics import t_interval, t_quantile
+from droneworks.factory.plan.verdict import Verdict, make_verdict
 
 __all__ = [
     "KpiDifference",
@@ -73,6 +74,7 @@ class PlantStudy:
     study: ReplicationStudy
     comparison: BottleneckComparison
     names: SeriesNames
+    verdict: Verdict | None = None
 
 
 def replicate_plant(
@@ -125,7 +127,33 @@ def replicate_plant(
         tuple(problem.parts),
         float(problem.warmup_min),
     )
-    return PlantStudy(plant, study, comparison, names)
+    capacity = capacity_study(plant, study, executor, progress)
+    verdict = make_verdict(capacity, study, annual_demand(plant), warmup_min=plant.warmup_min)
+    return PlantStudy(plant, study, comparison, names, verdict)
+
+
+def capacity_study(
+    plant: Plant,
+    delivered: ReplicationStudy,
+    executor: Executor | None = None,
+    progress: Progress = NO_PROGRESS,
+) -> ReplicationStudy:
+    """The same replications (seed and indices) with orders always waiting in the demand's
+    mix — ``delivered`` itself when the file's demand is already unlimited."""
+    if plant.demand.release is ReleaseKind.UNLIMITED:
+        return delivered
+    compile_plant, simulate = _engine()
+    first = min((o.replication for o in delivered.outcomes), default=0)
+    return replicate(
+        compile_plant(capacity_view(plant)),
+        max(delivered.n, 1),
+        seed=delivered.seed,
+        confidence=delivered.confidence,
+        first_replication=first,
+        executor=executor,
+        simulate_fn=simulate,
+        progress=progress,
+    )
 
 
 def size_plant(
@@ -189,6 +217,55 @@ def size_plant(
     return plant, result, run_id
 
 
+def sizing_verdict(
+    plant: Plant,
+    result: SizingResult,
+    executor: Executor | None = None,
+    progress: Progress = NO_PROGRESS,
+) -> Verdict | None:
+    """The verdict on the plant as it is: its capacity from the search's first
+    configuration, its delivered output from as many replications of the file's demand."""
+    base = result.base.study
+    if base is None:
+        return None
+    if not result.capacity_mode or plant.demand.release is ReleaseKind.UNLIMITED:
+        delivered = base
+        capacity = base if result.capacity_mode else capacity_study(plant, base, executor)
+    else:
+        compile_plant, simulate = _engine()
+        capacity, delivered = (
+            base,
+            replicate(
+                compile_plant(plant),
+                base.n,
+                seed=base.seed,
+                confidence=base.confidence,
+                executor=executor,
+                simulate_fn=simulate,
+                progress=progress,
+            ),
+        )
+    return make_verdict(
+        capacity,
+        delivered,
+        annual_demand(plant),
+        result.target_per_year,
+        warmup_min=plant.warmup_min,
+    )
+
+
+def nearest_summary(result: SizingResult) -> dict[str, Any] | None:
+    """When no configuration reaches the target: the nearest one tried and its gap."""
+    if result.feasible or not result.tried:
+        return None
+    nearest = result.closest
+    return {
+        **nearest.as_dict(),
+        "gap_per_year": max(result.target_per_year - nearest.output_mean, 0.0),
+        "probability_gap": max(result.confidence - nearest.probability, 0.0),
+    }
+
+
 def sizing_summary(result: SizingResult) -> dict[str, Any]:
     """The sizing search as plain data (JSON output and the runs database)."""
     return {
@@ -205,6 +282,7 @@ def sizing_summary(result: SizingResult) -> dict[str, Any]:
         if result.best is None
         else result.best.config.changes_from(result.base.config),
         "verification": None if result.verification is None else result.verification.as_dict(),
+        "nearest": nearest_summary(result),
         "tried": [evaluation.as_dict() for evaluation in result.tried],
         "wall_s": result.wall_s,
     }

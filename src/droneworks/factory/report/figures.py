@@ -15,13 +15,18 @@ from droneworks.core.units import MINUTES_PER_WEEK
 from droneworks.factory.plan.statistics import t_quantile
 
 __all__ = [
+    "STATE_COLOURS",
+    "TOP_SERIES",
     "band_figure",
     "bottleneck_figure",
-    "histogram_figure",
     "lines_figure",
+    "log_histogram_figure",
     "sizing_figure",
+    "small_multiples_figure",
     "states_figure",
 ]
+
+TOP_SERIES = 8  # lines or panels in one chart before it stops being readable
 
 STATE_COLOURS = {
     "working": "#2ca02c",
@@ -71,21 +76,19 @@ def band_figure(
     if n > 1:
         half = t_quantile(confidence, n) * data.std(axis=0, ddof=1) / np.sqrt(n)
     figure = go.Figure()
-    figure.add_trace(
-        go.Scatter(
-            x=np.concatenate([x, x[::-1]]),
-            y=np.concatenate([mean + half, (mean - half)[::-1]]),
-            fill="toself",
-            fillcolor="rgba(31,119,180,0.2)",
-            line={"width": 0},
-            name=f"{confidence:.0%} confidence band",
+    if n > 1:
+        figure.add_trace(
+            go.Scatter(
+                x=np.concatenate([x, x[::-1]]),
+                y=np.concatenate([mean + half, np.maximum(mean - half, 0.0)[::-1]]),
+                fill="toself",
+                fillcolor="rgba(31,119,180,0.2)",
+                line={"width": 0},
+                name=f"{confidence:.0%} confidence band of the mean",
+            )
         )
-    )
-    figure.add_trace(
-        go.Scatter(
-            x=x, y=mean, name=f"{name} (mean of {n} replications)", line={"color": "#1f77b4"}
-        )
-    )
+    label = f"{name} (mean of {n} replications)" if n > 1 else f"{name} (one run)"
+    figure.add_trace(go.Scatter(x=x, y=mean, name=label, line={"color": "#1f77b4"}))
     if reference is not None:
         label, values = reference
         figure.add_trace(
@@ -146,14 +149,59 @@ def bottleneck_figure(
     return _layout(figure, title, "work centre", "share of active time as bottleneck (%)")
 
 
-def histogram_figure(
+def log_histogram_figure(
     counts: np.ndarray, edges: np.ndarray, title: str, x_title: str, name: str
 ) -> go.Figure:
-    """A histogram from counts per bin (bars at bin centres, widths as bins)."""
+    """A histogram of log-spaced bins on a log axis, merged to ~20 bins per decade and
+    trimmed to the range that holds data."""
     counts, edges = np.asarray(counts, dtype=float), np.asarray(edges, dtype=float)
-    centres, widths = (edges[:-1] + edges[1:]) / 2, np.diff(edges)
-    figure = go.Figure(go.Bar(x=centres, y=counts, width=widths, name=name))
-    return _layout(figure, title, x_title, "units completed (count per bin)")
+    filled = np.flatnonzero(counts)
+    figure = go.Figure()
+    if filled.size:
+        per_decade = max(1, round(1 / np.log10(edges[1] / edges[0]) / 20))
+        first = filled[0] - filled[0] % per_decade
+        last = filled[-1] + 1
+        groups = range(first, last, per_decade)
+        merged = np.array([counts[k : k + per_decade].sum() for k in groups])
+        low = np.array([edges[k] for k in groups])
+        high = np.array([edges[min(k + per_decade, len(edges) - 1)] for k in groups])
+        figure.add_trace(
+            go.Bar(
+                x=np.sqrt(low * high), y=merged, width=high - low, name=name, marker_color="#1f77b4"
+            )
+        )
+    figure = _layout(figure, title, x_title, "units completed (count per bin)")
+    figure.update_xaxes(type="log")
+    return figure
+
+
+def small_multiples_figure(
+    series: Mapping[str, np.ndarray], period_min: float, title: str, y_title: str
+) -> go.Figure:
+    """One small panel per series (own y scale), two panels per row."""
+    from plotly.subplots import make_subplots
+
+    names = list(series)
+    rows = max(1, (len(names) + 1) // 2)
+    figure = make_subplots(rows=rows, cols=2, subplot_titles=names, vertical_spacing=0.12)
+    for k, name in enumerate(names):
+        values = np.asarray(series[name], dtype=float)
+        figure.add_trace(
+            go.Scatter(
+                x=weeks(period_min, len(values)),
+                y=values,
+                name=name,
+                showlegend=False,
+                line={"color": "#1f77b4"},
+            ),
+            row=k // 2 + 1,
+            col=k % 2 + 1,
+        )
+    figure = _layout(figure, title, "", "")
+    figure.update_layout(height=max(300, 220 * rows), showlegend=False)
+    figure.update_xaxes(title_text="weeks since start", row=rows)
+    figure.update_yaxes(title_text=y_title, col=1)
+    return figure
 
 
 def sizing_figure(
@@ -198,9 +246,12 @@ def sizing_figure(
             name=f"required confidence {confidence:.0%}",
         )
     )
-    return _layout(
+    figure = _layout(
         figure,
         title,
         f"extra cost ({currency} per year)",
         "estimated P(annual output ≥ target) (0–1)",
     )
+    figure.update_yaxes(range=[0, 1.05])
+    figure.update_xaxes(rangemode="tozero", range=None if max(costs, default=0) > 0 else [0, 1])
+    return figure

@@ -22,7 +22,9 @@ from droneworks.core.units import MINUTES_PER_YEAR
 from droneworks.factory.plan.compare import BottleneckComparison
 from droneworks.factory.plan.replications import ReplicationStudy, SeriesNames
 from droneworks.factory.plan.sizing import SizingResult
+from droneworks.factory.plan.verdict import Verdict
 from droneworks.factory.report import figures
+from droneworks.factory.report.tables import full_kpi_table, main_kpi_table, verdict_section
 
 __all__ = [
     "SeriesNames",
@@ -43,20 +45,6 @@ STATES = (
     "down",
     "off_shift",
 )
-
-
-def kpi_table(study: ReplicationStudy, prefixes: Sequence[str] = ()) -> Table:
-    """Every KPI (or those starting with one of ``prefixes``) with its interval."""
-    rows = [
-        [name, i.mean, i.halfwidth if math.isfinite(i.halfwidth) else "n/a", i.low, i.high, i.n]
-        for name, i in sorted(study.intervals.items())
-        if not prefixes or name.startswith(tuple(prefixes))
-    ]
-    caption = (
-        f"KPIs over {study.n} replications, Student-t {study.confidence:.0%} intervals "
-        f"(seed {study.seed}; {study.stop_reason})"
-    )
-    return Table(["KPI", "mean", "± half-width", "low", "high", "replications"], rows, caption)
 
 
 def _stack(study: ReplicationStudy, name: str) -> np.ndarray | None:
@@ -132,29 +120,58 @@ def _bottleneck_figure(study: ReplicationStudy, centres: Sequence[str]) -> list[
     ]
 
 
+def _utilisation_figure(study: ReplicationStudy, centres: Sequence[str]) -> list[object]:
+    """Busy share (working + setup + down) of on-shift station time per period, for the
+    busiest work centres (from the per-period states every run records)."""
+    states = _stack(study, "wc_state_by_period")  # (reps, periods, centres, states)
+    if states is None or states.ndim != 4 or states.shape[2] != len(centres):
+        return []
+    total = states.mean(axis=0)
+    on_shift = total[:, :, : len(STATES)].sum(axis=2) - total[:, :, STATES.index("off_shift")]
+    busy = total[:, :, [STATES.index(s) for s in ("working", "setup", "down")]].sum(axis=2)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(on_shift > 0, busy / on_shift, np.nan)
+    overall = busy.sum(axis=0) / np.maximum(on_shift.sum(axis=0), 1e-12)
+    top = np.argsort(-overall)[: figures.TOP_SERIES]
+    series = {centres[k]: 100 * share[:, k] for k in top}
+    return [
+        figures.lines_figure(
+            series,
+            _period_min(study),
+            f"Utilisation over time: the {len(top)} busiest work centres",
+            "busy share of on-shift station time (%)",
+        )
+    ]
+
+
 def _material_figures(study: ReplicationStudy, names: SeriesNames) -> list[object]:
     result: list[object] = []
     hist = _stack(study, "lead_times_hist")
     edges = study.outcomes[0].series.get("lead_time_edges_min") if study.outcomes else None
-    if hist is not None and edges is not None and hist.ndim == 2:
+    if hist is not None and edges is not None and hist.ndim == 2 and hist.sum() > 0:
+        runs = "one run" if study.n < 2 else f"all {study.n} replications"
         result.append(
-            figures.histogram_figure(
+            figures.log_histogram_figure(
                 hist.sum(axis=0),
                 np.asarray(edges) / 60.0,
-                "Lead time of completed units",
-                "lead time (h)",
-                f"units, all {study.n} replications",
+                "Floor time of completed units (release → completion), log scale",
+                "floor time (h, log scale)",
+                f"units, {runs}",
             )
         )
     stock = _stack(study, "stock_by_period")
     if stock is not None and stock.ndim == 3 and stock.shape[2] == len(names.parts):
         mean = stock.mean(axis=0)
-        series = {part: mean[:, k] for k, part in enumerate(names.parts)}
+        starved = [study.intervals.get(f"part.{p}.starved_min") for p in names.parts]
+        waits = np.array([i.mean if i is not None else 0.0 for i in starved])
+        lowest = mean.min(axis=0) / np.maximum(mean.max(axis=0), 1e-12)
+        order = np.lexsort((lowest, -waits))[: figures.TOP_SERIES]  # starved first, then lowest
+        series = {names.parts[k]: mean[:, k] for k in order}
         result.append(
-            figures.lines_figure(
+            figures.small_multiples_figure(
                 series,
                 _period_min(study),
-                "Stock per part (mean over replications)",
+                f"Stock of the {len(order)} tightest parts (mean over replications)",
                 "stock on hand (units)",
             )
         )
@@ -168,8 +185,9 @@ def replication_sections(
     comparison: BottleneckComparison | None = None,
     title: str = "Replications",
     reference_name: str = "target",
+    verdict: Verdict | None = None,
 ) -> list[Section]:
-    """Sections for a replicated run (see the module docstring)."""
+    """Sections for a replicated run (see the module docstring), the verdict first."""
     centres = names.work_centres or tuple(
         sorted({k.split(".")[1] for k in study.intervals if k.startswith("wc.")})
     )
@@ -181,7 +199,7 @@ def replication_sections(
                 wip,
                 _period_min(study),
                 study.confidence,
-                "Work in process",
+                "Work in process, order to delivery",
                 "work in process (units)",
                 "WIP",
             )
@@ -189,27 +207,27 @@ def replication_sections(
     shares = _state_shares(study, centres)
     if any(shares.values()):
         figs.append(figures.states_figure(shares, "Work-centre states (mean over replications)"))
+    figs += _utilisation_figure(study, centres)
     figs += _bottleneck_figure(study, centres)
     figs += _material_figures(study, names)
-    tables = [
-        kpi_table(study, ("units", "throughput", "wip", "lead_time", "scrap", "rework", "yield"))
-    ]
+    tables = [main_kpi_table(study)]
     if comparison is not None:
         tables.append(
             Table(
                 list(comparison.COLUMNS),
                 comparison.table_rows(),
-                "Rough-cut against simulated bottleneck",
+                "Work centres: rough-cut load beside measured busy and bottleneck shares",
             )
         )
-    tables.append(kpi_table(study))
+    runs = "one run" if study.n < 2 else f"{study.n} replications"
     text = [
-        f"{study.n} replications (seed {study.seed}, common random numbers by replication "
-        f"index); {study.stop_reason}."
+        f"{runs} (seed {study.seed}, common random numbers by replication index); "
+        f"{study.stop_reason}."
     ]
     if comparison is not None:
         text.append(_comparison_text(comparison))
-    return [Section(title, paragraphs=text, tables=tables, figures=figs)]
+    main = Section(title, paragraphs=text, tables=tables, figures=figs)
+    return ([verdict_section(verdict)] if verdict is not None else []) + [main]
 
 
 def _comparison_text(comparison: BottleneckComparison) -> str:
@@ -218,24 +236,10 @@ def _comparison_text(comparison: BottleneckComparison) -> str:
         waits = ", ".join(f"{p} {m / 1440:.1f} d" for p, m in comparison.parts_starving)
         parts = f" Operations waited for parts (per replication): {waits}."
     return (
-        _bottleneck_text(comparison)
-        + parts
-        + (
-            " The simulated bottleneck is ranked by the busy share of on-shift station time; the "
-            "engine counts a work centre active (active-period method) while any of its stations "
-            "is, which overstates work centres with many parallel stations."
-        )
-    )
-
-
-def _bottleneck_text(comparison: BottleneckComparison) -> str:
-    if comparison.agree:
-        return f"Rough cut and simulation agree: {comparison.simulated_bottleneck} limits output."
-    row = next(r for r in comparison.rows if r.work_centre == comparison.simulated_bottleneck)
-    why = "; ".join(row.losses) or "variability and interactions"
-    return (
-        f"The simulated bottleneck is {comparison.simulated_bottleneck}, not the rough-cut "
-        f"one ({comparison.roughcut_bottleneck}): {why}."
+        f"Measured under this demand, {comparison.simulated_bottleneck} is the busiest work "
+        f"centre (busy share of on-shift station time); the rough cut, which ignores blocking, "
+        f"starvation and variability, ranks {comparison.roughcut_bottleneck} first. A work "
+        "centre is active (active-period method) only while every present station is." + parts
     )
 
 
@@ -287,6 +291,13 @@ def sizing_sections(result: SizingResult, currency: str = "EUR") -> list[Section
         currency,
     )
     text = [f"Probability estimate: {result.method}.", f"Outcome: {result.reason}."]
+    if result.best is None and result.tried:
+        near = result.closest
+        text.append(
+            f"Nearest configuration: {near.changes} (+{near.extra_cost_per_year:,.0f} "
+            f"{currency}/yr): P = {near.probability:.3f}, mean {near.output_mean:,.0f}/yr, "
+            f"{max(result.target_per_year - near.output_mean, 0):,.0f}/yr short on average."
+        )
     if result.best is not None and result.verification is not None:
         v = result.verification
         text.append(
@@ -302,26 +313,38 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "table"
 
 
-def write_factory_report(path: str | Path, title: str, sections: Sequence[Section]) -> list[Path]:
-    """Write the HTML report and each table as ``<report stem>_csv/<section>-<n>.csv``."""
-    report = write_report(path, title, sections)
+def write_factory_report(
+    path: str | Path,
+    title: str,
+    sections: Sequence[Section],
+    studies: Sequence[tuple[str, ReplicationStudy]] = (),
+) -> list[Path]:
+    """Write the HTML report, each table as ``<report stem>_csv/<section>-<n>.csv`` and the
+    full KPI set of each named study as ``<report stem>_csv/<name>-all-kpis.csv`` (linked
+    from the report's last section)."""
+    report = Path(path)
     folder = report.parent / f"{report.stem}_csv"
-    written = [report]
+    links = [(f"All KPIs with intervals: {name} (CSV)",
+              f"{folder.name}/{slug(name)}-all-kpis.csv") for name, _ in studies]  # fmt: skip
+    every = [*sections, Section("All KPIs", links=links)] if links else list(sections)
+    written = [write_report(report, title, every)]
     for section in sections:
         for index, table in enumerate(section.tables):
             written.append(
                 write_atomic(folder / f"{slug(section.title)}-{index + 1}.csv", table.to_csv())
             )
+    for (_, study), (_, href) in zip(studies, links, strict=True):
+        written.append(write_atomic(report.parent / href, full_kpi_table(study).to_csv()))
     return written
 
 
 def write_simulation_report(
-    path: str | Path, plant_name: str, result: Any, problem: Any
+    path: str | Path, plant_name: str, result: Any, problem: Any, verdict: Verdict | None = None
 ) -> list[Path]:
     """The report of one simulation run (no confidence bands: one replication)."""
     from droneworks.factory.plan.replications import single_run_study
 
     study = single_run_study(result, problem)
     names = SeriesNames(tuple(result.products), tuple(result.work_centres), tuple(result.parts))
-    sections = replication_sections(study, names, title=f"{plant_name}: one run")
-    return write_factory_report(path, f"{plant_name} — simulation", sections)
+    sections = replication_sections(study, names, title=f"{plant_name}: one run", verdict=verdict)
+    return write_factory_report(path, f"{plant_name} — simulation", sections, [("run", study)])

@@ -1,0 +1,198 @@
+"""One answer to "can this plant build N a year?", the same in every command and report.
+
+Two measured numbers answer it:
+
+- **capacity**: annual output with orders always waiting, in the demand's product mix
+  (:func:`~droneworks.factory.plan.sizing.capacity_view`), with the probability that a year
+  reaches N (Student-t predictive, as sizing uses);
+- **delivered**: annual output under the file's own demand — never more than it releases.
+
+When they differ the verdict says why (the demand caps output, a start-up from an empty
+plant, orders still open at the end of the horizon, material shortages), and a plan that
+delivered runs short of flags the miss with its size. The binding constraint is the work
+centre that the active-period method (Roser) names in the capacity runs — measured, never
+a rough cut.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from droneworks.factory.plan.replications import ReplicationStudy
+from droneworks.factory.plan.statistics import Interval, normal_exceedance
+
+__all__ = ["Verdict", "make_verdict"]
+
+OUTPUT = "throughput_per_year"
+NOTABLE = 0.01  # a difference under 1 % of output is not explained
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The answer and the numbers behind it (all per year)."""
+
+    target_per_year: float | None
+    target_source: str  # "target" (asked) or "demand" (the file's)
+    confidence: float
+    capacity: Interval
+    probability: float  # P(capacity in a year ≥ target); nan without a target or with n = 1
+    delivered: Interval
+    demanded_per_year: float | None
+    plan_miss_per_year: float  # demanded − delivered when delivered falls short, else 0
+    binding: str | None
+    binding_share: float  # its active-period bottleneck share (sole + shifting)
+    reasons: tuple[str, ...]
+
+    @property
+    def answer(self) -> str:
+        """ "yes", "no" or "unsure" (one run cannot give a probability)."""
+        if self.target_per_year is None:
+            return "unsure"
+        if math.isnan(self.probability):
+            return "yes" if self.capacity.mean >= self.target_per_year else "no"
+        return "yes" if self.probability >= self.confidence else "no"
+
+    def lines(self) -> list[str]:
+        """The verdict in a few sentences, the answer first."""
+        out = []
+        band = _band(self.capacity)
+        if self.target_per_year is not None:
+            chance = (
+                f", P(a year ≥ {self.target_per_year:,.0f}) = {self.probability:.2f}"
+                if not math.isnan(self.probability)
+                else " (one run: no probability)"
+            )
+            source = "asked" if self.target_source == "target" else "the file's demand"
+            out.append(
+                f"Can it build {self.target_per_year:,.0f} a year ({source})? "
+                f"{self.answer.upper()}: capacity {band}/yr with orders always waiting"
+                f"{chance}."
+            )
+        else:
+            out.append(f"Capacity: {band}/yr with orders always waiting (demand's mix).")
+        delivered = f"Delivered under the file's demand: {_band(self.delivered)}/yr"
+        if self.demanded_per_year is not None:
+            delivered += f" of {self.demanded_per_year:,.0f}/yr demanded"
+        out.append(delivered + ".")
+        if self.plan_miss_per_year > 0 and self.demanded_per_year:
+            share = self.plan_miss_per_year / self.demanded_per_year
+            out.append(f"PLAN MISSED by {self.plan_miss_per_year:,.0f}/yr ({share:.1%}).")
+        if self.reasons:
+            out.append("Why delivered differs from capacity: " + "; ".join(self.reasons) + ".")
+        if self.binding is not None:
+            out.append(
+                f"Binding constraint: {self.binding} (active-period bottleneck "
+                f"{self.binding_share:.0%} of the time, orders always waiting)."
+            )
+        return out
+
+    def as_dict(self) -> dict[str, object]:
+        data = asdict(self)
+        data["capacity"] = self.capacity.as_dict()
+        data["delivered"] = self.delivered.as_dict()
+        data["answer"] = self.answer
+        data["text"] = " ".join(self.lines())
+        return data
+
+
+def _band(interval: Interval) -> str:
+    if interval.n < 2 or not math.isfinite(interval.halfwidth):
+        return f"{interval.mean:,.0f}"
+    return f"{interval.mean:,.0f} ± {interval.halfwidth:,.0f}"
+
+
+def _binding(study: ReplicationStudy) -> tuple[str | None, float]:
+    shares = {
+        key.removeprefix("bottleneck.").removesuffix(".total"): interval.mean
+        for key, interval in study.intervals.items()
+        if key.startswith("bottleneck.") and key.endswith(".total")
+    }
+    if not shares:
+        return None, math.nan
+    name = max(shares, key=lambda key: shares[key])
+    return name, shares[name]
+
+
+def _reasons(
+    capacity: Interval, delivered: ReplicationStudy, demanded: float | None, warmup_min: float
+) -> list[str]:
+    """What takes delivered output below capacity, each with its size where measurable."""
+    gap = capacity.mean - delivered.intervals[OUTPUT].mean
+    if gap <= NOTABLE * max(capacity.mean, 1.0):
+        return []
+    reasons = []
+    if demanded is not None and demanded < capacity.mean * (1 - NOTABLE):
+        reasons.append(f"the demand asks for only {demanded:,.0f}/yr")
+    outputs = [o.series.get("output_by_period") for o in delivered.outcomes]
+    wips = [o.series.get("wip_by_period") for o in delivered.outcomes]
+    period = delivered.outcomes[0].series.get("period_min") if delivered.outcomes else None
+    first = math.ceil(warmup_min / float(period) - 1e-9) if period is not None else 0
+    if all(x is not None and np.ndim(x) == 2 and len(x) >= first + 4 for x in outputs):
+        per_period = np.mean([np.asarray(x).sum(axis=1) for x in outputs], axis=0)[first:]
+        typical = float(np.median(per_period))
+        if typical > 0 and per_period[0] < 0.8 * typical:
+            reasons.append(f"start-up from an empty plant (first measured period "
+                           f"{per_period[0]:,.0f} units, typical {typical:,.0f})")  # fmt: skip
+    if all(w is not None and np.ndim(w) == 1 and len(w) >= 2 for w in wips):
+        last = float(np.mean([np.asarray(w)[-1] for w in wips]))
+        mean = float(np.mean([np.mean(np.asarray(w)) for w in wips]))
+        if last > 1.5 * mean and last > 1:
+            backlog = f"{last:,.0f} units in process or waiting"
+            reasons.append(f"orders still open at the end of the horizon ({backlog})")
+    starving = sorted(
+        (key.split(".")[1], interval.mean / 60)
+        for key, interval in delivered.intervals.items()
+        if key.startswith("part.") and key.endswith(".starved_min") and interval.mean > 0
+    )
+    if starving:
+        worst = sorted(starving, key=lambda item: -item[1])[:3]
+        reasons.append("material: stations waited for " + ", ".join(
+            f"{part} ({hours:,.0f} h)" for part, hours in worst))  # fmt: skip
+    return reasons or [f"not explained by demand, start-up, backlog or material ({gap:,.0f}/yr)"]
+
+
+def make_verdict(
+    capacity: ReplicationStudy,
+    delivered: ReplicationStudy,
+    demanded_per_year: float | None,
+    target_per_year: float | None = None,
+    stalls: tuple[str, ...] = (),
+    warmup_min: float = 0.0,
+) -> Verdict:
+    """The verdict from replications with orders always waiting (``capacity``) and under the
+    file's demand (``delivered``, the same study when the demand is already unlimited);
+    ``stalls`` are findings of the delivered runs (they come first among the reasons)."""
+    source = "target" if target_per_year is not None else "demand"
+    target = target_per_year if target_per_year is not None else demanded_per_year
+    outputs = capacity.values(OUTPUT)
+    probability = (
+        normal_exceedance(outputs, target) if target is not None and len(outputs) > 1 else math.nan
+    )
+    shipped = delivered.intervals[OUTPUT]
+    miss = 0.0
+    if demanded_per_year is not None:
+        short = demanded_per_year - shipped.mean
+        noise = shipped.halfwidth if math.isfinite(shipped.halfwidth) else 0.0
+        if short > max(noise, NOTABLE * demanded_per_year):
+            miss = short
+    binding, share = _binding(capacity)
+    reasons = [
+        *stalls,
+        *_reasons(capacity.intervals[OUTPUT], delivered, demanded_per_year, warmup_min),
+    ]
+    return Verdict(
+        target,
+        source,
+        capacity.confidence,
+        capacity.intervals[OUTPUT],
+        probability,
+        shipped,
+        demanded_per_year,
+        miss,
+        binding,
+        share,
+        tuple(reasons),
+    )
