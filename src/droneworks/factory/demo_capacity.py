@@ -20,8 +20,11 @@ from droneworks.factory.model import Plant, load_plant
 from droneworks.factory.plan.compare import BottleneckComparison, compare_bottlenecks
 from droneworks.factory.plan.replications import SeriesNames, SimulateFn
 from droneworks.factory.plan.roughcut import rough_cut
+from droneworks.factory.plan.runs import sizing_verdict
 from droneworks.factory.plan.sizing import OUTPUT_KPI, CompileFn, SizingResult, size
+from droneworks.factory.plan.verdict import Verdict
 from droneworks.factory.report.sections import replication_sections, sizing_sections, slug
+from droneworks.factory.report.tables import verdict_section
 
 __all__ = ["DEMO_EVALUATIONS", "DEMO_REPS", "DEMO_VERIFY_REPS", "capacity_answer", "demo_part"]
 
@@ -31,6 +34,18 @@ CONFIDENCE = 0.95
 DEMO_REPS = 4
 DEMO_VERIFY_REPS = 8
 DEMO_EVALUATIONS = 9
+
+
+def _compile() -> CompileFn:
+    from droneworks.factory import compile_plant
+
+    return compile_plant
+
+
+def _simulate() -> SimulateFn:
+    from droneworks.factory import simulate
+
+    return simulate
 
 
 def capacity_answer(
@@ -44,8 +59,8 @@ def capacity_answer(
     simulate_fn: SimulateFn | None = None,
     compile_fn: CompileFn | None = None,
     progress: Progress = NO_PROGRESS,
-) -> tuple[list[str], SizingResult, BottleneckComparison | None]:
-    """The few-line answer, the sizing search and the bottleneck comparison of the plant."""
+) -> tuple[list[str], SizingResult, BottleneckComparison | None, Verdict | None]:
+    """The few-line answer, the sizing search, the bottleneck comparison and the verdict."""
     result = size(
         plant,
         target_per_year,
@@ -61,20 +76,14 @@ def capacity_answer(
     )
     base = result.base
     comparison = None
-    verdict = "yes" if base.feasible else f"no, not with {CONFIDENCE:.0%} confidence"
-    lines = [
-        f"{plant.name} as it is: {base.output_mean:,.0f} drones/yr on average over {base.n} "
-        f"simulated years; P(≥ {target_per_year:,.0f}) = {base.probability:.2f} — {verdict}"
-        + (
-            " (capacity: orders always waiting in the demand's product mix)."
-            if result.capacity_mode
-            else "."
-        )
-    ]
+    engine = (compile_fn or _compile(), simulate_fn or _simulate())
+    verdict = sizing_verdict(plant, result, executor, progress, engine)
+    lines = [] if verdict is None else [" ".join(verdict.lines()[:2]), *verdict.lines()[2:]]
     if base.study is not None:
         mean_output = base.study.intervals[OUTPUT_KPI].mean
         comparison = compare_bottlenecks(rough_cut(plant, mean_output), base.study)
-        lines.append(_limit_line(result, comparison))
+        binding = verdict.binding if verdict is not None else None
+        lines.append(_limit_line(result, comparison, binding))
         if comparison.parts_starving:
             waits = ", ".join(
                 f"{part} {minutes / 1440:.0f} d" for part, minutes in comparison.parts_starving[:3]
@@ -89,15 +98,17 @@ def capacity_answer(
         f"≤ {max_evaluations} configurations): indicative; run `droneworks factory size` "
         "for the full search."
     )
-    return lines, result, comparison
+    return lines, result, comparison, verdict
 
 
-def _limit_line(result: SizingResult, comparison: BottleneckComparison) -> str:
-    """What limits output: the busiest work centre and what single changes measurably gave."""
-    busiest = comparison.rows[0]
+def _limit_line(result: SizingResult, comparison: BottleneckComparison, binding: str | None) -> str:
+    """What limits output: the binding work centre (measured active periods) and what single
+    changes measurably gave."""
+    rows = comparison.rows_by_name()
+    busiest = rows.get(binding or "", comparison.rows[0])
     text = (
-        f"Limit: {busiest.work_centre} is the busiest work centre ({busiest.busy_share:.0%} "
-        f"of on-shift time; the rough cut names {comparison.roughcut_bottleneck})"
+        f"Limit: {busiest.work_centre}, busy {busiest.busy_share:.0%} of on-shift time "
+        f"(the rough cut, which ignores flow, ranks {comparison.roughcut_bottleneck} first)"
     )
     steps = result.single_steps()
     base = result.base
@@ -152,12 +163,20 @@ def demo_part(out_dir: Path, progress: Progress) -> Any:
 
     plant = load_plant(PLANT_FILE)
     with LocalExecutor(min(2, default_workers())) as executor:
-        lines, result, comparison = capacity_answer(plant, executor=executor, progress=progress)
+        lines, result, comparison, verdict = capacity_answer(
+            plant, executor=executor, progress=progress
+        )
     names = SeriesNames(tuple(plant.products), tuple(plant.work_centres), tuple(plant.parts))
     sections: list[Section] = sizing_sections(result, plant.costs.currency)
+    if verdict is not None:
+        sections = [verdict_section(verdict), *sections]
     if result.base.study is not None:
         sections += replication_sections(
-            result.base.study, names, TARGET_PER_YEAR, comparison, f"{plant.name} as it is"
+            result.base.study,
+            names,
+            TARGET_PER_YEAR,
+            comparison,
+            f"{plant.name} as it is, orders always waiting",
         )
     for section in sections:
         for index, table in enumerate(section.tables):
@@ -166,6 +185,7 @@ def demo_part(out_dir: Path, progress: Progress) -> Any:
             )
     data = {
         "target_per_year": TARGET_PER_YEAR,
+        "verdict": verdict.as_dict() if verdict is not None else None,
         "confidence": CONFIDENCE,
         "probability_as_is": result.base.probability,
         "mean_output_as_is": result.base.output_mean,

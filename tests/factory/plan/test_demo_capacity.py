@@ -14,7 +14,7 @@ DATA = Path(__file__).parent / "data"
 
 def test_capacity_answer_names_verdict_change_and_few_replications() -> None:
     plant = load_plant(DATA / "tiny_cell.toml")
-    lines, result, _comparison = capacity_answer(
+    lines, result, _comparison, verdict = capacity_answer(
         plant,
         15000.0,
         reps=4,
@@ -24,12 +24,14 @@ def test_capacity_answer_names_verdict_change_and_few_replications() -> None:
         compile_fn=identity_compile,
     )
     text = "\n".join(lines)
-    assert "no, not with 95% confidence" in lines[0]
+    assert "Can it build 15,000 a year (asked)? NO" in lines[0]
+    assert "Delivered under the file's demand" in lines[0]
     assert "Cheapest change found: frame 2→3 stations, assemblers 2→3 workers/shift" in text
     assert "+50,000 EUR/yr" in text and "confirmed" in text
     assert "Few replications" in lines[-1]
     assert result.best is not None and result.verified
-    assert 3 <= len(lines) <= 6
+    assert 3 <= len(lines) <= 7
+    assert verdict is not None and verdict.answer == "no"
 
 
 def test_demo_plant_file_is_shipped() -> None:

@@ -222,36 +222,31 @@ def sizing_verdict(
     result: SizingResult,
     executor: Executor | None = None,
     progress: Progress = NO_PROGRESS,
+    engine: tuple[Callable[[Plant], Any], SimulateFn] | None = None,
 ) -> Verdict | None:
     """The verdict on the plant as it is: its capacity from the search's first
-    configuration, its delivered output from as many replications of the file's demand."""
+    configuration, its delivered output from as many replications of the file's demand
+    (``engine``: compile and simulate functions, the real engine by default)."""
     base = result.base.study
     if base is None:
         return None
-    if not result.capacity_mode or plant.demand.release is ReleaseKind.UNLIMITED:
-        delivered = base
-        capacity = base if result.capacity_mode else capacity_study(plant, base, executor)
-    else:
-        compile_plant, simulate = _engine()
-        capacity, delivered = (
-            base,
-            replicate(
-                compile_plant(plant),
-                base.n,
-                seed=base.seed,
-                confidence=base.confidence,
-                executor=executor,
-                simulate_fn=simulate,
-                progress=progress,
-            ),
+    compile_plant, simulate = engine or _engine()
+    capacity, delivered = base, base
+    if result.capacity_mode and plant.demand.release is not ReleaseKind.UNLIMITED:
+        delivered = replicate(
+            compile_plant(plant),
+            base.n,
+            seed=base.seed,
+            confidence=base.confidence,
+            executor=executor,
+            simulate_fn=simulate,
+            progress=progress,
         )
-    return make_verdict(
-        capacity,
-        delivered,
-        annual_demand(plant),
-        result.target_per_year,
-        warmup_min=plant.warmup_min,
-    )
+    elif not result.capacity_mode:
+        capacity = capacity_study(plant, base, executor, progress)
+    demanded = annual_demand(plant)
+    target = result.target_per_year
+    return make_verdict(capacity, delivered, demanded, target, warmup_min=plant.warmup_min)
 
 
 def nearest_summary(result: SizingResult) -> dict[str, Any] | None:
