@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from droneworks.core.errors import ConfigError
-from droneworks.core.store import RunStore, text_sha256
 
 if TYPE_CHECKING:
+    from droneworks.core.store import RunStore
     from droneworks.factory.plan.replications import ReplicationOutcome, ReplicationStudy
 
 __all__ = ["Recorder", "RunRecording"]
@@ -55,6 +55,8 @@ class Recorder:
         run = store.get_run(resume)
         if run.status == "complete":
             raise ConfigError(f"run {resume} is already complete; nothing to resume")
+        from droneworks.core.store import text_sha256  # the store loads SQLAlchemy
+
         if run.plant_sha256 != text_sha256(self.recording.plant_text):
             raise ConfigError(f"the plant file differs from the one run {resume} was made with")
         self.run_id = resume
