@@ -120,8 +120,13 @@ def rampup(
     ] = 0.9,
     service_level: ServiceOption = 0.9,
     verify: Annotated[
-        bool, typer.Option(help="Re-simulate with every change at its latest date.")
-    ] = False,
+        bool,
+        typer.Option(
+            "--verify/--no-verify",
+            help="Re-simulate with every change at its latest date and move dates earlier "
+            "until the simulation agrees (--no-verify: rough-cut dates only).",
+        ),
+    ] = True,
     workers: Annotated[int, typer.Option(min=1, help="Parallel processes.")] = 1,
     report: Annotated[
         Path | None, typer.Option(help="Write an offline HTML report with plots here.")
@@ -174,7 +179,7 @@ def rampup(
                     "start",
                     "planned",
                     "simulated",
-                    f"{confidence:.0%} interval",
+                    f"{confidence:.0%} band",
                     "miss",
                     "binding",
                 ],

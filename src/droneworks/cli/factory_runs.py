@@ -143,10 +143,15 @@ def runs_compare(
     from droneworks.factory.plan.runs import compare_runs
 
     diffs = compare_runs(_store(db), run_a, run_b, confidence)
+    basis = diffs[0].basis() if diffs else "no KPI in common"
     data = {
         "run_a": run_a,
         "run_b": run_b,
         "confidence": confidence,
+        "compared": basis,
+        "replications_a": diffs[0].n_a if diffs else 0,
+        "replications_b": diffs[0].n_b if diffs else 0,
+        "replications_in_difference": diffs[0].n_difference if diffs else 0,
         "differences": {
             d.kpi: {
                 "a": d.mean_a,
@@ -165,14 +170,15 @@ def runs_compare(
     ]
     paired = bool(diffs and diffs[0].paired)
     method = "paired, common random numbers" if paired else "Welch"
-    emit(
-        data,
-        as_json,
-        lambda console: console.print(
+
+    def render(console: Console) -> None:
+        console.print(f"Compared: {basis}.")
+        console.print(
             table(
-                f"Run {run_b} − run {run_a} ({method})",
-                ["KPI", f"run {run_a}", f"run {run_b}", "B − A", "±"],
+                f"Run {run_b} − run {run_a} ({method}, {confidence:.0%} interval)",
+                ["KPI", f"run {run_a} mean", f"run {run_b} mean", "B − A", "±"],
                 rows,
             )
-        ),
-    )
+        )
+
+    emit(data, as_json, render)

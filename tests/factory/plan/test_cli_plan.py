@@ -53,10 +53,13 @@ def test_runs_compare_is_paired_with_common_random_numbers(run: Run, tmp_path: P
     units = paired["differences"]["units"]
     assert units["paired"] is True
     assert abs(units["difference"] - 100.0) < 1e-6 and units["halfwidth"] < 1e-6
+    assert paired["replications_in_difference"] == 6
+    assert "over the 6 replications both runs share" in paired["compared"]
     welch = json.loads(
         run("factory", "runs", "compare", str(first), str(third), "--db", str(db), "--json").out
     )
     assert welch["differences"]["units"]["paired"] is False
+    assert "independent replications" in welch["compared"]
     assert welch["differences"]["units"]["halfwidth"] > 10.0
     human = run("factory", "runs", "compare", str(first), str(second), "--db", str(db))
-    assert human.code == 0 and "paired" in human.out
+    assert human.code == 0 and "paired" in human.out and "Compared: B − A over" in human.out

@@ -33,22 +33,22 @@ from __future__ import annotations
 
 import functools
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from droneworks.core.progress import NO_PROGRESS, Progress
 from droneworks.core.units import MINUTES_PER_YEAR
-from droneworks.factory.engine.spec import STATES
 from droneworks.factory.plan.mrp_plant import PlantMrp, PurchaseOrder, plan_plant_mrp
+from droneworks.factory.plan.rampup_binding import _resource_maps, binding_constraints
 from droneworks.factory.plan.rampup_capacity import (
     ChangeDeadline,
     RampCapacity,
     change_deadlines,
     ramp_capacity,
 )
-from droneworks.factory.plan.statistics import t_interval
+from droneworks.factory.plan.statistics import bootstrap_bands
 
 if TYPE_CHECKING:
     from droneworks.core.executor import Executor
@@ -61,12 +61,6 @@ __all__ = [
     "analyse_rampup",
     "binding_constraints",
     "engine_purchase_orders",
-]
-
-STARVED_SHARE = 0.05
-_OCCUPIED = [
-    STATES.index(name)
-    for name in ("working", "setup", "down", "starved_material", "starved_worker")
 ]
 
 
@@ -117,6 +111,15 @@ class RampupResult:
     verified_at_latest: bool | None  # plan holds with every change at its latest date
     missed_at_latest: tuple[int, ...]
     wall_s: float
+    # the latest dates after verification: moved a period earlier at a time while the
+    # simulation missed periods the planned dates did not (empty: not verified)
+    verified_deadlines: tuple[ChangeDeadline, ...] = ()
+
+    @property
+    def dates_moved(self) -> tuple[ChangeDeadline, ...]:
+        """Verified deadlines earlier than the rough cut's."""
+        rough = {d.index: d.latest_min for d in self.change_deadlines}
+        return tuple(d for d in self.verified_deadlines if d.latest_min != rough.get(d.index))
 
     @property
     def missed_periods(self) -> tuple[int, ...]:
@@ -143,72 +146,6 @@ def _order_deadlines(planned: PlantMrp) -> tuple[OrderDeadline, ...]:
                 order.item in past_due,
             )
     return tuple(first[key] for key in sorted(first, key=lambda k: first[k].release_min))
-
-
-def binding_constraints(
-    states_min: np.ndarray,
-    work_centres: tuple[str, ...],
-    stock: np.ndarray | None,
-    parts: tuple[str, ...],
-    consumed_at: dict[str, tuple[str, ...]],
-    pools_at: dict[str, tuple[str, ...]],
-) -> list[tuple[str, str]]:
-    """(kind, name) of the binding constraint in each period from mean station-state minutes
-    (periods × work centres × states, in :data:`STATES` order)."""
-    out = []
-    for period in range(states_min.shape[0]):
-        minutes = states_min[period, :, : len(STATES)]
-        on_shift = minutes.sum(axis=1) - minutes[:, STATES.index("off_shift")]
-        busy = minutes[:, _OCCUPIED]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            occupancy = np.where(on_shift > 0, busy.sum(axis=1) / on_shift, 0.0)
-        if not np.any(occupancy > 0):
-            out.append(("", ""))
-            continue
-        centre = int(np.argmax(occupancy))
-        name = work_centres[centre]
-        material = minutes[centre, STATES.index("starved_material")] / on_shift[centre]
-        labour = minutes[centre, STATES.index("starved_worker")] / on_shift[centre]
-        if material >= STARVED_SHARE and material >= labour:
-            out.append(("material", _scarcest(stock, period, parts, consumed_at.get(name, ()))))
-        elif labour >= STARVED_SHARE:
-            out.append(("labour", ", ".join(pools_at.get(name, ())) or name))
-        else:
-            out.append(("work_centre", name))
-    return out
-
-
-def _scarcest(
-    stock: np.ndarray | None, period: int, parts: tuple[str, ...], candidates: tuple[str, ...]
-) -> str:
-    """The candidate part whose stock at the end of this or the previous period was lowest
-    relative to its own mean stock over the run (the one that ran out)."""
-    names = [p for p in candidates if p in parts]
-    if not names:
-        return "?"
-    if stock is None or stock.size == 0:
-        return ", ".join(names)
-    first = max(0, period - 1)
-    scores = []
-    for name in names:
-        column = stock[:, parts.index(name)]
-        scores.append(float(column[first : period + 1].min()) / (float(column.mean()) + 1.0))
-    return names[int(np.argmin(scores))]
-
-
-def _resource_maps(plant: Plant) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
-    consumed: dict[str, set[str]] = {}
-    pools: dict[str, set[str]] = {}
-    for item in plant.items.values():
-        for operation in item.operations:
-            parts = {p for p in operation.consumes if p in plant.parts}
-            consumed.setdefault(operation.work_centre, set()).update(parts)
-            found = plant.pools_for(operation.worker, operation.skill)
-            pools.setdefault(operation.work_centre, set()).update(found)
-    return (
-        {k: tuple(sorted(v)) for k, v in consumed.items()},
-        {k: tuple(sorted(v)) for k, v in pools.items()},
-    )
 
 
 @dataclass(frozen=True)
@@ -265,10 +202,9 @@ def _periods(
     binding = [_most_common([found[k] for found in per_rep]) for k in range(len(per_rep[0]))]
     count = min(len(planned), runs.output.shape[1])
     out = []
+    bands = bootstrap_bands(runs.output[:, :count], confidence)
     for period in range(count):
-        interval = t_interval(runs.output[:, period], confidence)
-        half = interval.halfwidth if np.isfinite(interval.halfwidth) else 0.0
-        low, high = interval.mean - half, interval.mean + half
+        mean, low, high = bands[period]
         missed = bool(high < (1.0 - tolerance) * planned[period])
         (kind, name), share = binding[period] if period < len(binding) else (("", ""), 0.0)
         out.append(
@@ -276,7 +212,7 @@ def _periods(
                 period,
                 period * plant.period_min,
                 float(planned[period]),
-                interval.mean,
+                mean,
                 low,
                 high,
                 missed,
@@ -318,6 +254,56 @@ def _at_latest(plant: Plant, deadlines: tuple[ChangeDeadline, ...]) -> Plant:
     return plant.model_copy(update={"capacity_changes": tuple(changes)})
 
 
+MAX_DATE_MOVES = 8
+
+
+@dataclass(frozen=True)
+class _Check:
+    """What re-simulating a set of dates needs."""
+
+    plant: Plant
+    orders: tuple[PurchaseOrder, ...]
+    reps: int
+    seed: int
+    executor: Executor | None
+    progress: Progress
+    capacity: RampCapacity
+    confidence: float
+    tolerance: float
+
+    def missed(self, deadlines: tuple[ChangeDeadline, ...]) -> tuple[int, ...]:
+        plant = _at_latest(self.plant, deadlines)
+        runs = _simulate(plant, self.orders, self.reps, self.seed, self.executor, self.progress)
+        periods = _periods(self.plant, self.capacity, runs, self.confidence, self.tolerance)
+        return tuple(p.period for p in periods if p.missed)
+
+
+def _verify_latest(
+    check: _Check, deadlines: tuple[ChangeDeadline, ...], baseline: set[int]
+) -> tuple[tuple[ChangeDeadline, ...], tuple[int, ...], int]:
+    """Simulate every change at its latest date; while that misses a period the planned
+    dates did not, move the changes effective by the end of that period one period earlier.
+    Returns the dates that held (or the last tried), their missed periods and the moves."""
+    step = check.plant.period_min
+    current = deadlines
+    for moves in range(MAX_DATE_MOVES + 1):
+        missed = check.missed(current)
+        extra = sorted(set(missed) - baseline)
+        if not extra or moves == MAX_DATE_MOVES:
+            return current, missed, moves
+        until = (extra[0] + 1) * step
+        moved = tuple(
+            replace(d, latest_min=max(0.0, d.latest_min - step))
+            if d.latest_min is not None and 0 < d.latest_min < until
+            else d
+            for d in current
+        )
+        if moved == current:
+            return current, missed, moves
+        current = moved
+    return current, missed, MAX_DATE_MOVES
+
+
 def analyse_rampup(
     plant: Plant,
     reps: int = 5,
@@ -327,7 +313,7 @@ def analyse_rampup(
     tolerance: float = 0.05,
     max_utilisation: float = 0.9,
     service_level: float = 0.9,
-    verify: bool = False,
+    verify: bool = True,
     purchase_orders: tuple[PurchaseOrder, ...] | None = None,
     executor: Executor | None = None,
     progress: Progress = NO_PROGRESS,
@@ -348,16 +334,15 @@ def analyse_rampup(
     periods = _periods(plant, capacity, runs, confidence, tolerance)
     target = max(p.planned for p in periods) * MINUTES_PER_YEAR / plant.period_min
     deadlines = change_deadlines(plant, max_utilisation, capacity.n_periods)
+    check = _Check(plant, orders, reps, run_seed, executor, progress, capacity, confidence,
+                   tolerance)  # fmt: skip
     verified: bool | None = None
     missed_late: tuple[int, ...] = ()
+    final = deadlines
     if verify and plant.capacity_changes:
-        late_runs = _simulate(
-            _at_latest(plant, deadlines), orders, reps, run_seed, executor, progress
-        )
-        late = _periods(plant, capacity, late_runs, confidence, tolerance)
-        missed_late = tuple(p.period for p in late if p.missed)
         baseline = {p.period for p in periods if p.missed}
-        verified = set(missed_late) <= baseline
+        final, missed_late, moves = _verify_latest(check, deadlines, baseline)
+        verified = moves == 0 and set(missed_late) <= baseline
     mean_stock = runs.stock.mean(axis=0)
     stock = {part: mean_stock[:, index] for index, part in enumerate(runs.parts)}
     return RampupResult(
@@ -376,4 +361,5 @@ def analyse_rampup(
         verified,
         missed_late,
         time.perf_counter() - started,
+        final if verify else (),
     )

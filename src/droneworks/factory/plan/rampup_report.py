@@ -28,6 +28,13 @@ def critical_parts(result: RampupResult, count: int = 6) -> list[str]:
     return sorted(lead, key=lambda part: (-lead[part], part))[:count]
 
 
+BAND_TEXT = (
+    "Bands: percentile-bootstrap interval of the mean output per period over the "
+    "replications (2,000 resamples); it stays within the range the replications reached, so "
+    "it is never below zero, and with few replications it is only as wide as they are apart."
+)
+
+
 def answer_lines(plant: Plant, result: RampupResult) -> list[str]:
     """A few lines: is the target rate reached and when, what is late, what to do when."""
     target = result.target_per_year
@@ -89,27 +96,39 @@ def _change_lines(plant: Plant, result: RampupResult) -> list[str]:
             + "; ".join(f"{d.description} by {_date(plant, d.latest_min)}" for d in late[:4])
             + "."
         )
+    verified = {d.index: d for d in result.verified_deadlines}
+    needed = [verified.get(d.index, d) for d in needed]
     if needed:
+        source = "verified by simulation" if verified else "rough cut, NOT verified by simulation"
         lines.append(
-            "First capacity decisions due (latest, with hiring periods): "
+            f"First capacity decisions due (latest, {source}, with hiring periods): "
             + "; ".join(f"{d.description} by {_date(plant, d.decide_by_min)}" for d in needed[:3])
             + "."
         )
-    if result.verified_at_latest is not None:
-        extra = sorted(set(result.missed_at_latest) - set(result.missed_periods))
-        lines.append(
-            "Re-simulated with every change at its latest date: the plan holds as with the "
-            "planned dates."
-            if result.verified_at_latest
-            else f"Re-simulated with every change at its latest date: periods {extra} also miss, "
-            "so the rough-cut dates are too late there."
-        )
+    lines += _verification_lines(plant, result)
     spare = len(deadlines) - len(needed)
     lines.append(
         f"{len(late)} of {len(deadlines)} planned capacity changes are late; {spare} "
         "are not needed within the horizon at the rough-cut load limit."
     )
     return lines
+
+
+def _verification_lines(plant: Plant, result: RampupResult) -> list[str]:
+    if result.verified_at_latest is None:
+        return []
+    if result.verified_at_latest:
+        return ["Re-simulated with every change at its latest date: the plan holds as with the "
+                "planned dates."]  # fmt: skip
+    extra = sorted(set(result.missed_at_latest) - set(result.missed_periods))
+    moved = "; ".join(
+        f"{d.description} by {_date(plant, d.latest_min)}" for d in result.dates_moved[:4]
+    )
+    if not extra:
+        return [f"The rough-cut latest dates missed periods in the simulation; moved earlier "
+                f"until it agreed: {moved}."]  # fmt: skip
+    return [f"Even with changes moved earlier ({moved or 'none could move'}), periods {extra} "
+            "miss: the plan needs more than these dated changes."]  # fmt: skip
 
 
 def rampup_summary(plant: Plant, result: RampupResult) -> dict[str, Any]:
@@ -166,6 +185,15 @@ def rampup_summary(plant: Plant, result: RampupResult) -> dict[str, Any]:
             for o in result.order_deadlines
         ],
         "verified_at_latest": result.verified_at_latest,
+        "verified_latest": [
+            {
+                "change": d.description,
+                "latest": _date(plant, d.latest_min),
+                "decide_by": _date(plant, d.decide_by_min),
+            }
+            for d in result.verified_deadlines
+        ],
+        "band": BAND_TEXT,
         "missed_at_latest": list(result.missed_at_latest),
         "mrp_exceptions": len(result.mrp.result.exceptions),
         "wall_s": result.wall_s,
@@ -189,7 +217,7 @@ def _output_figure(plant: Plant, result: RampupResult) -> Any:
             fill="toself",
             line={"width": 0},
             fillcolor="rgba(31,119,180,0.25)",
-            name=f"simulated {result.confidence:.0%} interval",
+            name=f"{result.confidence:.0%} bootstrap band of the mean",
         )
     )
     figure.add_trace(
@@ -341,7 +369,7 @@ def rampup_sections(plant: Plant, result: RampupResult) -> list[Section]:
     return [
         Section(
             "Ramp-up: " + plant.name,
-            paragraphs=answer_lines(plant, result),
+            paragraphs=[*answer_lines(plant, result), BAND_TEXT],
             figures=[_output_figure(plant, result), _learning_figure(plant, result)],
             tables=[periods],
         ),

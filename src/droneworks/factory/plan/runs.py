@@ -293,6 +293,18 @@ class KpiDifference:
     difference: float
     halfwidth: float
     paired: bool
+    n_a: int = 0  # replications behind mean_a
+    n_b: int = 0
+    n_difference: int = 0  # replications behind the difference (shared ones when paired)
+
+    def basis(self) -> str:
+        """What the difference is over, in words."""
+        if self.paired:
+            return (f"B − A over the {self.n_difference} replications both runs share (same "
+                    f"seed and index: paired, common random numbers); means over all "
+                    f"{self.n_a} and {self.n_b}")  # fmt: skip
+        return (f"B − A of the means over {self.n_a} and {self.n_b} independent replications "
+                "(Welch's interval: the runs do not share seeds)")  # fmt: skip
 
 
 def compare_runs(
@@ -319,7 +331,20 @@ def compare_runs(
             half, mean_diff = interval.halfwidth, interval.mean
         else:
             half, mean_diff = _welch(a, b, confidence), float(b.mean() - a.mean())
-        result.append(KpiDifference(kpi, float(a.mean()), float(b.mean()), mean_diff, half, paired))
+        shared = len(common) if paired else min(len(a), len(b))
+        result.append(
+            KpiDifference(
+                kpi,
+                float(a.mean()),
+                float(b.mean()),
+                mean_diff,
+                half,
+                paired,
+                len(a),
+                len(b),
+                shared,
+            )
+        )
     return result
 
 

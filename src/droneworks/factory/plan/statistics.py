@@ -130,3 +130,26 @@ def normal_exceedance(values: Sequence[float] | np.ndarray, target: float) -> fl
         return 1.0 if mean >= target else 0.0
     score = (mean - target) / (std * math.sqrt(1.0 + 1.0 / n))
     return float(stats.t.cdf(score, n - 1))
+
+
+BOOTSTRAP_RESAMPLES = 2000
+
+
+def bootstrap_bands(output: np.ndarray, confidence: float) -> list[tuple[float, float, float]]:
+    """Per period (columns) of replications (rows): the mean and its percentile-bootstrap
+    interval. It never leaves the range of the replications, so it is never below zero
+    and with few replications it is only as wide as they are apart (a t interval of
+    two replications reached −1,558 … 13,388 drones). Seeded: the same data give the
+    same band."""
+    data = np.asarray(output, dtype=float)
+    n = data.shape[0]
+    rng = np.random.default_rng(0)
+    picks = rng.integers(0, n, size=(BOOTSTRAP_RESAMPLES, n))
+    means = data[picks].mean(axis=1)  # (resamples, periods)
+    alpha = (1.0 - confidence) / 2
+    low = np.quantile(means, alpha, axis=0)
+    high = np.quantile(means, 1.0 - alpha, axis=0)
+    return [
+        (float(m), float(lo), float(hi))
+        for m, lo, hi in zip(data.mean(axis=0), low, high, strict=True)
+    ]

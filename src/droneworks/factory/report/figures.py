@@ -136,12 +136,20 @@ def bottleneck_figure(
 ) -> go.Figure:
     """Sole and shifting bottleneck shares per work centre, with the CI of their sum."""
     figure = go.Figure()
-    figure.add_trace(go.Bar(x=list(centres), y=[100 * v for v in sole], name="sole bottleneck"))
+    figure.add_trace(
+        go.Bar(
+            x=list(centres),
+            y=[100 * v for v in sole],
+            name="sole bottleneck",
+            marker_color="#393b79",
+        )  # not a state colour
+    )
     figure.add_trace(
         go.Bar(
             x=list(centres),
             y=[100 * v for v in shifting],
             name="shifting bottleneck",
+            marker_color="#9c9ede",
             error_y={"type": "data", "array": [100 * h for h in halfwidth], "visible": True},
         )
     )
@@ -200,6 +208,7 @@ def small_multiples_figure(
     figure = _layout(figure, title, "", "")
     figure.update_layout(height=max(300, 220 * rows), showlegend=False)
     figure.update_xaxes(title_text="weeks since start", row=rows)
+    figure.update_yaxes(rangemode="tozero")
     figure.update_yaxes(title_text=y_title, col=1)
     return figure
 
