@@ -143,7 +143,7 @@ def test_minsk_rampup_plan_and_mrp() -> None:
 
 def _states(**minutes: float) -> np.ndarray:
     """One period, one work centre: station-minutes per state."""
-    from droneworks.factory.plan.rampup import STATES
+    from droneworks.factory.plan.rampup_binding import STATES
 
     row = np.zeros((1, 1, len(STATES)))
     for state, value in minutes.items():
@@ -152,7 +152,7 @@ def _states(**minutes: float) -> np.ndarray:
 
 
 def test_binding_constraint_classification() -> None:
-    from droneworks.factory.plan.rampup import binding_constraints
+    from droneworks.factory.plan.rampup_binding import binding_constraints
 
     def classify(states: np.ndarray) -> tuple[str, str]:
         stock = np.array([[0.0, 50.0]])
@@ -181,7 +181,7 @@ def test_binding_constraint_classification() -> None:
 
 
 def test_the_busiest_work_centre_binds() -> None:
-    from droneworks.factory.plan.rampup import STATES, binding_constraints
+    from droneworks.factory.plan.rampup_binding import STATES, binding_constraints
 
     states = np.zeros((1, 2, len(STATES)))
     states[0, 0, STATES.index("working")] = 500
