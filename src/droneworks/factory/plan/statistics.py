@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
 
 __all__ = [
     "Interval",
@@ -72,6 +71,8 @@ def t_quantile(confidence: float, n: int) -> float:
     _check_confidence(confidence)
     if n < 2:
         return math.inf
+    from scipy import stats  # heavy: only when an interval needs it
+
     return float(stats.t.ppf(0.5 + confidence / 2.0, n - 1))
 
 
@@ -105,6 +106,8 @@ def wilson_interval(successes: int, n: int, confidence: float = 0.95) -> tuple[f
     _check_confidence(confidence)
     if n < 1 or not 0 <= successes <= n:
         raise ValueError(f"need 0 <= successes <= n and n >= 1, not {successes}/{n}")
+    from scipy import stats  # heavy: only when an interval needs it
+
     z = float(stats.norm.ppf(0.5 + confidence / 2.0))
     share = successes / n
     denominator = 1.0 + z * z / n
@@ -129,6 +132,8 @@ def normal_exceedance(values: Sequence[float] | np.ndarray, target: float) -> fl
     if std == 0.0:
         return 1.0 if mean >= target else 0.0
     score = (mean - target) / (std * math.sqrt(1.0 + 1.0 / n))
+    from scipy import stats  # heavy: only when an interval needs it
+
     return float(stats.t.cdf(score, n - 1))
 
 
