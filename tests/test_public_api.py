@@ -51,9 +51,11 @@ PINNED = {
         "AltitudeMode", "DisplayPoint", "DisplayZone", "FenceCircle", "FencePolygon",
         "Firmware", "MavCmd", "MavFrame", "MissionDisplay", "MissionItem", "MissionPlan",
         "PlanReadResult", "RallyPoint", "VehicleType", "camera_trigger_distance",
-        "change_speed", "gripper", "land", "plan_to_qgc", "plan_to_wpl", "plans_to_geojson",
+        "change_speed", "gripper", "land", "payload_place", "plan_to_qgc", "plan_to_wpl",
+        "plans_to_geojson",
         "plans_to_kml", "read_qgc_plan", "read_wpl", "return_to_launch", "set_servo", "sprayer",
-        "takeoff", "waypoint", "write_geojson", "write_kml", "write_qgc_plan", "write_wpl",
+        "takeoff", "waypoint", "winch", "write_geojson", "write_kml", "write_qgc_plan",
+        "write_wpl",
     ],
     "droneworks.missions.flight": [
         "RATE_SERVO", "FlightSettings", "LevelLeg", "Load", "Replay", "level_leg",

@@ -40,7 +40,7 @@ def test_spray_with_ndvi_wind_drones_writes_files(run: Run, tmp_path: Path) -> N
     data = json.loads(outcome.out)
     assert {row["drone"] for row in data["sortie_list"]} == {1, 2}
     suffixes = {Path(name).suffix for name in data["files"]}
-    assert suffixes == {".plan", ".waypoints", ".geojson", ".kml", ".png"}
+    assert suffixes == {".plan", ".waypoints", ".geojson", ".kml", ".png", ".tif"}
     assert all(Path(name).exists() for name in data["files"])
 
 

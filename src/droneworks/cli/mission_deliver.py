@@ -10,11 +10,20 @@ import typer
 from rich.console import Console
 
 from droneworks.catalogue import default_catalogue
+from droneworks.cli._mission_options import (
+    check_count,
+    check_height,
+    check_positive,
+    parse_wind,
+)
 from droneworks.cli.output import ForceOption, emit, table, writing
 from droneworks.core.errors import ConfigError
 from droneworks.core.outputs import check_out_folder
 
 app = typer.Typer()
+
+DEFAULT_ITERATIONS = 2_000  # PyVRP iterations: the same plan on every machine and run
+MAX_DRONES = 200
 
 
 @app.command("deliver")
@@ -24,8 +33,7 @@ def deliver(
         str | None, typer.Option("--drone", help="Drone type id (replaces the file's fleet).")
     ] = None,
     drones: Annotated[
-        int | None,
-        typer.Option("--drones", min=1, max=1000, help="Number of drones (with --drone)."),
+        int | None, typer.Option("--drones", help="Number of drones (with --drone).")
     ] = None,
     out: Annotated[
         Path | None, typer.Option("--out", help="Write .plan/.waypoints per sortie, map, …")
@@ -33,14 +41,21 @@ def deliver(
     wind: Annotated[
         str | None, typer.Option("--wind", help='Wind "speed@from-degrees", e.g. "8 m/s@270".')
     ] = None,
-    runtime: Annotated[float, typer.Option("--runtime", help="PyVRP search seconds.")] = 2.0,
-    seed: Annotated[
-        int, typer.Option("--seed", min=0, max=2**32 - 1, help="Random seed of the search.")
-    ] = 0,
-    iterations: Annotated[
-        int | None,
-        typer.Option("--iterations", min=1, help="PyVRP iterations instead of --runtime."),
+    runtime: Annotated[
+        float | None,
+        typer.Option("--runtime", help="Search for this many seconds instead (not repeatable)."),
     ] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed of the search.")] = 0,
+    iterations: Annotated[
+        int,
+        typer.Option("--iterations", help="PyVRP search iterations (the same plan every run)."),
+    ] = DEFAULT_ITERATIONS,
+    above_legal_height: Annotated[
+        bool,
+        typer.Option(
+            "--above-legal-height", help="Allow a cruise altitude above 120 m AGL (EU open)."
+        ),
+    ] = False,
     strategy: Annotated[
         str,
         typer.Option(
@@ -48,16 +63,40 @@ def deliver(
         ),
     ] = "multi-trip",
     force: ForceOption = False,
+    release: Annotated[
+        str,
+        typer.Option(
+            "--release", help="Payload release: gripper, payload-place or winch (see docs)."
+        ),
+    ] = "gripper",
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Plan deliveries: sorties per drone within battery range, infeasible drops with reasons."""
     if out is not None:
         check_out_folder(out)
     from droneworks.missions.delivery import load_deliveries, min_to_clock, plan_deliveries
-    from droneworks.missions.delivery.export import plan_summary, write_delivery_files
-    from droneworks.missions.wind import Wind
+    from droneworks.missions.delivery.export import (
+        Release,
+        plan_summary,
+        with_release_time,
+        write_delivery_files,
+    )
 
+    check_count("--iterations", iterations, 1, 10_000_000)
+    if runtime is not None:
+        check_positive("--runtime", runtime, " s")
+    if not 0 <= seed <= 2**32 - 1:
+        raise ConfigError(f"--seed must not be negative and at most 2^32 − 1, not {seed}")
+    if drones is not None:
+        check_count("--drones", drones, 1, MAX_DRONES)
+    wind_value = parse_wind(wind)
+    try:
+        release_mode = Release(release.strip().lower())
+    except ValueError:
+        choices = ", ".join(mode.value for mode in Release)
+        raise ConfigError(f"--release must be one of {choices}, not {release!r}") from None
     problem = load_deliveries(drops)
+    check_height(f"{drops}: cruise_altitude", problem.params.cruise_alt_m, above_legal_height)
     if drone is not None or drones is not None:
         if drone is None and not problem.fleet:
             raise ConfigError("--drones needs --drone when the file has no fleet")
@@ -65,19 +104,23 @@ def deliver(
         problem = problem.with_fleet(drone_type, drones or 1)
     if not problem.fleet:
         raise ConfigError(f"{drops}: no fleet in the file; give --drone and --drones")
-    if wind is not None:
-        problem = replace(problem, params=replace(problem.params, wind=Wind.parse(wind)))
-    if runtime <= 0:
-        raise ConfigError(f"--runtime must be positive, not {runtime}")
+    if wind_value is not None:
+        problem = replace(problem, params=replace(problem.params, wind=wind_value))
     if strategy not in ("multi-trip", "sorties"):
         raise ConfigError(f'--strategy must be "multi-trip" or "sorties", not {strategy!r}')
+    problem = with_release_time(problem, release_mode)
     plan = plan_deliveries(
-        problem, runtime_s=runtime, seed=seed, strategy=strategy, iterations=iterations
+        problem,
+        runtime_s=runtime or 1.0,
+        seed=seed,
+        strategy=strategy,
+        iterations=None if runtime is not None else iterations,
     )
-    data = plan_summary(plan)
+    data = {**plan_summary(plan), "release": release_mode.value}
     if out is not None:
         with writing(force):
-            data["files"] = [str(path) for path in write_delivery_files(plan, out)]
+            written = write_delivery_files(plan, out, release=release_mode)
+        data["files"] = [str(path) for path in written]
 
     def render(console: Console) -> None:
         per_drone = [

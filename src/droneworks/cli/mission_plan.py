@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import math
-from dataclasses import replace
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -11,22 +10,32 @@ import typer
 from rich.console import Console
 
 from droneworks.catalogue import load_catalogue
-from droneworks.cli.output import ForceOption, emit, table, writing
+from droneworks.cli._mission_options import (
+    check_count,
+    parse_heading,
+    parse_length,
+    parse_rate,
+    parse_wind,
+    parse_zone_rates,
+    survey_height,
+)
+from droneworks.cli._mission_output import (
+    PartOutcome,
+    emit_parts,
+    figures_table,
+    spray_sorties,
+    write_files,
+)
+from droneworks.cli.output import ForceOption, table, writing
 from droneworks.core.errors import ConfigError
 from droneworks.core.outputs import check_out_folder
 from droneworks.core.units import Dimension, parse_quantity
 from droneworks.missions.coverage import SwathObjective
-from droneworks.missions.field import Field, load_field
+from droneworks.missions.field import Field, load_field_parts
+from droneworks.missions.limits import SPRAY_WIND_LIMIT_MPS, SURVEY_WIND_LIMIT_MPS, wind_warning
 from droneworks.missions.wind import CALM, Wind
 
 app = typer.Typer(help="Plan missions for the drones the plant builds.", no_args_is_help=True)
-
-
-def _finite(value: float | None) -> float | None:
-    """Typer callback: a float option must be a finite number (click lets nan through)."""
-    if value is not None and not math.isfinite(value):
-        raise typer.BadParameter(f"must be a finite number, not {value}")
-    return value
 
 
 FieldArg = Annotated[Path, typer.Argument(help="Field file: GeoJSON or KML (WGS84).")]
@@ -43,11 +52,33 @@ ObjectiveOption = Annotated[
 ]
 HeadingOption = Annotated[
     float | None,
-    typer.Option("--heading", callback=_finite, help="Fix the swath heading (compass degrees)."),
+    typer.Option("--heading", help="Fix the swath heading (compass degrees)."),
 ]
 BaseOption = Annotated[
     str | None,
     typer.Option("--base", help="Base (take-off, refill, swap) as LON,LAT; default: the file's."),
+]
+AboveLegalOption = Annotated[
+    bool,
+    typer.Option(
+        "--above-legal-height",
+        help="Allow a flight height above 120 m AGL (the EU open-category limit).",
+    ),
+]
+WindLimitOption = Annotated[
+    float | None,
+    typer.Option("--wind-limit", help="Warn above this wind, m/s (default: see docs)."),
+]
+ElevationOption = Annotated[
+    str | None,
+    typer.Option("--elevation", help="Ground elevation at the base (AMSL), e.g. 210m."),
+]
+DemOption = Annotated[
+    Path | None, typer.Option("--dem", help="DEM GeoTIFF: the base's elevation is read from it.")
+]
+FenceMarginOption = Annotated[
+    float,
+    typer.Option("--fence-margin", help="Geofence margin around everything flown, metres."),
 ]
 CatalogueOption = Annotated[
     list[Path] | None, typer.Option("--catalogue", help="Extra catalogue TOML file(s).")
@@ -77,63 +108,105 @@ def _overlaps(text: str) -> tuple[float, float]:
     return fractions[0], fractions[1]
 
 
-def _rates(text: str | None) -> tuple[float, ...] | None:
-    if text is None:
-        return None
-    unit = "L/ha"
-    body = text.replace("L/ha", "").replace("l/ha", "")
-    return tuple(
-        parse_quantity(f"{part.strip()} {unit}", Dimension.APPLICATION_RATE)
-        for part in body.split(",")
-        if part.strip()
-    )
-
-
 def _prescription(
     ndvi: Path | None, bands: str, base_rate: float, zones: int, zone_rates: str | None
 ) -> Any:
     """The NDVI prescription of ``--ndvi`` (None without it)."""
+    rates = parse_zone_rates(zone_rates, ndvi is not None)
     if ndvi is None:
         return None
     from droneworks.missions.prescription import Prescription, read_ndvi_geotiff
 
+    check_count("--zones", zones, 1, MAX_ZONES)
     try:
         red_band, nir_band = (int(b) for b in bands.split(","))
     except ValueError:
         raise ConfigError(f"--bands {bands!r} is not red,NIR band numbers, e.g. 1,2") from None
+    if min(red_band, nir_band) < 1:
+        raise ConfigError(f"--bands {bands!r}: band numbers start at 1")
     raster = read_ndvi_geotiff(ndvi, red_band, nir_band)
     try:
-        return Prescription.from_ndvi(raster, base_rate, zones, _rates(zone_rates))
+        return Prescription.from_ndvi(raster, base_rate, zones, rates)
     except ValueError as error:
         raise ConfigError(str(error)) from None
 
 
-def _write(missions: list[Any], out: Path | None, stem: str, title: str, force: bool) -> list[str]:
-    if out is None:
-        return []
-    from droneworks.missions.field_plans import write_mission_files
+def _parts(field_file: Path, base: str | None, stem: str) -> list[tuple[str, Field]]:
+    """(file stem, field) per part of the field (one unless it is a MultiPolygon)."""
+    parts = load_field_parts(field_file)
+    if base is not None:
+        try:
+            lon, lat = (float(part) for part in base.split(","))
+        except ValueError:
+            message = f"--base {base!r} is not LON,LAT in degrees, e.g. 27.55,53.90"
+            raise ConfigError(message) from None
+        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+            raise ConfigError(f"--base {base!r} is not LON,LAT in degrees")
+        parts = [part.with_base(lon, lat, where=f"--base {base}") for part in parts]
+    if len(parts) == 1:
+        return [(stem, parts[0])]
+    return [(f"{stem}-part{index + 1}", part) for index, part in enumerate(parts)]
 
-    with writing(force):
-        return [str(path) for path in write_mission_files(missions, out, stem, title)]
+
+UNKNOWN_ELEVATION = (
+    "the base elevation is unknown: the plans' home altitude is 0 m AMSL "
+    "(give --elevation or --dem)"
+)
+MAX_DRONES = 50
+MAX_HEADLANDS = 20
+MAX_ZONES = 20
 
 
-def _load(field_file: Path, base: str | None) -> Field:
-    loaded = load_field(field_file)
-    if base is None:
-        return loaded
+def _wind(text: str | None, limit_mps: float | None, default_limit_mps: float, what: str) -> tuple[
+    Wind, list[str]
+]:  # fmt: skip
+    """The ``--wind`` and the warnings about it (above the ``--wind-limit``)."""
+    value = parse_wind(text) or CALM
+    if limit_mps is not None and not limit_mps > 0:
+        raise ConfigError(f"--wind-limit must be positive, not {limit_mps:g}")
+    warning = wind_warning(value.speed_mps, limit_mps or default_limit_mps, what)
+    return value, [warning] if warning else []
+
+
+def _with_buffers(field: Field, water: str | None, no_spray: str | None) -> Field:
+    """``field`` with the ``--water-buffer`` and ``--no-spray-buffer`` distances."""
+    water_m = parse_length("--water-buffer", water, zero_ok=True) if water else None
+    zone_m = parse_length("--no-spray-buffer", no_spray, zero_ok=True) if no_spray else None
     try:
-        lon, lat = (float(part) for part in base.split(","))
-    except ValueError:
-        raise ConfigError(f"--base {base!r} is not LON,LAT in degrees, e.g. 27.55,53.90") from None
-    if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-        raise ConfigError(f"--base {base!r} is not LON,LAT in degrees")
-    x, y = loaded.projection.to_local(lon, lat)
-    return replace(loaded, base_xy=(float(x), float(y)))
+        return field.with_spray_buffers(water_m, zone_m)
+    except ValueError as error:
+        raise ConfigError(f"--water-buffer/--no-spray-buffer: {error}") from None
 
 
-def _figures_table(title: str, summary: dict[str, Any]) -> Any:
-    rows = [(key, value) for key, value in summary.items() if not isinstance(value, list)]
-    return table(title, ["figure", "value"], rows)
+def _site(
+    field: Field,
+    elevation: str | None,
+    dem: Path | None,
+    margin_m: float,
+    writing: bool,
+    warnings: list[str],
+) -> Any:
+    """Home elevation (``--elevation`` or ``--dem``) and fence margin of the exported plans."""
+    from droneworks.missions.fence import SiteOptions, elevation_from_dem
+
+    if elevation is not None and dem is not None:
+        raise ConfigError("give one of --elevation and --dem, not both")
+    altitude_m = 0.0
+    if elevation is not None:
+        try:
+            altitude_m = parse_quantity(elevation, Dimension.LENGTH)
+        except ConfigError as error:
+            raise ConfigError(f"--elevation: {error}") from None
+    elif dem is not None:
+        lon, lat = field.projection.to_wgs84(*field.base_xy)
+        altitude_m = elevation_from_dem(dem, float(lon), float(lat))
+    elif writing and UNKNOWN_ELEVATION not in warnings:
+        warnings.append(UNKNOWN_ELEVATION)
+    try:
+        return SiteOptions(altitude_m, margin_m)
+    except ValueError as error:
+        option = "--fence-margin" if "fence" in str(error) else "--elevation"
+        raise ConfigError(f"{option}: {error}") from None
 
 
 @app.command("survey")
@@ -150,36 +223,54 @@ def survey(
     objective: ObjectiveOption = "turns",
     heading: HeadingOption = None,
     wind: WindOption = None,
+    wind_limit: WindLimitOption = None,
     base: BaseOption = None,
+    above_legal_height: AboveLegalOption = False,
+    elevation: ElevationOption = None,
+    dem: DemOption = None,
+    fence_margin: FenceMarginOption = 20.0,
     out: OutOption = None,
     catalogue: CatalogueOption = None,
     force: ForceOption = False,
     as_json: JsonOption = False,
 ) -> None:
     """Flight lines, triggers, photos, time and batteries for a camera survey."""
-    from droneworks.missions.field_plans import survey_missions
     from droneworks.missions.survey import SurveyParams, plan_survey
 
-    if (gsd is None) == (altitude is None):
-        raise ConfigError("give exactly one of --gsd and --altitude")
     if out is not None:
         check_out_folder(out)
+    drone_type = load_catalogue(*(catalogue or []))[drone]
+    camera = drone_type.camera
+    gsd_m, altitude_m = survey_height(
+        gsd, altitude, camera.altitude_for_gsd_m if camera else None, above_legal_height
+    )
     front, side = _overlaps(overlap)
+    wind_value, warnings = _wind(wind, wind_limit, SURVEY_WIND_LIMIT_MPS, "survey flight")
     params = SurveyParams(
-        gsd_m=parse_quantity(gsd, Dimension.LENGTH) if gsd else None,
-        altitude_m=parse_quantity(altitude, Dimension.LENGTH) if altitude else None,
+        gsd_m=gsd_m,
+        altitude_m=altitude_m,
         front_overlap=front,
         side_overlap=side,
         objective=_objective(objective),
-        heading_deg=heading,
-        wind=Wind.parse(wind) if wind else CALM,
+        heading_deg=parse_heading(heading),
+        wind=wind_value,
     )
-    field = _load(field_file, base)
-    plan = plan_survey(field, load_catalogue(*(catalogue or []))[drone], params)
-    summary = plan.summary()
-    files = _write(
-        survey_missions(plan) if out else [], out, "survey", f"Survey of {field.name}", force
-    )
+    outcomes = []
+    for stem, field in _parts(field_file, base, "survey"):
+        site = _site(field, elevation, dem, fence_margin, out is not None, warnings)
+        outcomes.append(
+            _survey_part(plan_survey(field, drone_type, params), site, out, stem, force)
+        )
+    emit_parts(outcomes, warnings, ("area_ha", "photos", "batteries", "flight_time_min"), as_json)
+
+
+def _survey_part(plan: Any, site: Any, out: Path | None, stem: str, force: bool) -> PartOutcome:
+    from droneworks.missions.field_plans import survey_missions
+
+    field = plan.field
+    summary = {**plan.summary(), "home_alt_amsl_m": site.home_alt_amsl_m}
+    missions = survey_missions(plan, site) if out else []
+    files = write_files(missions, out, stem, f"Survey of {field.name}", force)
     sorties = [
         {
             "sortie": s.index + 1,
@@ -191,7 +282,7 @@ def survey(
     ]
 
     def render(console: Console) -> None:
-        console.print(_figures_table(f"Survey of {field.name}", summary))
+        console.print(figures_table(f"Survey of {field.name}", summary))
         rows = [(s["sortie"], s["line_m"], s["energy_wh"], s["flight_time_min"]) for s in sorties]
         console.print(
             table("Battery sorties", ["sortie", "line m", "energy Wh", "flight min"], rows)
@@ -199,7 +290,7 @@ def survey(
         for path in files:
             console.print(f"wrote {path}")
 
-    emit({**summary, "sortie_list": sorties, "files": files}, as_json, render)
+    return PartOutcome({**summary, "sortie_list": sorties, "files": files}, render)
 
 
 @app.command("spray")
@@ -211,76 +302,95 @@ def spray(
         Path | None, typer.Option("--ndvi", help="Multispectral GeoTIFF (red, NIR).")
     ] = None,
     bands: Annotated[str, typer.Option("--bands", help="Red,NIR band numbers of --ndvi.")] = "1,2",
-    zones: Annotated[int, typer.Option("--zones", min=1, max=20, help="Number of NDVI zones.")] = 3,
+    zones: Annotated[int, typer.Option("--zones", help="Number of NDVI zones.")] = 3,
     zone_rates: Annotated[
         str | None, typer.Option("--zone-rates", help="Rate per zone, low NDVI first.")
     ] = None,
     wind: WindOption = None,
-    drones: Annotated[
-        int, typer.Option("--drones", min=1, max=1000, help="Drones sharing the base.")
-    ] = 1,
+    wind_limit: WindLimitOption = None,
+    drones: Annotated[int, typer.Option("--drones", help="Drones sharing the base.")] = 1,
     objective: ObjectiveOption = "turns",
     heading: HeadingOption = None,
-    headlands: Annotated[
-        int, typer.Option("--headlands", min=0, max=20, help="Headland passes.")
-    ] = 1,
+    headlands: Annotated[int, typer.Option("--headlands", help="Headland passes.")] = 1,
     base: BaseOption = None,
+    water_buffer: Annotated[
+        str | None,
+        typer.Option("--water-buffer", help="No-spray distance from water, e.g. 5m."),
+    ] = None,
+    no_spray_buffer: Annotated[
+        str | None,
+        typer.Option("--no-spray-buffer", help="No-spray distance from no-spray zones."),
+    ] = None,
+    elevation: ElevationOption = None,
+    dem: DemOption = None,
+    fence_margin: FenceMarginOption = 20.0,
     out: OutOption = None,
     catalogue: CatalogueOption = None,
     force: ForceOption = False,
     as_json: JsonOption = False,
 ) -> None:
     """Spray mission: coverage path, sorties by tank and battery, variable rate, wind."""
-    from droneworks.missions.field_plans import spray_missions, zone_polygons
     from droneworks.missions.spray import SprayParams, plan_spray
 
     if out is not None:
         check_out_folder(out)
-    base_rate = parse_quantity(rate, Dimension.APPLICATION_RATE)
+    base_rate = parse_rate("--rate", rate)
+    check_count("--drones", drones, 1, MAX_DRONES)
+    check_count("--headlands", headlands, 0, MAX_HEADLANDS)
+    drone_type = load_catalogue(*(catalogue or []))[drone]
+    wind_value, warnings = _wind(wind, wind_limit, SPRAY_WIND_LIMIT_MPS, "spraying (drift)")
     prescription = _prescription(ndvi, bands, base_rate, zones, zone_rates)
     params = SprayParams(
         base_rate,
         headland_passes=headlands,
         objective=_objective(objective),
-        heading_deg=heading,
-        wind=Wind.parse(wind) if wind else CALM,
+        heading_deg=parse_heading(heading),
+        wind=wind_value,
         drones=drones,
         prescription=prescription,
     )
-    field = _load(field_file, base)
-    plan = plan_spray(field, load_catalogue(*(catalogue or []))[drone], params)
-    summary = plan.summary()
-    missions = spray_missions(plan, zone_polygons(plan)) if out else []
-    files = _write(missions, out, "spray", f"Spraying {field.name}", force)
-    budget = plan.energy.budget_wh
-    sorties = [
-        {
-            "drone": s.drone + 1,
-            "sortie": s.index + 1,
-            "sprayed_l": s.sprayed_l,
-            "energy_wh": s.energy_wh,
-            "battery_used": s.energy_wh / budget,
-            "flight_time_min": s.flight_time_min,
-        }
-        for s in plan.sorties
-    ]
+    outcomes = []
+    for stem, part in _parts(field_file, base, "spray"):
+        field = _with_buffers(part, water_buffer, no_spray_buffer)
+        site = _site(field, elevation, dem, fence_margin, out is not None, warnings)
+        outcomes.append(_spray_part(plan_spray(field, drone_type, params), site, out, stem, force))
+    totals = ("area_ha", "volume_l", "sorties", "flight_time_min")
+    emit_parts(outcomes, warnings, totals, as_json)
+
+
+def _spray_part(plan: Any, site: Any, out: Path | None, stem: str, force: bool) -> PartOutcome:
+    from droneworks.missions.field_plans import spray_missions, zone_polygons
+    from droneworks.missions.prescription_maps import write_prescription_maps, zone_table
+
+    field = plan.field
+    summary = {**plan.summary(), "home_alt_amsl_m": site.home_alt_amsl_m}
+    missions = spray_missions(plan, zone_polygons(plan), site) if out else []
+    files = write_files(missions, out, stem, f"Spraying {field.name}", force)
+    if out is not None:
+        with writing(force):
+            files += [str(path) for path in write_prescription_maps(plan, out, stem)]
+    zone_rows = [asdict(row) for row in zone_table(plan)]
+    sorties = spray_sorties(plan)
 
     def render(console: Console) -> None:
-        console.print(_figures_table(f"Spraying {field.name}", summary))
-        rows = [
-            (
-                s["drone"],
-                s["sortie"],
-                s["sprayed_l"],
-                s["energy_wh"],
-                f"{100 * s['battery_used']:.0f} %",
-                s["flight_time_min"],
-            )
-            for s in sorties
-        ]
+        console.print(figures_table(f"Spraying {field.name}", summary))
         columns = ["drone", "sortie", "sprayed L", "energy Wh", "of budget", "flight min"]
+        rows = [
+            (*(s[key] for key in ("drone", "sortie", "sprayed_l", "energy_wh")),
+             f"{100 * s['battery_used']:.0f} %", s["flight_time_min"])
+            for s in sorties
+        ]  # fmt: skip
         console.print(table("Sorties (refill and battery swap at the base)", columns, rows))
+        if zone_rows:
+            columns = ["zone", "area ha", "rate L/ha", "nominal L", "planned L"]
+            rows = [
+                ("outside map" if z["zone"] == 0 else z["zone"], z["area_ha"], z["rate_lpha"],
+                 z["nominal_l"], z["planned_l"])
+                for z in zone_rows
+            ]  # fmt: skip
+            console.print(table("Prescription zones", columns, rows))
         for path in files:
             console.print(f"wrote {path}")
 
-    emit({**summary, "sortie_list": sorties, "files": files}, as_json, render)
+    data = {**summary, "sortie_list": sorties, "zones": zone_rows, "files": files}
+    return PartOutcome(data, render)

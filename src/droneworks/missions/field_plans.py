@@ -29,11 +29,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
-import shapely
 from shapely.geometry import MultiPolygon, Polygon
-from shapely.geometry.base import BaseGeometry
 
-from droneworks.core.extras import require
 from droneworks.missions.coverage import VisibilityTransitPlanner
 from droneworks.missions.coverage.geometry import FloatArray
 from droneworks.missions.export import (
@@ -54,9 +51,11 @@ from droneworks.missions.export import (
     write_qgc_plan,
     write_wpl,
 )
+from droneworks.missions.fence import DEFAULT_SITE, SiteOptions, fence_polygons, rally_points
 from droneworks.missions.field import Field
 from droneworks.missions.flight.replay import RATE_SERVO, servo_pwm
 from droneworks.missions.maps import draw_map
+from droneworks.missions.prescription_maps import zone_parts
 from droneworks.missions.sorties import LegTable, Sortie
 from droneworks.missions.spray import SprayPlan
 from droneworks.missions.survey import SurveyPlan
@@ -111,29 +110,42 @@ def _display_points(field_: Field) -> tuple[DisplayPoint, ...]:
 
 
 def _holes(field_: Field) -> tuple[Polygon, ...]:
+    return tuple(field_.to_wgs84(p) for p in _keep_out_parts(field_))
+
+
+def _keep_out_parts(field_: Field) -> list[Polygon]:
     keep_out = field_.keep_out
     parts = list(keep_out.geoms) if isinstance(keep_out, MultiPolygon) else [keep_out]
-    return tuple(field_.to_wgs84(p) for p in parts if isinstance(p, Polygon) and not p.is_empty)
+    return [p for p in parts if isinstance(p, Polygon) and not p.is_empty]
 
 
 def _mission(
     name: str,
     field_: Field,
-    lonlat: FloatArray,
+    xy: FloatArray,
     body: list[MissionItem],
     height_m: float,
     speeds: tuple[float, float],
+    site: SiteOptions,
 ) -> MissionPlan:
+    """Take-off, ``body``, landing; home at the base's elevation, fence and rally points."""
+    lonlat = _lonlat(field_, xy)
     home = lonlat[0]
     items = [takeoff(float(home[0]), float(home[1]), height_m), *body]
     items.append(land(float(lonlat[-1][0]), float(lonlat[-1][1])))
+    region = Polygon(field_.boundary.exterior)
     return MissionPlan(
         name,
         float(home[0]),
         float(home[1]),
+        home_alt_amsl_m=site.home_alt_amsl_m,
         items=tuple(items),
         cruise_speed_mps=speeds[0],
         hover_speed_mps=speeds[1],
+        fence_polygons=fence_polygons(
+            region, xy, _keep_out_parts(field_), site.fence_margin_m, field_.to_wgs84
+        ),
+        rally_points=rally_points(region, field_.base_xy, height_m, field_.to_wgs84),
     )
 
 
@@ -208,7 +220,9 @@ def _transit(plan: SprayPlan | SurveyPlan) -> VisibilityTransitPlanner:
     )
 
 
-def spray_missions(plan: SprayPlan, zones: Sequence[DisplayZone] = ()) -> list[MissionPlan]:
+def spray_missions(
+    plan: SprayPlan, zones: Sequence[DisplayZone] = (), site: SiteOptions = DEFAULT_SITE
+) -> list[MissionPlan]:
     """One MissionPlan per sortie (drone by drone); the first carries the field display."""
     missions = []
     field_ = plan.field
@@ -221,16 +235,17 @@ def spray_missions(plan: SprayPlan, zones: Sequence[DisplayZone] = ()) -> list[M
         mission = _mission(
             name,
             field_,
-            lonlat,
+            xy,
             body,
             plan.height_m,
             (plan.drone.cruise_speed, plan.work_speed_mps),
+            site,
         )
         missions.append(mission)
     return _with_display(missions, field_, zones)
 
 
-def survey_missions(plan: SurveyPlan) -> list[MissionPlan]:
+def survey_missions(plan: SurveyPlan, site: SiteOptions = DEFAULT_SITE) -> list[MissionPlan]:
     """One MissionPlan per battery sortie of a survey."""
     missions = []
     for sortie in plan.sorties:
@@ -248,10 +263,11 @@ def survey_missions(plan: SurveyPlan) -> list[MissionPlan]:
         mission = _mission(
             f"sortie{sortie.index + 1:02d}",
             plan.field,
-            lonlat,
+            xy,
             body,
             plan.altitude_m,
             (plan.drone.cruise_speed, plan.speed_mps),
+            site,
         )
         missions.append(mission)
     return _with_display(missions, plan.field, ())
@@ -287,32 +303,10 @@ def zone_polygons(plan: SprayPlan) -> list[DisplayZone]:
     prescription = plan.params.prescription
     if prescription is None:
         return []
-    import pyproj
-
-    features = require("rasterio.features", "raster", "NDVI zone maps")
-
-    raster = prescription.raster
-    field_wgs = plan.field.to_wgs84(Polygon(plan.field.boundary.exterior))
-    to_wgs = pyproj.Transformer.from_crs(raster.crs, "EPSG:4326", always_xy=True)
-
-    def move(xy: FloatArray) -> FloatArray:
-        return np.column_stack(to_wgs.transform(xy[:, 0], xy[:, 1]))
-
-    grouped: dict[int, list[BaseGeometry]] = {}
-    shapes = features.shapes(prescription.zone_of_pixel, transform=raster.transform)
-    for geometry, value in shapes:
-        if value >= 0:
-            polygon = shapely.geometry.shape(geometry)
-            grouped.setdefault(int(value), []).append(shapely.transform(polygon, move))
-    zones = []
-    for value, parts in sorted(grouped.items()):
-        clipped = shapely.union_all(parts).intersection(field_wgs)
-        for part in getattr(clipped, "geoms", [clipped]):
-            if isinstance(part, Polygon) and not part.is_empty:
-                zones.append(
-                    DisplayZone(f"zone {value + 1}", part, prescription.rates_lpha[value], "L/ha")
-                )
-    return zones
+    return [
+        DisplayZone(f"zone {zone + 1}", polygon, prescription.rates_lpha[zone], "L/ha")
+        for zone, polygon in zone_parts(plan)
+    ]
 
 
 def write_mission_files(

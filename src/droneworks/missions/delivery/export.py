@@ -15,12 +15,16 @@ base; the base's AMSL altitude is the plan's home altitude. This is the flight
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from shapely.geometry import LineString
+import numpy as np
+from shapely.geometry import LineString, MultiPoint
 
-from droneworks.missions.delivery.model import min_to_clock
+from droneworks.core.geo import LocalProjection
+from droneworks.missions.delivery.model import DeliveryProblem, min_to_clock
 from droneworks.missions.delivery.plan import DeliveryPlan, Sortie
 from droneworks.missions.export import (
     DisplayPoint,
@@ -28,23 +32,33 @@ from droneworks.missions.export import (
     MissionDisplay,
     MissionItem,
     MissionPlan,
+    RallyPoint,
     VehicleType,
     change_speed,
     gripper,
     land,
+    payload_place,
     takeoff,
     waypoint,
+    winch,
     write_geojson,
     write_kml,
     write_qgc_plan,
     write_wpl,
 )
+from droneworks.missions.fence import DEFAULT_FENCE_MARGIN_M as FENCE_MARGIN_M
+from droneworks.missions.fence import fence_polygons
 
 __all__ = [
+    "Release",
     "delivery_display",
     "plan_summary",
+    "release_extra_s",
+    "release_items",
     "sortie_file_stem",
     "sortie_mission",
+    "with_fence",
+    "with_release_time",
     "write_delivery_files",
 ]
 
@@ -53,29 +67,96 @@ def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()
 
 
+def _unique(stem: str, used: set[str]) -> str:
+    """``stem``, or ``stem-2``, ``stem-3`` … when an earlier file took it (names such as
+    "hub.1" and "hub-1" give the same slug)."""
+    candidate, number = stem, 1
+    while candidate in used:
+        number += 1
+        candidate = f"{stem}-{number}"
+    used.add(candidate)
+    return candidate
+
+
 def sortie_file_stem(sortie: Sortie) -> str:
     """The file name (without suffix) of a sortie's ``.plan`` and ``.waypoints``."""
     return f"{_slug(sortie.drone)}_sortie{sortie.number:02d}"
 
 
-def sortie_mission(plan: DeliveryPlan, sortie: Sortie) -> MissionPlan:
+class Release(StrEnum):
+    """How the payload leaves the drone at a drop."""
+
+    GRIPPER = "gripper"  # descend to the release height, hover, DO_GRIPPER release
+    PAYLOAD_PLACE = "payload-place"  # NAV_PAYLOAD_PLACE: lower the drone until touchdown
+    WINCH = "winch"  # hover at the release height, DO_WINCH the parcel down, release, wind up
+
+
+WINCH_RATE_MPS = 1.0  # line speed of the winch (estimate)
+
+
+def release_extra_s(release: Release, height_m: float, vertical_speed_mps: float) -> float:
+    """Hover seconds a release adds to the plain drop time: the winch's line out and back
+    in, or the payload-place descent to touchdown and climb back."""
+    if release is Release.WINCH:
+        return 2 * height_m / WINCH_RATE_MPS
+    if release is Release.PAYLOAD_PLACE:
+        return 2 * height_m / vertical_speed_mps
+    return 0.0
+
+
+def with_release_time(problem: DeliveryProblem, release: Release) -> DeliveryProblem:
+    """``problem`` whose drop time includes the release's extra hover, so the planner
+    counts the time and energy the files will fly (plan with this, then write with
+    ``release``)."""
+    params = problem.params
+    extra_s = release_extra_s(release, params.release_height_m, params.vertical_speed_mps)
+    return replace(
+        problem, params=replace(params, drop_time_min=params.drop_time_min + extra_s / 60)
+    )
+
+
+def release_items(
+    lon: float, lat: float, release: Release, height_m: float, hover_s: float, extra_s: float
+) -> list[MissionItem]:
+    """The items between descending from and climbing back to cruise altitude over a drop.
+    They take ``hover_s`` in all (the wait for the window and the drop time, which
+    :func:`with_release_time` made include the release's own ``extra_s``)."""
+    hold_s = max(hover_s - extra_s, 0.0)
+    if release is Release.PAYLOAD_PLACE:  # descent to touchdown and climb back: extra_s
+        return [
+            waypoint(lon, lat, height_m, hold_s=hold_s),
+            payload_place(lon, lat, height_m, max_descent_m=height_m),
+        ]
+    if release is Release.WINCH:  # line out and in: extra_s / 2 each
+        return [
+            waypoint(lon, lat, height_m),
+            winch(height_m, WINCH_RATE_MPS),
+            waypoint(lon, lat, height_m, hold_s=hold_s + extra_s / 2),  # line out, the drop
+            gripper(release=True),
+            winch(-height_m, -WINCH_RATE_MPS),
+            waypoint(lon, lat, height_m, hold_s=extra_s / 2),  # winding the line back in
+        ]
+    return [waypoint(lon, lat, height_m, hold_s=hover_s), gripper(release=True)]
+
+
+def sortie_mission(
+    plan: DeliveryPlan, sortie: Sortie, release: Release = Release.GRIPPER
+) -> MissionPlan:
     """The autopilot mission of one sortie."""
     params = plan.problem.params
     base = plan.problem.base(sortie.base)
     drone = next(g.drone for g in plan.problem.fleet if g.drone.id == sortie.drone_type)
-    cruise_alt = params.cruise_alt_m
+    cruise_alt, height_m = params.cruise_alt_m, params.release_height_m
+    extra_s = release_extra_s(release, height_m, params.vertical_speed_mps)
     items: list[MissionItem] = [
         takeoff(base.lon, base.lat, cruise_alt),
         change_speed(drone.cruise_speed),
     ]
     for stop in sortie.stops:
-        hold_s = (stop.wait_min + params.drop_time_min) * 60
-        items += [
-            waypoint(stop.lon, stop.lat, cruise_alt),
-            waypoint(stop.lon, stop.lat, params.release_height_m, hold_s=hold_s),
-            gripper(release=True),
-            waypoint(stop.lon, stop.lat, cruise_alt),
-        ]
+        hover_s = (stop.wait_min + params.drop_time_min) * 60
+        items.append(waypoint(stop.lon, stop.lat, cruise_alt))
+        items += release_items(stop.lon, stop.lat, release, height_m, hover_s, extra_s)
+        items.append(waypoint(stop.lon, stop.lat, cruise_alt))
     items += [waypoint(base.lon, base.lat, cruise_alt), land(base.lon, base.lat)]
     path = LineString(
         [(base.lon, base.lat), *((s.lon, s.lat) for s in sortie.stops), (base.lon, base.lat)]
@@ -165,6 +246,7 @@ def plan_summary(plan: DeliveryPlan) -> dict[str, Any]:
         "sorties_split": plan.sorties_split,
         "drops_moved": plan.drops_moved,
         "sorties_merged": plan.sorties_merged,
+        "sorties_rebalanced": plan.sorties_rebalanced,
         "wall_s": plan.wall_s,
         "sortie_list": [
             {
@@ -184,8 +266,28 @@ def plan_summary(plan: DeliveryPlan) -> dict[str, Any]:
     }
 
 
+def with_fence(
+    plan: DeliveryPlan, sortie: Sortie, mission: MissionPlan, margin_m: float = FENCE_MARGIN_M
+) -> MissionPlan:
+    """``mission`` with a geofence (the base and the sortie's drops and path, grown by
+    ``margin_m``) and the base as rally point."""
+    base = plan.problem.base(sortie.base)
+    projection = LocalProjection.for_lonlat(base.lon, base.lat)
+    lonlat = [(base.lon, base.lat), *((s.lon, s.lat) for s in sortie.stops)]
+    lonlat += mission.positions_lonlat()
+    x, y = projection.to_local(*np.array(lonlat).T)
+    xy = np.column_stack([x, y])
+    region = MultiPoint(xy).convex_hull
+    fences = fence_polygons(region, xy, (), margin_m, projection.geometry_to_wgs84)
+    rally = (RallyPoint(base.lat, base.lon, plan.problem.params.cruise_alt_m),)
+    return replace(mission, fence_polygons=fences, rally_points=rally)
+
+
 def write_delivery_files(
-    plan: DeliveryPlan, out_dir: str | Path, map_format: str = "png"
+    plan: DeliveryPlan,
+    out_dir: str | Path,
+    map_format: str = "png",
+    release: Release = Release.GRIPPER,
 ) -> list[Path]:
     """Write one .plan and .waypoints per sortie, GeoJSON and KML of all, and the map."""
     from droneworks.missions.maps import draw_map
@@ -193,10 +295,11 @@ def write_delivery_files(
     out = Path(out_dir)
     written: list[Path] = []
     missions = []
+    used: set[str] = set()
     for sortie in plan.sorties:
-        mission = sortie_mission(plan, sortie)
+        mission = with_fence(plan, sortie, sortie_mission(plan, sortie, release=release))
         missions.append(mission)
-        stem = sortie_file_stem(sortie)
+        stem = _unique(sortie_file_stem(sortie), used)
         written.append(write_qgc_plan(mission, out / f"{stem}.plan"))
         written.append(write_wpl(mission, out / f"{stem}.waypoints"))
     if missions:

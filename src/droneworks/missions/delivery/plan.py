@@ -12,7 +12,9 @@
 3. repair per sortie, which PyVRP cannot do (:mod:`.schedule`): split sorties over their
    energy budget, re-time every drone's day, move drops that end up late into gaps of
    other drones, report those no drone can take in time (*fleet busy*), and merge two
-   sorties from the same base (of one drone or two) wherever the merged one still fits.
+   sorties from the same base (of one drone or two) wherever the merged one still fits;
+4. balance the fleet (:mod:`.balance`): move whole sorties from the drone that lands last
+   to another drone of its type and base while that lands the fleet earlier.
 
 The result keeps PyVRP's own trips for comparison: ``pyvrp_trips_over_budget`` counts its
 trips whose flight alone needs more than the battery budget, ``…_with_hover`` also those
@@ -28,6 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from droneworks.core.geo import LocalProjection
+from droneworks.missions.delivery.balance import balance_days
 from droneworks.missions.delivery.model import DeliveryProblem, min_to_clock
 from droneworks.missions.delivery.repair import merge_sorties, place_drop, repair_days
 from droneworks.missions.delivery.routing import route_multi_trip
@@ -115,6 +118,7 @@ class DeliveryPlan:
     drops_moved: int
     sorties_merged: int
     wall_s: float = field(compare=False)
+    sorties_rebalanced: int = 0
 
     @property
     def served(self) -> int:
@@ -271,6 +275,7 @@ def plan_deliveries(
             infeasible.append(_fleet_busy(problem, drop))
     merged = sum(merge_adjacent(day, problem, xy) for day in days)
     merged += merge_sorties(days, problem, xy)
+    rebalanced = balance_days(days, problem, xy)
     return DeliveryPlan(
         problem,
         _sorties(days, problem, xy),
@@ -283,6 +288,7 @@ def plan_deliveries(
         moved,
         merged,
         time.perf_counter() - started,
+        rebalanced,
     )
 
 

@@ -1,7 +1,9 @@
 """KML export of mission plans (Google Earth, QGroundControl's KML import, GIS tools).
 
-One ``Document`` with a ``Folder`` per plan: the flight path (or each sortie path) as a
-``LineString`` with altitudes relative to ground, the field and holes as ``Polygon``s,
+One ``Document`` with a ``Folder`` per plan: the flown path as a 3-D ``LineString``
+(``relativeToGround``: home at 0 m, every position at its mission height above home — the
+height above the ground on a flat field), or, for a display of several sortie paths, each
+path flat (``clampToGround``); the field and holes as ``Polygon``s,
 zones, and ``Placemark`` points for home, bases and drops. Coordinates are lon,lat[,alt]
 with 8 decimals.
 """
@@ -81,17 +83,18 @@ def _plan_folder(document: ET.Element, plan: MissionPlan) -> None:
     ET.SubElement(folder, "name").text = plan.name
     _point(folder, f"{plan.name} home", plan.home_lon, plan.home_lat)
     display = plan.display
-    if display is None or not display.sortie_paths:
-        coords = [(plan.home_lon, plan.home_lat, 0.0)] + [
-            (item.lon, item.lat, item.display_alt_m)
-            for item in plan.items
-            if item.has_position and math.isfinite(item.lat)
-        ]
-        if len(coords) >= 2:
-            _line(folder, f"{plan.name} path", coords, "path0")
+    coords = [(plan.home_lon, plan.home_lat, 0.0)] + [
+        (item.lon, item.lat, item.display_alt_m)
+        for item in plan.items
+        if item.has_position and math.isfinite(item.lat)
+    ]
+    own_path = len(coords) >= 2 and (display is None or len(display.sortie_paths) <= 1)
+    if own_path:  # the flown path in 3-D, heights relative to the ground at home
+        label = display.label(0) if display and display.sortie_paths else f"{plan.name} path"
+        _line(folder, label, coords, "path0")
     if display is None:
         return
-    for index, path in enumerate(display.sortie_paths):
+    for index, path in enumerate(display.sortie_paths if not own_path else ()):
         line: LineString = path
         _line(folder, display.label(index), list(line.coords), f"path{index % len(_COLOURS)}")
     if display.field is not None:

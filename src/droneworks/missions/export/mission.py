@@ -40,11 +40,13 @@ __all__ = [
     "change_speed",
     "gripper",
     "land",
+    "payload_place",
     "return_to_launch",
     "set_servo",
     "sprayer",
     "takeoff",
     "waypoint",
+    "winch",
 ]
 
 NAN = math.nan
@@ -60,8 +62,10 @@ class MavCmd(IntEnum):
     DO_CHANGE_SPEED = 178
     DO_SET_SERVO = 183
     DO_SET_CAM_TRIGG_DIST = 206
+    NAV_PAYLOAD_PLACE = 94
     DO_GRIPPER = 211
     DO_SPRAYER = 216
+    DO_WINCH = 42600
 
 
 class MavFrame(IntEnum):
@@ -366,3 +370,17 @@ def set_servo(instance: int, pwm_us: int) -> MissionItem:
 def gripper(release: bool, gripper_id: int = 1) -> MissionItem:
     """MAV_CMD_DO_GRIPPER (211): p2 = 0 releases (GRIPPER_ACTION_RELEASE), 1 grabs."""
     return _command(MavCmd.DO_GRIPPER, float(gripper_id), 0.0 if release else 1.0)
+
+
+def payload_place(lon: float, lat: float, alt_m: float, max_descent_m: float) -> MissionItem:
+    """MAV_CMD_NAV_PAYLOAD_PLACE (94): fly to (lon, lat, alt), descend at most p1 metres
+    until the payload touches down, release it (gripper) and climb back (ArduPilot Copter)."""
+    return _positional(
+        MavCmd.NAV_PAYLOAD_PLACE, lon, lat, alt_m, (max_descent_m, 0, 0, 0), AltitudeMode.RELATIVE
+    )
+
+
+def winch(length_m: float, rate_mps: float, instance: int = 1) -> MissionItem:
+    """MAV_CMD_DO_WINCH (42600), action 1 (WINCH_RELATIVE_LENGTH_CONTROL): pay out
+    ``length_m`` of line at ``rate_mps`` (both negative to wind in)."""
+    return _command(MavCmd.DO_WINCH, float(instance), 1.0, length_m, rate_mps)
