@@ -45,7 +45,9 @@ def deliver(
         float | None,
         typer.Option("--runtime", help="Search for this many seconds instead (not repeatable)."),
     ] = None,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed of the search.")] = 0,
+    seed: Annotated[
+        int, typer.Option("--seed", min=0, max=2**32 - 1, help="Random seed of the search.")
+    ] = 0,
     iterations: Annotated[
         int,
         typer.Option("--iterations", help="PyVRP search iterations (the same plan every run)."),
@@ -85,8 +87,6 @@ def deliver(
     check_count("--iterations", iterations, 1, 10_000_000)
     if runtime is not None:
         check_positive("--runtime", runtime, " s")
-    if not 0 <= seed <= 2**32 - 1:
-        raise ConfigError(f"--seed must not be negative and at most 2^32 − 1, not {seed}")
     if drones is not None:
         check_count("--drones", drones, 1, MAX_DRONES)
     wind_value = parse_wind(wind)

@@ -213,7 +213,10 @@ def _check_sprayable(field: Field, source: str) -> None:
     outer = Polygon(field.boundary.exterior)
     for index, obstacle in enumerate(field.obstacles):
         if outer.difference(obstacle).area < 1.0:
-            raise ConfigError(f"{source}: obstacle {index + 1} covers the whole field")
+            raise ConfigError(
+                f"{source}: holes and obstacles cover the whole field "
+                f"(obstacle {index + 1} covers all of it)"
+            )
     if field.sprayable().area < 1.0:
         raise ConfigError(f"{source}: holes and obstacles cover the whole field")
 
