@@ -17,7 +17,7 @@ $(VENV)/.installed-run: pyproject.toml | $(BIN)/python
 
 # droneworks with every extra and the test, lint and peer-benchmark dependencies.
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test,cluster]'
+	$(BIN)/python -m pip install --quiet -e '.[test,cluster,web]'
 	touch $@ $(VENV)/.installed-run
 
 # Set-up step of demo and test: load the simulation kernel, compiling it first when the

@@ -82,6 +82,30 @@ def demo(
     emit(data, as_json, render)
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port (0: a free one).")] = 8000,
+    allow_remote: Annotated[
+        bool, typer.Option("--allow-remote", help="Allow an address other than localhost.")
+    ] = False,
+    token: Annotated[
+        str | None,
+        typer.Option(help="Token every request must carry [default: a new one when remote]."),
+    ] = None,
+    data: Annotated[
+        Path | None, typer.Option(help="Folder for jobs and uploads [default: user data folder].")
+    ] = None,
+    db: Annotated[str | None, typer.Option("--db", help="Runs database (as the CLI).")] = None,
+    max_upload_mb: Annotated[float, typer.Option(min=0.001, max=1000)] = 10.0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the address as JSON.")] = False,
+) -> None:
+    """The web dashboard: start, follow and compare studies in the browser."""
+    from droneworks.cli.serve import run_server
+
+    run_server(host, port, allow_remote, token, data, db, max_upload_mb, as_json)
+
+
 WINGS = {
     "factory": "Digital twin of a drone assembly plant.",
     "mission": "Survey, spraying and delivery missions.",

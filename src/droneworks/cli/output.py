@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -199,11 +200,33 @@ class _RichProgress:
             self._bar.update(self._task, completed=done)
 
 
+class _LineProgress:
+    """Progress as JSON lines ``{"description", "done", "total"}`` (DRONEWORKS_PROGRESS)."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+        self._description, self._total = "", 0.0
+
+    def start(self, description: str, total: float) -> None:
+        self._description, self._total = description, float(total)
+        self.update(0.0)
+
+    def update(self, done: float) -> None:
+        line = {"description": self._description, "done": float(done), "total": self._total}
+        self._stream.write(json.dumps(line) + "\n")
+        self._stream.flush()
+
+
 @contextmanager
 def progress_bar(enabled: bool = True) -> Iterator[Any]:
     """A Progress sink drawing on stderr (silent when ``enabled`` is false, e.g. --json)."""
     from droneworks.core.progress import NO_PROGRESS
 
+    lines = os.environ.get("DRONEWORKS_PROGRESS")
+    if lines:  # a caller such as the web dashboard follows progress in this file
+        with open(lines, "a", encoding="utf-8") as stream:
+            yield _LineProgress(stream)
+        return
     if not enabled or not err_console.is_terminal:
         yield NO_PROGRESS
         return

@@ -1,0 +1,63 @@
+"""`droneworks serve`: checks the address, then runs the dashboard with uvicorn."""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import secrets
+from pathlib import Path
+
+from droneworks.core.errors import ConfigError
+
+__all__ = ["is_loopback", "run_server"]
+
+EXTRA = 'the dashboard needs the web extra: pip install "droneworks[web]"'
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def default_data_folder() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("droneworks", appauthor=False)) / "web"
+
+
+def run_server(
+    host: str,
+    port: int,
+    allow_remote: bool,
+    token: str | None,
+    data: Path | None,
+    db: str | None,
+    max_upload_mb: float,
+    as_json: bool,
+) -> None:
+    if not is_loopback(host):
+        if not allow_remote:
+            raise ConfigError(
+                f"--host {host} would open the dashboard to other machines: add "
+                "--allow-remote (every request then needs the token printed at start)"
+            )
+        token = token or secrets.token_urlsafe(24)
+    try:
+        import uvicorn
+
+        from droneworks.web import Settings, create_app
+    except ImportError:
+        raise ConfigError(EXTRA) from None
+    folder = data or default_data_folder()
+    settings = Settings(folder, db, int(max_upload_mb * 1e6), token)
+    app = create_app(settings)
+    address = f"http://{host}:{port}/" + (f"?token={token}" if token else "")
+    if as_json:
+        print(json.dumps({"url": address, "data": str(folder), "db": db}))
+    else:
+        print(f"droneworks dashboard on {address} (jobs in {folder}); Ctrl-C stops it")
+    uvicorn.run(app, host=host, port=port, log_level="warning")
