@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test kernel clean
+.PHONY: demo test kernel browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +29,13 @@ kernel: $(VENV)/.installed-run
 demo: $(VENV)/.installed-run kernel
 	$(BIN)/droneworks demo --out out/demo --force
 
-test: $(VENV)/.installed-test kernel
+# The dashboard's end-to-end test drives Debian's Chromium (never a downloaded browser).
+browser:
+	@command -v chromium >/dev/null || { echo "installing Debian's chromium for the browser tests"; \
+	  (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || \
+	  echo "could not install chromium: the browser test will fail (apt-get install chromium)"; }
+
+test: $(VENV)/.installed-test kernel browser
 	$(BIN)/ruff check
 	$(BIN)/ruff format --check
 	$(BIN)/mypy

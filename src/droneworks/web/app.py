@@ -121,10 +121,15 @@ def create_app(settings: Settings) -> FastAPI:
                 path = study.example_path(values.get("example", ""))
             study.check(path)
         except (DroneworksError, ValueError) as error:
-            context = {"studies": STUDIES, "study": study, "error": str(error), "values": values}
+            message = str(error)
+            if isinstance(upload, UploadFile) and upload.filename and "path" in locals():
+                message = message.replace(str(path), f"upload {Path(upload.filename).name!r}")
+            context = {"studies": STUDIES, "study": study, "error": message, "values": values}
             fragment = request.headers.get("HX-Request") == "true"
             name = "new_form.html" if fragment else "new.html"
-            return templates.TemplateResponse(request, name, context, status_code=422)
+            # htmx swaps only 2xx answers: the fragment with its message comes back as 200
+            status = 200 if fragment else 422
+            return templates.TemplateResponse(request, name, context, status_code=status)
         job = jobs.start(study.wing, f"{study.title}: {path.name}", study.arguments(values), path)
         target = f"/jobs/{job.id}"
         if request.headers.get("HX-Request") == "true":
@@ -134,8 +139,10 @@ def create_app(settings: Settings) -> FastAPI:
     @app.get("/jobs/{job_id}", response_class=HTMLResponse)
     def job_page(request: Request, job_id: str) -> HTMLResponse:
         job = _job(jobs, job_id)
+        files = _files(jobs, job)
+        maps = [name for name in files if name.endswith(".png")]
         return page(request, "job.html", job=job, progress=jobs.progress(job_id),
-                    files=_files(jobs, job), report=_report(jobs, job))  # fmt: skip
+                    files=files, maps=maps, report=_report(jobs, job))  # fmt: skip
 
     @app.get("/jobs/{job_id}/events")
     async def job_events(request: Request, job_id: str) -> StreamingResponse:
