@@ -11,8 +11,6 @@ from droneworks.core.errors import ConfigError
 
 __all__ = ["is_loopback", "run_server"]
 
-EXTRA = 'the dashboard needs the web extra: pip install "droneworks[web]"'
-
 
 def is_loopback(host: str) -> bool:
     if host == "localhost":
@@ -46,12 +44,13 @@ def run_server(
                 "--allow-remote (every request then needs the token printed at start)"
             )
         token = token or secrets.token_urlsafe(24)
-    try:
-        import uvicorn
+    from droneworks.core.extras import require
 
-        from droneworks.web import Settings, create_app
-    except ImportError:
-        raise ConfigError(EXTRA) from None
+    for module in ("fastapi", "jinja2", "multipart"):
+        require(module, "web", "the web dashboard")
+    uvicorn = require("uvicorn", "web", "the web dashboard")
+    from droneworks.web import Settings, create_app
+
     folder = data or default_data_folder()
     settings = Settings(folder, db, int(max_upload_mb * 1e6), token)
     app = create_app(settings)

@@ -28,17 +28,12 @@ __all__ = ["DaskExecutor", "open_executor", "run_batch"]
 T = TypeVar("T")
 R = TypeVar("R")
 
-EXTRA_MESSAGE = 'the Dask executor needs the cluster extra: pip install "droneworks[cluster]"'
-
 
 def _distributed() -> Any:
     """The ``distributed`` module (a ConfigError naming the extra when it is missing)."""
-    import importlib
+    from droneworks.core.extras import require
 
-    try:
-        return importlib.import_module("distributed")
-    except ImportError:
-        raise ConfigError(EXTRA_MESSAGE) from None
+    return require("distributed", "cluster", "the Dask executor")
 
 
 def run_batch(

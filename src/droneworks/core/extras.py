@@ -10,7 +10,8 @@ eventlog      pyarrow              ``factory simulate --event-log``
 raster        rasterio             ``mission spray --ndvi`` (GeoTIFF rasters)
 postgres      psycopg              ``--db postgresql://…``
 cluster       dask[distributed]    the Dask executor (``--executor dask``-style options)
-web           (none yet)           the web dashboard, when it lands
+web           fastapi, jinja2,     ``droneworks serve`` (the web dashboard)
+              uvicorn
 ============  ===================  ======================================================
 
 ``make demo`` and ``make test`` install them all.
@@ -30,7 +31,7 @@ EXTRAS: dict[str, tuple[str, ...]] = {
     "raster": ("rasterio",),
     "postgres": ("psycopg",),
     "cluster": ("dask", "distributed"),
-    "web": (),
+    "web": ("fastapi", "jinja2", "uvicorn", "multipart"),
 }
 
 

@@ -204,7 +204,12 @@ def _store(settings: Settings) -> Any:
 
 
 def _runs(settings: Settings, query: str, status: str) -> list[Any]:
-    runs = _store(settings).list_runs(200)
+    from droneworks.core.store import RunStore
+
+    try:
+        runs = RunStore(settings.db, create=False).list_runs(200)
+    except DroneworksError:
+        return []  # no runs database yet
     needle = query.strip().lower()
     return [
         run for run in runs
