@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterable, Iterator
 from types import TracebackType
 from typing import Protocol, TypeVar
 
-__all__ = ["Executor", "LocalExecutor", "SerialExecutor", "default_workers"]
+__all__ = ["Executor", "LocalExecutor", "SerialExecutor", "default_workers", "pid_alive"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -104,7 +104,7 @@ def _die_with_parent(owner_pid: int) -> None:
     if sys.platform.startswith("linux"):
         libc = ctypes.CDLL(None, use_errno=True)
         if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
-            if not _alive(owner_pid):  # it died before prctl took effect
+            if not pid_alive(owner_pid):  # it died before prctl took effect
                 os._exit(1)
             return
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
@@ -117,7 +117,8 @@ def _watch_parent(parent: int, interval_s: float = 1.0) -> None:
     os._exit(1)
 
 
-def _alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this id exists on this host (another user's counts)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

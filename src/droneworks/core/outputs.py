@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from droneworks.core.errors import OutputError
+from droneworks.core.executor import pid_alive
 
 __all__ = [
     "OutputSession",
@@ -222,7 +223,7 @@ def _remove_stale_temporaries(folder: Path) -> None:
     with suppress(OSError):
         for path in folder.glob(f".*{_SUFFIX}"):
             pid = _writer_pid(path.name)
-            if pid is not None and pid != os.getpid() and not _alive(pid):
+            if pid is not None and pid != os.getpid() and not pid_alive(pid):
                 path.unlink(missing_ok=True)
 
 
@@ -230,13 +231,3 @@ def _writer_pid(name: str) -> int | None:
     tail = name.removesuffix(_SUFFIX).rsplit(".", 1)[-1]
     pid, _, _random = tail.partition("-")
     return int(pid) if pid.isdigit() else None
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

@@ -29,6 +29,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from droneworks.core.executor import pid_alive
+
 __all__ = ["Job", "JobManager"]
 
 ACTIVE = ("queued", "running")
@@ -177,7 +179,7 @@ class JobManager:
     def _recover(self) -> None:
         """Jobs that were running when the dashboard stopped: interrupted, never lost."""
         for job in self.all():
-            if job.status in ACTIVE and not _alive(job.pid):
+            if job.status in ACTIVE and not (job.pid and pid_alive(job.pid)):
                 job.status = "interrupted"
                 job.finished = time.time()
                 job.run_id = job.run_id or self._open_run(job)
@@ -196,13 +198,3 @@ class JobManager:
                     store.mark_interrupted(run.id)
                 return run.id
         return None
-
-
-def _alive(pid: int | None) -> bool:
-    if not pid:
-        return False
-    try:
-        os.kill(pid, 0)
-    except (ProcessLookupError, PermissionError):
-        return False
-    return True
