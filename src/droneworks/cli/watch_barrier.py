@@ -15,6 +15,7 @@ from droneworks.cli.watch_coverage import (
     WallArgument,
     check_positive,
     layers_of,
+    placed_sensors,
 )
 from droneworks.core.errors import ConfigError
 from droneworks.core.outputs import check_out_folder
@@ -28,10 +29,6 @@ app = typer.Typer(help="Border drone-monitoring networks.", no_args_is_help=True
 
 
 def barrier_data(result: BarrierResult, wall: Wall, kept: int) -> dict[str, Any]:
-    import numpy as np
-
-    xy = np.array([[s.x_m, s.y_m] for s in result.sensors], dtype=float).reshape(-1, 2)
-    lonlat = wall.border.to_lonlat(xy) if result.sensors else np.zeros((0, 2))
     return {
         "method": "barrier (MILP, HiGHS)",
         "guarantee": f"every crossing path detected with probability >= {result.target:g}",
@@ -51,16 +48,7 @@ def barrier_data(result: BarrierResult, wall: Wall, kept: int) -> dict[str, Any]
             wall.border.length_m / 1000,
             wall.border.official_length_km,
         ),
-        "sensors": [
-            {
-                "id": s.id,
-                "type": s.type.name,
-                "lon": float(ll[0]),
-                "lat": float(ll[1]),
-                "along_km": (s.along_m or 0.0) / 1000,
-            }
-            for s, ll in zip(result.sensors, lonlat, strict=True)
-        ],
+        "sensors": placed_sensors(result.sensors, wall),
     }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -212,9 +213,23 @@ def coverage(
     emit(data, as_json, render)
 
 
+def placed_sensors(sensors: Sequence[Any], wall: Wall) -> list[dict[str, Any]]:
+    """Placed sensors as rows with lon/lat and position along the border (JSON, CSV)."""
+    xy = np.array([[s.x_m, s.y_m] for s in sensors], dtype=float).reshape(-1, 2)
+    lonlat = wall.border.to_lonlat(xy) if sensors else np.zeros((0, 2))
+    return [
+        {
+            "id": s.id,
+            "type": s.type.name,
+            "lon": float(ll[0]),
+            "lat": float(ll[1]),
+            "along_km": (s.along_m or 0.0) / 1000,
+        }
+        for s, ll in zip(sensors, lonlat, strict=True)
+    ]
+
+
 def placement_data(result: PlacementResult, wall: Wall) -> dict[str, Any]:
-    xy = np.array([[s.x_m, s.y_m] for s in result.sensors], dtype=float).reshape(-1, 2)
-    lonlat = wall.border.to_lonlat(xy) if result.sensors else np.zeros((0, 2))
     return {
         "method": result.method,
         "status": result.status,
@@ -237,16 +252,7 @@ def placement_data(result: PlacementResult, wall: Wall) -> dict[str, Any]:
         ),
         "shares": result.shares,
         "reachable_shares": result.reachable,
-        "sensors": [
-            {
-                "id": s.id,
-                "type": s.type.name,
-                "lon": float(ll[0]),
-                "lat": float(ll[1]),
-                "along_km": (s.along_m or 0.0) / 1000,
-            }
-            for s, ll in zip(result.sensors, lonlat, strict=True)
-        ],
+        "sensors": placed_sensors(result.sensors, wall),
     }
 
 
