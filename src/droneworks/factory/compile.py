@@ -105,6 +105,8 @@ def _resources(builder: ProblemBuilder, plant: Plant) -> None:
             )
     for pool_id, pool in plant.workers.items():
         builder.add_pool(pool_id, pool.count)
+    for mover_id, mover in plant.transporters.items():
+        builder.add_transporter(mover_id, mover.count, mover.capacity)
 
 
 def _parts(builder: ProblemBuilder, plant: Plant) -> None:
@@ -204,6 +206,8 @@ def _add_step(
         consumes=dict(step.consumes),
         learning=(learning.rate, learning.floor, learning.initial_units) if learning else None,
         rework_of=rework_of,
+        move=to_dist(step.move.time) if step.move is not None else None,
+        transporter=step.move.transporter if step.move is not None else None,
         **kwargs,  # type: ignore[arg-type]
     )
 

@@ -80,6 +80,7 @@ class Problem:
     work_centres: tuple[str, ...]
     parts: tuple[str, ...]
     pools: tuple[str, ...]
+    transporters: tuple[str, ...]
     operations: tuple[str, ...]
     stream_names: tuple[str, ...]
     # run settings
@@ -130,6 +131,8 @@ class Problem:
     rework_ops: np.ndarray
     op_max_reworks: np.ndarray
     op_learning: np.ndarray  # (n_ops, 3): exponent log2(rate) (0: none), floor, initial units
+    op_move_stream: np.ndarray  # move to the operation's work centre (−1: none)
+    op_mover: np.ndarray  # transporter pool making that move (−1: none, moves never wait)
     # work centres and stations
     wc_stations: np.ndarray
     wc_max_stations: np.ndarray
@@ -142,8 +145,10 @@ class Problem:
     source_stream: np.ndarray  # −1: deterministic (maintenance)
     source_ops_between: np.ndarray
     source_fixed: np.ndarray  # (n_sources, 3): first up, up, down (deterministic sources)
-    # labour
+    # labour and transport
     pool_workers: np.ndarray
+    transporter_count: np.ndarray
+    transporter_capacity: np.ndarray  # units per trip
     # purchased parts
     part_initial: np.ndarray
     part_reorder_point: np.ndarray  # −1: no reorder policy (MRP or none)

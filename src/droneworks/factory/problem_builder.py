@@ -101,6 +101,8 @@ class _Op:
     rework: list[int] = field(default_factory=list)
     max_reworks: int = 0
     learning: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    move: int = -1
+    mover: int = -1
 
 
 @dataclass
@@ -146,6 +148,7 @@ class ProblemBuilder:
         self._wcs: dict[str, dict[str, int]] = {}
         self._sources: list[_Source] = []
         self._pools: dict[str, int] = {}
+        self._transporters: dict[str, tuple[int, int]] = {}
         self._parts: dict[str, dict[str, float]] = {}
         self._changes: list[tuple[float, int, int, int]] = []
 
@@ -226,6 +229,13 @@ class ProblemBuilder:
         self._pools[name] = workers
         return len(self._pools) - 1
 
+    def add_transporter(self, name: str, count: int, capacity: int = 1) -> int:
+        """A pool of ``count`` vehicles carrying up to ``capacity`` units a trip."""
+        if name in self._transporters or count < 1 or capacity < 1:
+            raise ValueError(f"transporter {name!r}: defined twice, or count/capacity < 1")
+        self._transporters[name] = (int(count), int(capacity))
+        return len(self._transporters) - 1
+
     def add_part(
         self,
         name: str,
@@ -291,13 +301,16 @@ class ProblemBuilder:
         max_reworks: int = 0,
         learning: tuple[float, float, int] | None = None,
         rework_of: int | None = None,
+        move: Dist | None = None,
+        transporter: str | None = None,
     ) -> int:
         """Append an operation to ``job_type``'s routing (or to the rework routing of test
         operation ``rework_of``); returns its index.
 
         ``learning`` = (rate, floor, initial_units); ``yield_learning`` = (initial, mature,
         halving_units); ``retest_yield``: pass probability of reworked units (default: the
-        first-pass yield); ``workers``: how many workers of ``pool`` it holds.
+        first-pass yield); ``workers``: how many workers of ``pool`` it holds; ``move``: the
+        time to bring a unit to ``work_centre``, carried by ``transporter`` (a pool) if given.
         """
         if job_type not in self._routes:
             raise ValueError(f"unknown job type {job_type!r}")
@@ -318,6 +331,12 @@ class ProblemBuilder:
             first = float(test_yield if test_yield is not None else 1.0)
             curve = yield_learning or (first, first, 0.0)
             op.yield_ = (*curve, -1.0 if retest_yield is None else float(retest_yield))
+        if move is not None:
+            op.move = self._stream(f"{label}/move", [move])
+            if transporter is not None:
+                known = list(self._transporters)
+                op.mover = known.index(transporter) if transporter in known else _bad(
+                    "transporter", transporter)  # fmt: skip
         if learning is not None:
             rate, floor, initial = learning
             op.learning = (math.log2(rate), floor, float(initial))

@@ -95,6 +95,8 @@ def _operations(b: ProblemBuilder, materials: list[str]) -> dict[str, np.ndarray
         "rework_ops": rw_ops,
         "op_max_reworks": _ints([op.max_reworks for op in ops]),
         "op_learning": _floats([op.learning for op in ops], 3) if ops else np.zeros((0, 3)),
+        "op_move_stream": _ints([op.move for op in ops]),
+        "op_mover": _ints([op.mover for op in ops]),
     }
 
 
@@ -152,6 +154,8 @@ def _resources(b: ProblemBuilder, first_stream: list[int]) -> dict[str, np.ndarr
         "source_ops_between": _ints([s.ops_between for s in sources]),
         "source_fixed": _floats([s.fixed for s in sources], 3) if sources else np.zeros((0, 3)),
         "pool_workers": _ints(list(b._pools.values())),
+        "transporter_count": _ints([count for count, _ in b._transporters.values()]),
+        "transporter_capacity": _ints([cap for _, cap in b._transporters.values()]),
         "part_initial": _ints([q["initial"] for q in parts]),
         "part_reorder_point": _ints([q["rop"] for q in parts]),
         "part_reorder_qty": _ints([q["roq"] for q in parts]),
@@ -180,6 +184,7 @@ def freeze(b: ProblemBuilder) -> Problem:
         work_centres=tuple(b._wcs),
         parts=tuple(b._parts),
         pools=tuple(b._pools),
+        transporters=tuple(b._transporters),
         operations=tuple(b._op_names),
         stream_names=tuple(names),
         horizon_min=b.horizon_min,

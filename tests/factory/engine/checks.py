@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
+from scipy import stats
 
 from droneworks.factory.engine import SimResult
 
@@ -38,3 +40,10 @@ def assert_shares_sum_to_one(result: SimResult) -> None:
         if all(math.isnan(value) for value in shares.values()):
             continue
         assert sum(shares.values()) == pytest.approx(1.0, abs=1e-9), name
+
+
+def interval_99(values: list[float]) -> tuple[float, float]:
+    """The 99 % confidence interval of the mean of independent replication ``values``."""
+    mean = float(np.mean(values))
+    half = stats.t.ppf(0.995, len(values) - 1) * np.std(values, ddof=1) / math.sqrt(len(values))
+    return mean - half, mean + half

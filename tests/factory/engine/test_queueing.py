@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 import pytest
-from scipy import stats
 
 from droneworks.factory import simulate
 
-from .checks import assert_little_law, assert_shares_sum_to_one
+from .checks import assert_little_law, assert_shares_sum_to_one, interval_99
 from .fixtures import queue_network
 
 REPLICATIONS = 6
@@ -29,12 +27,6 @@ def _erlang_c(servers: int, offered: float) -> float:
     return last / (terms + last)
 
 
-def _interval(values: list[float]) -> tuple[float, float]:
-    mean = float(np.mean(values))
-    half = stats.t.ppf(0.995, len(values) - 1) * np.std(values, ddof=1) / math.sqrt(len(values))
-    return mean - half, mean + half
-
-
 def _lead_times(problem, **kwargs) -> list[float]:  # type: ignore[no-untyped-def]
     results = [simulate(problem, seed=11, replication=r, **kwargs) for r in range(REPLICATIONS)]
     for result in results:
@@ -45,14 +37,14 @@ def _lead_times(problem, **kwargs) -> list[float]:  # type: ignore[no-untyped-de
 
 def test_mm1_time_in_system() -> None:
     arrival, service = 0.5, 1.0
-    low, high = _interval(_lead_times(queue_network(arrival, [service])))
+    low, high = interval_99(_lead_times(queue_network(arrival, [service])))
     expected = 1.0 / (1.0 / service - arrival)  # W = 1 / (μ − λ) = 2 min
     assert low <= expected <= high
 
 
 def test_mmc_time_in_system() -> None:
     servers, arrival, service = 3, 2.1, 1.0
-    low, high = _interval(_lead_times(queue_network(arrival, [service], servers=servers)))
+    low, high = interval_99(_lead_times(queue_network(arrival, [service], servers=servers)))
     offered = arrival * service
     expected = _erlang_c(servers, offered) / (servers / service - arrival) + service
     assert low <= expected <= high
@@ -60,7 +52,7 @@ def test_mmc_time_in_system() -> None:
 
 def test_jackson_tandem_time_in_system() -> None:
     arrival, means = 0.5, [1.0, 0.8]
-    low, high = _interval(_lead_times(queue_network(arrival, means)))
+    low, high = interval_99(_lead_times(queue_network(arrival, means)))
     expected = sum(1.0 / (1.0 / mean - arrival) for mean in means)
     assert low <= expected <= high
 

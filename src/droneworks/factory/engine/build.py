@@ -56,7 +56,8 @@ def _shapes(problem: Problem, n_streams: int, job_capacity: int, log: bool, acti
         "calendar": len(pr.calendar_windows), "changes": len(pr.change_time),
         "orders": n_orders, "plan": (plan_rows, max(1, len(pr.products))),
         "jobs": job_capacity, "stations": n_st, "outages": n_st * n_sources,
-        "pools": len(pr.pools), "materials": len(pr.materials),
+        "pools": len(pr.pools), "transporters": len(pr.transporters),
+        "materials": len(pr.materials),
         "timer_at": tree, "timer_tree": 2 * tree, "heap": spec.HEAP_CAP,
         "streams": n_streams, "rings": (n_streams, spec.RING),
         "todo": spec.N_ACTIONS * widest + 64,  # ≤ one entry per (action, argument)
@@ -92,7 +93,8 @@ def _fill_plant(memory: Memory, problem: Problem, orders: np.ndarray, horizon: f
                 rework_len=pr.op_rework_len, max_reworks=pr.op_max_reworks, job_type=op_jt,
                 workers=pr.op_workers, yield0=yields[:, 0], yield1=yields[:, 1],
                 yield_half=yields[:, 2], yield_retest=yields[:, 3], learn_exp=learning[:, 0],
-                learn_floor=learning[:, 1], learn_init=learning[:, 2])  # fmt: skip
+                learn_floor=learning[:, 1], learn_init=learning[:, 2],
+                move_stream=pr.op_move_stream, mover=pr.op_mover)  # fmt: skip
     starting = _first_types(pr)
     memory.fill("job_types", route_start=pr.jt_route_start, route_len=pr.jt_route_len,
                 sub_start=pr.jt_sub_start, sub_len=pr.jt_sub_len,
@@ -163,6 +165,8 @@ def build_memory(problem: Problem, purchase_orders: np.ndarray, horizon_min: flo
     _free_list(memory, 0)
     memory.fill("stations", job=-1, next=-1, last_type=-1, pool=-1, state=spec.ST_ABSENT)
     memory.fill("pools", cap=problem.pool_workers, wait_head=-1, wait_tail=-1)
+    memory.fill("transporters", count=problem.transporter_count,
+                capacity=problem.transporter_capacity, wait_head=-1, wait_tail=-1)  # fmt: skip
     n_products = len(problem.products)
     stock = np.concatenate([problem.part_initial, problem.jt_initial_stock[n_products:]])
     memory.fill("materials", stock=stock, wait_head=-1, wait_tail=-1)

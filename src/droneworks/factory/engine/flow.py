@@ -19,6 +19,7 @@ from droneworks.factory.engine.core import (
     todo_push,
 )  # fmt: skip
 from droneworks.factory.engine.moves import (
+    arrive,
     pull,
     release_at,
     slot_freed,
@@ -26,6 +27,7 @@ from droneworks.factory.engine.moves import (
 )  # fmt: skip
 from droneworks.factory.engine.routing import (
     advance,
+    job_op,
 )  # fmt: skip
 from droneworks.factory.engine.spec import (
     A_MATERIAL,
@@ -49,6 +51,7 @@ from droneworks.factory.engine.stations import (
     try_consume,
     wait_material,
 )  # fmt: skip
+from droneworks.factory.engine.transport import trip_done
 
 
 # ---- end of an operation -----------------------------------------------------------------------
@@ -101,6 +104,20 @@ def operation_end(I, F, s, now):
     if centres.end_sources[stations.wc[s]] > 0:
         _count_operation(I, F, s, now)
     unload(I, F, s, now)
+
+
+@nb.njit(**JIT)
+def move_end(I, F, j, q, now):
+    """A move ends (a trip of transporter pool ``q``, −1: none): its jobs, linked from
+    ``j``, enter their work centres; the vehicle takes the next waiting jobs."""
+    jobs = tables.jobs(I, F)
+    ops = tables.ops(I, F)
+    while j >= 0:
+        following = jobs.next[j]
+        arrive(I, F, j, ops.wc[job_op(I, F, j)], now)
+        j = following
+    if q >= 0:
+        trip_done(I, F, q, now)
 
 
 # ---- waking waiting stations -----------------------------------------------------------------

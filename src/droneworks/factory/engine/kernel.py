@@ -30,7 +30,7 @@ from droneworks.factory.engine.core import (
     wc_active,
     wip_change,
 )  # fmt: skip
-from droneworks.factory.engine.flow import drain, operation_end
+from droneworks.factory.engine.flow import drain, move_end, operation_end
 from droneworks.factory.engine.spec import (
     A_MATERIAL,
     A_PULL,
@@ -41,6 +41,7 @@ from droneworks.factory.engine.spec import (
     EV_ARRIVAL,
     EV_CHANGE,
     EV_DELIVERY,
+    EV_MOVE,
     EV_PERIOD,
     EV_PLAN,
     EV_PLAN_UNIT,
@@ -85,6 +86,7 @@ from droneworks.factory.engine.stations import (
     schedule_up,
     start_down,
 )  # fmt: skip
+from droneworks.factory.engine.transport import transport_touch
 
 
 @nb.njit(inline="always", **JIT)
@@ -178,6 +180,8 @@ def _flush(I, F, now):
         order_pool_touch(I, F, jt, now)
     for q in range(pools.n):
         pool_touch(I, F, q, now)
+    for q in range(tables.transporters(I, F).n):
+        transport_touch(I, F, q, now)
     for m in range(materials.n):
         material_touch(I, F, m, now)
     for part in range(stock_by_period.shape[1]):
@@ -252,7 +256,9 @@ def _plant_event(I, F, kind, a, b, c, now):
     orders = tables.orders(I, F)
     params = tables.params(I, F)
     plan = tables.plan(I, F)
-    if kind == EV_SHIFT:
+    if kind == EV_MOVE:
+        move_end(I, F, a, b, now)
+    elif kind == EV_SHIFT:
         _shift(I, F, a, b, now)
     elif kind == EV_PERIOD:
         _flush(I, F, now)

@@ -43,6 +43,7 @@ from droneworks.factory.engine.stations import (
     begin,
     refresh,
 )  # fmt: skip
+from droneworks.factory.engine.transport import depart
 
 
 # ---- moving jobs -----------------------------------------------------------------------------
@@ -68,6 +69,9 @@ def room(I, F, w):
     """True when work centre ``w`` can take a job now (idle station or buffer space)."""
     centres = tables.centres(I, F)
     cap = centres.buffer[w]
+    incoming = centres.incoming[w]
+    if incoming > 0:  # places reserved for jobs moving here count as taken
+        return cap < 0 or centres.queue_len[w] + incoming < cap + centres.idle[w]
     return centres.idle[w] > 0 or cap < 0 or centres.queue_len[w] < cap
 
 
@@ -76,6 +80,8 @@ def place(I, F, j, w, now):
     """Give job ``j`` to an idle station of ``w`` or its buffer; False when ``w`` is full."""
     centres = tables.centres(I, F)
     stations = tables.stations(I, F)
+    if centres.incoming[w] > 0 and not room(I, F, w):
+        return False  # the idle stations wait for the jobs moving here
     if centres.idle[w] > 0:
         first = centres.station_start[w]
         for s in range(first, first + centres.max_stations[w]):
@@ -96,6 +102,27 @@ def place(I, F, j, w, now):
 
 
 @nb.njit(**JIT)
+def hand_over(I, F, j, o, w, now):
+    """Send job ``j`` to its operation ``o`` at ``w``: placed there now, or sent on the
+    operation's move with a place reserved; False when ``w`` is full."""
+    if tables.ops(I, F).move_stream[o] < 0:
+        return place(I, F, j, w, now)
+    if not room(I, F, w):
+        return False
+    depart(I, F, j, o, w, now)
+    return True
+
+
+@nb.njit(**JIT)
+def arrive(I, F, j, w, now):
+    """Job ``j`` ends its move and enters ``w``, where its place was reserved."""
+    centres = tables.centres(I, F)
+    centres.incoming[w] -= 1
+    if not place(I, F, j, w, now):
+        _enqueue(I, F, w, j)  # its place went with a station a capacity change took away
+
+
+@nb.njit(**JIT)
 def unload(I, F, s, now):
     """Hand the finished job(s) of ``s`` on; block on the first full work centre."""
     centres = tables.centres(I, F)
@@ -111,9 +138,10 @@ def unload(I, F, s, now):
         elif position == SCRAPPED:
             scrap(I, F, j, now)
         else:
-            w = ops.wc[job_op(I, F, j)]
+            o = job_op(I, F, j)
+            w = ops.wc[o]
             jobs.next[j] = -1
-            if not place(I, F, j, w, now):
+            if not hand_over(I, F, j, o, w, now):
                 jobs.next[j] = following
                 fifo_append(centres.blocked_head, centres.blocked_tail, w, stations.next, s)
                 refresh(I, F, s, now)
@@ -256,7 +284,7 @@ def release_at(I, F, w, now):
     progress = True
     while progress:
         progress = False
-        if saturate and centres.idle[w] > 0:
+        if saturate and centres.idle[w] > centres.incoming[w]:
             # raw material enters when a station is free: the product furthest behind its mix
             jt = _behind_mix(I, F, w)
             if jt >= 0:
@@ -313,4 +341,4 @@ def release_job(I, F, jt, w, now):
         sub = subs.job_type[k]
         job_types.backlog[sub] += subs.qty[k]
         todo_push(I, F, A_RELEASE, job_types.first_wc[sub])
-    place(I, F, j, w, now)
+    hand_over(I, F, j, job_op(I, F, j), w, now)

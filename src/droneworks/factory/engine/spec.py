@@ -87,7 +87,7 @@ SPEC: tuple[Entry, ...] = (
     Table(
         "ops",
         "wc time_stream setup_stream batch pool cons_start cons_len test_stream rework_start "
-        "rework_len max_reworks job_type workers done tested",
+        "rework_len max_reworks job_type workers done tested move_stream mover",
         "yield0 yield1 yield_half yield_retest learn_exp learn_floor learn_init",
         "operations; done/tested count units for the learning and yield curves",
     ),
@@ -102,9 +102,10 @@ SPEC: tuple[Entry, ...] = (
         "centres",
         "stations max_stations buffer station_start source_start source_len first_types_start "
         "first_types_len busy_sources end_sources queue_head queue_tail queue_len blocked_head "
-        "blocked_tail idle present active tests fails next_type",
+        "blocked_tail idle present active tests fails next_type incoming",
         "active_since",
-        "work centres: shape, job queue, stations blocked waiting to hand a job in",
+        "work centres: shape, job queue, stations blocked waiting to hand a job in; "
+        "incoming: places reserved for jobs moving there",
     ),
     Table("sources", "basis preempts stream ops_between", "first_up up down",
           "outage sources (failures, maintenance) of each centre; fixed times if stream < 0"),
@@ -132,6 +133,9 @@ SPEC: tuple[Entry, ...] = (
           "one row per station and outage source"),
     Table("pools", "cap busy wait_head wait_tail", "busy_area cap_area since",
           "worker pools and the stations waiting for workers"),
+    Table("transporters", "count capacity busy wait_head wait_tail n_wait trips moved",
+          "busy_area wait_area since",
+          "transporter pools; jobs waiting for a vehicle are linked by jobs.next"),
     Table("materials", "stock on_order wait_head wait_tail n_wait",
           "stockout_min starved_min since", "parts, then assembly stocks"),
     # ---- engine machinery -------------------------------------------------------------------
@@ -178,7 +182,7 @@ N_STATES = 9
 OU_UP, OU_DOWN, OU_PENDING, OU_COUNTING = range(4)
 # plant-wide events (heap)
 (EV_SHIFT, EV_PERIOD, EV_WARMUP, EV_PLAN, EV_ARRIVAL, EV_DELIVERY, EV_CHANGE, EV_PO,
- EV_PLAN_UNIT) = range(9)  # fmt: skip
+ EV_PLAN_UNIT, EV_MOVE) = range(10)  # fmt: skip
 # to-do actions
 A_PULL, A_SLOT, A_RELEASE, A_MATERIAL, A_WORKER = range(5)
 N_ACTIONS = 5

@@ -100,6 +100,21 @@ def _work_centre_kpis(problem: Problem, memory: Memory) -> dict[str, float]:
     return kpis
 
 
+def _transport_kpis(problem: Problem, memory: Memory, measured_min: float) -> dict[str, float]:
+    """Per transporter pool: share of vehicle time busy, trips and units moved after the
+    warm-up, mean number of jobs waiting for a vehicle and their mean wait (Little)."""
+    kpis: dict[str, float] = {}
+    movers = memory.view("transporters")
+    for q, name in enumerate(problem.transporters):
+        moved, busy, waiting = int(movers.moved[q]), movers.busy_area[q], movers.wait_area[q]
+        kpis[f"transport.{name}.utilisation"] = float(busy / (movers.count[q] * measured_min))
+        kpis[f"transport.{name}.trips"] = float(movers.trips[q])
+        kpis[f"transport.{name}.units"] = float(moved)
+        kpis[f"transport.{name}.waiting_mean"] = float(waiting / measured_min)
+        kpis[f"transport.{name}.wait_mean_min"] = float(waiting / moved) if moved else 0.0
+    return kpis
+
+
 def kpis_of_state(
     problem: Problem, memory: Memory, horizon_min: float, residual_min: float
 ) -> dict[str, float]:
@@ -113,6 +128,7 @@ def kpis_of_state(
     for q, name in enumerate(problem.pools):
         capacity = pools.cap_area[q]
         kpis[f"worker.{name}.utilisation"] = pools.busy_area[q] / capacity if capacity else math.nan
+    kpis.update(_transport_kpis(problem, memory, measured_min))
     materials = memory.view("materials")
     for m, name in enumerate(problem.parts):
         kpis[f"part.{name}.stockout_min"] = float(materials.stockout_min[m])

@@ -50,6 +50,7 @@ from droneworks.factory.model.resources import (
     WorkCentre,
     WorkerPool,
 )
+from droneworks.factory.model.transport import Move, Transporter
 
 __all__ = [
     "AfterPlan",
@@ -67,6 +68,7 @@ __all__ = [
     "Learning",
     "LotSizing",
     "Maintenance",
+    "Move",
     "Operation",
     "Part",
     "PartPolicy",
@@ -80,6 +82,7 @@ __all__ = [
     "Step",
     "Supplier",
     "SupplyTerms",
+    "Transporter",
     "Weekday",
     "WorkCentre",
     "WorkerPool",

@@ -103,6 +103,12 @@ def _step_errors(plant: Plant) -> list[str]:
                     f'{path}.skill: no worker pool has skill "{step.skill}"; '
                     f"known skills: {_known(skills)}"
                 )
+            mover = step.move.transporter if step.move is not None else None
+            if mover is not None and mover not in plant.transporters:
+                errors.append(
+                    f'{path}.move.transporter: unknown transporter "{mover}"; '
+                    f"known: {_known(plant.transporters)}"
+                )
             for component in step.consumes:
                 if component in plant.products:
                     errors.append(
@@ -188,8 +194,10 @@ def plant_warnings(plant: Plant) -> list[str]:
     used_centres: set[str] = set()
     used_items: set[str] = set()
     used_pools: set[str] = set()
+    used_movers: set[str | None] = set()
     for item in plant.items.values():
         for _, step in item.all_steps():
+            used_movers.add(step.move.transporter if step.move is not None else None)
             used_centres.add(step.work_centre)
             used_items.update(step.consumes)
             used_pools.update(plant.pools_for(step.worker, step.skill))
@@ -204,6 +212,8 @@ def plant_warnings(plant: Plant) -> list[str]:
                  for key in plant.assemblies if key not in used_items]  # fmt: skip
     warnings += [f'workers.{key}: worker pool "{key}" is not used by any operation'
                  for key in plant.workers if key not in used_pools]  # fmt: skip
+    warnings += [f'transporters.{key}: transporter "{key}" is not used by any move'
+                 for key in plant.transporters if key not in used_movers]  # fmt: skip
     used_suppliers = {part.supplier for part in plant.parts.values()}
     warnings += [f'suppliers.{key}: supplier "{key}" supplies no part'
                  for key in plant.suppliers if key not in used_suppliers]  # fmt: skip

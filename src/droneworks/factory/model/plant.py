@@ -2,7 +2,8 @@
 
 Sections: ``[plant]``, ``[calendar]``, ``[products.<id>]``, ``[assemblies.<id>]``,
 ``[parts.<id>]``, ``[suppliers.<id>]``, ``[work_centres.<id>]``, ``[workers.<id>]``,
-``[demand]``, ``[costs]``, ``[[capacity_changes]]`` — see docs/plant-file.md.
+``[transporters.<id>]``, ``[demand]``, ``[costs]``, ``[[capacity_changes]]`` —
+see docs/plant-file.md.
 Field errors are :class:`~droneworks.core.errors.ConfigError`; cross-reference errors
 (unknown work centre, part, pool, drone type; cyclic bill of materials; a product without
 routing) are :class:`~droneworks.core.errors.ModelError`; both name the key path.
@@ -27,6 +28,7 @@ from droneworks.factory.model.material import Part, Supplier, SupplyTerms, suppl
 from droneworks.factory.model.products import Assembly, Product
 from droneworks.factory.model.rampup import CapacityChange
 from droneworks.factory.model.resources import WorkCentre, WorkerPool
+from droneworks.factory.model.transport import Transporter
 
 __all__ = ["Costs", "Plant", "PlantSettings"]
 
@@ -73,6 +75,7 @@ class Plant(UserModel):
     suppliers: dict[Identifier, Supplier] = Field(default_factory=dict)
     work_centres: dict[Identifier, WorkCentre]
     workers: dict[Identifier, WorkerPool] = Field(default_factory=dict)
+    transporters: dict[Identifier, Transporter] = Field(default_factory=dict)
     demand: Demand
     costs: Costs = Field(default_factory=Costs)
     capacity_changes: tuple[CapacityChange, ...] = ()

@@ -30,6 +30,7 @@ from droneworks.core.limits import MAX_COUNT
 from droneworks.core.validation import UserModel
 from droneworks.factory.model.distributions import DistributionSpec
 from droneworks.factory.model.rampup import Learning, YieldLearning
+from droneworks.factory.model.transport import MoveSpec
 
 __all__ = [
     "Assembly",
@@ -66,6 +67,7 @@ class Step(UserModel):
     skill: str | None = None
     workers_needed: Quantity = 1
     learning: Learning | None = None
+    move: MoveSpec | None = None
 
     @model_validator(mode="after")
     def _check_worker(self) -> Step:

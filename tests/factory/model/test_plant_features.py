@@ -1,0 +1,82 @@
+"""Plant-file keys of transport, dispatching, batching and kitting: each mistake gets one
+message naming its key path, and a good file compiles into what the engine runs."""
+
+from __future__ import annotations
+
+import pytest
+
+from droneworks.core.errors import ConfigError, DroneworksError, ModelError
+from droneworks.factory import compile_plant, simulate
+from droneworks.factory.model import load_plant
+from tests.factory.model.conftest import Edit
+
+TEST_STEP = 'skill = "testing"\ntest'
+POOLS = "[workers.testers]"
+AGV = "[transporters.agv]\ncount = 2\ncapacity = 3\n\n[workers.testers]"
+
+CASES: list[tuple[str, list[tuple[str, str]], type[DroneworksError], str]] = [
+    (
+        "unknown-transporter",
+        [(TEST_STEP, 'skill = "testing"\nmove = {time = "2 min", transporter = "cart"}\ntest'),
+         (POOLS, AGV)],
+        ModelError,
+        'products.sprayer.operations[2].move.transporter: unknown transporter "cart"; '
+        "known: agv",
+    ),
+    (
+        "no-vehicle",
+        [(POOLS, "[transporters.agv]\ncount = 0\n\n[workers.testers]")],
+        ConfigError,
+        "transporters.agv.count: Input should be greater than or equal to 1",
+    ),
+    (
+        "negative-move",
+        [(TEST_STEP, 'skill = "testing"\nmove = "-2 min"\ntest')],
+        ConfigError,
+        "products.sprayer.operations[2].move.time: must not be negative, got -2 min",
+    ),
+    (
+        "move-key-typo",
+        [(TEST_STEP, 'skill = "testing"\nmove = {time = "2 min", vehicle = "agv"}\ntest')],
+        ConfigError,
+        "products.sprayer.operations[2].move.vehicle: unknown key",
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("replacements", "error", "message"),
+                         [case[1:] for case in CASES], ids=[case[0] for case in CASES])  # fmt: skip
+def test_bad_feature_names_the_key_path(
+    edited: Edit,
+    replacements: list[tuple[str, str]],
+    error: type[DroneworksError],
+    message: str,
+) -> None:
+    path = edited(*replacements)
+    with pytest.raises(error) as caught:
+        load_plant(path)
+    assert type(caught.value) is error
+    assert str(caught.value) == f"{path}: {message}"
+
+
+def test_unused_transporter_is_a_warning(edited: Edit) -> None:
+    plant = load_plant(edited((POOLS, AGV)))
+    assert 'transporters.agv: transporter "agv" is not used by any move' in plant.warnings
+
+
+def test_moves_compile_and_run(edited: Edit) -> None:
+    move = 'skill = "testing"\nmove = {time = {dist = "uniform", low = "2 min", high = "4 min"}, '
+    path = edited((TEST_STEP, move + 'transporter = "agv"}\ntest'), (POOLS, AGV),
+                  ('rework = [{work_centre = "assembly", ',
+                   'rework = [{work_centre = "assembly", move = "1 min", '))  # fmt: skip
+    plant = load_plant(path)
+    assert plant.products["sprayer"].operations[2].move.transporter == "agv"  # type: ignore[union-attr]
+    rework = plant.products["sprayer"].operations[2].test.rework[0]  # type: ignore[union-attr]
+    assert rework.move is not None and rework.move.transporter is None
+    problem = compile_plant(plant)
+    assert problem.transporters == ("agv",)
+    assert list(problem.transporter_count) == [2] and list(problem.transporter_capacity) == [3]
+    assert (problem.op_move_stream >= 0).sum() == 2  # the test and its rework step
+    kpis = simulate(problem, seed=1).kpis
+    assert kpis["transport.agv.units"] > 0
+    assert kpis["transport.agv.units"] <= 3 * kpis["transport.agv.trips"]
