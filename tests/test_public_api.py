@@ -24,9 +24,10 @@ PINNED = {
     "droneworks.factory.model": [
         "AfterPlan", "Arrivals", "Assembly", "Calendar", "CapacityChange", "Costs", "Demand",
         "DistKind", "Distribution", "FailAction", "FailureBasis", "FailureMode", "Learning",
-        "LotSizing", "Maintenance", "Operation", "Part", "PartPolicy", "Plant", "PlantSettings",
-        "Product", "QualityTest", "ReleaseKind", "ReleasePolicy", "ReworkOperation", "Step",
-        "Supplier", "SupplyTerms", "Weekday", "WorkCentre", "WorkerPool", "YieldLearning",
+        "LotSizing", "Maintenance", "Move", "Operation", "Part", "PartPolicy", "Plant",
+        "PlantSettings", "Product", "QualityTest", "ReleaseKind", "ReleasePolicy",
+        "ReworkOperation", "Step", "Supplier", "SupplyTerms", "Transporter", "Weekday",
+        "WorkCentre", "WorkerPool", "YieldLearning",
         "assembly_order", "blocking_edges", "bom_levels", "expected_test_visits", "explode_bom",
         "find_blocking_cycle", "find_bom_cycle", "load_plant", "low_level_codes", "parse_plant",
         "plant_json_schema", "with_changes", "work_content_min",
