@@ -51,16 +51,39 @@ def test_help_and_version_only_print(args: list[str]) -> None:
     assert not loaded_after(*args) & set(LIGHT_ONLY)
 
 
+def help_paths() -> list[list[str]]:
+    """``GROUP --help`` and ``[GROUP] COMMAND --help`` for every command of the CLI."""
+    import typer
+
+    from droneworks.cli.main import app
+
+    paths = []
+    for name, command in typer.main.get_command(app).commands.items():  # type: ignore[attr-defined]
+        paths.append([name, "--help"])
+        paths += [[name, sub, "--help"] for sub in getattr(command, "commands", {})]
+    return paths
+
+
+# what any help text must not load: it renders the commands' options, nothing more
+# (typer itself imports pydantic to read a command's parameters, so pydantic is allowed)
+HELP_FREE = (*HEAVY, "numpy", "pyproj", "shapely", "fastapi", "uvicorn", "dask", "llvmlite")
+
+
+@pytest.mark.parametrize("args", help_paths(), ids=" ".join)
+def test_help_of_every_group_and_command_loads_no_heavy_library(args: list[str]) -> None:
+    assert not loaded_after(*args) & set(HELP_FREE)
+
+
+def test_help_paths_cover_every_wing() -> None:
+    groups = {path[0] for path in help_paths() if len(path) == 3}
+    assert groups == {"catalogue", "factory", "mission", "watch"}
+    assert len(help_paths()) > 20
+
+
 @pytest.mark.parametrize(
     "args",
     [
         ["catalogue", "list"],
-        ["factory", "--help"],
-        ["mission", "--help"],
-        ["watch", "--help"],
-        ["factory", "simulate", "--help"],
-        ["mission", "deliver", "--help"],
-        ["watch", "coverage", "--help"],
         ["factory", "validate", str(PLANT)],
         ["factory", "validate", str(PLANT), "--json"],
     ],

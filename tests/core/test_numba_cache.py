@@ -129,3 +129,61 @@ def test_a_command_says_so_before_it_compiles(
     monkeypatch.setattr(cache_guard, "kernel_cached", lambda: True)
     ready_kernel(show_progress=False)
     assert capsys.readouterr().err == ""
+
+
+TWICE = """
+import sys
+sys.path.insert(0, {folder!r})
+from tiny_jit import double
+from droneworks.factory.engine.cache_guard import compiled_here
+double(2.0)
+print(compiled_here(double))
+"""
+
+
+def test_compiled_here_tells_a_compile_from_a_cache_load(tmp_path: Path) -> None:
+    (tmp_path / "tiny_jit.py").write_text(
+        "import numba\n\n@numba.njit(cache=True)\ndef double(x):\n    return 2 * x\n"
+    )
+    env = {**os.environ, "NUMBA_CACHE_DIR": str(tmp_path / "cache")}
+    probe = [sys.executable, "-c", TWICE.format(folder=str(tmp_path))]
+    runs = [
+        subprocess.run(probe, env=env, capture_output=True, text=True, check=True, timeout=300)
+        for _ in range(2)
+    ]
+    assert [run.stdout.strip() for run in runs] == ["True", "False"]
+
+
+LOAD = """
+from droneworks.factory.engine import compile_seconds
+from droneworks.factory.engine.cache_guard import kernel_cached
+seconds = compile_seconds()
+print(seconds, kernel_cached())
+"""
+
+
+def test_a_warm_cache_without_its_marker_records_no_compile_time(tmp_path: Path) -> None:
+    """The marker missing does not make a load from the cache a compile (issue 12)."""
+    import numba
+
+    from droneworks.factory.engine import compile_seconds
+
+    compile_seconds()  # the real cache is warm from here on
+    real = cache_guard.numba_cache_folder(cache_guard.ENGINE_FOLDER)
+    copy = tmp_path / "numba" / real.relative_to(numba.config.CACHE_DIR)
+    copy.mkdir(parents=True)
+    for path in real.iterdir():
+        if path.is_file() and path.name != cache_guard.WARM:
+            (copy / path.name).write_bytes(path.read_bytes())
+    env = {
+        **os.environ,
+        "NUMBA_CACHE_DIR": str(tmp_path / "numba"),
+        "DRONEWORKS_CACHE_DIR": str(tmp_path / "droneworks"),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", LOAD], env=env, capture_output=True, text=True, timeout=600
+    )
+    assert done.returncode == 0, done.stderr
+    seconds, warm = done.stdout.split()
+    assert warm == "True"  # the marker is back
+    assert not (tmp_path / "droneworks" / cache_guard.COMPILE_RECORD).exists(), seconds

@@ -5,7 +5,8 @@ constants and helpers in sibling modules (``spec.py``, ``core.py`` …), so an e
 could load stale machine code. A fingerprint of every engine source file guards that.
 The cache lives in the user cache folder (:mod:`droneworks.core.numba_cache`), never in
 the package tree. After the kernel was compiled (or loaded) once, a marker with the
-fingerprint says the cache is warm, and the seconds a cold compile took are kept as the
+fingerprint says the cache is warm, and the seconds a real compile took (numba's own
+count of cache misses, not the marker, tells a compile from a load) are kept as the
 estimate shown before the next one.
 """
 
@@ -13,12 +14,14 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import Any
 
 from droneworks.core.numba_cache import cache_root, numba_cache_folder
 
 __all__ = [
     "compile_estimate_s",
     "compile_notice",
+    "compiled_here",
     "kernel_cached",
     "mark_warm",
     "refresh_stale_cache",
@@ -70,8 +73,15 @@ def kernel_cached(folder: Path = ENGINE_FOLDER) -> bool:
         return False
 
 
+def compiled_here(dispatcher: Any) -> bool:
+    """True when numba compiled ``dispatcher`` in this process rather than loading it
+    from the cache (only then are its seconds a compile time)."""
+    return bool(dispatcher.stats.cache_misses)
+
+
 def mark_warm(compile_s: float | None, folder: Path = ENGINE_FOLDER) -> None:
-    """The kernel is in the cache; ``compile_s``: seconds the cold compile took."""
+    """The kernel is in the cache; ``compile_s``: seconds a real compile took (None when
+    it was loaded: the estimate stays the last compile's)."""
     try:
         (numba_cache_folder(folder) / WARM).write_text(_fingerprint(folder))
         if compile_s is not None:
