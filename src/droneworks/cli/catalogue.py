@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
-from droneworks.catalogue import Catalogue, load_catalogue
 from droneworks.cli.output import emit, table
+
+if TYPE_CHECKING:  # the catalogue (pydantic) is loaded by the commands, not by --help
+    from droneworks.catalogue import Catalogue
 
 app = typer.Typer(help="Civilian drone types shared by all wings.", no_args_is_help=True)
 
@@ -21,6 +23,8 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object.
 
 
 def _load(files: list[Path] | None) -> Catalogue:
+    from droneworks.catalogue import load_catalogue
+
     return load_catalogue(*(files or []))
 
 

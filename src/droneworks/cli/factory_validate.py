@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -13,13 +13,9 @@ from rich.markup import escape
 from droneworks.cli.output import ForceOption, emit, table, writing
 from droneworks.core.outputs import check_out_file, write_atomic
 from droneworks.core.units import format_duration
-from droneworks.factory.model import (
-    Plant,
-    explode_bom,
-    load_plant,
-    plant_json_schema,
-    work_content_min,
-)
+
+if TYPE_CHECKING:  # the plant model (numpy, pydantic) is imported by the commands, not --help
+    from droneworks.factory.model import Plant
 
 app = typer.Typer()
 
@@ -28,6 +24,8 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object.
 
 def plant_summary(plant: Plant) -> dict[str, Any]:
     """What a plant contains, as plain JSON-ready data."""
+    from droneworks.factory.model import explode_bom, work_content_min
+
     calendar = plant.calendar
     working_min = calendar.working_minutes(plant.plant.start_date, plant.horizon_min)
     products = {}
@@ -126,6 +124,8 @@ def validate_plant(
     as_json: JsonOption = False,
 ) -> None:
     """Check a plant file and summarise what it contains (exit 1 on any error)."""
+    from droneworks.factory.model import load_plant
+
     plant = load_plant(plant_file)
     summary = {"file": str(plant_file), "valid": True, **plant_summary(plant)}
     emit(summary, as_json, lambda console: _render(summary, plant_file, console))
@@ -142,6 +142,8 @@ def schema(
     """Print (or write) the JSON Schema of plant files, for editors."""
     if out is not None:
         check_out_file(out, "--out", force)
+    from droneworks.factory.model import plant_json_schema
+
     document = plant_json_schema()
     text = json.dumps(document, indent=2) + "\n"
     if out is None:

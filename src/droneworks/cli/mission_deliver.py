@@ -9,7 +9,6 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from droneworks.catalogue import default_catalogue
 from droneworks.cli._mission_options import (
     check_count,
     check_height,
@@ -76,6 +75,7 @@ def deliver(
     """Plan deliveries: sorties per drone within battery range, infeasible drops with reasons."""
     if out is not None:
         check_out_folder(out)
+    from droneworks.catalogue import default_catalogue
     from droneworks.missions.delivery import load_deliveries, min_to_clock, plan_deliveries
     from droneworks.missions.delivery.export import (
         Release,

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 
-from droneworks.catalogue import load_catalogue
 from droneworks.cli._mission_options import (
     check_count,
     parse_heading,
@@ -30,10 +29,12 @@ from droneworks.cli.output import ForceOption, table, writing
 from droneworks.core.errors import ConfigError
 from droneworks.core.outputs import check_out_folder
 from droneworks.core.units import Dimension, parse_quantity
-from droneworks.missions.coverage import SwathObjective
-from droneworks.missions.field import Field, load_field_parts
 from droneworks.missions.limits import SPRAY_WIND_LIMIT_MPS, SURVEY_WIND_LIMIT_MPS, wind_warning
-from droneworks.missions.wind import CALM, Wind
+
+if TYPE_CHECKING:  # the commands import the wing (shapely, pyproj) when they run, not --help
+    from droneworks.missions.coverage import SwathObjective
+    from droneworks.missions.field import Field
+    from droneworks.missions.wind import Wind
 
 app = typer.Typer(help="Plan missions for the drones the plant builds.", no_args_is_help=True)
 
@@ -86,6 +87,8 @@ CatalogueOption = Annotated[
 
 
 def _objective(text: str) -> SwathObjective:
+    from droneworks.missions.coverage import SwathObjective
+
     try:
         return SwathObjective(text.strip().lower())
     except ValueError:
@@ -133,6 +136,8 @@ def _prescription(
 
 def _parts(field_file: Path, base: str | None, stem: str) -> list[tuple[str, Field]]:
     """(file stem, field) per part of the field (one unless it is a MultiPolygon)."""
+    from droneworks.missions.field import load_field_parts
+
     parts = load_field_parts(field_file)
     if base is not None:
         try:
@@ -157,10 +162,19 @@ MAX_HEADLANDS = 20
 MAX_ZONES = 20
 
 
+def _drone_type(drone: str, catalogue: list[Path] | None) -> Any:
+    """The ``--drone`` type from the catalogue (with the ``--catalogue`` files)."""
+    from droneworks.catalogue import load_catalogue
+
+    return load_catalogue(*(catalogue or []))[drone]
+
+
 def _wind(text: str | None, limit_mps: float | None, default_limit_mps: float, what: str) -> tuple[
     Wind, list[str]
 ]:  # fmt: skip
     """The ``--wind`` and the warnings about it (above the ``--wind-limit``)."""
+    from droneworks.missions.wind import CALM
+
     value = parse_wind(text) or CALM
     if limit_mps is not None and not limit_mps > 0:
         raise ConfigError(f"--wind-limit must be positive, not {limit_mps:g}")
@@ -239,7 +253,7 @@ def survey(
 
     if out is not None:
         check_out_folder(out)
-    drone_type = load_catalogue(*(catalogue or []))[drone]
+    drone_type = _drone_type(drone, catalogue)
     camera = drone_type.camera
     gsd_m, altitude_m = survey_height(
         gsd, altitude, camera.altitude_for_gsd_m if camera else None, above_legal_height
@@ -337,7 +351,7 @@ def spray(
     base_rate = parse_rate("--rate", rate)
     check_count("--drones", drones, 1, MAX_DRONES)
     check_count("--headlands", headlands, 0, MAX_HEADLANDS)
-    drone_type = load_catalogue(*(catalogue or []))[drone]
+    drone_type = _drone_type(drone, catalogue)
     wind_value, warnings = _wind(wind, wind_limit, SPRAY_WIND_LIMIT_MPS, "spraying (drift)")
     prescription = _prescription(ndvi, bands, base_rate, zones, zone_rates)
     params = SprayParams(

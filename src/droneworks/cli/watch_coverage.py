@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
-import numpy as np
 import typer
 from rich.console import Console
 
@@ -215,6 +214,8 @@ def coverage(
 
 def placed_sensors(sensors: Sequence[Any], wall: Wall) -> list[dict[str, Any]]:
     """Placed sensors as rows with lon/lat and position along the border (JSON, CSV)."""
+    import numpy as np
+
     xy = np.array([[s.x_m, s.y_m] for s in sensors], dtype=float).reshape(-1, 2)
     lonlat = wall.border.to_lonlat(xy) if sensors else np.zeros((0, 2))
     return [

@@ -32,14 +32,15 @@ from __future__ import annotations
 import math
 import re
 from enum import StrEnum
-from typing import Annotated, Any
-
-from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
-from pydantic.json_schema import JsonSchemaValue
-from pydantic_core import core_schema
+from typing import TYPE_CHECKING, Annotated, Any
 
 from droneworks.core.errors import ConfigError
 from droneworks.core.limits import MAX_YEARS
+
+if TYPE_CHECKING:  # pydantic is imported when a model is built, not by a CLI option
+    from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
+    from pydantic.json_schema import JsonSchemaValue
+    from pydantic_core import core_schema
 
 __all__ = [
     "LIMITS",
@@ -275,6 +276,8 @@ class _Unit:
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler
     ) -> core_schema.CoreSchema:
+        from pydantic_core import core_schema
+
         dimension = self.dimension
         unit = _example_unit(dimension)
 
