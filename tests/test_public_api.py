@@ -44,9 +44,10 @@ PINNED = {
         "VisibilityTransitPlanner", "build_path", "ground_speed_mps", "plan_coverage",
     ],
     "droneworks.missions.delivery": [
-        "Base", "DeliveryParams", "DeliveryPlan", "DeliveryProblem", "DroneOps", "Drop",
-        "FleetGroup", "InfeasibleDrop", "Sortie", "SortieFlight", "Stop", "clock_to_min",
-        "fly_sortie", "load_deliveries", "min_to_clock", "parse_deliveries", "plan_deliveries",
+        "Airspace", "Base", "DeliveryParams", "DeliveryPlan", "DeliveryProblem", "DroneOps",
+        "Drop", "FleetGroup", "InfeasibleDrop", "NoFlyZone", "Sortie", "SortieFlight", "Stop",
+        "clock_to_min", "fly_sortie", "load_deliveries", "min_to_clock", "parse_deliveries",
+        "plan_deliveries",
     ],
     "droneworks.missions.export": [
         "AltitudeMode", "DisplayPoint", "DisplayZone", "FenceCircle", "FencePolygon",

@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import itertools
 import math
+from dataclasses import replace
+
+from shapely.geometry import LineString, Point
 
 from droneworks.missions.delivery import DeliveryPlan, DroneOps, Sortie
 from droneworks.missions.delivery.export import sortie_mission
-from droneworks.missions.delivery.plan import delivery_projection
+from droneworks.missions.delivery.plan import delivery_grid_wind, delivery_projection
 from droneworks.missions.energy import EnergyModel
 from droneworks.missions.export import MissionPlan
 from droneworks.missions.flight import Load, Replay, replay_mission
@@ -29,9 +32,11 @@ def sortie_replay(plan: DeliveryPlan, sortie: Sortie, mission: MissionPlan | Non
     problem = plan.problem
     drone = next(g.drone for g in problem.fleet if g.drone.id == sortie.drone_type)
     load = Load(parcels_kg=tuple(stop.payload_kg for stop in sortie.stops))
-    flight = DroneOps.of(drone, problem.params).flight
+    projection = delivery_projection(problem)
+    params = replace(problem.params, wind=delivery_grid_wind(problem, projection))
+    flight = DroneOps.of(drone, params).flight
     mission = mission or sortie_mission(plan, sortie)
-    return replay_mission(mission, flight, delivery_projection(problem), load)
+    return replay_mission(mission, flight, projection, load)
 
 
 def sortie_energy_wh(plan: DeliveryPlan, sortie: Sortie, model: EnergyModel) -> float:
@@ -81,3 +86,24 @@ def assert_drones_not_double_booked(plan: DeliveryPlan) -> None:
         ordered = sorted(sorties, key=lambda s: s.takeoff_min)
         for before, after in itertools.pairwise(ordered):
             assert after.takeoff_min >= before.landing_min + swap - TOLERANCE
+
+
+def assert_legs_avoid_no_fly(plan: DeliveryPlan, mission: MissionPlan) -> int:
+    """No level leg of ``mission`` (built, or read back from a file) enters a no-fly zone,
+    and every leg between points outside the margin keeps the margin; the legs are taken
+    from the mission's own positions, projected afresh. Returns the number of legs checked."""
+    problem = plan.problem
+    projection = delivery_projection(problem)
+    zones = [projection.geometry_to_local(zone.polygon) for zone in problem.no_fly]
+    margin = problem.params.no_fly_margin_m
+    points = [projection.to_local(lon, lat) for lon, lat in mission.positions_lonlat()]
+    xy = [(float(x), float(y)) for x, y in points]
+    legs = [(a, b) for a, b in itertools.pairwise(xy) if a != b]
+    for a, b in legs:
+        leg = LineString([a, b])
+        for zone, named in zip(zones, problem.no_fly, strict=True):
+            assert not leg.relate_pattern(zone, "T********"), (named.name, a, b)
+            ends_clear = min(zone.distance(Point(a)), zone.distance(Point(b)))
+            if ends_clear >= margin:
+                assert leg.distance(zone) >= margin - 0.02, (named.name, leg.distance(zone))
+    return len(legs)

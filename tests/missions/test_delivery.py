@@ -14,6 +14,7 @@ from droneworks.core.errors import ConfigError
 from droneworks.core.geo import LocalProjection
 from droneworks.missions.delivery import (
     Base,
+    DeliveryParams,
     DeliveryProblem,
     DroneOps,
     Drop,
@@ -22,6 +23,7 @@ from droneworks.missions.delivery import (
     load_deliveries,
     plan_deliveries,
 )
+from droneworks.missions.delivery.plan import delivery_grid_wind, delivery_projection
 from droneworks.missions.energy import EnergyModel
 from droneworks.missions.wind import Wind
 from tests.missions.delivery_checks import (
@@ -249,3 +251,24 @@ def test_a_strong_wind_puts_a_drop_out_of_range_and_plans_stay_within_range() ->
     assert [(i.drop_id, i.reason) for i in plan.infeasible] == [("edge", "out of range")]
     assert_sorties_within_range(plan)
     assert_windows_met_or_reported(plan)
+
+
+def test_the_wind_blows_from_true_north_not_grid_north() -> None:
+    """At the edge of a UTM zone grid north is ≈ 2.3° off true north: a wind "from 0°"
+    must blow along the meridian, i.e. straight against a leg to a drop due true north."""
+    base = Base("edge", 29.9, 54.0)
+    north = Drop("north", 29.9, 54.03, 1.0)
+    params = replace(DeliveryParams(), wind=Wind(10.0, 0.0))
+    problem = DeliveryProblem("edge", (base,), (FleetGroup(MANNA, 1, "edge"),), (north,), params)
+    projection = delivery_projection(problem)
+    x0, y0 = projection.to_local(base.lon, base.lat)
+    x1, y1 = projection.to_local(north.lon, north.lat)
+    dx, dy = float(x1 - x0), float(y1 - y0)
+    grid_bearing = math.degrees(math.atan2(dx, dy))
+    assert abs(grid_bearing) > 1.5  # the convergence here is material
+    wx, wy = delivery_grid_wind(problem, projection).vector_en
+    assert abs(dx * wy - dy * wx) < 1e-3 * math.hypot(dx, dy) * 10.0  # along the meridian
+    assert dx * wx + dy * wy < 0  # blowing south, against the leg north
+    plan = plan_deliveries(problem, iterations=50)
+    assert plan.served == 1
+    assert_sorties_within_range(plan)  # the replay takes the wind the same way

@@ -24,8 +24,10 @@ from droneworks.missions.delivery.export import (
     with_release_time,
     write_delivery_files,
 )
-from droneworks.missions.export import MavCmd, MissionPlan, read_qgc_plan
+from droneworks.missions.export import MavCmd, MissionPlan, read_qgc_plan, read_wpl
+from droneworks.missions.fence import DEFAULT_RALLY_ALT_M
 from tests.cli.conftest import Run
+from tests.missions.delivery_checks import sortie_replay
 
 MANNA = default_catalogue()["manna-class-cargo"]
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "deliveries"
@@ -85,6 +87,7 @@ def test_delivery_plans_carry_a_fence_around_their_drops(tmp_path: Path) -> None
         base = problem.base(sortie.base)
         rally = mission.rally_points[0]
         assert (rally.lat, rally.lon) == (base.lat, base.lon)
+        assert rally.alt_m == max(problem.params.cruise_alt_m, DEFAULT_RALLY_ALT_M)
 
 
 def _drop_items(mission: MissionPlan) -> list[list[int]]:
@@ -126,13 +129,19 @@ def test_payload_release_modes(release: Release, commands: list[int], tmp_path: 
         groups = _drop_items(mission)
         assert groups == [commands] * len(sortie.stops)
         hold_s = sum(i.params[0] for i in mission.items if i.command == MavCmd.NAV_WAYPOINT)
-        planned_s = sum((s.wait_min + problem.params.drop_time_min) * 60 for s in sortie.stops)
-        extra_s = release_extra_s(
-            release, problem.params.release_height_m, problem.params.vertical_speed_mps
-        )
-        if release is Release.PAYLOAD_PLACE:  # its descent and climb take the extra time
-            planned_s -= extra_s * len(sortie.stops)
+        params = problem.params
+        drop_s = (params.drop_time_min + params.after_release_min) * 60
+        planned_s = sum(s.wait_min * 60 + drop_s for s in sortie.stops)
         assert hold_s == pytest.approx(planned_s)  # the planner counts what the file hovers
+        extra_s = release_extra_s(release, problem.params.release_height_m)
+        assert (extra_s > 0) == (release is Release.WINCH)
+        # every file kind replays to the planned energy and time, within the budget
+        for flown in (mission, read_wpl(path.with_suffix(".waypoints"))):
+            replay = sortie_replay(plan, sortie, flown)
+            assert replay.energy_wh == pytest.approx(sortie.energy_wh, rel=1e-5)
+            assert replay.time_min == pytest.approx(sortie.landing_min - sortie.takeoff_min)
+            assert replay.energy_wh <= sortie.budget_wh
+            assert replay.released_kg == pytest.approx(sortie.takeoff_payload_kg)
 
 
 def test_deliver_release_option(run: Run, tmp_path: Path) -> None:

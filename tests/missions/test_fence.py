@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 from shapely.geometry import Point, Polygon
 
-from droneworks.missions.export import MissionPlan, read_qgc_plan
+from droneworks.missions.export import MavCmd, MissionPlan, read_qgc_plan
+from droneworks.missions.fence import DEFAULT_RALLY_ALT_M
 from droneworks.missions.field import load_field
 from tests.cli.conftest import Run
 
@@ -58,6 +59,10 @@ def test_spray_plans_carry_fence_rally_points_and_elevation(run: Run, tmp_path: 
         assert plan.home_alt_amsl_m == 212.5
         _assert_fenced(plan, outer, holes)
         first = plan.rally_points[0]
+        heights = {item.alt for item in plan.items if item.command == MavCmd.NAV_WAYPOINT}
+        # the return to a rally point flies at a safe altitude, not at spray height
+        assert {p.alt_m for p in plan.rally_points} == {max(DEFAULT_RALLY_ALT_M, *heights)}
+        assert max(heights) < DEFAULT_RALLY_ALT_M
         assert math.isclose(first.lat, base_lat, abs_tol=1e-7)
         assert math.isclose(first.lon, base_lon, abs_tol=1e-7)
         far = max(Point(c).distance(Point(base_lon, base_lat)) for c in outer.exterior.coords)

@@ -13,6 +13,8 @@ import shapely
 from shapely.geometry import shape
 
 from droneworks.catalogue import default_catalogue
+from droneworks.core.errors import OutputError
+from droneworks.core.outputs import output_session
 from droneworks.missions.field import Field
 from droneworks.missions.prescription import Prescription, read_ndvi_geotiff
 from droneworks.missions.prescription_maps import write_prescription_maps, zone_table
@@ -76,3 +78,22 @@ def test_spray_cli_prints_zones_and_writes_the_maps(run: Run, tmp_path: Path) ->
     assert {"Prescription", "zones", "planned", "nominal"} <= set(words)
     plain = json.loads(run("mission", "spray", str(FIELDS / "convex.geojson"), "--json").out)
     assert plain["zones"] == []
+
+
+def test_the_geotiff_is_written_with_the_other_files_or_not_at_all(
+    vrt_plan: SprayPlan, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    tif = out / "spray-prescription.tif"
+    with pytest.raises(RuntimeError), output_session():
+        write_prescription_maps(vrt_plan, out, "spray")
+        assert not tif.exists()  # staged under a temporary name until the command succeeds
+        raise RuntimeError("a later file of the same command fails")
+    assert not out.exists() or list(out.iterdir()) == []  # no map, no temporary file
+    with output_session():
+        written = write_prescription_maps(vrt_plan, out, "spray")
+    assert tif in written and sorted(out.iterdir()) == sorted(written)
+    with rasterio.open(tif) as source:
+        assert source.tags(1)["unit"] == "L/ha"
+    with pytest.raises(OutputError, match="spray-prescription"), output_session():
+        write_prescription_maps(vrt_plan, out, "spray")  # never replaced without --force

@@ -148,6 +148,11 @@ def deliver(
             f"{plan.pyvrp_trips_over_budget} of {plan.pyvrp_trips} trips over the battery "
             f"range; {plan.sorties_split} split, {plan.drops_moved} drops moved."
         )
+        if problem.no_fly:
+            console.print(
+                f"Legs fly around {len(problem.no_fly)} no-fly zones, "
+                f"{problem.params.no_fly_margin_m:g} m away: {', '.join(data['no_fly_zones'])}."
+            )
         if plan.infeasible:
             rows = [(i.drop_id, i.reason, i.detail) for i in plan.infeasible]
             console.print(table("Drops that cannot be served", ["drop", "reason", "why"], rows))

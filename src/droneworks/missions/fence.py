@@ -8,7 +8,12 @@
 * **Rally points** (``rallyPoints`` version 2): the base, and the farthest vertex of the
   region from the base when it lies more than ``RALLY_SPACING_M`` away — with
   ``RTL`` to the nearest rally point, a drone at the far end lands nearby instead of
-  crossing the whole field on a weak battery.
+  crossing the whole field on a weak battery. A rally point's altitude is the *transit*
+  altitude (relative to home) the autopilot flies to it at (MAVLink ``RALLY_POINT.alt``;
+  ArduPilot Copter returns at it), so it is a safe return altitude — at least
+  ``DEFAULT_RALLY_ALT_M`` (30 m, above trees, pylons' cables and farm buildings; ArduPilot's
+  own ``RTL_ALT`` default is 15 m) and never below the mission's height — not the 2.5 m a
+  spray plan works at.
 * **Home elevation**: the base's height above mean sea level, given (``--elevation``) or read
   from a DEM GeoTIFF (``--dem``), written as the plan's home altitude instead of 0.
 """
@@ -29,6 +34,7 @@ from droneworks.missions.export import FencePolygon, RallyPoint
 
 __all__ = [
     "DEFAULT_FENCE_MARGIN_M",
+    "DEFAULT_RALLY_ALT_M",
     "DEFAULT_SITE",
     "RALLY_SPACING_M",
     "SiteOptions",
@@ -38,6 +44,7 @@ __all__ = [
 ]
 
 DEFAULT_FENCE_MARGIN_M = 20.0
+DEFAULT_RALLY_ALT_M = 30.0
 RALLY_SPACING_M = 300.0
 
 ToLonLat = Callable[[BaseGeometry], BaseGeometry]
@@ -96,7 +103,10 @@ def rally_points(
     alt_m: float,
     to_lonlat: ToLonLat,
 ) -> tuple[RallyPoint, ...]:
-    """The base, and the region's vertex farthest from it when that is far away."""
+    """The base, and the region's vertex farthest from it when that is far away, at the
+    safe return altitude: ``alt_m`` (the mission's height) or ``DEFAULT_RALLY_ALT_M``,
+    whichever is higher."""
+    alt_m = max(alt_m, DEFAULT_RALLY_ALT_M)
     points = [Point(base_xy)]
     parts = list(getattr(region, "geoms", [region]))
     vertices = [Point(xy) for part in parts for xy in part.exterior.coords]

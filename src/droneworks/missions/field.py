@@ -40,10 +40,18 @@ from droneworks.core.geo import LocalProjection
 from droneworks.core.loader import read_text
 from droneworks.core.units import Dimension, parse_quantity
 from droneworks.core.validation import load_json
+from droneworks.missions.field_checks import (
+    MAX_FIELD_AREA_HA,
+    check_extent,
+    check_lonlat,
+    check_polygon,
+    check_size,
+)
 from droneworks.missions.field_kml import parse_field_kml
-from droneworks.missions.limits import MAX_BASE_DISTANCE_M, MAX_FIELD_EXTENT_M
+from droneworks.missions.limits import MAX_BASE_DISTANCE_M
 
 __all__ = [
+    "MAX_FIELD_AREA_HA",
     "Field",
     "NoSprayZone",
     "field_from_lonlat",
@@ -177,16 +185,16 @@ def field_from_lonlat(
 ) -> Field:
     """Build a field from WGS84 lon/lat rings (obstacles and ``no_spray`` zones in WGS84)."""
     polygon = Polygon(exterior, holes)
-    _check_polygon(polygon, source)
+    check_polygon(polygon, source)
     projection = LocalProjection.for_geometry(polygon)
     local = projection.geometry_to_local(polygon)
-    _check_size(local, source)
+    check_size(local, source)
     for obstacle in obstacles:
-        _check_lonlat(obstacle, f"{source}: an obstacle")
+        check_lonlat(obstacle, f"{source}: an obstacle")
     if base is not None:
-        _check_lonlat(Point(base), f"{source}: the base")
+        check_lonlat(Point(base), f"{source}: the base")
     local_obstacles = tuple(projection.geometry_to_local(item) for item in obstacles)
-    _check_extent(local, source)
+    check_extent(local, source)
     x, y = local.exterior.coords[0]
     zones = tuple(
         replace(zone, polygon=projection.geometry_to_local(zone.polygon)) for zone in no_spray
@@ -196,16 +204,6 @@ def field_from_lonlat(
     )
     _check_sprayable(result, source)
     return result if base is None else result.with_base(*base, where=f"{source}: base")
-
-
-def _check_extent(local: Polygon, source: str) -> None:
-    west, south, east, north = local.bounds
-    extent_m = max(east - west, north - south)
-    if extent_m > MAX_FIELD_EXTENT_M:
-        raise ConfigError(
-            f"{source}: the field spans {extent_m / 1000:.0f} km, not a field "
-            "(a misplaced vertex, or lon/lat swapped in some coordinates?)"
-        )
 
 
 def _check_sprayable(field: Field, source: str) -> None:
@@ -219,46 +217,6 @@ def _check_sprayable(field: Field, source: str) -> None:
             )
     if field.sprayable().area < 1.0:
         raise ConfigError(f"{source}: holes and obstacles cover the whole field")
-
-
-MAX_FIELD_AREA_HA = 10_000.0
-"""The largest field planned (100 km²): a survey of a larger one would run for hours."""
-MAX_VERTICES = 100_000
-
-
-def _check_lonlat(geometry: BaseGeometry, where: str) -> None:
-    """Every coordinate of ``geometry`` is a finite WGS84 lon/lat in degrees."""
-    for x, y in shapely.get_coordinates(geometry):
-        if not (-180 <= x <= 180 and -90 <= y <= 90):
-            raise ConfigError(
-                f"{where}: coordinate ({x}, {y}) is not WGS84 lon/lat in degrees "
-                "(projected coordinates are not accepted; reproject to EPSG:4326)"
-            )
-
-
-def _check_polygon(polygon: Polygon, source: str) -> None:
-    if shapely.get_num_coordinates(polygon) > MAX_VERTICES:
-        raise ConfigError(f"{source}: the field has more than {MAX_VERTICES:,} vertices")
-    coords = list(polygon.exterior.coords)
-    if all(abs(x) <= 90 for x, _ in coords) and any(90 < abs(y) <= 180 for _, y in coords):
-        raise ConfigError(
-            f"{source}: latitudes above 90° — the coordinates look like lat, lon (swapped); "
-            "GeoJSON and KML write lon, lat"
-        )
-    _check_lonlat(polygon, source)
-    if not polygon.is_valid:
-        raise ConfigError(f"{source}: the field polygon is invalid: {explain_validity(polygon)}")
-    if polygon.is_empty or polygon.area == 0:
-        raise ConfigError(f"{source}: the field polygon has no area")
-
-
-def _check_size(local: Polygon, source: str) -> None:
-    area_ha = Polygon(local.exterior).area / 1e4
-    if area_ha > MAX_FIELD_AREA_HA:
-        raise ConfigError(
-            f"{source}: the field covers {area_ha:,.0f} ha; the limit is "
-            f"{MAX_FIELD_AREA_HA:,.0f} ha (split it into several fields)"
-        )
 
 
 def _shape(data: dict[str, Any], where: str) -> BaseGeometry:
@@ -288,7 +246,7 @@ def _obstacle(geometry: BaseGeometry, properties: Mapping[str, Any], where: str)
             raise ConfigError(f"{where}: the obstacle polygon is invalid: {reason}")
         return geometry
     if isinstance(geometry, Point):
-        _check_lonlat(geometry, where)
+        check_lonlat(geometry, where)
         if "radius" not in properties:
             raise ConfigError(f'{where}: a Point obstacle needs a radius, e.g. "radius": "6 m"')
         radius_m = parse_quantity(properties["radius"], Dimension.LENGTH)

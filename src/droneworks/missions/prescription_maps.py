@@ -20,7 +20,7 @@ from shapely.geometry import Polygon, mapping
 from shapely.geometry.base import BaseGeometry
 
 from droneworks.core.extras import require
-from droneworks.core.outputs import write_atomic
+from droneworks.core.outputs import atomic_target, write_atomic
 from droneworks.missions.coverage.geometry import FloatArray
 from droneworks.missions.spray import SprayPlan
 
@@ -134,7 +134,6 @@ def write_prescription_maps(plan: SprayPlan, out_dir: str | Path, stem: str) -> 
         return []
     rasterio = require("rasterio", "raster", "prescription GeoTIFF")
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     geojson = out / f"{stem}-prescription.geojson"
     write_atomic(geojson, json.dumps(_geojson(plan), indent=1) + "\n")
     rates = np.asarray(prescription.rates_lpha, dtype=np.float32)
@@ -142,10 +141,21 @@ def write_prescription_maps(plan: SprayPlan, out_dir: str | Path, stem: str) -> 
     grid = np.where(classes >= 0, rates[np.clip(classes, 0, None)], -1.0).astype(np.float32)
     tif = out / f"{stem}-prescription.tif"
     height, width = grid.shape
-    with rasterio.open(
-        tif, "w", driver="GTiff", height=height, width=width, count=1, dtype="float32",
-        crs=prescription.raster.crs, transform=prescription.raster.transform, nodata=-1.0,
-    ) as target:  # fmt: skip
+    with (
+        atomic_target(tif) as temporary,
+        rasterio.open(
+            temporary,
+            "w",
+            driver="GTiff",
+            height=height,
+            width=width,
+            count=1,
+            dtype="float32",
+            crs=prescription.raster.crs,
+            transform=prescription.raster.transform,
+            nodata=-1.0,
+        ) as target,
+    ):  # fmt: skip  (staged under a temporary name, renamed when all succeeded)
         target.write(grid, 1)
         target.update_tags(1, unit="L/ha")
     return [geojson, tif]

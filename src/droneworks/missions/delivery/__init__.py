@@ -1,11 +1,13 @@
 """Cargo deliveries: drops, fleets, PyVRP routing, battery range enforced per sortie."""
 
+from droneworks.missions.delivery.airspace import Airspace
 from droneworks.missions.delivery.model import (
     Base,
     DeliveryParams,
     DeliveryProblem,
     Drop,
     FleetGroup,
+    NoFlyZone,
     clock_to_min,
     load_deliveries,
     min_to_clock,
@@ -21,6 +23,7 @@ from droneworks.missions.delivery.plan import (
 from droneworks.missions.delivery.sortie import DroneOps, SortieFlight, fly_sortie
 
 __all__ = [
+    "Airspace",
     "Base",
     "DeliveryParams",
     "DeliveryPlan",
@@ -29,6 +32,7 @@ __all__ = [
     "Drop",
     "FleetGroup",
     "InfeasibleDrop",
+    "NoFlyZone",
     "Sortie",
     "SortieFlight",
     "Stop",

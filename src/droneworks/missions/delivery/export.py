@@ -2,7 +2,8 @@
 
 Each sortie becomes one :class:`~droneworks.missions.export.MissionPlan` (one battery, one
 autopilot mission): take off at the base to cruise altitude, set cruise speed, and for each
-drop fly over it at cruise altitude, descend to the release height and hover for the drop
+drop fly over it at cruise altitude (through a waypoint at each turn of the path around the
+no-fly zones), descend to the release height and hover for the drop
 time (plus the wait for its window if the drone is early), release the gripper
 (MAV_CMD_DO_GRIPPER), climb straight back to cruise altitude; then fly back over the base
 at cruise altitude and land there — never RETURN_TO_LAUNCH, which would climb or descend to
@@ -28,6 +29,7 @@ from droneworks.missions.delivery.model import DeliveryProblem, min_to_clock
 from droneworks.missions.delivery.plan import DeliveryPlan, Sortie
 from droneworks.missions.export import (
     DisplayPoint,
+    DisplayZone,
     Firmware,
     MissionDisplay,
     MissionItem,
@@ -47,7 +49,7 @@ from droneworks.missions.export import (
     write_wpl,
 )
 from droneworks.missions.fence import DEFAULT_FENCE_MARGIN_M as FENCE_MARGIN_M
-from droneworks.missions.fence import fence_polygons
+from droneworks.missions.fence import DEFAULT_RALLY_ALT_M, fence_polygons
 
 __all__ = [
     "Release",
@@ -94,47 +96,51 @@ class Release(StrEnum):
 WINCH_RATE_MPS = 1.0  # line speed of the winch (estimate)
 
 
-def release_extra_s(release: Release, height_m: float, vertical_speed_mps: float) -> float:
+def release_extra_s(release: Release, height_m: float) -> float:
     """Hover seconds a release adds to the plain drop time: the winch's line out and back
-    in, or the payload-place descent to touchdown and climb back."""
-    if release is Release.WINCH:
-        return 2 * height_m / WINCH_RATE_MPS
-    if release is Release.PAYLOAD_PLACE:
-        return 2 * height_m / vertical_speed_mps
-    return 0.0
+    in (a payload-place release flies its descent to touchdown instead: ``release_descent_m``
+    of the delivery settings)."""
+    return 2 * height_m / WINCH_RATE_MPS if release is Release.WINCH else 0.0
 
 
 def with_release_time(problem: DeliveryProblem, release: Release) -> DeliveryProblem:
-    """``problem`` whose drop time includes the release's extra hover, so the planner
-    counts the time and energy the files will fly (plan with this, then write with
-    ``release``)."""
+    """``problem`` whose drops take what the release adds — the winch's line out (parcel
+    aboard) and back in (without it), the payload-place descent from the release height to
+    touchdown and the climb back — so the planner counts the time and energy the files
+    will fly (plan with this, then write with ``release``)."""
     params = problem.params
-    extra_s = release_extra_s(release, params.release_height_m, params.vertical_speed_mps)
-    return replace(
-        problem, params=replace(params, drop_time_min=params.drop_time_min + extra_s / 60)
+    line_min = release_extra_s(release, params.release_height_m) / 120  # each way
+    descent_m = params.release_height_m if release is Release.PAYLOAD_PLACE else 0.0
+    flown = replace(
+        params,
+        drop_time_min=params.drop_time_min + line_min,
+        after_release_min=params.after_release_min + line_min,
+        release_descent_m=descent_m,
     )
+    return replace(problem, params=flown)
 
 
 def release_items(
-    lon: float, lat: float, release: Release, height_m: float, hover_s: float, extra_s: float
+    lon: float, lat: float, release: Release, height_m: float, hover_s: float, after_s: float
 ) -> list[MissionItem]:
-    """The items between descending from and climbing back to cruise altitude over a drop.
-    They take ``hover_s`` in all (the wait for the window and the drop time, which
-    :func:`with_release_time` made include the release's own ``extra_s``)."""
-    hold_s = max(hover_s - extra_s, 0.0)
-    if release is Release.PAYLOAD_PLACE:  # descent to touchdown and climb back: extra_s
+    """The items between descending from and climbing back to cruise altitude over a drop:
+    ``hover_s`` with the parcel (the wait for the window and the drop time, which
+    :func:`with_release_time` made include a winch's line out), the release, ``after_s``
+    without it (a winch winding in); a payload-place release descends to touchdown and
+    climbs back (``NAV_PAYLOAD_PLACE``)."""
+    if release is Release.PAYLOAD_PLACE:
         return [
-            waypoint(lon, lat, height_m, hold_s=hold_s),
+            waypoint(lon, lat, height_m, hold_s=hover_s),
             payload_place(lon, lat, height_m, max_descent_m=height_m),
         ]
-    if release is Release.WINCH:  # line out and in: extra_s / 2 each
+    if release is Release.WINCH:
         return [
             waypoint(lon, lat, height_m),
             winch(height_m, WINCH_RATE_MPS),
-            waypoint(lon, lat, height_m, hold_s=hold_s + extra_s / 2),  # line out, the drop
+            waypoint(lon, lat, height_m, hold_s=hover_s),  # line out, the drop time
             gripper(release=True),
             winch(-height_m, -WINCH_RATE_MPS),
-            waypoint(lon, lat, height_m, hold_s=extra_s / 2),  # winding the line back in
+            waypoint(lon, lat, height_m, hold_s=after_s),  # winding the line back in
         ]
     return [waypoint(lon, lat, height_m, hold_s=hover_s), gripper(release=True)]
 
@@ -147,20 +153,20 @@ def sortie_mission(
     base = plan.problem.base(sortie.base)
     drone = next(g.drone for g in plan.problem.fleet if g.drone.id == sortie.drone_type)
     cruise_alt, height_m = params.cruise_alt_m, params.release_height_m
-    extra_s = release_extra_s(release, height_m, params.vertical_speed_mps)
+    after_s = params.after_release_min * 60
     items: list[MissionItem] = [
         takeoff(base.lon, base.lat, cruise_alt),
         change_speed(drone.cruise_speed),
     ]
-    for stop in sortie.stops:
+    for leg, stop in enumerate(sortie.stops):
         hover_s = (stop.wait_min + params.drop_time_min) * 60
+        items += [waypoint(lon, lat, cruise_alt) for lon, lat in sortie.bends(leg)]
         items.append(waypoint(stop.lon, stop.lat, cruise_alt))
-        items += release_items(stop.lon, stop.lat, release, height_m, hover_s, extra_s)
+        items += release_items(stop.lon, stop.lat, release, height_m, hover_s, after_s)
         items.append(waypoint(stop.lon, stop.lat, cruise_alt))
+    items += [waypoint(lon, lat, cruise_alt) for lon, lat in sortie.bends(len(sortie.stops))]
     items += [waypoint(base.lon, base.lat, cruise_alt), land(base.lon, base.lat)]
-    path = LineString(
-        [(base.lon, base.lat), *((s.lon, s.lat) for s in sortie.stops), (base.lon, base.lat)]
-    )
+    path = _sortie_path(plan, sortie)
     label = f"{sortie.drone} sortie {sortie.number}"
     return MissionPlan(
         name=label,
@@ -181,17 +187,31 @@ def sortie_mission(
                 DisplayPoint(base.name, base.lon, base.lat, "base"),
                 *(DisplayPoint(s.drop_id, s.lon, s.lat, "drop") for s in sortie.stops),
             ),
+            zones=_no_fly_display(plan),
         ),
     )
 
 
+def _sortie_path(plan: DeliveryPlan, sortie: Sortie) -> LineString:
+    """The sortie's ground track (lon, lat): base, turns, drops, turns, base."""
+    base = plan.problem.base(sortie.base)
+    points: list[tuple[float, float]] = [(base.lon, base.lat)]
+    for leg, stop in enumerate(sortie.stops):
+        points += [*sortie.bends(leg), (stop.lon, stop.lat)]
+    points += [*sortie.bends(len(sortie.stops)), (base.lon, base.lat)]
+    return LineString(points)
+
+
+def _no_fly_display(plan: DeliveryPlan) -> tuple[DisplayZone, ...]:
+    return tuple(DisplayZone(f"no-fly: {z.name}", z.polygon) for z in plan.problem.no_fly)
+
+
 def delivery_display(plan: DeliveryPlan) -> MissionDisplay:
-    """All sorties (coloured per drone), bases, served and infeasible drops, for one map."""
+    """All sorties (coloured per drone), bases, served and infeasible drops, no-fly zones,
+    for one map."""
     paths, labels = [], []
     for sortie in plan.sorties:
-        base = plan.problem.base(sortie.base)
-        home = (base.lon, base.lat)
-        paths.append(LineString([home, *((s.lon, s.lat) for s in sortie.stops), home]))
+        paths.append(_sortie_path(plan, sortie))
         labels.append(sortie.drone)  # one colour per drone
     rejected = {item.drop_id for item in plan.infeasible}
     points = [DisplayPoint(b.name, b.lon, b.lat, "base") for b in plan.problem.bases]
@@ -200,7 +220,10 @@ def delivery_display(plan: DeliveryPlan) -> MissionDisplay:
         for d in plan.problem.drops
     ]
     return MissionDisplay(
-        sortie_paths=tuple(paths), sortie_labels=tuple(labels), points=tuple(points)
+        sortie_paths=tuple(paths),
+        sortie_labels=tuple(labels),
+        points=tuple(points),
+        zones=_no_fly_display(plan),
     )
 
 
@@ -227,6 +250,8 @@ def plan_summary(plan: DeliveryPlan) -> dict[str, Any]:
     return {
         "name": plan.problem.name,
         "wind": str(plan.problem.params.wind),
+        "no_fly_zones": [zone.name for zone in plan.problem.no_fly],
+        "no_fly_margin_m": plan.problem.params.no_fly_margin_m,
         "drops": len(plan.problem.drops),
         "served": plan.served,
         "infeasible": [
@@ -270,16 +295,20 @@ def with_fence(
     plan: DeliveryPlan, sortie: Sortie, mission: MissionPlan, margin_m: float = FENCE_MARGIN_M
 ) -> MissionPlan:
     """``mission`` with a geofence (the base and the sortie's drops and path, grown by
-    ``margin_m``) and the base as rally point."""
+    ``margin_m``; every no-fly zone it reaches as an exclusion) and the base as rally
+    point."""
     base = plan.problem.base(sortie.base)
     projection = LocalProjection.for_lonlat(base.lon, base.lat)
-    lonlat = [(base.lon, base.lat), *((s.lon, s.lat) for s in sortie.stops)]
-    lonlat += mission.positions_lonlat()
+    lonlat = [(base.lon, base.lat), *mission.positions_lonlat()]  # in flight order
     x, y = projection.to_local(*np.array(lonlat).T)
     xy = np.column_stack([x, y])
     region = MultiPoint(xy).convex_hull
-    fences = fence_polygons(region, xy, (), margin_m, projection.geometry_to_wgs84)
-    rally = (RallyPoint(base.lat, base.lon, plan.problem.params.cruise_alt_m),)
+    near = region.buffer(margin_m + plan.problem.params.no_fly_margin_m)
+    zones = [projection.geometry_to_local(zone.polygon) for zone in plan.problem.no_fly]
+    keep_out = [zone for zone in zones if zone.intersects(near)]
+    fences = fence_polygons(region, xy, keep_out, margin_m, projection.geometry_to_wgs84)
+    rally_alt_m = max(plan.problem.params.cruise_alt_m, DEFAULT_RALLY_ALT_M)
+    rally = (RallyPoint(base.lat, base.lon, rally_alt_m),)
     return replace(mission, fence_polygons=fences, rally_points=rally)
 
 

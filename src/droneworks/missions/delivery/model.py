@@ -1,8 +1,9 @@
 """Delivery problems: the user file (TOML, JSON or GeoJSON) and the frozen problem value.
 
 A delivery file names bases, a fleet (drone types from the catalogue, a count per base),
-drops (position, payload, optional time window as clock times) and the operating settings
-(shift, battery swap time, drop hover time, cruise altitude, wind). Quantities carry units
+drops (position, payload, optional time window as clock times), no-fly zones (polygons the
+sorties fly around, keeping ``no_fly_margin`` away) and the operating settings (shift,
+battery swap time, drop hover time, cruise altitude, wind). Quantities carry units
 (``"1.2 kg"``, ``"5 min"``); clock times are ``"HH:MM"``. Internally times are minutes
 after midnight, masses kg, lengths m.
 """
@@ -11,12 +12,14 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from pydantic import Field, field_validator, model_validator
+from shapely.geometry import Point, Polygon
+from shapely.validation import explain_validity
 
 from droneworks.catalogue import Catalogue, DroneType, default_catalogue
 from droneworks.core.errors import ConfigError
@@ -30,6 +33,7 @@ __all__ = [
     "DeliveryProblem",
     "Drop",
     "FleetGroup",
+    "NoFlyZone",
     "clock_to_min",
     "load_deliveries",
     "min_to_clock",
@@ -78,6 +82,14 @@ class Drop:
 
 
 @dataclass(frozen=True)
+class NoFlyZone:
+    """A polygon (WGS84 lon/lat) no sortie may enter."""
+
+    name: str
+    polygon: Polygon
+
+
+@dataclass(frozen=True)
 class FleetGroup:
     """``count`` drones of one type stationed at ``base``."""
 
@@ -98,13 +110,25 @@ class DeliveryParams:
     vertical_speed_mps: float = 3.0
     wind: Wind = CALM
     release_height_m: float = 15.0  # winch release height of Manna-class drones (REF §4)
+    no_fly_margin_m: float = 20.0  # how far legs keep from a no-fly zone
+    # How far the release itself lowers the drone below the release height and climbs back
+    # (NAV_PAYLOAD_PLACE down to touchdown; 0 for a gripper or winch release).
+    release_descent_m: float = 0.0
+    # Hover after the release before climbing (a winch winding its line back in).
+    after_release_min: float = 0.0
 
     def __post_init__(self) -> None:
+        if not 1.0 <= self.no_fly_margin_m <= 1000.0:
+            raise ValueError(f"the no-fly margin must be 1–1000 m, not {self.no_fly_margin_m:g} m")
         if not 0 <= self.release_height_m <= self.cruise_alt_m:
             raise ValueError(
                 f"the release height ({self.release_height_m:g} m) must be between 0 and the "
                 f"cruise altitude ({self.cruise_alt_m:g} m)"
             )
+        if not self.after_release_min >= 0:
+            raise ValueError("the hover after the release must not be negative")
+        if not 0 <= self.release_descent_m <= self.release_height_m:
+            raise ValueError("the release descent must be between 0 and the release height")
         if not self.shift_end_min > self.shift_start_min:
             raise ValueError("the shift must end after it starts")
         if self.swap_time_min < 0 or self.drop_time_min < 0 or self.cruise_alt_m <= 0:
@@ -118,9 +142,20 @@ class DeliveryParams:
         return self.cruise_alt_m / self.vertical_speed_mps / 60.0
 
     @property
+    def drop_dz_m(self) -> float:
+        """How far the drone descends at a drop before releasing (and climbs after)."""
+        return self.cruise_alt_m - self.release_height_m + self.release_descent_m
+
+    @property
+    def drop_service_min(self) -> float:
+        """Minutes a drop adds to a sortie besides the wait: descent, hover, release, climb."""
+        return self.drop_time_min + self.drop_vertical_min + self.after_release_min
+
+    @property
     def drop_vertical_min(self) -> float:
-        """Minutes to descend to the release height and climb back at each drop."""
-        return 2 * (self.cruise_alt_m - self.release_height_m) / self.vertical_speed_mps / 60.0
+        """Minutes to descend to the release height (and the release's own descent) and
+        climb back at each drop."""
+        return 2 * self.drop_dz_m / self.vertical_speed_mps / 60.0
 
 
 @dataclass(frozen=True)
@@ -133,6 +168,7 @@ class DeliveryProblem:
     drops: tuple[Drop, ...]
     params: DeliveryParams = DeliveryParams()
     description: str = ""
+    no_fly: tuple[NoFlyZone, ...] = ()
 
     def base(self, name: str) -> Base:
         for base in self.bases:
@@ -191,6 +227,36 @@ class _DropSpec(UserModel):
         return value
 
 
+def _why_invalid(polygon: Polygon) -> str:
+    """Shapely's reason, with the place as a readable [lon, lat]."""
+    reason = str(explain_validity(polygon))
+    match = re.match(r"^(.*)\[(\S+) (\S+)\]$", reason)
+    if match is None:
+        return reason
+    what = "the ring crosses itself" if match[1] == "Self-intersection" else match[1].lower()
+    return f"{what} at [{float(match[2]):.6f}, {float(match[3]):.6f}]"
+
+
+class _NoFlySpec(UserModel):
+    name: str
+    polygon: list[tuple[float, float]] = Field(min_length=3, max_length=10_000)
+
+    @field_validator("polygon")
+    @classmethod
+    def _ring(cls, value: list[tuple[float, float]]) -> list[tuple[float, float]]:
+        for lon, lat in value:
+            if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+                raise ValueError(f"[{lon:g}, {lat:g}] is not [lon, lat] in degrees")
+        polygon = Polygon(value)
+        metres_per_deg = 111_320.0  # about; the check is only for a zone without area
+        square_m = polygon.area * metres_per_deg**2 * math.cos(math.radians(value[0][1]))
+        if not square_m >= 1.0:
+            raise ValueError("the polygon has no area (its corners lie on one line)")
+        if not polygon.is_valid:
+            raise ValueError(f"not a simple polygon: {_why_invalid(polygon)}")
+        return value
+
+
 class _DeliveryFile(UserModel):
     name: str = "deliveries"
     description: str = ""
@@ -201,10 +267,12 @@ class _DeliveryFile(UserModel):
     cruise_altitude: Length = 60.0
     vertical_speed: Speed = 3.0
     release_height: Length = 15.0
+    no_fly_margin: Length = 20.0
     wind: str | None = None
     bases: list[_BaseSpec] = Field(min_length=1)
     fleet: list[_FleetSpec] = Field(default_factory=list)
     drops: list[_DropSpec] = Field(min_length=1)
+    no_fly: list[_NoFlySpec] = Field(default_factory=list)
 
     @field_validator("wind")
     @classmethod
@@ -237,6 +305,22 @@ class _DeliveryFile(UserModel):
         return self
 
 
+def _outside_no_fly(
+    key: str, places: Sequence[_BaseSpec | _DropSpec], zones: list[_NoFlySpec]
+) -> None:
+    """A base or drop inside a no-fly zone cannot be flown to: name both."""
+    polygons = [Polygon(zone.polygon) for zone in zones]
+    for index, place in enumerate(places):
+        point = Point(place.lon, place.lat)
+        for zone, polygon in zip(zones, polygons, strict=True):
+            if polygon.intersects(point):
+                name = place.name if isinstance(place, _BaseSpec) else place.id
+                raise ConfigError(
+                    f"{key}[{index}] ({name!r}) is inside the no-fly zone {zone.name!r}: "
+                    "move it out of the zone or correct the zone"
+                )
+
+
 def _geojson_to_file_data(data: Mapping[str, Any]) -> dict[str, Any]:
     """A GeoJSON FeatureCollection of Points (role "base" or "drop") → file data."""
     if data.get("type") != "FeatureCollection":
@@ -250,7 +334,12 @@ def _geojson_to_file_data(data: Mapping[str, Any]) -> dict[str, Any]:
     result: dict[str, Any] = dict(settings)
     bases: list[dict[str, Any]] = []
     drops: list[dict[str, Any]] = []
+    zones: list[dict[str, Any]] = []
     for index, feature in enumerate(features):
+        zone = _no_fly_feature(feature, f"features[{index}]")
+        if zone is not None:
+            zones.append(zone)
+            continue
         lon, lat = _point(feature, f"features[{index}]")
         properties = dict(feature.get("properties") or {})
         role = properties.pop("role", "drop")
@@ -263,7 +352,24 @@ def _geojson_to_file_data(data: Mapping[str, Any]) -> dict[str, Any]:
             raise ConfigError(f'features[{index}].properties.role: {role!r} is not "base"/"drop"')
     result.setdefault("bases", bases)
     result.setdefault("drops", drops)
+    if zones:
+        result.setdefault("no_fly", zones)
     return result
+
+
+def _no_fly_feature(feature: Any, where: str) -> dict[str, Any] | None:
+    """A Polygon feature with role "no-fly" as a no-fly entry; ``None`` for other features."""
+    if not isinstance(feature, dict) or not isinstance(feature.get("geometry"), dict):
+        return None
+    if feature["geometry"].get("type") != "Polygon":
+        return None
+    properties = feature.get("properties") or {}
+    if not isinstance(properties, dict) or properties.get("role") != "no-fly":
+        raise ConfigError(f'{where}: only no-fly zones (properties.role "no-fly") are polygons')
+    rings = feature["geometry"].get("coordinates")
+    if not isinstance(rings, list) or not rings or not isinstance(rings[0], list):
+        raise ConfigError(f"{where}.geometry.coordinates: a Polygon needs [[[lon, lat], …]]")
+    return {"name": properties.get("name", f"zone {where}"), "polygon": rings[0][:-1]}
 
 
 def _point(feature: Any, where: str) -> tuple[Any, Any]:
@@ -302,10 +408,17 @@ def _build(spec: _DeliveryFile, catalogue: Catalogue, source: str) -> DeliveryPr
             clock_to_min(spec.start), clock_to_min(spec.end), spec.swap_time, spec.drop_time,
             spec.cruise_altitude, spec.vertical_speed,
             Wind.parse(spec.wind) if spec.wind else CALM, spec.release_height,
+            spec.no_fly_margin,
         )  # fmt: skip
     except ValueError as error:
         raise ConfigError(f"{source}: {error}") from None
-    return DeliveryProblem(spec.name, bases, fleet, drops, params, spec.description)
+    try:
+        _outside_no_fly("bases", spec.bases, spec.no_fly)
+        _outside_no_fly("drops", spec.drops, spec.no_fly)
+    except ConfigError as error:
+        raise ConfigError(f"{source}: {error}") from None
+    zones = tuple(NoFlyZone(zone.name, Polygon(zone.polygon)) for zone in spec.no_fly)
+    return DeliveryProblem(spec.name, bases, fleet, drops, params, spec.description, zones)
 
 
 def load_deliveries(path: str | Path, catalogue: Catalogue | None = None) -> DeliveryProblem:

@@ -3,7 +3,8 @@
 :func:`plan_deliveries` is a pure function of the problem and a seed:
 
 1. screen every drop against every fleet group — *too heavy* (above every payload limit),
-   *out of range* (a one-drop sortie from its base needs more energy than the budget),
+   *out of range* (a one-drop sortie from its base, around the no-fly zones, needs more
+   energy than the budget, or the zones enclose it),
    *window impossible* (even taking off at shift start it arrives after the window closes,
    or it cannot land before the shift ends);
 2. route the rest with PyVRP's multi-trip model (:mod:`.routing`), steered towards trips
@@ -24,31 +25,47 @@ timing has it wait at the drop (``pyvrp_max_trip_energy_ratio``: worst flight / 
 
 from __future__ import annotations
 
-import math
+import itertools
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from droneworks.core.geo import LocalProjection
+from droneworks.missions.delivery.airspace import Airspace
 from droneworks.missions.delivery.balance import balance_days
 from droneworks.missions.delivery.model import DeliveryProblem, min_to_clock
 from droneworks.missions.delivery.repair import merge_sorties, place_drop, repair_days
 from droneworks.missions.delivery.routing import route_multi_trip
 from droneworks.missions.delivery.schedule import (
-    EPS_MIN,
     DroneDay,
     merge_adjacent,
     payload_kg,
     time_day,
 )
-from droneworks.missions.delivery.sortie import XY, DroneOps, SortieFlight, fly_sortie
+from droneworks.missions.delivery.screen import (
+    FLEET_BUSY,
+    OUT_OF_RANGE,
+    TOO_HEAVY,
+    WINDOW_IMPOSSIBLE,
+    InfeasibleDrop,
+    screen_drops,
+)
+from droneworks.missions.delivery.sortie import XY, DroneOps, fly_sortie
 from droneworks.missions.delivery.sortie_routing import assign_sorties, route_sorties
+from droneworks.missions.true_north import grid_wind_at
+from droneworks.missions.wind import Wind
 
 __all__ = [
+    "FLEET_BUSY",
+    "OUT_OF_RANGE",
+    "TOO_HEAVY",
+    "WINDOW_IMPOSSIBLE",
     "DeliveryPlan",
     "InfeasibleDrop",
     "Sortie",
     "Stop",
+    "delivery_airspace",
+    "delivery_grid_wind",
     "delivery_projection",
     "plan_deliveries",
 ]
@@ -56,10 +73,6 @@ __all__ = [
 # Weight of the per-drop energy proxy given to PyVRP; 0.6 gave the fewest sorties on the
 # minsk_100 benchmark (0.5: +10 %, 0.7: +5 %, 0.85: +30 %, none: +7 %) — tuned on it.
 DEFAULT_ENERGY_SHARE = 0.6
-TOO_HEAVY = "too heavy"
-OUT_OF_RANGE = "out of range"
-WINDOW_IMPOSSIBLE = "window impossible"
-FLEET_BUSY = "fleet busy"
 
 
 @dataclass(frozen=True)
@@ -92,17 +105,16 @@ class Sortie:
     budget_wh: float
     takeoff_payload_kg: float
     range_at_takeoff_payload_m: float
+    bends_lonlat: tuple[tuple[tuple[float, float], ...], ...] = ()
 
     @property
     def within_range(self) -> bool:
         return self.energy_wh <= self.budget_wh * (1 + 1e-9)
 
-
-@dataclass(frozen=True)
-class InfeasibleDrop:
-    drop_id: str
-    reason: str
-    detail: str
+    def bends(self, leg: int) -> tuple[tuple[float, float], ...]:
+        """(lon, lat) of the turns of leg ``leg`` around no-fly zones (leg 0: base → first
+        drop; the last leg: back to the base); none for a straight leg."""
+        return self.bends_lonlat[leg] if leg < len(self.bends_lonlat) else ()
 
 
 @dataclass(frozen=True)
@@ -133,88 +145,6 @@ class DeliveryPlan:
         return max((s.landing_min for s in self.sorties), default=0.0)
 
 
-def _screen(
-    problem: DeliveryProblem, days: Sequence[DroneDay], xy: list[XY]
-) -> tuple[list[int], list[InfeasibleDrop]]:
-    params = problem.params
-    groups = {day.group: day for day in days}.values()
-    candidates: list[int] = []
-    rejected: list[InfeasibleDrop] = []
-    for index, drop in enumerate(problem.drops):
-        carriers = [d for d in groups if drop.payload_kg <= d.ops.payload_max_kg + 1e-9]
-        if not carriers:
-            limit = max(groups, key=lambda d: d.ops.payload_max_kg)
-            rejected.append(
-                InfeasibleDrop(
-                    drop.id,
-                    TOO_HEAVY,
-                    f"{drop.payload_kg:g} kg is above the largest payload limit in the fleet "
-                    f"({limit.ops.payload_max_kg:g} kg, {limit.ops.drone.id})",
-                )
-            )
-            continue
-        flights = [
-            (d, fly_sortie(d.ops, d.base_xy, [xy[index]], [drop.payload_kg])) for d in carriers
-        ]
-        reachable = [(d, f) for d, f in flights if f.within(d.ops.budget_wh)]
-        if not reachable:
-            day, flight = min(flights, key=lambda p: p[1].energy_wh / p[0].ops.budget_wh)
-            range_m = day.ops.energy.range_m(drop.payload_kg)
-            rejected.append(
-                InfeasibleDrop(
-                    drop.id,
-                    OUT_OF_RANGE,
-                    _out_of_range_detail(problem, day, flight, drop.payload_kg, range_m),
-                )
-            )
-            continue
-        arrival = min(params.shift_start_min + f.arrival_offsets_min[0] for _, f in reachable)
-        back = min(
-            max(params.shift_start_min, drop.window_open_min - f.arrival_offsets_min[0])
-            + f.duration_min
-            for _, f in reachable
-        )
-        if arrival > drop.window_close_min + EPS_MIN:
-            rejected.append(
-                InfeasibleDrop(
-                    drop.id,
-                    WINDOW_IMPOSSIBLE,
-                    f"earliest arrival {min_to_clock(arrival)} (take-off at shift start "
-                    f"{min_to_clock(params.shift_start_min)}) is after the window closes at "
-                    f"{min_to_clock(drop.window_close_min)}",
-                )
-            )
-        elif back > params.shift_end_min + EPS_MIN:
-            rejected.append(
-                InfeasibleDrop(
-                    drop.id,
-                    WINDOW_IMPOSSIBLE,
-                    f"the window opens at {min_to_clock(drop.window_open_min)}; the drone could "
-                    f"not land before the shift ends at "
-                    f"{min_to_clock(params.shift_end_min)}",
-                )
-            )
-        else:
-            candidates.append(index)
-    return candidates, rejected
-
-
-def _out_of_range_detail(
-    problem: DeliveryProblem, day: DroneDay, flight: SortieFlight, payload_kg: float,
-    range_m: float,
-) -> str:  # fmt: skip
-    start = f"a one-drop sortie from {problem.fleet[day.group].base}"
-    wind = problem.params.wind
-    if not math.isfinite(flight.energy_wh):
-        return f"{start}: the wind ({wind}) is too strong to fly there and back"
-    in_wind = f" in the wind ({wind})" if wind.speed_mps > 0 else ""
-    return (
-        f"{start} flies {flight.distance_m / 1000:.1f} km and needs {flight.energy_wh:.0f} Wh"
-        f"{in_wind}; budget {day.ops.budget_wh:.0f} Wh after reserve (≈ {range_m / 1000:.1f} "
-        f"km of cruise in still air with {payload_kg:g} kg)"
-    )
-
-
 def plan_deliveries(
     problem: DeliveryProblem,
     runtime_s: float = 2.0,
@@ -242,13 +172,15 @@ def plan_deliveries(
     xy = [_xy(projection, d.lon, d.lat) for d in problem.drops]
     bases_xy = [_xy(projection, b.lon, b.lat) for b in problem.bases]
     base_index = {b.name: i for i, b in enumerate(problem.bases)}
-    ops = [DroneOps.of(g.drone, problem.params) for g in problem.fleet]
+    airspace = delivery_airspace(problem, projection)
+    flown = replace(problem.params, wind=delivery_grid_wind(problem, projection))
+    ops = [DroneOps.of(g.drone, flown, airspace) for g in problem.fleet]
     days = [
         DroneDay(gi, n + 1, ops[gi], bases_xy[base_index[g.base]], [])
         for gi, g in enumerate(problem.fleet)
         for n in range(g.count)
     ]
-    candidates, infeasible = _screen(problem, days, xy)
+    candidates, infeasible = screen_drops(problem, days, xy)
     unplanned: list[int] = []
     if candidates and strategy == "sorties":
         sorties, unplanned = route_sorties(
@@ -278,7 +210,7 @@ def plan_deliveries(
     rebalanced = balance_days(days, problem, xy)
     return DeliveryPlan(
         problem,
-        _sorties(days, problem, xy),
+        _sorties(days, problem, xy, projection),
         tuple(infeasible),
         pyvrp_trips,
         over,
@@ -307,6 +239,35 @@ def _fleet_busy(problem: DeliveryProblem, drop: int) -> InfeasibleDrop:
 def delivery_projection(problem: DeliveryProblem) -> LocalProjection:
     """The metric projection distances are measured in (the first base's UTM zone)."""
     return LocalProjection.for_lonlat(problem.bases[0].lon, problem.bases[0].lat)
+
+
+def delivery_grid_wind(problem: DeliveryProblem, projection: LocalProjection) -> Wind:
+    """The problem's wind (direction from true north) in the projection's grid degrees, at
+    the centre of its bases and drops: legs are flown in grid metres, so a wind from true
+    north blows along the grid's true-north direction, not along grid north (the two differ
+    by the meridian convergence, up to ≈ 3° in a UTM zone)."""
+    places = [(p.lon, p.lat) for p in problem.bases] + [(p.lon, p.lat) for p in problem.drops]
+    lon = sum(place[0] for place in places) / len(places)
+    lat = sum(place[1] for place in places) / len(places)
+    return grid_wind_at(projection, lon, lat, problem.params.wind)
+
+
+def delivery_airspace(problem: DeliveryProblem, projection: LocalProjection) -> Airspace:
+    """The no-fly zones of ``problem`` in ``projection``, kept the file's margin away from."""
+    zones = [projection.geometry_to_local(zone.polygon) for zone in problem.no_fly]
+    return Airspace(zones, problem.params.no_fly_margin_m)
+
+
+def _bends(
+    airspace: Airspace, projection: LocalProjection, points: Sequence[XY]
+) -> tuple[tuple[tuple[float, float], ...], ...]:
+    """The (lon, lat) turns of every leg between consecutive ``points``."""
+    result = []
+    for a, b in itertools.pairwise(points):
+        path = airspace.path(a, b) or (a, b)
+        turns = [projection.to_wgs84(x, y) for x, y in path[1:-1]]
+        result.append(tuple((float(lon), float(lat)) for lon, lat in turns))
+    return tuple(result)
 
 
 def _xy(projection: LocalProjection, lon: float, lat: float) -> XY:
@@ -342,7 +303,9 @@ def _pyvrp_over_budget(
     return flying, hovering, worst
 
 
-def _sorties(days: list[DroneDay], problem: DeliveryProblem, xy: list[XY]) -> tuple[Sortie, ...]:
+def _sorties(
+    days: list[DroneDay], problem: DeliveryProblem, xy: list[XY], projection: LocalProjection
+) -> tuple[Sortie, ...]:
     result: list[Sortie] = []
     for day in days:
         group = problem.fleet[day.group]
@@ -381,6 +344,11 @@ def _sorties(days: list[DroneDay], problem: DeliveryProblem, xy: list[XY]) -> tu
                     day.ops.budget_wh,
                     flight.takeoff_payload_kg,
                     day.ops.energy.range_m(flight.takeoff_payload_kg),
+                    _bends(
+                        day.ops.airspace,
+                        projection,
+                        [day.base_xy, *(xy[i] for i in timed.trip), day.base_xy],
+                    ),
                 )
             )
     return tuple(result)

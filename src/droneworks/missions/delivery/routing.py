@@ -9,13 +9,13 @@ leaves out what the fleet cannot serve instead of returning an infeasible plan.
 PyVRP applies ``max_distance`` per *route* (a drone's whole day), not per trip, so the
 battery range cannot be given to it; the caller checks every trip's energy afterwards
 (:mod:`droneworks.missions.delivery.plan`). Distances are integer metres and durations
-integer seconds in the local projection (durations at the ground speed the wind leaves on
-each leg, so they are asymmetric); time 0 is the shift start minus one swap.
+integer seconds in the local projection, along the legs' paths around the no-fly zones
+(durations at the ground speed the wind leaves on each leg, so they are asymmetric); time 0
+is the shift start minus one swap.
 """
 
 from __future__ import annotations
 
-import math
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -30,7 +30,7 @@ from droneworks.missions.delivery.sortie import XY, DroneOps, fly_sortie, leg_se
 __all__ = ["RoutedDrone", "RoutingResult", "route_multi_trip", "stopping"]
 
 _NO_LIMIT = 2**63 - 1
-_NEVER_S = 10**9  # a leg the wind forbids: far beyond any shift
+_NEVER_S = 10**9  # a leg the wind or the no-fly zones forbid: far beyond any shift (or m)
 _PRIZE = 10**9  # far above any distance cost: serve a drop whenever the fleet can
 _ENERGY_UNITS = 1_000_000  # a trip's energy proxy, in millionths of the battery budget
 
@@ -93,7 +93,7 @@ def route_multi_trip(
             model.add_client(
                 model.add_location(*drops_xy[index]),
                 delivery=[round(drop.payload_kg * 1000), *energy[position : position + 1]],
-                service_duration=round((params.drop_time_min + params.drop_vertical_min) * 60),
+                service_duration=round(params.drop_service_min * 60),
                 tw_early=early,
                 tw_late=max(early, late),
                 required=False,
@@ -120,7 +120,7 @@ def route_multi_trip(
         is_depot = [True] * len(depots) + [False] * len(clients)
         for i, frm in enumerate(model.locations):
             for j, to in enumerate(model.locations):
-                metres = math.hypot(frm.x - to.x, frm.y - to.y)
+                metres = min(drone_ops.airspace.length_m((frm.x, frm.y), (to.x, to.y)), _NEVER_S)
                 seconds = min(leg_seconds(drone_ops, (frm.x, frm.y), (to.x, to.y)), _NEVER_S)
                 if i != j:
                     seconds += climb_s * (is_depot[i] + is_depot[j])

@@ -3,11 +3,15 @@
 A sortie is flown exactly as its mission file commands it
 (:func:`~droneworks.missions.delivery.export.sortie_mission`), with the physics of
 :mod:`droneworks.missions.flight.legs` that the file replay uses: take off and climb to
-cruise altitude, fly straight legs to the drops at the commanded cruise ground speed (in a
+cruise altitude, fly legs to the drops — straight, or around the no-fly zones
+(:class:`~droneworks.missions.delivery.airspace.Airspace`, the file writes each bend as a
+waypoint) — at the commanded cruise ground speed (in a
 wind the airspeed, and so the energy of each leg, depends on its direction; a headwind the
 top airspeed cannot beat slows the leg), at each drop descend to the release height, hover
-for the drop time (and until the window opens if early; the parcel is still aboard), release,
-climb back to cruise altitude; then fly home at cruise altitude and descend to land.
+for the drop time (and until the window opens if early; the parcel is still aboard), with a
+payload-place release descend on to touchdown (``release_descent_m``), release, hover while
+a winch winds its line back in (``after_release_min``), climb back to cruise altitude; then
+fly home at cruise altitude and descend to land.
 Power comes from :class:`~droneworks.missions.energy.EnergyModel` at the mass aboard on
 each leg, so a sortie that delivers its heaviest parcel first flies further on
 the same battery.
@@ -17,11 +21,13 @@ minus the reserve).
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from droneworks.catalogue import DroneType
+from droneworks.missions.delivery.airspace import OPEN_AIR, Airspace
 from droneworks.missions.delivery.model import DeliveryParams
 from droneworks.missions.energy import EnergyModel
 from droneworks.missions.flight.legs import FlightSettings, level_leg
@@ -38,10 +44,13 @@ class DroneOps:
     drone: DroneType
     energy: EnergyModel
     params: DeliveryParams
+    airspace: Airspace = field(default=OPEN_AIR, compare=False)
 
     @classmethod
-    def of(cls, drone: DroneType, params: DeliveryParams) -> DroneOps:
-        return cls(drone, EnergyModel.from_drone(drone), params)
+    def of(
+        cls, drone: DroneType, params: DeliveryParams, airspace: Airspace = OPEN_AIR
+    ) -> DroneOps:
+        return cls(drone, EnergyModel.from_drone(drone), params, airspace)
 
     @property
     def flight(self) -> FlightSettings:
@@ -78,14 +87,18 @@ class SortieFlight:
         return self.energy_wh <= budget_wh * (1 + 1e-9)
 
 
-def _distance(a: XY, b: XY) -> float:
-    return math.hypot(a[0] - b[0], a[1] - b[1])
-
-
 def leg_seconds(ops: DroneOps, a: XY, b: XY) -> float:
-    """Flight time of the straight leg ``a → b`` at the commanded cruise ground speed,
-    slower where the wind does not let the top airspeed hold it (``inf`` if it stops it)."""
-    return level_leg(ops.flight, b[0] - a[0], b[1] - a[1], ops.speed_mps).seconds
+    """Flight time of the leg ``a → b`` (around the no-fly zones) at the commanded cruise
+    ground speed, slower where the wind does not let the top airspeed hold it (``inf`` if
+    it stops it, or if no path exists)."""
+    path = ops.airspace.path(a, b)
+    if path is None:
+        return math.inf
+    flight, speed = ops.flight, ops.speed_mps
+    return sum(
+        level_leg(flight, q[0] - p[0], q[1] - p[1], speed).seconds
+        for p, q in itertools.pairwise(path)
+    )
 
 
 class _Clock:
@@ -104,11 +117,17 @@ class _Clock:
         self.minutes += minutes
 
     def level(self, a: XY, b: XY, payload_kg: float) -> None:
-        leg = level_leg(self.ops.flight, b[0] - a[0], b[1] - a[1], self.ops.speed_mps)
-        self.metres += leg.length_m
-        if leg.length_m > 0:
-            self.joules += self.ops.flight.power_w(payload_kg, leg.air_mps) * leg.seconds
-            self.minutes += leg.seconds / 60.0
+        """Fly ``a → b`` at cruise altitude, bending around the no-fly zones."""
+        path = self.ops.airspace.path(a, b)
+        if path is None:  # enclosed by no-fly zones: cannot be flown
+            self.joules = self.minutes = self.metres = math.inf
+            return
+        for p, q in itertools.pairwise(path):
+            leg = level_leg(self.ops.flight, q[0] - p[0], q[1] - p[1], self.ops.speed_mps)
+            self.metres += leg.length_m
+            if leg.length_m > 0:
+                self.joules += self.ops.flight.power_w(payload_kg, leg.air_mps) * leg.seconds
+                self.minutes += leg.seconds / 60.0
 
 
 def fly_sortie(
@@ -125,7 +144,7 @@ def fly_sortie(
     if len(stops_xy) != len(payloads_kg):
         raise ValueError("one payload per stop")
     params = ops.params
-    drop_dz = params.cruise_alt_m - params.release_height_m
+    hover_dz = params.cruise_alt_m - params.release_height_m
     payload = float(sum(payloads_kg))
     clock = _Clock(ops)
     clock.vertical(params.cruise_alt_m, payload)
@@ -134,15 +153,17 @@ def fly_sortie(
     waits: list[float] = []
     for index, (stop, drop_kg) in enumerate(zip(stops_xy, payloads_kg, strict=True)):
         clock.level(position, stop, payload)
-        clock.vertical(-drop_dz, payload)
+        clock.vertical(-hover_dz, payload)
         wait = 0.0
         if windows_open_min is not None:
             wait = max(0.0, windows_open_min[index] - (takeoff_min + clock.minutes))
         arrivals.append(clock.minutes + wait)
         waits.append(wait)
         clock.hover(wait + params.drop_time_min, payload)
+        clock.vertical(-params.release_descent_m, payload)  # payload place: to touchdown
         payload = max(0.0, payload - drop_kg)
-        clock.vertical(drop_dz, payload)
+        clock.hover(params.after_release_min, payload)  # a winch winding its line in
+        clock.vertical(params.drop_dz_m, payload)
         position = stop
     clock.level(position, base_xy, payload)
     clock.vertical(-params.cruise_alt_m, payload)

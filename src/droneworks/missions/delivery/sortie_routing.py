@@ -65,7 +65,7 @@ def route_sorties(
         model.add_client(
             model.add_location(*drops_xy[index]),
             delivery=[round(drop.payload_kg * 1000)],
-            service_duration=round((params.drop_time_min + params.drop_vertical_min) * 60),
+            service_duration=round(params.drop_service_min * 60),
             tw_early=early, tw_late=max(early, min(horizon_s, round(close * 60))),
             required=False, prize=_PRIZE, name=drop.id,
         )  # fmt: skip
@@ -83,7 +83,8 @@ def route_sorties(
             mass = drone_ops.energy.mass_kg(level)
             climb_w = drone_ops.energy.climb_power_w(mass, params.vertical_speed_mps)
             climb_m = (climb_w + hover_w) * climb_s / cruise_jpm
-            drop_s = params.drop_time_min * 60 + params.drop_vertical_min * 30
+            drop_s = (params.drop_time_min + params.after_release_min) * 60
+            drop_s += params.drop_vertical_min * 30
             hover_m = (hover_w * drop_s + climb_w * params.drop_vertical_min * 30) / cruise_jpm
             limit_m = drone_ops.budget_wh * 3600 / cruise_jpm - climb_m
             if limit_m <= 0:

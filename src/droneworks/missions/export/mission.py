@@ -186,7 +186,7 @@ class FenceCircle:
 
 @dataclass(frozen=True)
 class RallyPoint:
-    """A rally (safe landing) point; altitude relative to home."""
+    """A rally (safe landing) point; ``alt_m``: the transit altitude to it, relative to home."""
 
     lat: float
     lon: float

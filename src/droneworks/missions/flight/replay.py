@@ -10,6 +10,9 @@ planner, or read back from a ``.plan`` or WPL file) item by item with the physic
   descends to its altitude, then hovers its hold time (param 1, seconds);
 * ``DO_CHANGE_SPEED`` sets the ground speed of the following legs (before the first one the
   plan's cruise speed applies);
+* ``NAV_PAYLOAD_PLACE`` flies to its position and altitude, descends its maximum descent
+  (param 1) until the parcel touches down, releases it and climbs back (ArduPilot Copter);
+  ``DO_WINCH`` costs nothing of its own (the waypoint holds around it carry the line's time);
 * ``DO_SPRAYER`` switches spraying: while on, liquid leaves the tank at the rate × swath
   width per metre (``DO_SET_SERVO`` on the rate servo sets the zone rate: 1000 µs = 0,
   2000 µs = the top rate); ``DO_GRIPPER`` release drops the next parcel;
@@ -139,6 +142,8 @@ def _step(state: _State, item: MissionItem, projection: LocalProjection) -> None
         else:
             state.fly_to(x, y)
             state.move_to_alt(0.0)
+    elif command == MavCmd.NAV_PAYLOAD_PLACE:
+        _payload_place(state, item, projection)
     elif command == MavCmd.NAV_RETURN_TO_LAUNCH:
         raise ValueError(
             "RETURN_TO_LAUNCH flies at the autopilot's default altitude, which the file does "
@@ -152,11 +157,27 @@ def _step(state: _State, item: MissionItem, projection: LocalProjection) -> None
         share = min(max((item.params[1] - 1000.0) / 1000.0, 0.0), 1.0)
         state.rate_lpha = share * state.load.top_rate_lpha
     elif command == MavCmd.DO_GRIPPER and item.params[1] == 0.0:
-        if state.parcels >= len(state.load.parcels_kg):
-            raise ValueError("the mission releases more parcels than it carries")
-        state.parcels += 1
+        _release_parcel(state)
     elif item.has_position:
         raise ValueError(f"cannot replay positional command {command}")
+
+
+def _payload_place(state: _State, item: MissionItem, projection: LocalProjection) -> None:
+    """Fly to the item at its altitude, descend its maximum descent (param 1, at most to the
+    ground: the parcel touches down), release the parcel, climb back (ArduPilot Copter)."""
+    x, y = (float(v) for v in projection.to_local(item.lon, item.lat))
+    state.fly_to(x, y)
+    state.move_to_alt(item.alt)
+    descent = min(max(item.params[0], 0.0), item.alt)
+    state.move_to_alt(item.alt - descent)
+    _release_parcel(state)
+    state.move_to_alt(item.alt)
+
+
+def _release_parcel(state: _State) -> None:
+    if state.parcels >= len(state.load.parcels_kg):
+        raise ValueError("the mission releases more parcels than it carries")
+    state.parcels += 1
 
 
 def replay_mission(
