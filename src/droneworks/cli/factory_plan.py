@@ -52,6 +52,7 @@ MAIN_KPIS = (
     "throughput_per_year",
     "wip_mean",
     "lead_time_mean_min",
+    "lead_time_p90_min",
     "floor_time_p90_min",
     "yield_first_pass",
     "scrap",
@@ -151,7 +152,7 @@ def replicate_command(
     except KeyboardInterrupt:
         _interrupted(store)
     if report is not None:
-        from droneworks.factory.plan.roughcut import annual_demand
+        from droneworks.factory.plan.roughcut import annual_demand, cumulative_demand
         from droneworks.factory.report import replication_sections, write_factory_report
 
         sections = replication_sections(
@@ -162,6 +163,7 @@ def replicate_command(
             f"{result.plant.name}: replications under the file's demand",
             reference_name="demand",
             verdict=result.verdict,
+            demand_curve=lambda ends: cumulative_demand(result.plant, ends),
         )
         with writing(force):
             write_factory_report(

@@ -52,6 +52,9 @@ def summary(result: SimResult, compile_s: float) -> dict[str, Any]:
         "wip_floor_mean": k["wip_floor_mean"],
         "order_pool_mean": k["order_pool_mean"],
         "lead_time_mean_min": k["lead_time_mean_min"],
+        "lead_time_p50_min": k["lead_time_p50_min"],
+        "lead_time_p90_min": k["lead_time_p90_min"],
+        "lead_time_p99_min": k["lead_time_p99_min"],
         "order_wait_mean_min": k["order_wait_mean_min"],
         "floor_time_mean_min": k["floor_time_mean_min"],
         "floor_time_p50_min": k["floor_time_p50_min"],
@@ -196,9 +199,11 @@ def simulate_command(
             files = write_outputs(result, out)
             data["files"] = [str(path) for path in files + ([log_path] if log_path else [])]
         if report is not None:
+            from droneworks.factory.plan.roughcut import cumulative_demand
             from droneworks.factory.report import write_simulation_report
 
-            write_simulation_report(report, plant.name, result, problem, verdict)
+            write_simulation_report(report, plant.name, result, problem, verdict,
+                                    lambda ends: cumulative_demand(plant, ends))  # fmt: skip
             data["report"] = str(report)
 
     def render(console: Console) -> None:
@@ -214,7 +219,10 @@ def simulate_command(
         headline = [
             ["work in process, order to delivery (mean)", data["wip_mean"]],
             ["  of which in the order pool", data["order_pool_mean"]],
-            ["lead time, order to delivery (mean min)", data["lead_time_mean_min"]],
+            ["lead time, order to delivery: mean / p50 / p90 / p99 min",
+             " / ".join(f"{data[key]:.4g}" for key in
+                        ("lead_time_mean_min", "lead_time_p50_min", "lead_time_p90_min",
+                         "lead_time_p99_min"))],
             ["floor time, release to completion: mean / p50 / p90 / p99 min",
              " / ".join(f"{data[key]:.4g}" for key in
                         ("floor_time_mean_min", "floor_time_p50_min", "floor_time_p90_min",

@@ -4,6 +4,7 @@ simulation refutes move earlier until it agrees."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pytest
@@ -63,3 +64,32 @@ def test_dates_that_hold_are_not_moved() -> None:
     deadlines = (_deadline(0, 2),)
     final, missed, moves = _verify_latest(check, deadlines, set())  # type: ignore[arg-type]
     assert (final, missed, moves) == (deadlines, (), 0)
+
+
+def _result(missed_with_plan: tuple[int, ...], missed_at_latest: tuple[int, ...]) -> Any:
+    """A ramp-up result with only what the answer lines read (one change, moved 5 → 4 wk)."""
+    from droneworks.factory.plan.rampup import PeriodOutcome, RampupResult
+
+    periods = tuple(
+        PeriodOutcome(k, k * WEEK, 10.0, 10.0, 9.0, 11.0, k in missed_with_plan, "", "")
+        for k in range(8)
+    )
+    rough = (_deadline(0, 5),)
+    empty: Any = None
+    return RampupResult("p", WEEK, 2, 0.95, periods, 520.0, None, rough, (), empty, empty, {},
+                        False, missed_at_latest, 0.0, (_deadline(0, 4),))  # fmt: skip
+
+
+def test_dates_that_still_miss_are_not_called_verified() -> None:
+    from droneworks.factory.model import load_plant
+    from droneworks.factory.plan.rampup_report import _change_lines
+
+    plant = load_plant("examples/plants/minsk-rampup.toml")
+    short = _result((1,), (1, 5, 6))  # period 1 misses anyway; 5 and 6 only at latest dates
+    text = " ".join(_change_lines(plant, short))
+    assert "verified by simulation, " not in text
+    assert "NOT enough: the simulation still misses periods 5 (from " in text
+    assert "6 (from " in text and "1 (from" not in text
+    assert short.still_missed == (5, 6)
+    holds = _result((1,), (1,))
+    assert "(latest, verified by simulation," in " ".join(_change_lines(plant, holds))

@@ -55,11 +55,18 @@ def test_simulation_report_figures_hold_data(
         title = str(layout["title"])
         axis = "x" if traces and traces[0].get("orientation") == "h" else "y"
         assert any(np.nansum(np.abs(_values(t, axis))) > 0 for t in traces), title
-    (histogram,) = [f for f in figures if "Floor time" in str(f[1]["title"])]
+    (histogram,) = [f for f in figures if "Lead time" in str(f[1]["title"])]
     assert histogram[1]["xaxis"]["type"] == "log"  # type: ignore[index]
-    bars = _values(histogram[0][0], "y")
-    assert 3 <= len(bars) <= 200 and bars.sum() > 0
+    assert [t["name"].split(" (")[0] for t in histogram[0]] == [
+        "lead time, order → delivery", "floor time, release → completion"]  # fmt: skip
+    for trace in histogram[0]:
+        bars = _values(trace, "y")
+        assert 3 <= len(bars) <= 200 and bars.sum() > 0
+    (output,) = [f for f in figures if "Cumulative output" in str(f[1]["title"])]
+    demand = [t for t in output[0] if str(t["name"]).startswith("demand: units ordered")]
+    assert demand and _values(demand[0], "y")[-1] > 0  # the plan drawn against the output
     assert "confidence band" not in html and "mean of 1 replications" not in html
+    assert "mean over replications" not in html  # one run says so
     assert html.index("Verdict") < html.index("Main KPIs")
     assert (tmp_path / "run_csv" / "run-all-kpis.csv").is_file()
     assert 'href="run_csv/run-all-kpis.csv"' in html

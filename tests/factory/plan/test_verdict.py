@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -32,6 +33,17 @@ def test_minsk_2k_flags_its_plan_miss_with_size_and_reasons(
     assert "PLAN MISSED by" in verdict["text"]
     assert verdict["capacity"]["mean"] > delivered
     assert verdict["reasons"] and verdict["binding"]
+    _assert_miss_adds_up(verdict)
+    scrapped = {p["what"]: p["per_year"] for p in verdict["shortfall"]}
+    assert scrapped["scrapped (a scrapped product is not rebuilt)"] > 0  # 44 units, ~45/yr
+
+
+def _assert_miss_adds_up(verdict: dict[str, Any]) -> None:
+    """Every ordered unit is delivered, still open at the end or scrapped: the parts of
+    the shortfall add up to the plan miss exactly, and the answer says each."""
+    parts = [p["per_year"] for p in verdict["shortfall"]]
+    assert sum(parts) == pytest.approx(verdict["plan_miss_per_year"], abs=2.0)  # < 0.5 dropped
+    assert "The miss adds up:" in verdict["text"]
 
 
 def test_minsk_100k_delivers_less_than_capacity_and_says_why(
@@ -45,9 +57,12 @@ def test_minsk_100k_delivers_less_than_capacity_and_says_why(
     assert verdict["demanded_per_year"] == pytest.approx(100_000)
     assert verdict["capacity"]["mean"] > 100_000 > verdict["delivered"]["mean"]
     assert verdict["answer"] == "yes" and math.isnan(verdict["probability"] or math.nan)
-    assert any("asks for only 100,000/yr" in reason for reason in verdict["reasons"])
-    assert any("still open at the end" in reason for reason in verdict["reasons"])
+    assert any("orders only 100,000/yr" in reason for reason in verdict["reasons"])
     assert verdict["plan_miss_per_year"] > 0
+    _assert_miss_adds_up(verdict)
+    waiting = verdict["shortfall"][0]
+    assert waiting["what"].startswith("more orders waiting for release at the end")
+    assert waiting["per_year"] > 1_000  # orders that arrived over the year-end shutdown
 
 
 def test_replicate_and_size_give_the_same_verdict() -> None:

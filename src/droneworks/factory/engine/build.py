@@ -65,6 +65,7 @@ def _shapes(problem: Problem, n_streams: int, job_capacity: int, log: bool, acti
         "state_min": (n_wc, spec.N_STATES), "state_min_by_period": (n_periods, n_wc, spec.N_STATES),
         "output_by_period": (n_periods, n_jt), "wip_area_by_period": n_periods,
         "stock_by_period": (n_periods, len(pr.parts)), "lead_hist": spec.HIST_BINS,
+        "order_hist": spec.HIST_BINS, "order_at": (len(pr.products), spec.ORDER_RING),
         "log": spec.LOG_ROWS if log else 0, "active": spec.AP_ROWS if active else 0,
     }  # fmt: skip
 

@@ -38,6 +38,8 @@ from droneworks.factory.engine.spec import (
     G_WIP,
     GF_WIP_AREA,
     GF_WIP_T,
+    ORDER_MASK,
+    ORDER_RING,
     RING_LOW,
     RING_MASK,
     ST_ABSENT,
@@ -318,6 +320,34 @@ def order_pool_touch(I, F, jt, now):
         job_types.pool_area[jt] += area
     tables.wip_area_by_period(I, F)[I[G_PERIOD]] += area
     job_types.pool_since[jt] = now
+
+
+@nb.njit(**JIT)
+def order_arrive(I, F, jt, now):
+    """An order of product ``jt`` enters the order pool; its time joins the pool's ring
+    (first in, first out) unless the ring is full (the order is then counted as untimed)."""
+    order_pool_touch(I, F, jt, now)
+    job_types = tables.job_types(I, F)
+    job_types.backlog[jt] += 1
+    job_types.ordered[jt] += I[G_WARM]
+    tail = job_types.order_tail[jt]
+    if tail - job_types.order_head[jt] < ORDER_RING:
+        tables.order_at(I, F)[jt, tail & ORDER_MASK] = now
+        job_types.order_tail[jt] = tail + 1
+    else:
+        job_types.untimed[jt] += 1
+
+
+@nb.njit(**JIT)
+def order_taken(I, F, jt, now):
+    """Arrival time of the oldest timed order of product ``jt`` in the pool, taken out of
+    it; ``now`` when the pool holds none (a release without an order)."""
+    job_types = tables.job_types(I, F)
+    head = job_types.order_head[jt]
+    if head >= job_types.order_tail[jt]:
+        return now
+    job_types.order_head[jt] = head + 1
+    return tables.order_at(I, F)[jt, head & ORDER_MASK]
 
 
 @nb.njit(**JIT)

@@ -66,8 +66,16 @@ def _departure(I, F, j, now, done):
     job_types.first_pass[jt] += jobs.first_pass[j]
     job_types.lead_sum[jt] += lead
     job_types.lead_sq[jt] += lead * lead
-    position = (math.log10(max(lead, 1e-300)) - params.hist_lo) * params.hist_per_decade
-    lead_hist[min(max(int(position), 0), HIST_BINS - 1)] += 1
+    job_types.wait_sum[jt] += released - jobs.ordered[j]
+    lead_hist[_hist_bin(params, lead)] += 1
+    tables.order_hist(I, F)[_hist_bin(params, now - jobs.ordered[j])] += 1
+
+
+@nb.njit(**JIT)
+def _hist_bin(params, minutes):
+    """Bin of ``minutes`` in the log-spaced lead-time histograms."""
+    position = (math.log10(max(minutes, 1e-300)) - params.hist_lo) * params.hist_per_decade
+    return min(max(int(position), 0), HIST_BINS - 1)
 
 
 @nb.njit(**JIT)

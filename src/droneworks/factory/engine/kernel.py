@@ -22,6 +22,7 @@ from droneworks.factory.engine.core import (
     heap_push,
     log_row,
     material_touch,
+    order_arrive,
     order_pool_touch,
     pool_touch,
     set_timer,
@@ -275,16 +276,14 @@ def _plant_event(I, F, kind, a, b, c, now):
         if a + 1 < plan.shape[0]:
             heap_push(I, F, (a + 1) * params.plan_period, EV_PLAN, a + 1, 0, 0)
     elif kind == EV_PLAN_UNIT:  # unit b of product a in plan period c
-        order_pool_touch(I, F, a, now)
-        job_types.backlog[a] += 1
+        order_arrive(I, F, a, now)
         todo_push(I, F, A_RELEASE, job_types.first_wc[a])
         quantity = plan[c, a]
         if b + 1 < quantity:
             spacing = params.plan_period / quantity
             heap_push(I, F, c * params.plan_period + (b + 1) * spacing, EV_PLAN_UNIT, a, b + 1, c)
     elif kind == EV_ARRIVAL:
-        order_pool_touch(I, F, a, now)
-        job_types.backlog[a] += 1
+        order_arrive(I, F, a, now)
         todo_push(I, F, A_RELEASE, job_types.first_wc[a])
         heap_push(I, F, now + draw(I, F, job_types.arrival_stream[a]), EV_ARRIVAL, a, 0, 0)
     elif kind == EV_DELIVERY:

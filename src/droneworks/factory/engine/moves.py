@@ -12,6 +12,7 @@ from droneworks.factory.engine.core import (
     JIT,
     log_row,
     order_pool_touch,
+    order_taken,
     todo_push,
     wip_change,
 )  # fmt: skip
@@ -327,6 +328,9 @@ def release_job(I, F, jt, w, now):
         -1,
     )
     jobs.released[j] = now
+    jobs.ordered[j] = now
+    if jt < int(params.n_products) and job_types.backlog[jt] > 0:
+        jobs.ordered[j] = order_taken(I, F, jt, now)
     order_pool_touch(I, F, jt, now)
     job_types.backlog[jt] -= 1
     job_types.released[jt] += 1

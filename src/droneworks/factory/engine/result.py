@@ -49,12 +49,14 @@ class SimResult:
     wip_by_period: np.ndarray  # (periods,) time-average products in the system
     wc_state_by_period: np.ndarray  # (periods, work centres, states) station-minutes
     stock_by_period: np.ndarray  # (periods, parts) stock at the end of each period
-    lead_times_hist: np.ndarray  # (bins,) completed products per lead-time bin
+    lead_times_hist: np.ndarray  # (bins,) completed products per floor-time bin (release →)
     lead_time_edges_min: np.ndarray  # (bins + 1,) bin edges in minutes (log-spaced)
     wall_s: float
     compile_s: float
     active_periods: dict[str, np.ndarray] = field(default_factory=dict)
     event_log_rows: int = 0
+    # (bins,) completed products per lead-time bin, order → delivery (same edges)
+    order_to_delivery_hist: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
 
     @property
     def units(self) -> int:

@@ -222,6 +222,7 @@ def _result_fields(
         ].copy(),
         "stock_by_period": memory.view("stock_by_period").copy(),
         "lead_times_hist": memory.view("lead_hist").copy(),
+        "order_to_delivery_hist": memory.view("order_hist").copy(),
         "lead_time_edges_min": hist_edges_min(),
         "active_periods": active,
         "event_log_rows": getattr(writer, "rows", 0),

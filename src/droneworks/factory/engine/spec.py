@@ -94,9 +94,12 @@ SPEC: tuple[Entry, ...] = (
     Table(
         "job_types",
         "route_start route_len sub_start sub_len arrival_stream first_wc target backlog done "
-        "scrap reworks first_pass released released_all",
-        "mix lead_sum lead_sq sojourn pool_area pool_since",
-        "products, then assemblies; backlog: units ordered, not released yet (the order pool)",
+        "scrap reworks first_pass released released_all ordered order_head order_tail untimed",
+        "mix lead_sum lead_sq sojourn pool_area pool_since wait_sum",
+        "products, then assemblies; backlog: units ordered, not released yet (the order pool); "
+        "ordered: orders after the warm-up; order_head/order_tail: the pool's ring of order "
+        "times; untimed: orders it had no room for; wait_sum: order → release minutes of "
+        "completed units",
     ),
     Table(
         "centres",
@@ -121,8 +124,9 @@ SPEC: tuple[Entry, ...] = (
     Table("orders", "part qty", "at", "external purchase orders"),
     Array("plan", "int", 2, "units per plan period and product"),
     # ---- the moving parts -------------------------------------------------------------------
-    Table("jobs", "type pos rework reworks next first_pass", "released",
-          "jobs; type −1: a free row; rework −1: on the main routing"),
+    Table("jobs", "type pos rework reworks next first_pass", "released ordered",
+          "jobs; type −1: a free row; rework −1: on the main routing; ordered: when the "
+          "order a product fills arrived (its release time when it fills none)"),
     Table(
         "stations",
         "wc job n_jobs op phase last_type pool next present retire down state run",
@@ -152,7 +156,9 @@ SPEC: tuple[Entry, ...] = (
     Array("output_by_period", "int", 2, "period × job type: completed units"),
     Array("wip_area_by_period", "float", 1, "period: WIP × minutes"),
     Array("stock_by_period", "float", 2, "period × part: stock at the period's end"),
-    Array("lead_hist", "int", 1, "log-binned lead times"),
+    Array("lead_hist", "int", 1, "log-binned floor times (release → completion)"),
+    Array("order_hist", "int", 1, "log-binned lead times (order → delivery)"),
+    Array("order_at", "float", 2, "product × ORDER_RING: arrival times of pool orders"),
     Table("log", "code job_type job wc station", "at", "event log buffer"),
     Table("active", "wc", "start end", "active periods buffer"),
 )  # fmt: skip
@@ -199,6 +205,8 @@ RING_LOW = RING // 2  # ask for a refill when fewer values are left
 LOG_ROWS = 1 << 16
 AP_ROWS = 1 << 14
 HEAP_CAP = 1 << 16
+ORDER_RING = 1 << 15  # order times kept per product (orders waiting in the pool)
+ORDER_MASK = ORDER_RING - 1
 HIST_LO_LOG10 = -2.0  # lead time histogram: 0.01 min …
 HIST_PER_DECADE = 100
 HIST_BINS = 9 * HIST_PER_DECADE  # … 1e7 min

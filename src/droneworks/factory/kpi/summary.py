@@ -53,6 +53,7 @@ def _product_kpis(problem: Problem, memory: Memory, measured_min: float) -> dict
     for k, name in enumerate(problem.products):
         kpis[f"units.{name}"] = float(types.done[k])
         kpis[f"released.{name}"] = float(types.released[k])
+        kpis[f"ordered.{name}"] = float(types.ordered[k])
     for k, name in enumerate(problem.assemblies):
         kpis[f"assemblies.{name}"] = float(types.done[n + k])
     kpis["throughput_per_year"] = units / measured_min * MINUTES_PER_YEAR
@@ -61,18 +62,25 @@ def _product_kpis(problem: Problem, memory: Memory, measured_min: float) -> dict
     kpis["wip_mean"] = (floor_area + pool_area) / measured_min
     kpis["wip_floor_mean"] = floor_area / measured_min
     kpis["order_pool_mean"] = pool_area / measured_min
-    released = int(types.released[:n].sum())
-    kpis["order_wait_mean_min"] = pool_area / released if released else 0.0
-    floor_sum = float(types.lead_sum[:n].sum())
+    # per completed unit: order → release (pool wait) + release → completion (floor time)
+    floor_sum, wait_sum = float(types.lead_sum[:n].sum()), float(types.wait_sum[:n].sum())
+    kpis["order_wait_mean_min"] = wait_sum / units if units else math.nan
     kpis["floor_time_mean_min"] = floor_sum / units if units else math.nan
-    kpis["lead_time_mean_min"] = kpis["floor_time_mean_min"] + kpis["order_wait_mean_min"]
+    kpis["lead_time_mean_min"] = (floor_sum + wait_sum) / units if units else math.nan
+    untimed = float(types.untimed[:n].sum())
+    kpis["orders_untimed"] = untimed  # > 0: the pool outgrew its ring, no lead percentiles
     for q in (50, 90, 99):
         kpis[f"floor_time_p{q}_min"] = hist_quantile(memory.view("lead_hist"), q / 100)
+        lead = hist_quantile(memory.view("order_hist"), q / 100)
+        kpis[f"lead_time_p{q}_min"] = lead if untimed == 0 else math.nan
     kpis["scrap"] = float(types.scrap.sum())
     kpis["reworks"] = float(types.reworks.sum())
     leaving = units + scrap_products
     kpis["yield_first_pass"] = float(types.first_pass[:n].sum()) / leaving if leaving else math.nan
     kpis["departures"] = float(leaving)
+    kpis["scrapped_products"] = float(scrap_products)
+    kpis["orders"] = float(types.ordered[:n].sum())  # after the warm-up
+    kpis["released"] = float(types.released[:n].sum())
     # every order spends its pool wait in the pool area: both sides of Little's law hold it
     kpis["little.wip_area_min"] = floor_area + pool_area
     kpis["little.sojourn_completed_min"] = float(types.sojourn[:n].sum()) + pool_area

@@ -122,6 +122,12 @@ class RampupResult:
         return tuple(d for d in self.verified_deadlines if d.latest_min != rough.get(d.index))
 
     @property
+    def still_missed(self) -> tuple[int, ...]:
+        """Periods the simulation misses with the verified latest dates although the
+        planned dates meet them (empty: the verified dates hold, or not verified)."""
+        return tuple(sorted(set(self.missed_at_latest) - set(self.missed_periods)))
+
+    @property
     def missed_periods(self) -> tuple[int, ...]:
         """Periods whose simulated output is significantly below the plan."""
         return tuple(p.period for p in self.periods if p.missed)

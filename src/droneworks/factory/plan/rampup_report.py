@@ -99,7 +99,11 @@ def _change_lines(plant: Plant, result: RampupResult) -> list[str]:
     verified = {d.index: d for d in result.verified_deadlines}
     needed = [verified.get(d.index, d) for d in needed]
     if needed:
-        source = "verified by simulation" if verified else "rough cut, NOT verified by simulation"
+        source = "verified by simulation"
+        if not verified:
+            source = "rough cut, NOT verified by simulation"
+        elif result.still_missed:
+            source = f"NOT enough: the simulation still misses {_periods_text(plant, result)}"
         lines.append(
             f"First capacity decisions due (latest, {source}, with hiring periods): "
             + "; ".join(f"{d.description} by {_date(plant, d.decide_by_min)}" for d in needed[:3])
@@ -120,15 +124,23 @@ def _verification_lines(plant: Plant, result: RampupResult) -> list[str]:
     if result.verified_at_latest:
         return ["Re-simulated with every change at its latest date: the plan holds as with the "
                 "planned dates."]  # fmt: skip
-    extra = sorted(set(result.missed_at_latest) - set(result.missed_periods))
+    extra = result.still_missed
     moved = "; ".join(
         f"{d.description} by {_date(plant, d.latest_min)}" for d in result.dates_moved[:4]
     )
     if not extra:
         return [f"The rough-cut latest dates missed periods in the simulation; moved earlier "
                 f"until it agreed: {moved}."]  # fmt: skip
-    return [f"Even with changes moved earlier ({moved or 'none could move'}), periods {extra} "
-            "miss: the plan needs more than these dated changes."]  # fmt: skip
+    return [f"Even with changes moved earlier ({moved or 'none could move'}), the simulation "
+            f"still misses {_periods_text(plant, result)}, which the planned dates meet: the "
+            "plan needs more than these dated changes."]  # fmt: skip
+
+
+def _periods_text(plant: Plant, result: RampupResult) -> str:
+    """The periods still missed with the verified dates, each with its start date."""
+    named = [f"{k} (from {_date(plant, k * result.period_min)})" for k in result.still_missed]
+    more = f" and {len(named) - 6} more" if len(named) > 6 else ""
+    return ("period " if len(named) == 1 else "periods ") + ", ".join(named[:6]) + more
 
 
 def rampup_summary(plant: Plant, result: RampupResult) -> dict[str, Any]:
@@ -195,6 +207,7 @@ def rampup_summary(plant: Plant, result: RampupResult) -> dict[str, Any]:
         ],
         "band": BAND_TEXT,
         "missed_at_latest": list(result.missed_at_latest),
+        "still_missed_at_latest": list(result.still_missed),
         "mrp_exceptions": len(result.mrp.result.exceptions),
         "wall_s": result.wall_s,
     }

@@ -53,6 +53,7 @@ SERIES_NAMES = (
     "wc_state_by_period",
     "stock_by_period",
     "lead_times_hist",
+    "order_to_delivery_hist",
     "lead_time_edges_min",
 )
 

@@ -23,12 +23,21 @@ import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
+import numpy as np
+
 from droneworks.core.units import MINUTES_PER_YEAR
 from droneworks.factory.model import Plant, expected_test_visits
 from droneworks.factory.model.demand import AfterPlan, ReleaseKind
 from droneworks.factory.model.products import Operation, ReworkOperation
 
-__all__ = ["ResourceLoad", "RoughCut", "annual_demand", "product_mix", "rough_cut"]
+__all__ = [
+    "ResourceLoad",
+    "RoughCut",
+    "annual_demand",
+    "cumulative_demand",
+    "product_mix",
+    "rough_cut",
+]
 
 
 @dataclass(frozen=True)
@@ -127,6 +136,26 @@ def annual_demand(plant: Plant) -> float | None:
     cut = min(1.0, float(plant.horizon_min / period) - (count - 1))
     released = float(sum(totals[: count - 1])) + cut * totals[count - 1]
     return float(released * MINUTES_PER_YEAR / plant.horizon_min)
+
+
+def cumulative_demand(plant: Plant, ends_min: np.ndarray) -> np.ndarray | None:
+    """Units ordered from the start up to each time of ``ends_min`` (a plan period's units
+    arrive evenly over it; a rate as its mean); None when release is unlimited."""
+    demand = plant.demand
+    ends = np.asarray(ends_min, dtype=float)
+    if demand.release is ReleaseKind.RATE:
+        return np.asarray(sum(demand.rate_per_min.values()) * ends, dtype=float)
+    if demand.release is ReleaseKind.UNLIMITED:
+        return None
+    period = demand.plan_period_min or plant.period_min
+    count = max(1, math.ceil(float(ends.max(initial=0.0)) / period - 1e-9))
+    totals = np.array(
+        [sum(demand.plan_quantity(p, k) for p in demand.plan) for k in range(count)], dtype=float
+    )
+    before = np.concatenate([[0.0], np.cumsum(totals)])  # ordered by each period's start
+    index = np.minimum((ends // period).astype(int), count - 1)
+    fraction = np.clip(ends / period - index, 0.0, 1.0)
+    return np.asarray(before[index] + fraction * totals[index], dtype=float)
 
 
 def _step_visits(

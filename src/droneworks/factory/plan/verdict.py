@@ -7,11 +7,15 @@ Two measured numbers answer it:
   reaches N (Student-t predictive, as sizing uses);
 - **delivered**: annual output under the file's own demand — never more than it releases.
 
-When they differ the verdict says why (the demand caps output, a start-up from an empty
-plant, orders still open at the end of the horizon, material shortages), and a plan that
-delivered runs short of flags the miss with its size. The binding constraint is the work
-centre that the active-period method (Roser) names in the capacity runs — measured, never
-a rough cut.
+When they differ the verdict says why (the demand caps output, capacity below the demand,
+a start-up from an empty plant, material shortages, stalls), and a plan that delivered runs
+short of flags the miss with its size and an exact breakdown that adds up to it: every
+order of the measured window was either delivered, is still open at the end (waiting for
+release or in process, counted against those open at the warm-up) or was scrapped (a
+scrapped product is not rebuilt); what is left is the plan's own timing (orders in the
+measured window against its yearly average). The binding constraint is the work centre
+that the active-period method (Roser) names in the capacity runs — measured, never a rough
+cut.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
+from droneworks.core.units import MINUTES_PER_YEAR
 from droneworks.factory.plan.replications import ReplicationStudy
 from droneworks.factory.plan.statistics import Interval, normal_exceedance
 
@@ -44,7 +49,9 @@ class Verdict:
     plan_miss_per_year: float  # demanded − delivered when delivered falls short, else 0
     binding: str | None
     binding_share: float  # its active-period bottleneck share (sole + shifting)
-    reasons: tuple[str, ...]
+    reasons: tuple[str, ...]  # why delivered output is below capacity
+    # demanded − delivered per year, in parts that add up to it exactly: (what, per year)
+    shortfall: tuple[tuple[str, float], ...] = ()
 
     @property
     def answer(self) -> str:
@@ -56,7 +63,7 @@ class Verdict:
         return "yes" if self.probability >= self.confidence else "no"
 
     def lines(self) -> list[str]:
-        """The verdict in a few sentences, the answer first."""
+        """The verdict in a few sentences: capacity first, then the plan as demanded."""
         out = []
         band = _band(self.capacity)
         if self.target_per_year is not None:
@@ -67,21 +74,31 @@ class Verdict:
             )
             source = "asked" if self.target_source == "target" else "the file's demand"
             out.append(
-                f"Can it build {self.target_per_year:,.0f} a year ({source})? "
-                f"{self.answer.upper()}: capacity {band}/yr with orders always waiting"
-                f"{chance}."
+                f"Capacity — can it build {self.target_per_year:,.0f} a year ({source})? "
+                f"{self.answer.upper()}: {band}/yr with orders always waiting{chance}."
             )
         else:
             out.append(f"Capacity: {band}/yr with orders always waiting (demand's mix).")
-        delivered = f"Delivered under the file's demand: {_band(self.delivered)}/yr"
-        if self.demanded_per_year is not None:
-            delivered += f" of {self.demanded_per_year:,.0f}/yr demanded"
-        out.append(delivered + ".")
-        if self.plan_miss_per_year > 0 and self.demanded_per_year:
+        delivered = f"Plan as demanded: delivered {_band(self.delivered)}/yr"
+        if self.demanded_per_year is None:
+            out.append(delivered + " (no demand plan: orders always waiting).")
+        elif self.plan_miss_per_year > 0:
             share = self.plan_miss_per_year / self.demanded_per_year
-            out.append(f"PLAN MISSED by {self.plan_miss_per_year:,.0f}/yr ({share:.1%}).")
+            out.append(
+                f"{delivered} of {self.demanded_per_year:,.0f}/yr ordered — PLAN MISSED by "
+                f"{self.plan_miss_per_year:,.0f}/yr ({share:.1%})."
+            )
+        else:
+            out.append(f"{delivered} of {self.demanded_per_year:,.0f}/yr ordered — plan met.")
+        if self.plan_miss_per_year > 0 and self.shortfall:
+            text = "".join(
+                f"{'' if k == 0 else (' + ' if value >= 0 else ' − ')}"
+                f"{value if k == 0 else abs(value):,.0f}/yr {what}"
+                for k, (what, value) in enumerate(self.shortfall)
+            )
+            out.append(f"The miss adds up: {text}.")
         if self.reasons:
-            out.append("Why delivered differs from capacity: " + "; ".join(self.reasons) + ".")
+            out.append("Delivered is below capacity because " + "; ".join(self.reasons) + ".")
         if self.binding is not None:
             out.append(
                 f"Binding constraint: {self.binding} (active-period bottleneck "
@@ -94,7 +111,10 @@ class Verdict:
         data["capacity"] = self.capacity.as_dict()
         data["delivered"] = self.delivered.as_dict()
         data["answer"] = self.answer
-        data["text"] = " ".join(self.lines())
+        data["shortfall"] = [{"what": what, "per_year": value} for what, value in self.shortfall]
+        lines = self.lines()
+        data["lines"] = lines
+        data["text"] = " ".join(lines)
         return data
 
 
@@ -116,32 +136,56 @@ def _binding(study: ReplicationStudy) -> tuple[str | None, float]:
     return name, shares[name]
 
 
+def _per_year(study: ReplicationStudy, key: str) -> float | None:
+    measured = study.intervals.get("measured_min")
+    value = study.intervals.get(key)
+    if measured is None or value is None or not measured.mean > 0:
+        return None
+    return value.mean * MINUTES_PER_YEAR / measured.mean
+
+
+def _shortfall(delivered: ReplicationStudy, demanded: float) -> tuple[tuple[str, float], ...]:
+    """demanded − delivered per year in parts that add up to it exactly (means over the
+    replications; an order balance of the measured window)."""
+    rates = {key: _per_year(delivered, key)
+             for key in ("orders", "released", "units", "scrapped_products")}  # fmt: skip
+    if any(value is None for value in rates.values()):
+        return ()  # a study without the order counts (stored before they existed)
+    orders, released, units, scrapped = (float(v) for v in rates.values())  # type: ignore[arg-type]
+    parts = (
+        ("more orders waiting for release at the end than at the warm-up", orders - released),
+        ("more units in process at the end than at the warm-up", released - units - scrapped),
+        ("scrapped (a scrapped product is not rebuilt)", scrapped),
+        ("plan timing (orders in the measured window vs the plan's yearly average)",
+         demanded - orders),
+    )  # fmt: skip
+    return tuple((what, value) for what, value in parts if abs(value) >= 0.5)
+
+
 def _reasons(
     capacity: Interval, delivered: ReplicationStudy, demanded: float | None, warmup_min: float
 ) -> list[str]:
-    """What takes delivered output below capacity, each with its size where measurable."""
+    """Why delivered output is below capacity, each with its size where measurable."""
     gap = capacity.mean - delivered.intervals[OUTPUT].mean
     if gap <= NOTABLE * max(capacity.mean, 1.0):
         return []
     reasons = []
     if demanded is not None and demanded < capacity.mean * (1 - NOTABLE):
-        reasons.append(f"the demand asks for only {demanded:,.0f}/yr")
+        below = capacity.mean - demanded
+        reasons.append(
+            f"the demand orders only {demanded:,.0f}/yr ({below:,.0f}/yr below capacity)"
+        )
+    if demanded is not None and demanded > capacity.mean * (1 + NOTABLE):
+        reasons.append(f"capacity is {demanded - capacity.mean:,.0f}/yr below the demand")
     outputs = [o.series.get("output_by_period") for o in delivered.outcomes]
-    wips = [o.series.get("wip_by_period") for o in delivered.outcomes]
     period = delivered.outcomes[0].series.get("period_min") if delivered.outcomes else None
     first = math.ceil(warmup_min / float(period) - 1e-9) if period is not None else 0
     if all(x is not None and np.ndim(x) == 2 and len(x) >= first + 4 for x in outputs):
         per_period = np.mean([np.asarray(x).sum(axis=1) for x in outputs], axis=0)[first:]
         typical = float(np.median(per_period))
         if typical > 0 and per_period[0] < 0.8 * typical:
-            reasons.append(f"start-up from an empty plant (first measured period "
+            reasons.append(f"a start-up from an empty plant (first measured period "
                            f"{per_period[0]:,.0f} units, typical {typical:,.0f})")  # fmt: skip
-    if all(w is not None and np.ndim(w) == 1 and len(w) >= 2 for w in wips):
-        last = float(np.mean([np.asarray(w)[-1] for w in wips]))
-        mean = float(np.mean([np.mean(np.asarray(w)) for w in wips]))
-        if last > 1.5 * mean and last > 1:
-            backlog = f"{last:,.0f} units in process or waiting"
-            reasons.append(f"orders still open at the end of the horizon ({backlog})")
     starving = sorted(
         (key.split(".")[1], interval.mean / 60)
         for key, interval in delivered.intervals.items()
@@ -151,7 +195,7 @@ def _reasons(
         worst = sorted(starving, key=lambda item: -item[1])[:3]
         reasons.append("material: stations waited for " + ", ".join(
             f"{part} ({hours:,.0f} h)" for part, hours in worst))  # fmt: skip
-    return reasons or [f"not explained by demand, start-up, backlog or material ({gap:,.0f}/yr)"]
+    return reasons
 
 
 def make_verdict(
@@ -183,6 +227,9 @@ def make_verdict(
         *stalls,
         *_reasons(capacity.intervals[OUTPUT], delivered, demanded_per_year, warmup_min),
     ]
+    if miss > 0 and reasons:
+        reasons.append(f"the plan was missed ({miss:,.0f}/yr, above)")
+    shortfall = _shortfall(delivered, demanded_per_year) if miss > 0 and demanded_per_year else ()
     return Verdict(
         target,
         source,
@@ -195,4 +242,5 @@ def make_verdict(
         binding,
         share,
         tuple(reasons),
+        shortfall,
     )

@@ -157,27 +157,34 @@ def bottleneck_figure(
     return _layout(figure, title, "work centre", "share of active time as bottleneck (%)")
 
 
+HISTOGRAM_COLOURS = ("#1f77b4", "#17becf")  # not state colours
+
+
 def log_histogram_figure(
-    counts: np.ndarray, edges: np.ndarray, title: str, x_title: str, name: str
+    series: Mapping[str, np.ndarray], edges: np.ndarray, title: str, x_title: str
 ) -> go.Figure:
-    """A histogram of log-spaced bins on a log axis, merged to ~20 bins per decade and
-    trimmed to the range that holds data."""
-    counts, edges = np.asarray(counts, dtype=float), np.asarray(edges, dtype=float)
-    filled = np.flatnonzero(counts)
+    """Histograms of log-spaced bins (the same ``edges``) on a log axis, overlaid, merged
+    to ~20 bins per decade and trimmed to the range that holds data."""
+    edges = np.asarray(edges, dtype=float)
+    per_decade = max(1, round(1 / np.log10(edges[1] / edges[0]) / 20))
     figure = go.Figure()
-    if filled.size:
-        per_decade = max(1, round(1 / np.log10(edges[1] / edges[0]) / 20))
+    for index, (name, raw) in enumerate(series.items()):
+        counts = np.asarray(raw, dtype=float)
+        filled = np.flatnonzero(counts)
+        if not filled.size:
+            continue
         first = filled[0] - filled[0] % per_decade
-        last = filled[-1] + 1
-        groups = range(first, last, per_decade)
+        groups = range(first, filled[-1] + 1, per_decade)
         merged = np.array([counts[k : k + per_decade].sum() for k in groups])
         low = np.array([edges[k] for k in groups])
         high = np.array([edges[min(k + per_decade, len(edges) - 1)] for k in groups])
-        figure.add_trace(
-            go.Bar(
-                x=np.sqrt(low * high), y=merged, width=high - low, name=name, marker_color="#1f77b4"
-            )
-        )
+        colour = HISTOGRAM_COLOURS[index % len(HISTOGRAM_COLOURS)]
+        if index == 0:
+            bars = go.Bar(x=np.sqrt(low * high), y=merged, width=high - low, name=name)
+            figure.add_trace(bars.update(marker_color=colour))
+        else:  # further series as step outlines, so equal histograms still show both
+            steps = go.Scatter(x=np.sqrt(low * high), y=merged, name=name, mode="lines")
+            figure.add_trace(steps.update(line={"color": colour, "width": 2, "shape": "hvh"}))
     figure = _layout(figure, title, x_title, "units completed (count per bin)")
     figure.update_xaxes(type="log")
     return figure

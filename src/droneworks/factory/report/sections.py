@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -61,8 +61,16 @@ def _period_min(study: ReplicationStudy) -> float:
     return float(value) if value is not None else 7 * 1440.0
 
 
+def _over(study: ReplicationStudy) -> str:
+    """What a chart of means shows: one run, or the mean over N replications."""
+    return "one run" if study.n < 2 else f"mean over {study.n} replications"
+
+
 def _output_section(
-    study: ReplicationStudy, target_per_year: float | None, reference_name: str
+    study: ReplicationStudy,
+    target_per_year: float | None,
+    reference_name: str,
+    demand_curve: Callable[[np.ndarray], np.ndarray | None] | None = None,
 ) -> list[object]:
     output = _stack(study, "output_by_period")
     if output is None:
@@ -70,9 +78,13 @@ def _output_section(
     period = _period_min(study)
     totals = output.reshape(output.shape[0], output.shape[1], -1).sum(axis=2)
     cumulative = np.cumsum(totals, axis=1)
+    ends = np.arange(1, cumulative.shape[1] + 1) * period
+    ordered = demand_curve(ends) if demand_curve is not None else None
     reference = None
-    if target_per_year is not None:
-        ends = np.arange(1, cumulative.shape[1] + 1) * period
+    if ordered is not None:
+        rate = f", {target_per_year:,.0f}/yr" if target_per_year is not None else ""
+        reference = (f"{reference_name}: units ordered{rate}", ordered)
+    elif target_per_year is not None:
         label = f"{reference_name} {target_per_year:,.0f}/yr"
         reference = (label, target_per_year * ends / MINUTES_PER_YEAR)
     return [
@@ -144,21 +156,31 @@ def _utilisation_figure(study: ReplicationStudy, centres: Sequence[str]) -> list
     ]
 
 
-def _material_figures(study: ReplicationStudy, names: SeriesNames) -> list[object]:
-    result: list[object] = []
-    hist = _stack(study, "lead_times_hist")
+def _lead_time_figure(study: ReplicationStudy) -> list[object]:
+    """Lead time (order → delivery) and floor time (release → completion) of every
+    completed unit, on one log axis."""
     edges = study.outcomes[0].series.get("lead_time_edges_min") if study.outcomes else None
-    if hist is not None and edges is not None and hist.ndim == 2 and hist.sum() > 0:
-        runs = "one run" if study.n < 2 else f"all {study.n} replications"
-        result.append(
-            figures.log_histogram_figure(
-                hist.sum(axis=0),
-                np.asarray(edges) / 60.0,
-                "Floor time of completed units (release → completion), log scale",
-                "floor time (h, log scale)",
-                f"units, {runs}",
-            )
+    runs = "one run" if study.n < 2 else f"all {study.n} replications"
+    series = {}
+    for name, label in (("order_to_delivery_hist", "lead time, order → delivery"),
+                        ("lead_times_hist", "floor time, release → completion")):  # fmt: skip
+        hist = _stack(study, name)
+        if hist is not None and hist.ndim == 2 and hist.sum() > 0:
+            series[f"{label} ({runs})"] = hist.sum(axis=0)
+    if edges is None or not series:
+        return []
+    return [
+        figures.log_histogram_figure(
+            series,
+            np.asarray(edges) / 60.0,
+            "Lead time (order → delivery) and floor time of completed units, log scale",
+            "time (h, log scale)",
         )
+    ]
+
+
+def _material_figures(study: ReplicationStudy, names: SeriesNames) -> list[object]:
+    result: list[object] = _lead_time_figure(study)
     stock = _stack(study, "stock_by_period")
     if stock is not None and stock.ndim == 3 and stock.shape[2] == len(names.parts):
         mean = stock.mean(axis=0)
@@ -171,7 +193,7 @@ def _material_figures(study: ReplicationStudy, names: SeriesNames) -> list[objec
             figures.small_multiples_figure(
                 series,
                 _period_min(study),
-                f"Stock of the {len(order)} tightest parts (mean over replications)",
+                f"Stock of the {len(order)} tightest parts ({_over(study)})",
                 "stock on hand (units)",
             )
         )
@@ -186,12 +208,15 @@ def replication_sections(
     title: str = "Replications",
     reference_name: str = "target",
     verdict: Verdict | None = None,
+    demand_curve: Callable[[np.ndarray], np.ndarray | None] | None = None,
 ) -> list[Section]:
-    """Sections for a replicated run (see the module docstring), the verdict first."""
+    """Sections for a replicated run (see the module docstring), the verdict first.
+    ``demand_curve``: units ordered up to given times (minutes), drawn against the
+    cumulative output instead of a straight ``target_per_year`` line."""
     centres = names.work_centres or tuple(
         sorted({k.split(".")[1] for k in study.intervals if k.startswith("wc.")})
     )
-    figs: list[object] = _output_section(study, target_per_year, reference_name)
+    figs: list[object] = _output_section(study, target_per_year, reference_name, demand_curve)
     wip = _stack(study, "wip_by_period")
     if wip is not None and wip.ndim == 2:
         figs.append(
@@ -206,7 +231,7 @@ def replication_sections(
         )
     shares = _state_shares(study, centres)
     if any(shares.values()):
-        figs.append(figures.states_figure(shares, "Work-centre states (mean over replications)"))
+        figs.append(figures.states_figure(shares, f"Work-centre states ({_over(study)})"))
     figs += _utilisation_figure(study, centres)
     figs += _bottleneck_figure(study, centres)
     figs += _material_figures(study, names)
@@ -339,12 +364,27 @@ def write_factory_report(
 
 
 def write_simulation_report(
-    path: str | Path, plant_name: str, result: Any, problem: Any, verdict: Verdict | None = None
+    path: str | Path,
+    plant_name: str,
+    result: Any,
+    problem: Any,
+    verdict: Verdict | None = None,
+    demand_curve: Callable[[np.ndarray], np.ndarray | None] | None = None,
 ) -> list[Path]:
-    """The report of one simulation run (no confidence bands: one replication)."""
+    """The report of one simulation run (no confidence bands: one replication), with the
+    units ordered (``demand_curve``) against the cumulative output."""
     from droneworks.factory.plan.replications import single_run_study
 
     study = single_run_study(result, problem)
     names = SeriesNames(tuple(result.products), tuple(result.work_centres), tuple(result.parts))
-    sections = replication_sections(study, names, title=f"{plant_name}: one run", verdict=verdict)
+    demanded = verdict.demanded_per_year if verdict is not None else None
+    sections = replication_sections(
+        study,
+        names,
+        demanded,
+        title=f"{plant_name}: one run",
+        reference_name="demand",
+        verdict=verdict,
+        demand_curve=demand_curve,
+    )
     return write_factory_report(path, f"{plant_name} — simulation", sections, [("run", study)])

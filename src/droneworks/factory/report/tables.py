@@ -25,6 +25,7 @@ MAIN_KPIS: tuple[tuple[str, str, float], ...] = (
     ("wip_mean", "work in process, order to delivery (units)", 1.0),
     ("order_pool_mean", "  of which orders waiting for release (units)", 1.0),
     ("lead_time_mean_min", "lead time, order to delivery (h)", 1 / 60),
+    ("lead_time_p90_min", "lead time p90, order to delivery (h)", 1 / 60),
     ("floor_time_p90_min", "floor time p90, release to completion (h)", 1 / 60),
     ("yield_first_pass", "first-pass yield (%)", 100.0),
     ("scrap", "scrapped units", 1.0),
