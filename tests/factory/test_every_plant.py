@@ -66,3 +66,25 @@ def test_a_stalling_plant_is_warned_about_and_reported(
     (centre,) = [c for c in stall["centres"] if c["work_centre"] == "assembly"]
     assert centre["state"] == "starved_material" and centre["waiting_for"] == ["arm"]
     assert "never recovered" in stall["finding"]
+    # the stations that are stuck, what each holds and the material it waits for
+    assert [(h["work_centre"], h["station"], h["holds"], h["waiting_for"])
+            for h in stall["stations"]] == [("assembly", 1, "sprayer", "arm"),
+                                            ("assembly", 2, "sprayer", "arm")]  # fmt: skip
+    assert "assembly stations 1, 2 hold sprayer, waiting for material arm" in stall["finding"]
+
+
+def test_a_stall_the_plant_recovers_from_names_its_stations(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = DATA / "stall_late_parts.toml"
+    code, out, _ = _run(capsys, "factory", "simulate", str(path), "--json")
+    assert code == 0  # it recovered: the KPIs describe a plant that runs again
+    data = json.loads(out)
+    (stall,) = data["stalls"]
+    assert stall["recovered"] and stall["end_min"] < 8 * MINUTES_PER_WEEK
+    # named from the same run simulated up to the stall's end
+    assert [(h["work_centre"], h["station"], h["holds"], h["activity"], h["waiting_for"])
+            for h in stall["stations"]] == [
+        ("assembly", 1, "quad", "waiting for material", "frame")]  # fmt: skip
+    assert "then recovered" in stall["finding"]
+    assert any(line.startswith("Stall from day") for line in data["verdict"]["lines"])

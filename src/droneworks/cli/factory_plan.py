@@ -202,21 +202,13 @@ def _render_replicate(console: Console, result: Any) -> None:
     if result.verdict is not None:
         for line in result.verdict.lines():
             console.print(line)
-    rows = [
-        (
-            k,
-            study.intervals[k].mean,
-            study.intervals[k].halfwidth,
-            study.intervals[k].low,
-            study.intervals[k].high,
-        )
-        for k in MAIN_KPIS
-        if k in study.intervals
-    ]
+    from droneworks.factory.report.tables import main_kpi_rows
+
+    rows = main_kpi_rows({key: i.as_dict() for key, i in study.intervals.items()})
     console.print(
         table(
             f"{result.plant.name}: {study.n} replications, "
-            f"{study.confidence:.0%} intervals (run {study.run_id})",
+            f"{study.confidence:.0%} intervals clipped to range (run {study.run_id})",
             ["KPI", "mean", "±", "low", "high"],
             rows,
         )
@@ -312,6 +304,8 @@ def size_command(
                 capacity=not as_demanded,
             )
             verdict = sizing_verdict(plant_model, result, executor, progress)
+        if verdict is not None and run_id is not None:
+            store.add_to_summary(run_id, {"verdict": verdict.as_dict()})
     except ValueError as error:
         raise ConfigError(str(error)) from None
     except KeyboardInterrupt:

@@ -108,14 +108,18 @@ def runs_show(
             f"{run.replications} replications, seed {run.seed}, "
             f"droneworks {run.version}, plant sha256 {run.plant_sha256[:12]}…"
         )
-        kpis = run.summary.get("kpis", {})
-        rows = [
-            (k, v["mean"], v["halfwidth"], v["low"], v["high"])
-            for k, v in kpis.items()
-            if k in MAIN_KPIS
-        ]
+        verdict = run.summary.get("verdict")
+        if isinstance(verdict, dict):
+            for line in verdict.get("lines") or [verdict.get("text", "")]:
+                console.print(line, highlight=False)
+        elif run.status == "complete":
+            console.print("No verdict stored with this run (run it again to get one).")
+        from droneworks.factory.report.tables import main_kpi_rows
+
+        rows = main_kpi_rows(run.summary.get("kpis", {}))
         if rows:
-            console.print(table("KPIs", ["KPI", "mean", "±", "low", "high"], rows))
+            console.print(table("KPIs (intervals clipped to each KPI's range)",
+                                ["KPI", "mean", "±", "low", "high"], rows))  # fmt: skip
         if "tried" in run.summary:
             console.print(
                 table(

@@ -175,7 +175,7 @@ def simulate_command(
         raise typer.BadParameter("--event-log needs --out DIR")
     from droneworks.factory import compile_plant, load_plant, simulate
     from droneworks.factory.model.holding import find_holding_cycles
-    from droneworks.factory.plan.stall import find_stalls
+    from droneworks.factory.plan.stall import find_stalls, with_stations
 
     started = time.perf_counter()
     plant = load_plant(plant_path)
@@ -190,7 +190,11 @@ def simulate_command(
             result = simulate(problem, seed=seed, progress=progress, event_log=log_path)
         compile_s += result.compile_s
         data = summary(result, compile_s)
-        stalls = find_stalls(result, find_holding_cycles(plant))
+        stalls = with_stations(
+            find_stalls(result, find_holding_cycles(plant)),
+            result,
+            lambda end_min: simulate(problem, seed=result.seed, horizon_min=end_min),
+        )
         data["stalls"] = [{**asdict(stall), "finding": stall.describe()} for stall in stalls]
         with progress_bar(not as_json) as progress:
             verdict = run_verdict(plant, problem, result, stalls, progress)
@@ -236,8 +240,6 @@ def simulate_command(
         console.print(table("Work centres (share of time)", columns, work_centre_rows(result)))
         for path in data.get("files", []):
             console.print(f"wrote {path}")
-        for stall in stalls:
-            console.print(f"[bold red]finding:[/bold red] {stall.describe()}")
 
     emit(data, as_json, render)
     if any(not stall.recovered for stall in stalls):

@@ -288,6 +288,13 @@ class RunStore:
             if wall_s is not None:
                 run.wall_s = float(wall_s)
 
+    def add_to_summary(self, run_id: int, fields: Mapping[str, Any]) -> None:
+        """Merge ``fields`` into a run's summary (an answer worked out after the run, such
+        as the factory verdict)."""
+        with self._session(f"update run {run_id}") as session:
+            run = self._run_row(session, run_id)
+            run.summary = {**(run.summary or {}), **fields}
+
     def _set_status(
         self, run_id: int, status: str, summary: Mapping[str, Any] | None, wall_s: float | None
     ) -> None:

@@ -40,6 +40,7 @@ def test_runs_list_and_show(run: Run, tmp_path: Path) -> None:  # noqa: F811
     assert shown["settings"]["reps"] == 6
     human = run("factory", "runs", "show", str(first), "--db", str(db))
     assert human.code == 0 and "complete" in human.out
+    assert "No verdict stored with this run" in human.out  # stored by the fakes: none
     missing = run("factory", "runs", "show", "999", "--db", str(db))
     assert missing.code == 1 and "StoreError" in missing.err
 
@@ -63,3 +64,19 @@ def test_runs_compare_is_paired_with_common_random_numbers(run: Run, tmp_path: P
     assert welch["differences"]["units"]["halfwidth"] > 10.0
     human = run("factory", "runs", "compare", str(first), str(second), "--db", str(db))
     assert human.code == 0 and "paired" in human.out and "Compared: B − A over" in human.out
+
+
+def test_runs_show_leads_with_the_stored_verdict(run: Run, tmp_path: Path) -> None:  # noqa: F811
+    db = tmp_path / "runs.db"
+    plant = Path(__file__).resolve().parents[3] / "examples" / "plants" / "minsk-2k.toml"
+    made = run("factory", "replicate", str(plant), "--reps", "2", "--years", "0.2",
+               "--workers", "1", "--db", str(db), "--json")  # fmt: skip
+    assert made.code == 0, made.err
+    replicated = json.loads(made.out)
+    shown = json.loads(
+        run("factory", "runs", "show", str(replicated["run_id"]), "--db", str(db), "--json").out
+    )
+    assert shown["summary"]["verdict"]["lines"] == replicated["verdict"]["lines"]
+    human = run("factory", "runs", "show", str(replicated["run_id"]), "--db", str(db)).out
+    first = replicated["verdict"]["lines"][0]
+    assert first.split(":")[0] in human and human.index("Plan as demanded") < human.index("KPIs")

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from droneworks.factory.kpi.stations import StationHold
 
 __all__ = ["PurchaseOrderLike", "SimResult"]
 
@@ -57,6 +60,7 @@ class SimResult:
     event_log_rows: int = 0
     # (bins,) completed products per lead-time bin, order → delivery (same edges)
     order_to_delivery_hist: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    station_holds: tuple[StationHold, ...] = ()  # every present station at the end
 
     @property
     def units(self) -> int:

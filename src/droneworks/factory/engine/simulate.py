@@ -195,6 +195,7 @@ def _result_fields(
     periods: list[np.ndarray],
     writer: object,
 ) -> dict[str, Any]:
+    from droneworks.factory.kpi.stations import station_holds
     from droneworks.factory.kpi.summary import hist_edges_min, kpis_of_state, period_lengths_min
 
     n_products, n_wc = len(problem.products), len(problem.work_centres)
@@ -223,6 +224,7 @@ def _result_fields(
         "stock_by_period": memory.view("stock_by_period").copy(),
         "lead_times_hist": memory.view("lead_hist").copy(),
         "order_to_delivery_hist": memory.view("order_hist").copy(),
+        "station_holds": station_holds(problem, memory),
         "lead_time_edges_min": hist_edges_min(),
         "active_periods": active,
         "event_log_rows": getattr(writer, "rows", 0),

@@ -129,6 +129,8 @@ def replicate_plant(
     )
     capacity = capacity_study(plant, study, executor, progress)
     verdict = make_verdict(capacity, study, annual_demand(plant), warmup_min=plant.warmup_min)
+    if store is not None and study.run_id is not None:
+        store.add_to_summary(study.run_id, {"verdict": verdict.as_dict()})
     return PlantStudy(plant, study, comparison, names, verdict)
 
 

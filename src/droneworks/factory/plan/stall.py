@@ -11,15 +11,16 @@ plant's resource-holding cycles (``model/holding.py``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from droneworks.factory.engine import SimResult
+from droneworks.factory.kpi.stations import StationHold
 from droneworks.factory.model.holding import HoldingCycle
 
-__all__ = ["Stall", "StalledCentre", "find_stalls"]
+__all__ = ["Stall", "StalledCentre", "find_stalls", "with_stations"]
 
 _ACTIVE = ("working", "setup", "down")
 MIN_PERIODS = 2  # shorter gaps are ordinary (a long operation, a slow week)
@@ -46,6 +47,8 @@ class Stall:
     wip: float  # mean work in process during the stall
     recovered: bool
     centres: tuple[StalledCentre, ...]
+    # the stations holding units at the stall's end (see :func:`with_stations`)
+    stations: tuple[StationHold, ...] = ()
 
     def describe(self) -> str:
         """One sentence for a terminal or a report."""
@@ -57,10 +60,46 @@ class Stall:
             for c in self.centres
         )
         outcome = "then recovered" if self.recovered else "and never recovered"
+        stuck = (
+            f"; at day {self.end_min / 1440:.0f}: {_holding(self.stations)}"
+            if self.stations
+            else ""
+        )
         return (
             f"stall {when}: nothing completed or worked on while {self.wip:.0f} units were "
-            f"in process ({held}), {outcome}"
+            f"in process ({held}{stuck}), {outcome}"
         )
+
+
+def _holding(stations: Sequence[StationHold]) -> str:
+    """``assembly 1, 2 hold sprayer, waiting for material arm``: stations grouped by what
+    they hold and do."""
+    groups: dict[tuple[str, str, str, str], list[int]] = {}
+    for h in stations:
+        groups.setdefault((h.work_centre, h.holds, h.activity, h.waiting_for), []).append(h.station)
+    return "; ".join(
+        f"{wc} station{'s' if len(numbers) > 1 else ''} {', '.join(map(str, numbers))} "
+        f"hold{'' if len(numbers) > 1 else 's'} {holds}, {activity}"
+        + (f" {waiting}" if waiting else "")
+        for (wc, holds, activity, waiting), numbers in groups.items()
+    )
+
+
+def with_stations(
+    stalls: Sequence[Stall], result: SimResult, rerun: Callable[[float], SimResult] | None
+) -> list[Stall]:
+    """Each stall with the stations that hold units at its end: the run's own end for a
+    stall that never recovered, else ``rerun(end_min)`` (the same run simulated up to the
+    stall's end; skipped when None or the stall ends in the warm-up)."""
+    found = []
+    for stall in stalls:
+        source: SimResult | None = result
+        if stall.recovered:
+            ends_after_warmup = stall.end_min > result.warmup_min
+            source = rerun(stall.end_min) if rerun is not None and ends_after_warmup else None
+        holding = tuple(h for h in getattr(source, "station_holds", ()) if h.holds)
+        found.append(replace(stall, stations=holding))
+    return found
 
 
 def _stalled_periods(result: SimResult) -> np.ndarray:

@@ -52,6 +52,7 @@ class Verdict:
     reasons: tuple[str, ...]  # why delivered output is below capacity
     # demanded − delivered per year, in parts that add up to it exactly: (what, per year)
     shortfall: tuple[tuple[str, float], ...] = ()
+    stalls: tuple[str, ...] = ()  # findings of the delivered runs
 
     @property
     def answer(self) -> str:
@@ -67,11 +68,13 @@ class Verdict:
         out = []
         band = _band(self.capacity)
         if self.target_per_year is not None:
-            chance = (
-                f", P(a year ≥ {self.target_per_year:,.0f}) = {self.probability:.2f}"
-                if not math.isnan(self.probability)
-                else " (one run: no probability)"
-            )
+            chance = " (one run: no probability)"
+            if not math.isnan(self.probability):
+                close = abs(self.probability - self.confidence) < 0.01
+                shown = f"{self.probability:.3f}" if close else f"{self.probability:.2f}"
+                chance = f", P(a year ≥ {self.target_per_year:,.0f}) = {shown}"
+                if self.answer == "no":
+                    chance += f", below the {self.confidence:.0%} asked"
             source = "asked" if self.target_source == "target" else "the file's demand"
             out.append(
                 f"Capacity — can it build {self.target_per_year:,.0f} a year ({source})? "
@@ -97,6 +100,8 @@ class Verdict:
                 for k, (what, value) in enumerate(self.shortfall)
             )
             out.append(f"The miss adds up: {text}.")
+        out += self._capacity_against_demand()
+        out += [f"{finding[:1].upper()}{finding[1:]}." for finding in self.stalls]
         if self.reasons:
             out.append("Delivered is below capacity because " + "; ".join(self.reasons) + ".")
         if self.binding is not None:
@@ -105,6 +110,18 @@ class Verdict:
                 f"{self.binding_share:.0%} of the time, orders always waiting)."
             )
         return out
+
+    def _capacity_against_demand(self) -> list[str]:
+        """Whether a plan miss is a lack of capacity (only said when the plan is missed)."""
+        demanded = self.demanded_per_year
+        if not self.plan_miss_per_year > 0 or demanded is None:
+            return []
+        margin = self.capacity.mean - demanded
+        if margin < 0:
+            return [f"Capacity is {-margin:,.0f}/yr short of the demand: the plant as it is "
+                    "cannot build the plan."]  # fmt: skip
+        return [f"Capacity exceeds the demand by {margin:,.0f}/yr: the miss is not a "
+                "shortage of capacity."]  # fmt: skip
 
     def as_dict(self) -> dict[str, object]:
         data = asdict(self)
@@ -175,8 +192,6 @@ def _reasons(
         reasons.append(
             f"the demand orders only {demanded:,.0f}/yr ({below:,.0f}/yr below capacity)"
         )
-    if demanded is not None and demanded > capacity.mean * (1 + NOTABLE):
-        reasons.append(f"capacity is {demanded - capacity.mean:,.0f}/yr below the demand")
     outputs = [o.series.get("output_by_period") for o in delivered.outcomes]
     period = delivered.outcomes[0].series.get("period_min") if delivered.outcomes else None
     first = math.ceil(warmup_min / float(period) - 1e-9) if period is not None else 0
@@ -208,7 +223,7 @@ def make_verdict(
 ) -> Verdict:
     """The verdict from replications with orders always waiting (``capacity``) and under the
     file's demand (``delivered``, the same study when the demand is already unlimited);
-    ``stalls`` are findings of the delivered runs (they come first among the reasons)."""
+    ``stalls`` are findings of the delivered runs."""
     source = "target" if target_per_year is not None else "demand"
     target = target_per_year if target_per_year is not None else demanded_per_year
     outputs = capacity.values(OUTPUT)
@@ -223,10 +238,7 @@ def make_verdict(
         if short > max(noise, NOTABLE * demanded_per_year):
             miss = short
     binding, share = _binding(capacity)
-    reasons = [
-        *stalls,
-        *_reasons(capacity.intervals[OUTPUT], delivered, demanded_per_year, warmup_min),
-    ]
+    reasons = _reasons(capacity.intervals[OUTPUT], delivered, demanded_per_year, warmup_min)
     if miss > 0 and reasons:
         reasons.append(f"the plan was missed ({miss:,.0f}/yr, above)")
     shortfall = _shortfall(delivered, demanded_per_year) if miss > 0 and demanded_per_year else ()
@@ -243,4 +255,5 @@ def make_verdict(
         share,
         tuple(reasons),
         shortfall,
+        stalls,
     )

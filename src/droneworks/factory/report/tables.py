@@ -9,14 +9,20 @@ float noise are shown as 0.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from droneworks.core.report import Section, Table
 from droneworks.factory.plan.replications import ReplicationStudy
 from droneworks.factory.plan.statistics import Interval
 from droneworks.factory.plan.verdict import Verdict
 
-__all__ = ["full_kpi_table", "interval_cells", "main_kpi_table", "verdict_section"]
+__all__ = [
+    "full_kpi_table",
+    "interval_cells",
+    "main_kpi_rows",
+    "main_kpi_table",
+    "verdict_section",
+]
 
 # (KPI, label with unit, scale from the KPI's unit to the label's)
 MAIN_KPIS: tuple[tuple[str, str, float], ...] = (
@@ -60,6 +66,26 @@ def _rows(
         for key, label, scale in names
         if key in study.intervals
     ]
+
+
+def main_kpi_rows(summary: Mapping[str, Mapping[str, float]]) -> list[list[object]]:
+    """The main KPIs of a stored run summary (``kpi → {mean, halfwidth, std, n,
+    confidence}``): label with unit, mean, ± half-width, low, high, clipped to range."""
+    rows = []
+    for key, label, scale in MAIN_KPIS:
+        stored = summary.get(key)
+        if stored is None:
+            continue
+        n = stored.get("n", 1.0)
+        interval = Interval(
+            stored.get("mean", math.nan),
+            stored.get("halfwidth", math.nan),
+            stored.get("std", math.nan),
+            int(n) if math.isfinite(n) else 1,
+            stored.get("confidence", math.nan),
+        )
+        rows.append([label.strip(), *interval_cells(key, interval, scale)])
+    return rows
 
 
 def main_kpi_table(study: ReplicationStudy) -> Table:
