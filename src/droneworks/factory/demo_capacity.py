@@ -78,18 +78,19 @@ def capacity_answer(
     comparison = None
     engine = (compile_fn or _compile(), simulate_fn or _simulate())
     verdict = sizing_verdict(plant, result, executor, progress, engine)
-    lines = [] if verdict is None else [" ".join(verdict.lines()[:2]), *verdict.lines()[2:]]
+    lines = [] if verdict is None else verdict.lines()
     if base.study is not None:
         mean_output = base.study.intervals[OUTPUT_KPI].mean
         comparison = compare_bottlenecks(rough_cut(plant, mean_output), base.study)
         binding = verdict.binding if verdict is not None else None
-        lines.append(_limit_line(result, comparison, binding))
+        limit = _limit_line(result, comparison, binding)
+        lines += [limit] if limit else []
         if comparison.parts_starving:
             waits = ", ".join(
                 f"{part} {minutes / 1440:.0f} d" for part, minutes in comparison.parts_starving[:3]
             )
             lines.append(
-                f"Material also limits it: operations waited for {waits} a year "
+                f"Material, in the capacity runs: operations waited for {waits} a year "
                 "(reorder policies and supplier lead times; not a sizing lever)."
             )
     lines.append(_change_line(result, plant.costs.currency))
@@ -101,25 +102,28 @@ def capacity_answer(
     return lines, result, comparison, verdict
 
 
-def _limit_line(result: SizingResult, comparison: BottleneckComparison, binding: str | None) -> str:
-    """What limits output: the binding work centre (measured active periods) and what single
-    changes measurably gave."""
+def _limit_line(
+    result: SizingResult, comparison: BottleneckComparison, binding: str | None
+) -> str | None:
+    """What the single changes the search measured gave, around the binding work centre
+    (the verdict names it; None when the search measured no single change)."""
+    steps = result.single_steps()
+    if not steps:
+        return None
     rows = comparison.rows_by_name()
     busiest = rows.get(binding or "", comparison.rows[0])
-    text = (
-        f"Limit: {busiest.work_centre}, busy {busiest.busy_share:.0%} of on-shift time "
-        f"(the rough cut, which ignores flow, ranks {comparison.roughcut_bottleneck} first)"
+    text = "Single changes measured: " + "; ".join(
+        f"{e.changes} {gain:+,.0f}/yr" for e, gain in steps[:3]
     )
-    steps = result.single_steps()
     base = result.base
     for evaluation, gain in steps:
         changed = evaluation.config.changes_from(base.config).get("stations", {})
         if isinstance(changed, dict) and busiest.work_centre in changed:
-            text += f", but {evaluation.changes} adds only {gain:+,.0f}/yr"
+            text += (
+                f" ({busiest.work_centre}, busy {busiest.busy_share:.0%} of on-shift time, "
+                f"gains only {gain:+,.0f}/yr from {evaluation.changes})"
+            )
             break
-    if steps:
-        measured = "; ".join(f"{e.changes} {gain:+,.0f}/yr" for e, gain in steps[:3])
-        text += f". Measured single changes: {measured}"
     for evaluation, gain in steps:
         shifts = evaluation.config.shifts_per_day / base.config.shifts_per_day - 1.0
         if shifts > 0 and base.output_mean > 0 and gain / base.output_mean < 0.5 * shifts:
@@ -141,7 +145,10 @@ def _change_line(result: SizingResult, currency: str) -> str:
             f"P = {near.probability:.2f}, +{near.extra_cost_per_year:,.0f} {currency}/yr."
         )
     if result.best is result.base:
-        return "No change needed."
+        return (
+            f"Capacity change needed for {result.target_per_year:,.0f}/yr: none — the plant "
+            f"as it is reaches it (P = {result.base.probability:.2f})."
+        )
     v = result.verification
     verdict = (
         ""

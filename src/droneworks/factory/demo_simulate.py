@@ -14,6 +14,7 @@ from droneworks.core.progress import Progress
 from droneworks.core.report import Section, Table, write_atomic
 from droneworks.demo import DemoAnswer
 from droneworks.factory import SimResult, compile_plant, load_plant, simulate
+from droneworks.factory.model import Plant
 
 __all__ = ["demo_part"]
 
@@ -56,23 +57,42 @@ def _states_figure(result: SimResult, name: str) -> Any:
     return figure
 
 
+def _busy(result: SimResult, wc: str) -> float:
+    """Share of on-shift station time working, setting up or down."""
+    shares = result.work_centre_shares(wc)
+    on_shift = 1.0 - shares["off_shift"]
+    used = shares["working"] + shares["setup"] + shares["down"]
+    return used / on_shift if on_shift > 0 else 0.0
+
+
 def _bottleneck(result: SimResult) -> str:
     """The work centre busiest (working + setup + down) among those on shift."""
-
-    def busy(wc: str) -> float:
-        shares = result.work_centre_shares(wc)
-        on_shift = 1.0 - shares["off_shift"]
-        used = shares["working"] + shares["setup"] + shares["down"]
-        return used / on_shift if on_shift > 0 else 0.0
-
-    return max(result.work_centres, key=busy)
+    return max(result.work_centres, key=lambda wc: _busy(result, wc))
 
 
-def _run(file_name: str, progress: Progress) -> tuple[str, SimResult, float]:
+def _run(file_name: str, progress: Progress) -> tuple[Plant, SimResult, Any]:
     plant = load_plant(PLANTS / file_name)
     problem = compile_plant(plant)
     result = simulate(problem, seed=0, progress=progress)
-    return plant.name, result, result.compile_s
+    return plant, result, problem
+
+
+def _plan_text(plant: Plant, result: SimResult, problem: Any) -> str:
+    """Delivered against the file's plan: met, or missed by how much and what it adds up
+    to (the verdict's order balance, one run)."""
+    from droneworks.factory.plan.replications import single_run_study
+    from droneworks.factory.plan.roughcut import annual_demand
+    from droneworks.factory.plan.verdict import OUTPUT, order_balance, plan_miss, sum_text
+
+    demanded = annual_demand(plant)
+    if demanded is None:
+        return "no demand plan (orders always waiting)"
+    study = single_run_study(result, problem)
+    miss = plan_miss(study.intervals[OUTPUT], demanded)
+    if miss <= 0:
+        return f"plan of {demanded:,.0f}/yr met"
+    parts = sum_text(order_balance(study, demanded))
+    return f"plan of {demanded:,.0f}/yr MISSED by {miss:,.0f}/yr = {parts}"
 
 
 def demo_part(out_dir: Path, progress: Progress) -> DemoAnswer:
@@ -81,16 +101,19 @@ def demo_part(out_dir: Path, progress: Progress) -> DemoAnswer:
     sections: list[Section] = []
     data: dict[str, Any] = {}
     for file_name in ("minsk-2k.toml", "minsk-100k.toml"):
-        name, result, compile_s = _run(file_name, progress)
+        plant, result, problem = _run(file_name, progress)
+        name, compile_s = plant.name, result.compile_s
         k = result.kpis
         bottleneck = _bottleneck(result)
         years = (result.horizon_min - result.warmup_min) / 525_600.0
         answer.append(
-            f"{name}: {int(k['units']):,} drones in {years:.2g} simulated year(s) "
-            f"({k['throughput_per_year']:,.0f}/yr, seed 0), mean lead time "
-            f"{k['lead_time_mean_min'] / 60:.1f} h, first-pass yield "
-            f"{100 * k['yield_first_pass']:.1f} %, busiest work centre {bottleneck}; "
-            f"simulated in {result.wall_s:.2f} s."
+            f"{name}, one run: {int(k['units']):,} drones in {years:.2g} simulated year(s) "
+            f"= {k['throughput_per_year']:,.0f}/yr delivered under its demand, "
+            f"{_plan_text(plant, result, problem)}. Lead time order → delivery mean "
+            f"{k['lead_time_mean_min'] / 60:.1f} h, p90 {k['lead_time_p90_min'] / 60:.1f} h; "
+            f"first-pass yield {100 * k['yield_first_pass']:.1f} %; busiest work centre "
+            f"under this demand {bottleneck} ({_busy(result, bottleneck):.0%} of on-shift "
+            f"time); simulated in {result.wall_s:.2f} s."
         )
         rows = [
             [wc, *[round(100 * k[f"wc.{wc}.{s}"], 1) for s in result.states],
@@ -108,6 +131,7 @@ def demo_part(out_dir: Path, progress: Progress) -> DemoAnswer:
              ["throughput per year", round(k["throughput_per_year"])],
              ["mean work in process (units)", round(k["wip_mean"], 1)],
              ["lead time, order to delivery, mean (h)", f"{k['lead_time_mean_min'] / 60:.1f}"],
+             ["lead time, order to delivery, p90 (h)", f"{k['lead_time_p90_min'] / 60:.1f}"],
              ["floor time, release to completion, p90 (h)",
               f"{k['floor_time_p90_min'] / 60:.1f}"],
              ["reworks / scrap", f"{int(k['reworks'])} / {int(k['scrap'])}"],

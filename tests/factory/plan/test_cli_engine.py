@@ -46,7 +46,7 @@ def test_replicate_stores_reports_and_shows(run: Run, tmp_path: Path) -> None:  
         "factory", "replicate", str(OK_SMALL), "--reps", "2", "--workers", "1", "--db", str(db)
     )
     assert human.code == 0 and "Work centres under the file" in human.out
-    assert human.out.startswith("Can it build")
+    assert human.out.startswith("Capacity — can it build")
 
 
 def test_simulate_with_reps_replicates_and_without_keeps_one_run(run: Run, tmp_path: Path) -> None:  # noqa: F811

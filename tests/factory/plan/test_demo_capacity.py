@@ -24,8 +24,8 @@ def test_capacity_answer_names_verdict_change_and_few_replications() -> None:
         compile_fn=identity_compile,
     )
     text = "\n".join(lines)
-    assert "Can it build 15,000 a year (asked)? NO" in lines[0]
-    assert "Delivered under the file's demand" in lines[0]
+    assert "Capacity — can it build 15,000 a year (asked)? NO" in lines[0]
+    assert lines[1].startswith("Plan as demanded: delivered")
     assert "Cheapest change found: frame 2→3 stations, assemblers 2→3 workers/shift" in text
     assert "+50,000 EUR/yr" in text and "confirmed" in text
     assert "Few replications" in lines[-1]

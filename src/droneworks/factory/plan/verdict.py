@@ -21,6 +21,7 @@ cut.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -29,7 +30,7 @@ from droneworks.core.units import MINUTES_PER_YEAR
 from droneworks.factory.plan.replications import ReplicationStudy
 from droneworks.factory.plan.statistics import Interval, normal_exceedance
 
-__all__ = ["Verdict", "make_verdict"]
+__all__ = ["Verdict", "make_verdict", "order_balance", "plan_miss", "sum_text"]
 
 OUTPUT = "throughput_per_year"
 NOTABLE = 0.01  # a difference under 1 % of output is not explained
@@ -94,12 +95,7 @@ class Verdict:
         else:
             out.append(f"{delivered} of {self.demanded_per_year:,.0f}/yr ordered — plan met.")
         if self.plan_miss_per_year > 0 and self.shortfall:
-            text = "".join(
-                f"{'' if k == 0 else (' + ' if value >= 0 else ' − ')}"
-                f"{value if k == 0 else abs(value):,.0f}/yr {what}"
-                for k, (what, value) in enumerate(self.shortfall)
-            )
-            out.append(f"The miss adds up: {text}.")
+            out.append(f"The miss adds up: {sum_text(self.shortfall)}.")
         out += self._capacity_against_demand()
         out += [f"{finding[:1].upper()}{finding[1:]}." for finding in self.stalls]
         if self.reasons:
@@ -135,6 +131,25 @@ class Verdict:
         return data
 
 
+def sum_text(parts: Sequence[tuple[str, float]]) -> str:
+    """``a/yr what + b/yr what − c/yr what`` (per-year parts of a sum)."""
+    return "".join(
+        f"{'' if k == 0 else (' + ' if value >= 0 else ' − ')}"
+        f"{value if k == 0 else abs(value):,.0f}/yr {what}"
+        for k, (what, value) in enumerate(parts)
+    )
+
+
+def plan_miss(delivered: Interval, demanded_per_year: float | None) -> float:
+    """How far delivered output falls short of the demand per year, when by more than its
+    interval and 1 % of the demand (else 0: the plan is met)."""
+    if demanded_per_year is None:
+        return 0.0
+    short = demanded_per_year - delivered.mean
+    noise = delivered.halfwidth if math.isfinite(delivered.halfwidth) else 0.0
+    return short if short > max(noise, NOTABLE * demanded_per_year) else 0.0
+
+
 def _band(interval: Interval) -> str:
     if interval.n < 2 or not math.isfinite(interval.halfwidth):
         return f"{interval.mean:,.0f}"
@@ -161,7 +176,7 @@ def _per_year(study: ReplicationStudy, key: str) -> float | None:
     return value.mean * MINUTES_PER_YEAR / measured.mean
 
 
-def _shortfall(delivered: ReplicationStudy, demanded: float) -> tuple[tuple[str, float], ...]:
+def order_balance(delivered: ReplicationStudy, demanded: float) -> tuple[tuple[str, float], ...]:
     """demanded − delivered per year in parts that add up to it exactly (means over the
     replications; an order balance of the measured window)."""
     rates = {key: _per_year(delivered, key)
@@ -231,17 +246,14 @@ def make_verdict(
         normal_exceedance(outputs, target) if target is not None and len(outputs) > 1 else math.nan
     )
     shipped = delivered.intervals[OUTPUT]
-    miss = 0.0
-    if demanded_per_year is not None:
-        short = demanded_per_year - shipped.mean
-        noise = shipped.halfwidth if math.isfinite(shipped.halfwidth) else 0.0
-        if short > max(noise, NOTABLE * demanded_per_year):
-            miss = short
+    miss = plan_miss(shipped, demanded_per_year)
     binding, share = _binding(capacity)
     reasons = _reasons(capacity.intervals[OUTPUT], delivered, demanded_per_year, warmup_min)
     if miss > 0 and reasons:
         reasons.append(f"the plan was missed ({miss:,.0f}/yr, above)")
-    shortfall = _shortfall(delivered, demanded_per_year) if miss > 0 and demanded_per_year else ()
+    shortfall = (
+        order_balance(delivered, demanded_per_year) if miss > 0 and demanded_per_year else ()
+    )
     return Verdict(
         target,
         source,
