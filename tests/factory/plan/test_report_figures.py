@@ -67,6 +67,7 @@ def test_simulation_report_figures_hold_data(
     assert demand and _values(demand[0], "y")[-1] > 0  # the plan drawn against the output
     assert "confidence band" not in html and "mean of 1 replications" not in html
     assert "mean over replications" not in html  # one run says so
+    assert "one run (seed" in html and "; a single run" in html  # the stop reason, once
     assert html.index("Verdict") < html.index("Main KPIs")
     assert (tmp_path / "run_csv" / "run-all-kpis.csv").is_file()
     assert 'href="run_csv/run-all-kpis.csv"' in html

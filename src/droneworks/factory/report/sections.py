@@ -245,10 +245,8 @@ def replication_sections(
             )
         )
     runs = "one run" if study.n < 2 else f"{study.n} replications"
-    text = [
-        f"{runs} (seed {study.seed}, common random numbers by replication index); "
-        f"{study.stop_reason}."
-    ]
+    stop = "" if study.stop_reason == runs else f"; {study.stop_reason}"  # said once
+    text = [f"{runs} (seed {study.seed}, common random numbers by replication index){stop}."]
     if comparison is not None:
         text.append(_comparison_text(comparison))
     main = Section(title, paragraphs=text, tables=tables, figures=figs)
