@@ -8,19 +8,17 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from droneworks.cli.factory_plan import DbOption, JsonOption, ReportOption, WorkersOption
+from droneworks.cli.factory_plan import (
+    DbOption,
+    ExecutorOption,
+    JsonOption,
+    ReportOption,
+    WorkersOption,
+    make_executor,
+)
 from droneworks.cli.output import emit, err_console, progress_bar, table
 
 app = typer.Typer()
-
-ExecutorOption = Annotated[
-    str,
-    typer.Option(
-        "--executor",
-        help="local (process pool), serial, dask (a local Dask cluster) "
-        "or a Dask scheduler address tcp://HOST:8786.",
-    ),
-]
 
 
 @app.command("experiment")
@@ -38,15 +36,14 @@ def experiment_command(
     Each point is stored as a run; points already in the database (same content and
     seed) are reused, so running the same experiment again after Ctrl-C continues it.
     """
-    from droneworks.core.cluster import open_executor
     from droneworks.core.store import RunStore
     from droneworks.factory.plan.experiment import load_experiment
     from droneworks.factory.plan.experiment_report import experiment_data, experiment_sections
-    from droneworks.factory.plan.experiment_run import run_experiment, warm_engine
+    from droneworks.factory.plan.experiment_run import run_experiment
 
     loaded = load_experiment(experiment)
     store = RunStore(db)
-    runner = open_executor(executor, workers, initializer=warm_engine)
+    runner = make_executor(executor, workers)
     try:
         with progress_bar(not as_json) as progress:
             result = run_experiment(loaded, store=store, executor=runner, progress=progress)

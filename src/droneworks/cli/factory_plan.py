@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -11,12 +12,12 @@ from rich.console import Console
 from droneworks.cli.kernel import ready_kernel
 from droneworks.cli.output import ForceOption, emit, err_console, progress_bar, table, writing
 from droneworks.core.errors import ConfigError
-from droneworks.core.executor import LocalExecutor, SerialExecutor, default_workers
 from droneworks.core.limits import MAX_SEED
 from droneworks.core.outputs import check_out_file
 from droneworks.core.units import MINUTES_PER_YEAR, Dimension, parse_quantity
 
 if TYPE_CHECKING:
+    from droneworks.core.executor import Executor
     from droneworks.core.store import RunStore
 
 app = typer.Typer()
@@ -40,6 +41,14 @@ ReportOption = Annotated[
 WorkersOption = Annotated[
     int | None, typer.Option("--workers", min=1, help="Processes [default: all cores].")
 ]
+ExecutorOption = Annotated[
+    str,
+    typer.Option(
+        "--executor",
+        help="local (process pool), serial, dask (a local Dask cluster) "
+        "or a Dask scheduler address tcp://HOST:8786.",
+    ),
+]
 YearsOption = Annotated[
     float | None, typer.Option("--years", help="Simulated years [default: the plant's horizon].")
 ]
@@ -59,11 +68,14 @@ MAIN_KPIS = (
 )
 
 
-def make_executor(workers: int | None) -> SerialExecutor | LocalExecutor:
-    """A process pool over ``workers`` cores (serial for one), the kernel loaded first."""
+def make_executor(spec: str, workers: int | None) -> Executor:
+    """The ``--executor`` over ``workers`` (serial for one local worker), the kernel loaded
+    first here and once in each worker."""
+    from droneworks.core.cluster import open_executor
+    from droneworks.factory.plan.experiment_run import warm_engine
+
     ready_kernel()
-    count = default_workers() if workers is None else workers
-    return SerialExecutor() if count <= 1 else LocalExecutor(count)
+    return open_executor(spec, workers, initializer=warm_engine)
 
 
 def parse_target(text: str) -> float:
@@ -114,6 +126,7 @@ def replicate_command(
     max_reps: Annotated[int, typer.Option("--max-reps", min=2)] = 200,
     seed: SeedOption = None,
     years: YearsOption = None,
+    executor_spec: ExecutorOption = "local",
     workers: WorkersOption = None,
     report: ReportOption = None,
     resume: Annotated[int | None, typer.Option("--resume", help="Continue run RUN.")] = None,
@@ -133,9 +146,9 @@ def replicate_command(
     if report is not None:
         check_out_file(report, "--report", force)
     store = open_store(db)
-    executor = make_executor(workers)
+    executor = make_executor(executor_spec, workers)
     try:
-        with executor, progress_bar(not as_json) as progress:
+        with closing(executor), progress_bar(not as_json) as progress:
             result = replicate_plant(
                 plant,
                 reps,
@@ -258,6 +271,7 @@ def size_command(
     ] = "stations,workers,shifts,buffers",
     seed: SeedOption = None,
     years: YearsOption = None,
+    executor_spec: ExecutorOption = "local",
     workers: WorkersOption = None,
     report: ReportOption = None,
     db: DbOption = None,
@@ -285,9 +299,9 @@ def size_command(
     if report is not None:
         check_out_file(report, "--report", force)
     store = open_store(db)
-    executor = make_executor(workers)
+    executor = make_executor(executor_spec, workers)
     try:
-        with executor, progress_bar(not as_json) as progress:
+        with closing(executor), progress_bar(not as_json) as progress:
             plant_model, result, run_id = size_plant(
                 plant,
                 target_per_year,

@@ -162,8 +162,10 @@ def simulate_command(
     if reps is not None or resume is not None or until_halfwidth:
         from droneworks.cli.factory_plan import replicate_command
 
-        replicate_command(plant_path, reps or 10, confidence, until_halfwidth, 200, seed, years,
-                          None, report, resume, db, as_json, force=force)  # fmt: skip
+        replicate_command(
+            plant_path, reps or 10, confidence, until_halfwidth=until_halfwidth, seed=seed,
+            years=years, report=report, resume=resume, db=db, as_json=as_json, force=force,
+        )  # fmt: skip
         return
     if out is not None:
         check_out_folder(out)

@@ -159,3 +159,32 @@ def test_interrupted_run_resumes_from_the_cli(run: Run, tmp_path: Path) -> None:
     )
     assert data["kpis"]["units"] == fresh["kpis"]["units"]
     assert store.get_run(stored.id).status == "complete"
+
+
+def test_replicate_and_size_take_any_executor_with_the_same_answer(
+    run: Run,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    pytest.importorskip("distributed")
+    common = ("factory", "replicate", str(OK_SMALL), "--reps", "2", "--years", "0.05", "--json")
+    answers = {}
+    for executor in ("serial", "local", "dask"):
+        done = run(
+            *common,
+            "--executor",
+            executor,
+            "--workers",
+            "2",
+            "--db",
+            str(tmp_path / f"{executor}.db"),
+        )
+        assert done.code == 0, done.err
+        answers[executor] = json.loads(done.out)["kpis"]["units"]
+    assert answers["serial"] == answers["local"] == answers["dask"]
+    bad = run(*common, "--executor", "daks")
+    assert bad.code == 1 and '--executor "daks"' in bad.err and "Traceback" not in bad.err
+    sized = run(
+        "factory", "size", str(OK_SMALL), "--target", "1/yr", "--reps", "2", "--years", "0.05",
+        "--executor", "serial", "--db", str(tmp_path / "size.db"), "--json",
+    )  # fmt: skip
+    assert sized.code == 0, sized.err
