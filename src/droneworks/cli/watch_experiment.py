@@ -1,0 +1,142 @@
+"""`droneworks watch experiment`: sweeps over wall parameters (docs/scale.md)."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich.console import Console
+
+from droneworks.cli.output import emit, progress_bar, table
+
+if TYPE_CHECKING:
+    from droneworks.watch.experiment import WallExperimentResult
+    from droneworks.watch.metrics import MeanInterval
+
+app = typer.Typer()
+
+
+@app.command("experiment")
+def experiment_command(
+    experiment: Annotated[Path, typer.Argument(help="Experiment file (TOML).")],
+    executor: Annotated[
+        str,
+        typer.Option(
+            "--executor",
+            help="local (process pool), serial, dask (a local Dask cluster) "
+            "or a Dask scheduler address tcp://HOST:8786.",
+        ),
+    ] = "local",
+    workers: Annotated[
+        int | None, typer.Option("--workers", min=1, help="Processes [default: all cores].")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Sweep factors of a wall file: main effects on a run metric, the verdict's
+    sensitivity, the points that miss the target."""
+    from droneworks.core.cluster import open_executor
+    from droneworks.watch.experiment import load_wall_experiment, run_wall_experiment
+
+    loaded = load_wall_experiment(experiment)
+    runner = open_executor(executor, workers)
+    try:
+        with progress_bar(not as_json) as progress:
+            result = run_wall_experiment(loaded, runner, progress)
+    finally:
+        runner.close()
+    data = experiment_data(result)
+    emit(data, as_json, lambda console: _render(console, data))
+
+
+def _interval(metric: MeanInterval) -> dict[str, float | int | None]:
+    def number(value: float) -> float | None:
+        return value if math.isfinite(value) else None
+
+    return {
+        "mean": number(metric.mean),
+        "low": number(metric.low),
+        "high": number(metric.high),
+        "n": metric.n,
+    }
+
+
+def experiment_data(result: WallExperimentResult) -> dict[str, Any]:
+    """The result as JSON-ready data, the answer first."""
+    experiment = result.experiment
+    settings = experiment.settings
+    side = "≥" if experiment.at_least else "≤"
+    missed = result.missed()
+    goal = f"{settings.metric} {side} {settings.target:g}"
+    answer = (
+        f"{len(result.points) - len(missed)} of {len(result.points)} points meet "
+        f"{goal} ({settings.confidence:.0%} interval of the mean over {settings.runs} runs)."
+    )
+    return {
+        "experiment": experiment.name,
+        "wall": str(experiment.wall_path),
+        "answer": answer,
+        "metric": settings.metric,
+        "target": settings.target,
+        "side": "at least" if experiment.at_least else "at most",
+        "runs_per_point": settings.runs,
+        "points": [
+            {
+                "index": p.point.index,
+                "label": p.label,
+                "metric": _interval(p.metric),
+                "p_run_meets": p.probability,
+                "meets": p.meets,
+            }
+            for p in result.points
+        ],
+        "effects": [
+            {
+                "factor": factor.path,
+                "levels": [
+                    {
+                        "level": lv.label,
+                        "points": lv.points,
+                        "metric": _interval(lv.metric),
+                        "p_run_meets": lv.probability,
+                    }
+                    for lv in levels
+                ],
+            }
+            for factor, levels in result.effects()
+        ],
+        "missed": [p.point.index for p in missed],
+    }
+
+
+def _fmt(interval: dict[str, Any]) -> str:
+    mean, low, high = interval["mean"], interval["low"], interval["high"]
+    if mean is None:
+        return "—"
+    return f"{mean:.3g}" if low is None else f"{mean:.3g} ({low:.3g}–{high:.3g})"
+
+
+def _render(console: Console, data: dict[str, Any]) -> None:
+    console.print(data["answer"], markup=False)
+    rows = [
+        [
+            effect["factor"],
+            level["level"],
+            str(level["points"]),
+            _fmt(level["metric"]),
+            f"{level['p_run_meets']:.2f}",
+        ]
+        for effect in data["effects"]
+        for level in effect["levels"]
+    ]
+    columns = ["factor", "level", "points", f"{data['metric']} (interval)", "P(run meets)"]
+    console.print(table("Main effects, factors ranked by how much they move P", columns, rows))
+    missed = [p for p in data["points"] if not p["meets"]]
+    if missed:
+        rows = [
+            [str(p["index"]), p["label"], _fmt(p["metric"]), f"{p['p_run_meets']:.2f}"]
+            for p in missed
+        ]
+        columns = ["point", "values", data["metric"], "P(run meets)"]
+        console.print(table(f"Points that miss ({data['side']} {data['target']:g})", columns, rows))
