@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import secrets
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -120,6 +121,7 @@ def create_app(settings: Settings) -> FastAPI:
             else:
                 path = study.example_path(values.get("example", ""))
             study.check(path)
+            args = study.arguments(values)
         except (DroneworksError, ValueError) as error:
             message = str(error)
             if isinstance(upload, UploadFile) and upload.filename and "path" in locals():
@@ -130,11 +132,19 @@ def create_app(settings: Settings) -> FastAPI:
             # htmx swaps only 2xx answers: the fragment with its message comes back as 200
             status = 200 if fragment else 422
             return templates.TemplateResponse(request, name, context, status_code=status)
-        job = jobs.start(study.wing, f"{study.title}: {path.name}", study.arguments(values), path)
+        job = jobs.start(study.wing, f"{study.title}: {path.name}", args, path)
         target = f"/jobs/{job.id}"
         if request.headers.get("HX-Request") == "true":
             return Response(status_code=204, headers={"HX-Redirect": target})
         return RedirectResponse(target, status_code=303)
+
+    @app.get("/jobs", response_class=HTMLResponse)
+    def jobs_page(request: Request) -> HTMLResponse:
+        listed = [
+            (job, jobs.progress(job.id), time.strftime("%Y-%m-%d %H:%M", time.gmtime(job.created)))
+            for job in jobs.all()
+        ]
+        return page(request, "jobs.html", jobs=listed)
 
     @app.get("/jobs/{job_id}", response_class=HTMLResponse)
     def job_page(request: Request, job_id: str) -> HTMLResponse:
