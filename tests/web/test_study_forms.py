@@ -85,3 +85,9 @@ def test_a_changed_option_reaches_the_command_and_the_jobs_page(client: TestClie
     assert manager.get(job_id).status == "done", manager.get(job_id).error
     listing = client.get("/jobs").text
     assert f'href="/jobs/{job_id}"' in listing and "done" in listing
+
+
+def test_file_options_are_left_to_the_cli_and_said(client: TestClient) -> None:
+    assert "ndvi" in STUDIES["mission-spray"].file_options
+    page = client.get("/new?kind=mission-spray").text
+    assert 'id="ndvi"' not in page and "--ndvi" in page.split('id="file-options"')[1]

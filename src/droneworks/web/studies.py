@@ -46,9 +46,11 @@ class Option:
         return [f"--{self.name}={item}" for item in values]  # one word: never read as an option
 
 
-def cli_options(command: tuple[str, ...]) -> tuple[Option, ...]:
+@functools.cache
+def cli_options(command: tuple[str, ...]) -> tuple[tuple[Option, ...], tuple[str, ...]]:
     """The options of ``droneworks COMMAND…``, read from the CLI itself (help, defaults,
-    choices), without the ones the dashboard manages."""
+    choices), without the ones the dashboard manages; and the names of the options that
+    take a file path, left to the CLI (a typed path would read the server's files)."""
     import typer
 
     from droneworks.cli.main import app
@@ -56,15 +58,18 @@ def cli_options(command: tuple[str, ...]) -> tuple[Option, ...]:
     node: Any = typer.main.get_command(app)
     for name in command:
         node = node.commands[name]
-    options = []
+    options, files = [], []
     for param in node.params:
         if param.param_type_name != "option" or param.hidden:  # typer's own click
             continue
         long = max(param.opts, key=len).lstrip("-")
-        if long in MANAGED or _names_files(param):  # a typed path would read the server's files
+        if long in MANAGED:
             continue
-        options.append(_option(long, param))
-    return tuple(options)
+        if _names_files(param):
+            files.append(long)
+        else:
+            options.append(_option(long, param))
+    return tuple(options), tuple(files)
 
 
 def _option(name: str, param: Any) -> Option:
@@ -106,7 +111,12 @@ class Study:
 
     @property
     def options(self) -> tuple[Option, ...]:
-        return _options(self.command)
+        return cli_options(self.command)[0]
+
+    @property
+    def file_options(self) -> tuple[str, ...]:
+        """Options naming a file, which only the CLI takes."""
+        return cli_options(self.command)[1]
 
     def examples(self) -> list[str]:
         folder = examples_folder() / self.folder
@@ -133,11 +143,6 @@ class Study:
     def check(self, path: Path) -> None:
         """Load the input as the command will (raises the loader's ConfigError/ModelError)."""
         LOADERS[self.key](path)
-
-
-@functools.cache
-def _options(command: tuple[str, ...]) -> tuple[Option, ...]:
-    return cli_options(command)
 
 
 def examples_folder() -> Path:
