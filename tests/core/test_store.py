@@ -33,6 +33,13 @@ def test_database_url_accepts_paths_and_urls(tmp_path: Path) -> None:
     assert database_url("sqlite:///a.db") == "sqlite:///a.db"
 
 
+def test_the_environment_variable_takes_urls_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DRONEWORKS_DB", "sqlite:////tmp/x/runs.db")
+    assert database_url(None) == "sqlite:////tmp/x/runs.db"
+    monkeypatch.setenv("DRONEWORKS_DB", "postgresql://u@h/db")
+    assert database_url(None) == "postgresql+psycopg://u@h/db"
+
+
 def test_default_database_is_in_the_user_data_folder(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("DRONEWORKS_DB")
     monkeypatch.setenv("XDG_DATA_HOME", "/somewhere/data")

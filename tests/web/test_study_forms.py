@@ -85,6 +85,8 @@ def test_a_changed_option_reaches_the_command_and_the_jobs_page(client: TestClie
     assert manager.get(job_id).status == "done", manager.get(job_id).error
     listing = client.get("/jobs").text
     assert f'href="/jobs/{job_id}"' in listing and "done" in listing
+    started = time.strftime("%Y-%m-%d", time.gmtime(manager.get(job_id).created))
+    assert f"{started} " in listing and " UTC" in client.get("/").text  # a date, not epoch seconds
 
 
 def test_file_options_are_left_to_the_cli_and_said(client: TestClient) -> None:

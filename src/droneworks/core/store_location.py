@@ -26,17 +26,18 @@ DB_ENV = "DRONEWORKS_DB"
 
 
 def default_db_path() -> Path:
-    """The runs database used without ``--db``: ``$DRONEWORKS_DB`` or the user data folder."""
-    if os.environ.get(DB_ENV):
-        return Path(os.environ[DB_ENV])
+    """The runs database file in the user data folder."""
     from platformdirs import user_data_path
 
     return user_data_path("droneworks", appauthor=False) / "runs.db"
 
 
 def database_url(db: str | Path | None) -> str:
-    """An SQLAlchemy URL from ``--db``: a URL as is, a bare path as an SQLite file."""
-    text = str(default_db_path() if db is None else db)
+    """An SQLAlchemy URL from ``--db`` (or, without it, ``$DRONEWORKS_DB`` or the default
+    file): a URL as is, a bare path as an SQLite file."""
+    if db is None:
+        db = os.environ.get(DB_ENV, "").strip() or default_db_path()
+    text = str(db)
     if "://" not in text:
         return f"sqlite:///{text}"
     scheme, _, rest = text.partition("://")

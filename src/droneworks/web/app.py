@@ -50,6 +50,7 @@ def create_app(settings: Settings) -> FastAPI:
     app = FastAPI(title="droneworks", docs_url=None, redoc_url=None)
     jobs = JobManager(settings.data / "jobs", settings.db)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
+    templates.env.filters["utc"] = _utc
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.state.jobs = jobs
 
@@ -140,10 +141,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.get("/jobs", response_class=HTMLResponse)
     def jobs_page(request: Request) -> HTMLResponse:
-        listed = [
-            (job, jobs.progress(job.id), time.strftime("%Y-%m-%d %H:%M", time.gmtime(job.created)))
-            for job in jobs.all()
-        ]
+        listed = [(job, jobs.progress(job.id)) for job in jobs.all()]
         return page(request, "jobs.html", jobs=listed)
 
     @app.get("/jobs/{job_id}", response_class=HTMLResponse)
@@ -187,6 +185,11 @@ def create_app(settings: Settings) -> FastAPI:
         return FileResponse(path)
 
     return app
+
+
+def _utc(epoch_s: float) -> str:
+    """A job's time stamp as shown: ``2026-12-04 21:18 UTC``."""
+    return time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(epoch_s))
 
 
 def _require_token(app: FastAPI, token: str) -> None:
