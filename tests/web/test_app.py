@@ -76,6 +76,8 @@ def test_compare_puts_the_verdict_first(client: TestClient, settings: Settings) 
     verdict = page.text.index('id="verdict"')
     assert verdict < page.text.index("<table")
     assert "paired over the 4 replications both runs share" in page.text
+    main = page.text.split('id="main-kpis"')[1].split("</table>")[0]
+    assert "units" in main and "constant" not in main  # main KPIs first, the rest folded
 
 
 def test_assets_are_served_locally(client: TestClient) -> None:

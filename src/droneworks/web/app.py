@@ -86,6 +86,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.get("/compare", response_class=HTMLResponse)
     def compare(request: Request, a: int, b: int) -> HTMLResponse:
+        from droneworks.cli.factory_plan import MAIN_KPIS
         from droneworks.factory.plan.runs import compare_runs
 
         store = _store(settings)
@@ -98,7 +99,9 @@ def create_app(settings: Settings) -> FastAPI:
                      & {r.index for r in store.replications(b, False)})  # fmt: skip
         by_kpi = {row.kpi: row for row in rows}
         verdict = by_kpi.get("throughput_per_year", by_kpi.get("units"))
-        return page(request, "compare.html", a=run_a, b=run_b, rows=rows,
+        main = [by_kpi[kpi] for kpi in MAIN_KPIS if kpi in by_kpi]
+        rest = [row for row in rows if row.kpi not in MAIN_KPIS]
+        return page(request, "compare.html", a=run_a, b=run_b, main=main, rest=rest,
                     verdict=verdict, shared=shared)  # fmt: skip
 
     @app.get("/new", response_class=HTMLResponse)
