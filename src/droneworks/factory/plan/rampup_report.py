@@ -93,7 +93,9 @@ def _change_lines(plant: Plant, result: RampupResult) -> list[str]:
     if late:
         lines.append(
             "Capacity changes planned too late: "
-            + "; ".join(f"{d.description} by {_date(plant, d.latest_min)}" for d in late[:4])
+            + "; ".join(
+                f"{d.description} in effect by {_date(plant, d.latest_min)}" for d in late[:4]
+            )
             + "."
         )
     verified = {d.index: d for d in result.verified_deadlines}
@@ -106,7 +108,9 @@ def _change_lines(plant: Plant, result: RampupResult) -> list[str]:
             source = f"NOT enough: the simulation still misses {_periods_text(plant, result)}"
         lines.append(
             f"First capacity decisions due (latest, {source}, with hiring periods): "
-            + "; ".join(f"{d.description} by {_date(plant, d.decide_by_min)}" for d in needed[:3])
+            + "; ".join(
+                f"{d.description}: decide by {_date(plant, d.decide_by_min)}" for d in needed[:3]
+            )
             + "."
         )
     lines += _verification_lines(plant, result)
@@ -126,7 +130,7 @@ def _verification_lines(plant: Plant, result: RampupResult) -> list[str]:
                 "planned dates."]  # fmt: skip
     extra = result.still_missed
     moved = "; ".join(
-        f"{d.description} by {_date(plant, d.latest_min)}" for d in result.dates_moved[:4]
+        f"{d.description} in effect by {_date(plant, d.latest_min)}" for d in result.dates_moved[:4]
     )
     if not extra:
         return [f"The rough-cut latest dates missed periods in the simulation; moved earlier "
