@@ -91,7 +91,7 @@ def test_dates_that_still_miss_are_not_called_verified() -> None:
     assert "NOT enough: the simulation still misses periods 5 (from " in text
     assert "6 (from " in text and "1 (from" not in text
     # two dates of one change never read alike: when to decide, when it must be in effect
-    assert "change 0: decide by " in text and "change 0 in effect by " in text
+    assert "change 0 — decide by " in text and "change 0 in effect by " in text
     assert short.still_missed == (5, 6)
     holds = _result((1,), (1,))
     assert "(latest, verified by simulation," in " ".join(_change_lines(plant, holds))

@@ -109,7 +109,7 @@ def _change_lines(plant: Plant, result: RampupResult) -> list[str]:
         lines.append(
             f"First capacity decisions due (latest, {source}, with hiring periods): "
             + "; ".join(
-                f"{d.description}: decide by {_date(plant, d.decide_by_min)}" for d in needed[:3]
+                f"{d.description} — decide by {_date(plant, d.decide_by_min)}" for d in needed[:3]
             )
             + "."
         )
