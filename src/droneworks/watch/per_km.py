@@ -1,6 +1,6 @@
 """Per-km figures of a layout, saying which kilometre they are per (map line or official).
 
-The shipped map line is 4–29 % shorter than the official border (rivers meander below map
+The shipped map line is 4–30 % shorter than the official border (rivers meander below map
 resolution), so sensors or euros "per km" mean nothing without saying which km. Plain
 arithmetic, no heavy imports (the CLI imports it at start-up).
 """
