@@ -87,3 +87,22 @@ def test_bad_inputs_are_one_line_errors(run: Run, tmp_path: Path) -> None:
     assert missing.code == 1 and "no such file" in missing.err
     bad_altitude = run("watch", "coverage", wall, "--altitude", "high")
     assert bad_altitude.code == 1 and "ConfigError" in bad_altitude.err
+
+
+def test_place_targets_the_fused_per_scan_probability(run: Run, tmp_path: Path) -> None:
+    wall = tiny_wall(tmp_path)
+    outcome = run("watch", "place", wall, "--target", "0.9", "--metric", "fused", "--json")
+    assert outcome.code == 0, outcome.err
+    data = json.loads(outcome.out)
+    assert data["metric"] == "fused" and "fused" in data["covered_means"]
+    assert data["feasible"] and min(data["shares"].values()) >= 0.9
+    table = run("watch", "place", wall, "--target", "0.9", "--metric", "fused")
+    assert table.code == 0 and "one scan of all sensors together" in " ".join(table.out.split())
+    typo = run("watch", "place", wall, "--metric", "fussed")
+    assert typo.code == 1 and '--metric must be "k" or "fused", not "fussed"' in typo.err
+    Path(wall).write_text(TINY + 'metric = "fused"\n', encoding="utf-8")
+    from_file = json.loads(run("watch", "place", wall, "--target", "0.9", "--json").out)
+    assert from_file["metric"] == "fused"
+    Path(wall).write_text(TINY + 'metric = "fuzed"\n', encoding="utf-8")
+    bad = run("watch", "place", wall)
+    assert bad.code == 1 and "placement.metric" in bad.err and "Traceback" not in bad.err

@@ -14,7 +14,7 @@ from shapely.geometry import LineString
 
 from droneworks.core.geo import LocalProjection
 from droneworks.watch.alerts import AlertParams, TrackLog, TruthLog, score_run
-from droneworks.watch.border import Border, BorderSegment, border_from_ids, shipped_borders
+from droneworks.watch.border import Border, BorderSegment, border_from_ids
 from droneworks.watch.incursions import generate_incursions
 from droneworks.watch.metrics import mean_interval
 from droneworks.watch.sensor_defaults import DEFAULT_SENSOR_TYPES
@@ -23,7 +23,8 @@ from droneworks.watch.simulate import simulate_run
 from .straight_wall import make_wall, place_along, straight_border, threat
 
 
-def test_long_segment_follows_the_lonlat_line_of_the_data() -> None:
+@pytest.mark.parametrize("edges", ["geodesic", "lonlat"])
+def test_long_segment_follows_the_geodesic_or_the_lonlat_line(edges: str) -> None:
     from droneworks.watch.border import _shipped
 
     coords = np.asarray(_shipped()["kaliningrad-poland"]["geometry"]["coordinates"])
@@ -31,11 +32,29 @@ def test_long_segment_follows_the_lonlat_line_of_the_data() -> None:
     steps = [geod.inv(*a, *b)[2] for a, b in itertools.pairwise(coords)]
     longest = int(np.argmax(steps))
     assert steps[longest] > 150_000  # the long straight stretch the issue measured
-    border = border_from_ids(["kaliningrad-poland"])
-    middle = (coords[longest] + coords[longest + 1]) / 2
-    _, offset = border.locate(border.to_local(middle[None, :]))
-    assert abs(offset[0]) < 5.0  # it was 1,054 m with the segment straight in the projection
-    assert "kaliningrad-poland" in shipped_borders()
+    start, end = coords[longest], coords[longest + 1]
+    on_geodesic = np.asarray(geod.npts(*start, *end, 1))  # pyproj's own midpoint
+    on_lonlat = (start + end) / 2
+    border = border_from_ids(["kaliningrad-poland"], edges=edges)
+    _, offset = border.locate(border.to_local(np.vstack([on_geodesic, on_lonlat])))
+    followed, other = (offset[0], offset[1]) if edges == "geodesic" else (offset[1], offset[0])
+    assert abs(followed) < 5.0  # it was 1,054 m with the segment straight in the projection
+    assert 1_000 < abs(other) < 1_100  # the two readings of the segment part by 1.05 km
+
+
+def test_lengths_are_pyproj_geodesic_lengths() -> None:
+    """Geodesic points keep the line's geodesic length; the local line keeps it to 0.05 %."""
+    from droneworks.watch.border import _shipped, densify
+
+    geod = Geod(ellps="WGS84")
+    for border_id, feature in _shipped().items():
+        line = LineString(feature["geometry"]["coordinates"])
+        exact = geod.geometry_length(line)
+        assert geod.geometry_length(densify(line)) == pytest.approx(exact, rel=1e-9)
+        assert geod.geometry_length(densify(line, edges="lonlat")) >= exact - 1e-6
+        border = border_from_ids([border_id])
+        assert border.segments[0].map_length_km * 1000 == pytest.approx(exact, rel=1e-9)
+        assert border.length_m == pytest.approx(exact, rel=5e-4), border_id  # UTM/TM scale
 
 
 def sawtooth_border() -> Border:

@@ -78,6 +78,14 @@ def test_minimal_wall_defaults(tmp_path: Path) -> None:
             "threats[0].crossings[0]: 999 km is off",
         ),
         (('every = "9 km"', "lonlat = [23.5, 52.0]"), 'sensors[0]: "offset" does not apply'),
+        (
+            ('segments = ["belarus-poland"]', 'segments = ["belarus-poland"]\nedges = "great"'),
+            "border.edges: Input should be 'geodesic' or 'lonlat'",
+        ),
+        (
+            ("[[threats]]", '[placement]\nmetric = "fussed"\n[[threats]]'),
+            "placement.metric: Input should be 'k' or 'fused'",
+        ),
     ],
 )
 def test_bad_files_name_the_key_path(tmp_path: Path, change: tuple[str, str], message: str) -> None:
@@ -85,6 +93,17 @@ def test_bad_files_name_the_key_path(tmp_path: Path, change: tuple[str, str], me
     with pytest.raises(ConfigError) as error:
         load_wall(path)
     assert message in str(error.value) and str(path) in str(error.value)
+
+
+def test_border_edges_choose_the_geodesic_or_the_lonlat_line(tmp_path: Path) -> None:
+    text = MINIMAL.replace('"belarus-poland"', '"kaliningrad-poland"')
+    geodesic = load_wall(write(tmp_path, text)).border
+    lonlat = load_wall(
+        write(tmp_path, text.replace("[[sensors]]", 'edges = "lonlat"\n[[sensors]]'))
+    ).border
+    middle = geodesic.length_m / 2
+    apart = np.hypot(*(geodesic.points_at(middle) - lonlat.points_at(middle))[0])
+    assert 1_000 < apart < 1_100  # the two readings of the 196 km segment (docs/watch.md)
 
 
 def test_sensor_type_overrides_and_new_types(tmp_path: Path) -> None:

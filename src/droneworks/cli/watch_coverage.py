@@ -233,6 +233,8 @@ def placed_sensors(sensors: Sequence[Any], wall: Wall) -> list[dict[str, Any]]:
 def placement_data(result: PlacementResult, wall: Wall) -> dict[str, Any]:
     return {
         "method": result.method,
+        "metric": result.metric,
+        "covered_means": covered_means(result.metric, wall),
         "status": result.status,
         "feasible": result.feasible,
         "target": result.target,
@@ -257,6 +259,14 @@ def placement_data(result: PlacementResult, wall: Wall) -> dict[str, Any]:
     }
 
 
+def covered_means(metric: str, wall: Wall) -> str:
+    """What a share in the placement report counts, in words."""
+    threshold = wall.coverage.pd_threshold
+    if metric == "fused":
+        return f"one scan of all sensors together detects with P ≥ {threshold:g} (fused)"
+    return f"≥ {wall.coverage.k} sensor(s) each with single-scan Pd ≥ {threshold:g}"
+
+
 def _write_csv(path: Path, data: dict[str, Any]) -> None:
     lines = ["id,type,lon,lat,along_km"] + [
         f"{s['id']},{s['type']},{s['lon']:.6f},{s['lat']:.6f},{s['along_km']:.3f}"
@@ -275,6 +285,14 @@ def place(
         float | None, typer.Option("--budget", min=0.0, help="EUR: maximise coverage within it.")
     ] = None,
     method: Annotated[str, typer.Option("--method", help="milp (exact) or greedy.")] = "milp",
+    metric: Annotated[
+        str | None,
+        typer.Option(
+            "--metric",
+            help='What covered means: "k" (k-coverage) or "fused" (fused per-scan '
+            "probability ≥ pd_threshold). Default: the wall's placement.metric.",
+        ),
+    ] = None,
     time_limit: Annotated[float, typer.Option("--time-limit", help="MILP seconds.")] = 120.0,
     keep_existing: Annotated[
         bool, typer.Option("--keep-existing", help="Keep the wall's sensors and build around.")
@@ -295,13 +313,15 @@ def place(
         check_out_folder(out)
     if method not in {"milp", "greedy"}:
         raise ConfigError(f'--method must be "milp" or "greedy", not "{method}"')
+    if metric is not None and metric not in {"k", "fused"}:
+        raise ConfigError(f'--metric must be "k" or "fused", not "{metric}"')
     check_positive("--target", target, 1.0)
     check_positive("--budget", budget)
     check_positive("--time-limit", time_limit, 86_400.0)
     wall = load_wall(wall_file)
     with progress_bar(not as_json) as progress:
         result = place_sensors(
-            wall, target, budget, method, time_limit, progress, keep_existing=keep_existing
+            wall, target, budget, method, time_limit, progress, keep_existing, metric
         )
         kept = wall.sensors if keep_existing else ()
         placed = wall.with_sensors(kept + result.sensors)
@@ -349,6 +369,7 @@ def place(
             for name, share in result.shares.items()
         ]
         console.print(table("Covered share", ["profile", "placed", "reachable"], rows))
+        console.print(f"Covered: {data['covered_means']}.")
         if data["map"] is not None:
             console.print(f"Map: {data['map']}\nSensors: {data['csv']}")
             console.print(f"GIS layers: {', '.join(data['layers'])}")

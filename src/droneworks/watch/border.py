@@ -9,7 +9,11 @@ The shipped file ``data/borders.geojson`` (made by ``scripts/make_borders.py`` f
 Earth 1:10m, public domain) holds eleven borders with a reference length and its source
 beside the length measured on the map, which is 4–30 % shorter: rivers meander below map
 resolution (docs/watch.md says how generalised the line is). Several segments given in order are
-chained into one line; long segments are densified along the lon/lat line of the data.
+chained into one line. Long segments are densified every ≤ 1 km **along the geodesic** (the
+shortest path on the WGS84 ellipsoid, pyproj's ``Geod``) by default — the path whose length
+every "map length" is — or, with ``edges="lonlat"``, along the straight line in longitude/
+latitude (how RFC 7946 defines a GeoJSON segment and a GIS draws it). They part by up to
+1.05 km in the middle of the 196 km Kaliningrad–Poland segment; docs/watch.md says more.
 """
 
 from __future__ import annotations
@@ -34,11 +38,12 @@ from droneworks.core.geo import LocalProjection
 from droneworks.watch.border_files import read_line_file
 
 __all__ = [
+    "EDGES",
     "Border",
     "BorderSegment",
     "border_from_file",
     "border_from_ids",
-    "densify_lonlat",
+    "densify",
     "shipped_border_ids",
     "shipped_borders",
 ]
@@ -47,6 +52,7 @@ FloatArray = npt.NDArray[np.float64]
 _GEOD = Geod(ellps="WGS84")
 _CONNECT_WARN_M = 2_000.0
 DENSIFY_STEP_M = 1_000.0
+EDGES = ("geodesic", "lonlat")  # how a segment between two vertices runs on the ground
 
 
 @dataclass(frozen=True)
@@ -185,17 +191,20 @@ def shipped_border_ids() -> list[str]:
 
 
 def border_from_ids(
-    ids: Sequence[str], name: str | None = None, protected_side: str = "left"
+    ids: Sequence[str],
+    name: str | None = None,
+    protected_side: str = "left",
+    edges: str = "geodesic",
 ) -> Border:
     """Chain shipped borders given by id, in order, into one :class:`Border`.
 
     Each shipped line has its ``protected`` country on the left; ``protected_side="right"``
-    watches from the other country (the chained line is reversed).
+    watches from the other country (the chained line is reversed). ``edges``: segments run
+    along the ``"geodesic"`` or the straight ``"lonlat"`` line (module docstring).
     """
     if not ids:
         raise ValueError("give at least one border id")
-    if protected_side not in {"left", "right"}:
-        raise ValueError(f'protected_side must be "left" or "right", not "{protected_side}"')
+    _check_options(protected_side, edges)
     features = _shipped()
     lines, meta = [], []
     for border_id in ids:
@@ -212,20 +221,27 @@ def border_from_ids(
     if protected_side == "right":
         lines = [LineString(list(line.coords)[::-1]) for line in lines[::-1]]
         meta = meta[::-1]
-    return _build(lines, meta, label)
+    return _build(lines, meta, label, edges)
+
+
+def _check_options(protected_side: str, edges: str) -> None:
+    if protected_side not in {"left", "right"}:
+        raise ValueError(f'protected_side must be "left" or "right", not "{protected_side}"')
+    if edges not in EDGES:
+        raise ValueError(f'edges must be "geodesic" or "lonlat", not "{edges}"')
 
 
 def border_from_file(
-    path: str | Path, protected_side: str = "left", name: str | None = None
-) -> Border:
+    path: str | Path, protected_side: str = "left", name: str | None = None,
+    edges: str = "geodesic",
+) -> Border:  # fmt: skip
     """A user border from a GeoJSON or KML line file (see :mod:`~droneworks.watch.border_files`).
 
     ``protected_side`` says on which side of the line's direction the protected area lies.
-    Lines are chained in file order; ``official_length_km`` in a feature's properties is
-    kept as metadata.
+    Lines are chained in file order; ``official_length_km`` (and ``official_length_source``)
+    in a feature's properties are kept as metadata. ``edges`` as in :func:`border_from_ids`.
     """
-    if protected_side not in {"left", "right"}:
-        raise ValueError(f'protected_side must be "left" or "right", not "{protected_side}"')
+    _check_options(protected_side, edges)
     shipped = [shape(feature["geometry"]) for feature in _shipped().values()]
     features = read_line_file(path, shipped)
     lines, meta = [], []
@@ -243,7 +259,7 @@ def border_from_file(
             )  # fmt: skip
     if protected_side == "right":
         lines, meta = lines[::-1], meta[::-1]
-    return _build(lines, meta, name or Path(path).stem)
+    return _build(lines, meta, name or Path(path).stem, edges)
 
 
 def _official(props: Mapping[str, Any]) -> float | None:
@@ -253,33 +269,43 @@ def _official(props: Mapping[str, Any]) -> float | None:
     return None
 
 
-def densify_lonlat(line: LineString, max_step_m: float = DENSIFY_STEP_M) -> LineString:
-    """``line`` with points added so no step is longer than ``max_step_m`` on the ground.
+def densify(
+    line: LineString, max_step_m: float = DENSIFY_STEP_M, edges: str = "geodesic"
+) -> LineString:
+    """``line`` (lon/lat) with points added so no step is longer than ``max_step_m``.
 
-    The points are interpolated in longitude/latitude: a GeoJSON segment is straight in
-    lon/lat (RFC 7946 §3.1.1), as GIS tools draw it and as Natural Earth digitised it.
-    Projected without them, a long segment would be straight in the projection instead —
-    close to the geodesic, which for the 196 km Kaliningrad–Poland segment near 54.4° N
-    bows 1.05 km north of the line in the data.
+    ``edges="geodesic"``: the points lie on the geodesic between each two vertices (pyproj
+    ``Geod.npts``), so the densified line has the same geodesic length as ``line``;
+    ``"lonlat"``: on the straight line in longitude/latitude (RFC 7946 §3.1.1), which for the
+    196 km Kaliningrad–Poland segment near 54.4° N runs 1.05 km south of the geodesic.
+    Projected without added points, a long segment would be straight in the projection: close
+    to the geodesic, but not on it.
     """
     coords = np.asarray(line.coords, dtype=float)[:, :2]
     pieces = [coords[:1]]
     for start, end in itertools.pairwise(coords):
         _, _, step = _GEOD.inv(start[0], start[1], end[0], end[1])
         count = max(1, int(np.ceil(step / max_step_m)))
-        fractions = np.arange(1, count + 1, dtype=float)[:, None] / count
-        pieces.append(start + fractions * (end - start))
+        if edges == "geodesic" and count > 1:
+            inner = np.asarray(_GEOD.npts(start[0], start[1], end[0], end[1], count - 1))
+            pieces.append(np.vstack([inner.reshape(-1, 2), end[None, :]]))
+        else:
+            fractions = np.arange(1, count + 1, dtype=float)[:, None] / count
+            pieces.append(start + fractions * (end - start))
     return LineString(np.concatenate(pieces))
 
 
 def _build(
-    lines_lonlat: list[LineString], meta: list[tuple[str, str, Any, str | None]], name: str
+    lines_lonlat: list[LineString],
+    meta: list[tuple[str, str, Any, str | None]],
+    name: str,
+    edges: str = "geodesic",
 ) -> Border:
     projection = LocalProjection.for_geometry(MultiLineString(lines_lonlat))
     coords: list[tuple[float, float]] = []
     segments, connectors = [], 0.0
     for line, (seg_id, seg_name, official, source) in zip(lines_lonlat, meta, strict=True):
-        local = list(projection.geometry_to_local(densify_lonlat(line)).coords)
+        local = list(projection.geometry_to_local(densify(line, edges=edges)).coords)
         if coords:
             gap = float(np.hypot(local[0][0] - coords[-1][0], local[0][1] - coords[-1][1]))
             connectors += gap
@@ -288,7 +314,7 @@ def _build(
         start = LineString(coords).length if len(coords) > 1 else 0.0
         coords.extend(local)
         end = LineString(coords).length
-        map_km = _GEOD.geometry_length(line) / 1000.0
+        map_km = _GEOD.geometry_length(densify(line, edges=edges)) / 1000.0
         official_km = float(official) if official is not None else None
         segments.append(BorderSegment(seg_id, seg_name, start, end, map_km, official_km, source))
     return Border(name, LineString(coords), projection, tuple(segments), connectors)

@@ -1,16 +1,19 @@
-"""Sensor placement: the cheapest mix and positions that reach a target k-coverage share.
+"""Sensor placement: the cheapest mix and positions that reach a target covered share.
 
-The problem (candidate sites × merged border pieces, see
-:mod:`droneworks.watch.placement_problem`) is solved one of two ways:
+Covered means k-covered, or (metric ``"fused"``) that one scan of all sensors together
+detects with probability ≥ ``pd_threshold``. The problem (candidate sites × merged border
+pieces, see :mod:`droneworks.watch.placement_problem`) is solved one of two ways:
 
 * :func:`solve_milp` — exact set multicover with a share constraint, by HiGHS through
-  ``scipy.optimize.milp``:  min Σ c_j x_j  s.t.  k·y_ti ≤ Σ_j a_tij x_j  and
+  ``scipy.optimize.milp``:  min Σ c_j x_j  s.t.  need·y_ti ≤ Σ_j a_tij x_j  and
   Σ_i w_ti y_ti ≥ target · L  for every threat-altitude profile t;  x binary, y ∈ [0, 1]
-  (binary when k > 1). With a budget instead: max z s.t. z ≤ share_t for every t and
-  Σ c_j x_j ≤ budget (the worst profile's share is maximised).
-* :func:`solve_greedy` — cost-effectiveness greedy with lazy evaluation: cost ≤ H(d)·OPT,
-  H the harmonic number, d the most sample pieces one candidate covers (Chvátal 1979;
-  Slavík 1997 for partial cover), i.e. ≤ (ln d + 1)·OPT.
+  (binary when k > 1 or fused: a_tij ∈ {0, 1} and need = 1 only make y exact when
+  relaxed). With a budget instead: max z s.t. z ≤ share_t for every t and Σ c_j x_j ≤ budget
+  (the worst profile's share is maximised).
+* :func:`solve_greedy` — cost-effectiveness greedy with lazy evaluation: for k-coverage
+  cost ≤ H(d)·OPT, H the harmonic number, d the most sample pieces one candidate covers
+  (Chvátal 1979; Slavík 1997 for partial cover), i.e. ≤ (ln d + 1)·OPT. For the fused
+  metric (real coefficients) it is a heuristic without that bound; the MILP's gap is proven.
 
 An unreachable target is a result (``feasible`` false, best reachable shares given), not an
 exception.
@@ -51,14 +54,16 @@ _STATUS = {0: "optimal", 1: "time_limit", 2: "infeasible", 3: "unbounded", 4: "e
 
 
 def _constraints(problem: PlacementProblem, with_z: bool) -> list[sparse.csr_matrix]:
-    """Cover rows: k·y_t − A_t·x ≤ 0, laid out over [x, y_1 … y_T, (z)]."""
-    n_c, k = len(problem.candidates), problem.k
+    """Cover rows: need·y_t − A_t·x ≤ 0, laid out over [x, y_1 … y_T, (z)]."""
+    n_c, need = len(problem.candidates), problem.need
     sizes = [a.shape[0] for a in problem.cover]
     blocks = []
     for t, a in enumerate(problem.cover):
         row = [-a]
         row += [
-            k * sparse.identity(n, format="csr") if s == t else sparse.csr_matrix((a.shape[0], n))
+            need * sparse.identity(n, format="csr")
+            if s == t
+            else sparse.csr_matrix((a.shape[0], n))
             for s, n in enumerate(sizes)
         ]
         if with_z:
@@ -123,7 +128,7 @@ def solve_milp(
     integrality[:n_c] = 1
     lower = np.zeros(n)
     lower[: problem.n_kept] = 1.0  # existing sensors stay
-    if problem.k > 1:
+    if problem.need != 1.0 or problem.metric != "k":
         integrality[n_c : n_c + n_y] = 1
     solution = milp(
         cost,
@@ -161,18 +166,23 @@ def solve_milp(
 def _greedy_gain(
     problem: PlacementProblem,
     columns: list[sparse.csc_matrix],
-    counts: list[npt.NDArray[np.int64]],
+    levels: list[npt.NDArray[np.float64]],
     need: list[float] | None,
     j: int,
 ) -> float:
-    """Progress candidate ``j`` adds: metres of line moved one step towards k, over k."""
+    """Progress candidate ``j`` adds: metres of line times the share of ``need`` it adds."""
     gain = 0.0
     for t, a in enumerate(columns):
         rows = a.indices[a.indptr[j] : a.indptr[j + 1]]
-        open_rows = rows[counts[t][rows] < problem.k]
-        progress = float(problem.weights[t][open_rows].sum()) / problem.k
+        added = np.minimum(a.data[a.indptr[j] : a.indptr[j + 1]], problem.need - levels[t][rows])
+        progress = float(problem.weights[t][rows] @ np.maximum(added, 0.0)) / problem.need
         gain += progress if need is None else min(progress, need[t])
     return gain
+
+
+def _add(columns: list[sparse.csc_matrix], levels: list[npt.NDArray[np.float64]], j: int) -> None:
+    for t, a in enumerate(columns):
+        levels[t][a.indices[a.indptr[j] : a.indptr[j + 1]]] += a.data[a.indptr[j] : a.indptr[j + 1]]
 
 
 def solve_greedy(
@@ -183,26 +193,26 @@ def solve_greedy(
     if (target is None) == (budget_eur is None):
         raise ValueError("give exactly one of target and budget_eur")
     columns = [a.tocsc() for a in problem.cover]
-    counts = [np.zeros(a.shape[0], dtype=np.int64) for a in problem.cover]
+    levels = [np.zeros(a.shape[0]) for a in problem.cover]
     chosen = np.zeros(len(problem.candidates), dtype=bool)
     costs = np.maximum(problem.costs, 1e-9)
     spent = 0.0
     for j in range(problem.n_kept):  # existing sensors stay
         chosen[j] = True
-        for t, a in enumerate(columns):
-            counts[t][a.indices[a.indptr[j] : a.indptr[j + 1]]] += 1
+        _add(columns, levels, j)
 
     def need() -> list[float] | None:
         if target is None:
             return None
         covered = [
-            float(w[c >= problem.k].sum()) for w, c in zip(problem.weights, counts, strict=True)
+            float(w[level >= problem.need - 1e-9].sum())
+            for w, level in zip(problem.weights, levels, strict=True)
         ]
         return [max(0.0, target * problem.total_m - c) for c in covered]
 
     remaining = need()
     heap = [
-        (-_greedy_gain(problem, columns, counts, remaining, j) / costs[j], j)
+        (-_greedy_gain(problem, columns, levels, remaining, j) / costs[j], j)
         for j in range(problem.n_kept, len(chosen))
     ]
     heapq.heapify(heap)
@@ -210,7 +220,7 @@ def solve_greedy(
         _, j = heapq.heappop(heap)
         if budget_eur is not None and spent + problem.costs[j] > budget_eur:
             continue
-        ratio = _greedy_gain(problem, columns, counts, remaining, j) / costs[j]
+        ratio = _greedy_gain(problem, columns, levels, remaining, j) / costs[j]
         if ratio <= 0:
             continue
         if heap and ratio < -heap[0][0] - 1e-12:
@@ -218,8 +228,7 @@ def solve_greedy(
             continue
         chosen[j] = True
         spent += float(problem.costs[j])
-        for t, a in enumerate(columns):
-            counts[t][a.indices[a.indptr[j] : a.indptr[j + 1]]] += 1
+        _add(columns, levels, j)
         remaining = need()
     status = "done" if remaining is None or max(remaining) <= 1e-9 else "infeasible"
     return make_result(problem, "greedy", status, chosen, target, budget_eur, None, started)
@@ -233,10 +242,13 @@ def place_sensors(
     time_limit_s: float = 120.0,
     progress: Progress = NO_PROGRESS,
     keep_existing: bool = False,
+    metric: str | None = None,
 ) -> PlacementResult:
     """Build the problem of ``wall`` and solve it; without target/budget, the file's.
 
     ``keep_existing``: the wall's sensors stay (free) and the layout is built around them.
+    ``metric``: ``"k"`` (k-coverage) or ``"fused"`` (fused per-scan probability ≥
+    ``pd_threshold``); default the wall's ``placement.metric``.
     """
     if method not in {"milp", "greedy"}:
         raise ValueError(f'method must be "milp" or "greedy", not "{method}"')
@@ -246,7 +258,7 @@ def place_sensors(
         raise ValueError(f"budget_eur must be a positive amount, not {budget_eur!r}")
     if not (math.isfinite(time_limit_s) and time_limit_s > 0):
         raise ValueError(f"time_limit_s must be positive, not {time_limit_s!r}")
-    problem = build_problem(wall, progress=progress, keep_existing=keep_existing)
+    problem = build_problem(wall, progress=progress, keep_existing=keep_existing, metric=metric)
     if target is None and budget_eur is None:
         target, budget_eur = wall.placement.target, wall.placement.budget_eur
         target = None if budget_eur is not None else target

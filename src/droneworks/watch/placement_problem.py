@@ -2,9 +2,20 @@
 
 Candidate sites lie every ``placement.spacing`` along the line at each ``placement.offsets``
 (behind the line if positive), one candidate per site and sensor type. The border is sampled
-as in :mod:`droneworks.watch.coverage` (same pieces, same Pd ≥ threshold definition), for
-every threat × altitude profile. Pieces covered by the same set of candidates are merged into
-one weighted row, which shrinks the problem by an order of magnitude without changing it.
+as in :mod:`droneworks.watch.coverage` (same pieces, same definitions), for every threat ×
+altitude profile. Each row i asks Σ_j a_ij x_j ≥ need, for one of two metrics:
+
+* ``"k"`` (k-coverage): a_ij = 1 where candidate j's single-scan Pd ≥ ``pd_threshold``,
+  need = k;
+* ``"fused"`` (the fused per-scan probability of coverage: one scan of every sensor together,
+  1 − Π(1 − A_j·Pd_ij) ≥ ``pd_threshold``): taking logs makes it linear,
+  a_ij = −ln(1 − A_j·Pd_ij) (A the type's availability), need = −ln(1 − pd_threshold);
+  a_ij is capped at need (one look that alone suffices) and looks with A·Pd < 10⁻⁴ are left
+  out, which can only under-count the fused probability, so a layout placed for a target
+  reaches it in ``watch coverage`` too.
+
+Pieces with the same candidates and coefficients are merged into one weighted row, which
+shrinks the problem by an order of magnitude without changing it.
 
 * :func:`solve_milp` — exact set multicover with a share constraint, by HiGHS through
   ``scipy.optimize.milp``:  min Σ c_j x_j  s.t.  k·y_ti ≤ Σ_j a_tij x_j,
@@ -20,6 +31,7 @@ an exception.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -30,10 +42,11 @@ from scipy import sparse
 
 from droneworks.core.progress import NO_PROGRESS, Progress
 from droneworks.watch.coverage import default_threat
-from droneworks.watch.sensors import PlacedSensor, detection_matrix
+from droneworks.watch.sensors import DetectionPairs, PlacedSensor, detection_matrix
 from droneworks.watch.wall import Wall, facing_out_deg
 
 __all__ = [
+    "METRICS",
     "PlacementProblem",
     "PlacementResult",
     "build_problem",
@@ -44,6 +57,8 @@ __all__ = [
 ]
 
 FloatArray = npt.NDArray[np.float64]
+METRICS = ("k", "fused")
+_FUSED_MIN_LOOK = 1e-4  # A·Pd below this is left out of the fused sum (under-counts only)
 
 
 @dataclass(frozen=True)
@@ -53,20 +68,19 @@ class PlacementProblem:
     candidates: tuple[PlacedSensor, ...]
     costs: FloatArray
     profiles: tuple[str, ...]  # "threat-id @ 100 m"
-    cover: tuple[sparse.csr_matrix, ...]  # per profile: rows × candidates, 0/1
+    cover: tuple[sparse.csr_matrix, ...]  # per profile: rows × candidates, a_ij
     weights: tuple[FloatArray, ...]  # per profile: metres of line per row
     total_m: float
     k: int
     n_pieces: int
     n_kept: int = 0  # the first n_kept candidates are existing sensors, built, free
+    metric: str = "k"  # "k" (k-coverage) or "fused" (fused per-scan probability)
+    need: float = 1.0  # each row's Σ_j a_ij x_j must reach it: k, or −ln(1 − threshold)
 
     @property
     def reachable_share(self) -> dict[str, float]:
         """Best share per profile if every candidate were built."""
-        return {
-            name: float(w[np.asarray(a.sum(axis=1)).ravel() >= self.k].sum() / self.total_m)
-            for name, a, w in zip(self.profiles, self.cover, self.weights, strict=True)
-        }
+        return shares_of(self, np.ones(len(self.candidates), dtype=bool))
 
 
 @dataclass(frozen=True)
@@ -85,6 +99,7 @@ class PlacementResult:
     n_rows: int
     reachable: dict[str, float]
     share_bound: float | None = None  # budget mode: proven upper bound of the worst share
+    metric: str = "k"  # what the shares count (PlacementProblem.metric)
 
     @property
     def gap(self) -> float | None:
@@ -147,26 +162,50 @@ def candidate_costs(wall: Wall, candidates: Sequence[PlacedSensor]) -> FloatArra
 def _merge_rows(
     matrix: sparse.csr_matrix, weights: FloatArray
 ) -> tuple[sparse.csr_matrix, FloatArray]:
-    """Merge rows with identical column sets, summing their weights; drop empty rows."""
+    """Merge rows with identical columns and values, summing their weights; drop empty rows."""
     keys: dict[bytes, int] = {}
     merged_weight: list[float] = []
-    rows: list[npt.NDArray[np.int32]] = []
+    rows: list[tuple[npt.NDArray[np.int32], FloatArray]] = []
+    matrix.sort_indices()
     for i in range(matrix.shape[0]):
         cols = matrix.indices[matrix.indptr[i] : matrix.indptr[i + 1]]
         if cols.size == 0:
             continue
-        key = np.sort(cols).tobytes()
+        values = matrix.data[matrix.indptr[i] : matrix.indptr[i + 1]]
+        key = cols.tobytes() + values.tobytes()
         if key in keys:
             merged_weight[keys[key]] += float(weights[i])
         else:
             keys[key] = len(rows)
-            rows.append(np.sort(cols))
+            rows.append((cols.copy(), values.copy()))
             merged_weight.append(float(weights[i]))
-    indptr = np.concatenate([[0], np.cumsum([len(r) for r in rows])]).astype(np.int64)
-    indices = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int32)
-    data = np.ones(len(indices))
+    indptr = np.concatenate([[0], np.cumsum([len(r[0]) for r in rows])]).astype(np.int64)
+    indices = np.concatenate([r[0] for r in rows]) if rows else np.zeros(0, dtype=np.int32)
+    data = np.concatenate([r[1] for r in rows]) if rows else np.zeros(0)
     merged = sparse.csr_matrix((data, indices, indptr), shape=(len(rows), matrix.shape[1]))
     return merged, np.asarray(merged_weight, dtype=float)
+
+
+def row_need(metric: str, k: int, pd_threshold: float) -> float:
+    """What each row's Σ_j a_ij x_j must reach under ``metric``."""
+    if metric not in METRICS:
+        raise ValueError(f'metric must be "k" or "fused", not "{metric}"')
+    return float(k) if metric == "k" else -math.log1p(-pd_threshold)
+
+
+def _coefficients(
+    pairs: DetectionPairs, candidates: Sequence[PlacedSensor], metric: str, need: float,
+    pd_threshold: float,
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], FloatArray]:  # fmt: skip
+    """(point, candidate, a_ij) of the non-zero coefficients (module docstring)."""
+    if metric == "k":
+        ok = pairs.pd >= pd_threshold
+        return pairs.point_index[ok], pairs.sensor_index[ok], np.ones(int(ok.sum()))
+    availability = np.array([c.type.availability for c in candidates], dtype=float)
+    look = pairs.pd * availability[pairs.sensor_index]
+    ok = look >= _FUSED_MIN_LOOK
+    value = np.minimum(-np.log1p(-np.minimum(look[ok], 1.0 - 1e-12)), need)
+    return pairs.point_index[ok], pairs.sensor_index[ok], value
 
 
 def build_problem(
@@ -177,12 +216,17 @@ def build_problem(
     offsets_m: Sequence[float] | None = None,
     progress: Progress = NO_PROGRESS,
     keep_existing: bool = False,
+    metric: str | None = None,
 ) -> PlacementProblem:
     """Candidates and the merged coverage matrices of ``wall`` (settings default to the file).
 
     ``keep_existing``: the wall's sensors come first, already built (cost 0, always chosen).
+    ``metric``: ``"k"`` or ``"fused"`` (module docstring); default the wall's.
     """
     k = wall.coverage.k if k is None else k
+    metric = wall.placement.metric if metric is None else metric
+    threshold = wall.coverage.pd_threshold
+    need = row_need(metric, k, threshold)
     kept = wall.sensors if keep_existing else ()
     candidates = kept + candidate_sites(wall, types, spacing_m, offsets_m)
     along, pieces = wall.border.sample(wall.coverage.spacing)
@@ -193,11 +237,8 @@ def build_problem(
     covers, weights, names_out = [], [], []
     for done, (threat, altitude) in enumerate(jobs, start=1):
         pairs = detection_matrix(candidates, xy, altitude, threat, wall.environment)
-        ok = pairs.pd >= wall.coverage.pd_threshold
-        matrix = sparse.csr_matrix(
-            (np.ones(int(ok.sum())), (pairs.point_index[ok], pairs.sensor_index[ok])),
-            shape=(len(along), len(candidates)),
-        )
+        rows, cols, values = _coefficients(pairs, candidates, metric, need, threshold)
+        matrix = sparse.csr_matrix((values, (rows, cols)), shape=(len(along), len(candidates)))
         matrix.sum_duplicates()
         merged, weight = _merge_rows(matrix, pieces)
         covers.append(merged)
@@ -214,6 +255,8 @@ def build_problem(
         k=k,
         n_pieces=len(along),
         n_kept=len(kept),
+        metric=metric,
+        need=need,
     )
 
 
@@ -221,7 +264,7 @@ def shares_of(problem: PlacementProblem, chosen: npt.NDArray[np.bool_]) -> dict[
     """Covered share per profile for a 0/1 choice of candidates."""
     x = chosen.astype(float)
     return {
-        name: float(w[(a @ x) >= problem.k - 1e-9].sum() / problem.total_m)
+        name: float(w[(a @ x) >= problem.need - 1e-9].sum() / problem.total_m)
         for name, a, w in zip(problem.profiles, problem.cover, problem.weights, strict=True)
     }
 
@@ -257,4 +300,5 @@ def make_result(
         n_candidates=len(problem.candidates),
         n_rows=sum(a.shape[0] for a in problem.cover),
         reachable=problem.reachable_share,
+        metric=problem.metric,
     )

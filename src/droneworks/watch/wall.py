@@ -173,9 +173,14 @@ def _border(spec: WallSpec, base_dir: Path, source: str) -> Border:
         line_file = spec.border.geojson or spec.border.kml
         if line_file is not None:
             return border_from_file(
-                _relative(line_file, base_dir), spec.border.protected_side, spec.border.name
+                _relative(line_file, base_dir),
+                spec.border.protected_side,
+                spec.border.name,
+                spec.border.edges,
             )
-        return border_from_ids(spec.border.segments, spec.border.name, spec.border.protected_side)
+        return border_from_ids(
+            spec.border.segments, spec.border.name, spec.border.protected_side, spec.border.edges
+        )
     except (ConfigError, ValueError) as error:
         raise ConfigError(f"{source}: border: {error}") from None
 

@@ -69,6 +69,8 @@ class BorderSpec(WatchModel):
     kml: str | None = None
     protected_side: Literal["left", "right"] = "left"
     name: Name | None = None
+    # how a segment between two vertices runs: the geodesic, or straight in lon/lat
+    edges: Literal["geodesic", "lonlat"] = "geodesic"
 
     @model_validator(mode="after")
     def _one_source(self) -> BorderSpec:
@@ -295,6 +297,9 @@ class PlacementSpec(WatchModel):
     offsets: list[Length] = Field(default_factory=lambda: [0.0, 500.0])
     target: float = Field(default=0.95, gt=0, le=1)
     budget_eur: float | None = Field(default=None, gt=0)
+    # what "covered" means: k sensors each with Pd ≥ pd_threshold ("k"), or one scan of all
+    # sensors together with fused Pd ≥ pd_threshold ("fused")
+    metric: Literal["k", "fused"] = "k"
     allowed: str | None = None  # GeoJSON polygons: candidates only inside (site_cost_eur)
     excluded: str | None = None  # GeoJSON polygons: no candidate inside
 
