@@ -93,3 +93,12 @@ def test_greedy_fused_is_feasible() -> None:
     greedy = solve_greedy(problem, target=0.95)
     assert greedy.feasible and min(greedy.shares.values()) >= 0.95 - 1e-9
     assert greedy.cost_eur >= exact.cost_eur - 1e-9
+
+
+def test_a_milp_stopped_early_keeps_the_better_greedy_layout() -> None:
+    problem = build_problem(weak_wall(30_000.0))
+    stopped = solve_milp(problem, target=0.9, time_limit_s=1e-3)  # no time to find a layout
+    assert stopped.status == "time_limit" and stopped.method == "milp+greedy"
+    greedy = solve_greedy(problem, target=0.9)
+    assert stopped.feasible and stopped.cost_eur == pytest.approx(greedy.cost_eur)
+    assert stopped.sensors == greedy.sensors

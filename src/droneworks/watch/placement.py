@@ -10,6 +10,8 @@ pieces, see :mod:`droneworks.watch.placement_problem`) is solved one of two ways
   (binary when k > 1 or fused: a_tij ∈ {0, 1} and need = 1 only make y exact when
   relaxed). With a budget instead: max z s.t. z ≤ share_t for every t and Σ c_j x_j ≤ budget
   (the worst profile's share is maximised).
+  When HiGHS stops at the time limit with a layout worse than the greedy's, the greedy's is
+  kept (method ``milp+greedy``) with the MILP's proven bound, so the gap printed is its own.
 * :func:`solve_greedy` — cost-effectiveness greedy with lazy evaluation: for k-coverage
   cost ≤ H(d)·OPT, H the harmonic number, d the most sample pieces one candidate covers
   (Chvátal 1979; Slavík 1997 for partial cover), i.e. ≤ (ln d + 1)·OPT. For the fused
@@ -140,7 +142,8 @@ def solve_milp(
     status = _STATUS.get(solution.status, "error")
     if solution.x is None:
         chosen = np.zeros(n_c, dtype=bool)
-        return make_result(problem, "milp", status, chosen, target, budget_eur, None, started)
+        result = make_result(problem, "milp", status, chosen, target, budget_eur, None, started)
+        return _keep_the_better(problem, result, target, budget_eur, started)
     chosen = solution.x[:n_c] > 0.5
     bound = getattr(solution, "mip_dual_bound", None) if target is not None else None
     gap = getattr(solution, "mip_gap", None)
@@ -160,7 +163,38 @@ def solve_milp(
     if budget_eur is not None and dual is not None:
         # objective = −z + 1e-6·cost/budget ≥ −z, so z ≤ −bound + 1e-6
         result = replace(result, share_bound=min(1.0, -float(dual) + 1e-6))
+    if status == "time_limit":
+        return _keep_the_better(problem, result, target, budget_eur, started)
     return result
+
+
+def _keep_the_better(
+    problem: PlacementProblem,
+    result: PlacementResult,
+    target: float | None,
+    budget_eur: float | None,
+    started: float,
+) -> PlacementResult:
+    """The greedy layout instead of HiGHS's when HiGHS stopped early with a worse one.
+
+    scipy's ``milp`` takes no starting solution, so the greedy's (seconds) is compared after;
+    the proven bounds stay the MILP's, so the reported gap is that of the layout kept.
+    """
+    greedy = solve_greedy(problem, target, budget_eur)
+    if target is not None:
+        better = greedy.feasible and (not result.feasible or greedy.cost_eur < result.cost_eur)
+    else:
+        better = greedy.feasible and min(greedy.shares.values()) > min(result.shares.values())
+    if not better:
+        return result
+    return replace(
+        greedy,
+        method="milp+greedy",
+        status=result.status,
+        lower_bound_eur=result.lower_bound_eur,
+        share_bound=result.share_bound,
+        runtime_s=time.perf_counter() - started,
+    )
 
 
 def _greedy_gain(

@@ -1,7 +1,7 @@
-"""Incursion routes: straight crossings that follow the border's shape, or waypoint routes.
+"""Incursion routes: straight crossings that follow the border's shape, waypoints, or roads.
 
 A route is a polyline in local metres flown at the threat's speed, with an altitude at each
-waypoint (linear in between). Two kinds:
+waypoint (linear in between). Three kinds:
 
 * **straight** (the default): crossing at a chosen point along the line (the threat's
   ``crossings``, cycled) or a uniform random one, heading along the inward normal turned by
@@ -13,7 +13,9 @@ waypoint (linear in between). Two kinds:
 * **waypoints** (a threat's ``route``): turns and altitude changes given relative to the
   crossing point — each waypoint ``along`` the line from it and ``offset`` across the line
   as it runs there (negative: the neighbour's side) — so one planned manoeuvre is flown at
-  every crossing point, bending with the border.
+  every crossing point, bending with the border;
+* **roads** (a threat's ``roads``): along the user's road lines where they cross the border
+  (:mod:`droneworks.watch.roads`).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from numpy.typing import NDArray
 from shapely.geometry import LineString
 
 from droneworks.watch.border import Border
+from droneworks.watch.roads import RoadCrossing, pick_crossing, road_crossings, road_route
 from droneworks.watch.wall import Threat, Wall
 
 __all__ = ["Incursion", "outside_approach_m", "plan_routes"]
@@ -93,8 +96,9 @@ def plan_routes(wall: Wall, rng: np.random.Generator) -> list[Incursion]:
     """Every threat's ``count`` routes, each starting at a uniform time within the horizon."""
     routes: list[Incursion] = []
     for threat in wall.threats:
+        crossings = road_crossings(wall.border, threat.roads) if threat.roads else []
         for k in range(threat.count):
-            routes.append(_route(wall, threat, k, len(routes), rng))
+            routes.append(_route(wall, threat, k, len(routes), rng, crossings))
     return routes
 
 
@@ -107,11 +111,22 @@ def _crossing_along(wall: Wall, threat: Threat, k: int, rng: np.random.Generator
     return float(rng.uniform(margin, border.length_m - margin))
 
 
-def _route(wall: Wall, threat: Threat, k: int, index: int, rng: np.random.Generator) -> Incursion:
-    along = _crossing_along(wall, threat, k, rng)
-    if threat.route:
+def _route(
+    wall: Wall, threat: Threat, k: int, index: int, rng: np.random.Generator,
+    crossings: list[RoadCrossing],
+) -> Incursion:  # fmt: skip
+    if crossings:
+        wanted = threat.crossings_m[k % len(threat.crossings_m)] if threat.crossings_m else None
+        crossing = pick_crossing(crossings, wanted, rng)
+        points, approach_m = road_route(
+            wall.border, threat.roads, crossings, threat.approach_m, threat.penetration_m, crossing
+        )
+        altitudes, along = [threat.altitude_m] * len(points), crossing.along_m
+    elif threat.route:
+        along = _crossing_along(wall, threat, k, rng)
         points, altitudes, approach_m = _waypoint_route(wall.border, threat, along)
     else:
+        along = _crossing_along(wall, threat, k, rng)
         points, altitudes, approach_m = _straight_route(wall.border, threat, along, rng)
     route_m = float(np.hypot(*np.diff(points, axis=0).T).sum())
     duration_s = route_m / threat.speed_mps

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
+from shapely.geometry import LineString
 
 from droneworks.catalogue import DroneKind, default_catalogue
 from droneworks.core.errors import ConfigError
@@ -68,6 +69,7 @@ class Threat:
     penetration_m: float  # fly this far past the line
     max_crossing_angle_deg: float  # random deviation from perpendicular, uniform ±
     route: tuple[tuple[float, float, float | None], ...] = ()  # waypoints (along, offset, alt)
+    roads: tuple[LineString, ...] = ()  # local metres: routes follow these (watch.roads)
 
 
 @dataclass(frozen=True)
@@ -132,6 +134,10 @@ def compile_wall(spec: WallSpec, base_dir: Path = Path(), source: str = "wall") 
     for index, item in enumerate(spec.sensors):
         sensors.extend(_place(item, index, types, border, source, len(sensors)))
     threats = tuple(_threat(item, index, source) for index, item in enumerate(spec.threats))
+    threats = tuple(
+        _with_roads(threat, item, index, border, spec.border.edges, base_dir, source)
+        for index, (threat, item) in enumerate(zip(threats, spec.threats, strict=True))
+    )
     for index, threat in enumerate(threats):
         for number, along in enumerate(threat.crossings_m):
             if not 0 <= along <= border.length_m:
@@ -327,6 +333,19 @@ def facing_out_deg(border: Border, along_m: npt.NDArray[np.float64]) -> list[flo
     """Azimuth (clockwise from grid north) of the outward normal at ``along_m``."""
     out = -border.normals_at(along_m)
     return [float(v) for v in np.degrees(np.arctan2(out[:, 0], out[:, 1])) % 360.0]
+
+
+def _with_roads(
+    threat: Threat, item: ThreatSpec, index: int, border: Border, edges: str, base_dir: Path,
+    source: str,
+) -> Threat:  # fmt: skip
+    if item.roads is None:
+        return threat
+    from droneworks.watch.roads import load_roads
+
+    where = f"{source}: threats[{index}].roads"
+    roads = load_roads(_relative(item.roads, base_dir), border, edges, where)
+    return dataclasses.replace(threat, roads=roads)
 
 
 def _threat(item: ThreatSpec, index: int, source: str) -> Threat:

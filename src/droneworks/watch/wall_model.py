@@ -213,6 +213,7 @@ class ThreatSpec(WatchModel):
     penetration: Length = 10_000.0
     max_crossing_angle: Angle = 30.0
     route: list[WaypointSpec] = Field(default_factory=list)
+    roads: str | None = None  # GeoJSON/KML lines the drones fly along (path from the wall file)
 
     @model_validator(mode="after")
     def _positive(self) -> ThreatSpec:
@@ -224,6 +225,8 @@ class ThreatSpec(WatchModel):
             raise ValueError("max_crossing_angle must be in [0, 90) deg")
         if self.route:
             self._route_crosses()
+        if self.roads is not None and (self.route or "max_crossing_angle" in self.model_fields_set):
+            raise ValueError('"roads" replaces "route" and "max_crossing_angle"; give one')
         return self
 
     def _route_crosses(self) -> None:
