@@ -39,7 +39,10 @@ OUT = Path(__file__).resolve().parents[1] / "src/droneworks/watch/data/borders.g
 # The EU-side figures are REFERENCE.md §5's; Belarus–Ukraine and Belarus–Russia are not in it,
 # so their reference length is the CIA World Factbook's. The protected side is the second
 # country (give protected_side = "right" in a wall file to watch from the other side).
-_REF = "REFERENCE.md §5 (official land lengths)"
+_REF = (
+    "border authorities' figure, from the project's reference notes (REFERENCE.md §5), "
+    "not checked here against a primary source"
+)
 BORDERS = [
     ("belarus-ukraine", "BLR", "UKR", None, "land"),
     ("belarus-russia", "RUS", "BLR", None, "land"),

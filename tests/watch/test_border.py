@@ -86,10 +86,13 @@ def test_reference_lengths_are_the_published_figures_of_their_named_source() -> 
             assert source.startswith("CIA World Factbook")
             assert props["official_length_km"] == props["factbook_length_km"]
         else:
-            assert source.startswith("REFERENCE.md §5")
+            assert source.startswith("border authorities'") and "not checked" in source
     segment = border_from_ids(["belarus-ukraine"]).segments[0]
     assert segment.official_length_km == 1111.0
     assert str(segment.official_length_source).startswith("CIA World Factbook")
+    assert border_from_ids(["belarus-ukraine"]).official_length_source == "CIA World Factbook"
+    both = border_from_ids(["belarus-ukraine", "belarus-poland"]).official_length_source
+    assert both == "CIA World Factbook; border authorities' figure"
 
 
 @pytest.mark.parametrize(("border_id", "protected", "neighbour"), TOWNS)

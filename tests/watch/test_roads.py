@@ -93,3 +93,13 @@ def test_bad_road_files_are_refused_by_name(tmp_path: Path, extra: str, message:
     with pytest.raises(ConfigError, match="threats") as error:
         road_wall(tmp_path, road, extra=extra)
     assert message in str(error.value)
+
+
+def test_a_missing_or_wrong_road_file_names_the_key(tmp_path: Path) -> None:
+    change = ('altitude = "50 m"', 'altitude = "50 m"\nroads = "nowhere.geojson"')
+    with pytest.raises(ConfigError, match=r"threats\[0\]\.roads: .*nowhere.geojson: no such file"):
+        load_wall(wall_file(tmp_path, change))
+    (tmp_path / "point.geojson").write_text('{"type": "Point", "coordinates": [23.05, 52.01]}')
+    change = ('altitude = "50 m"', 'altitude = "50 m"\nroads = "point.geojson"')
+    with pytest.raises(ConfigError, match=r"threats\[0\]\.roads: .*a line must be a LineString"):
+        load_wall(wall_file(tmp_path, change))

@@ -44,6 +44,7 @@ def coverage_data(result: CoverageResult) -> dict[str, Any]:
         "wall": result.wall_name,
         "map_length_km": result.length_m / 1000,
         "official_length_km": result.official_length_km,
+        "official_length_source": result.official_length_source,
         "k": result.k,
         "covered_when": f"single-scan Pd >= {result.pd_threshold:g} from >= {result.k} sensors",
         "cost_eur": result.cost_eur,
@@ -85,9 +86,10 @@ def coverage_data(result: CoverageResult) -> dict[str, Any]:
 
 def render_coverage(console: Console, result: CoverageResult, map_path: Path | None) -> None:
     official = result.official_length_km
+    source = f": {result.official_length_source}" if result.official_length_source else ""
     console.print(
         f"[bold]{result.wall_name}[/bold]: {result.length_m / 1000:.1f} km on the map"
-        + (f" ({official:g} km official)" if official else "")
+        + (f" ({official:,g} km official{source})" if official else "")
         + f"; {sum(result.sensors_by_type.values())} sensors "
         + ", ".join(f"{n} {kind}" for kind, n in result.sensors_by_type.items())
         + f"; cost €{result.cost_eur:,.0f}"

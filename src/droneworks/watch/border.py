@@ -87,6 +87,15 @@ class Border:
         lengths = [s.official_length_km for s in self.segments]
         return None if any(v is None for v in lengths) else float(sum(lengths))  # type: ignore[arg-type]
 
+    @property
+    def official_length_source(self) -> str | None:
+        """Who published the official length(s), in short ("CIA World Factbook")."""
+        sources = [s.official_length_source for s in self.segments]
+        if any(v is None for v in sources):
+            return None
+        short = [str(v).split(",")[0].split(" (")[0] for v in sources]
+        return "; ".join(dict.fromkeys(short))
+
     @cached_property
     def _vertices(self) -> tuple[FloatArray, FloatArray]:
         coords = np.asarray(self.line_m.coords, dtype=float)

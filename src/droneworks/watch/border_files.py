@@ -66,7 +66,7 @@ def _geojson_features(data: Any, source: str) -> list[LineFeature]:
 def _check_kind(geometry: Any, where: str) -> None:
     if not isinstance(geometry, LineString | MultiLineString) or geometry.is_empty:
         raise ConfigError(
-            f"{where}: a border must be a LineString or MultiLineString, not "
+            f"{where}: a line must be a LineString or MultiLineString, not "
             f"{getattr(geometry, 'geom_type', type(geometry).__name__)}"
         )
 

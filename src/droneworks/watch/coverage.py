@@ -114,6 +114,7 @@ class CoverageResult:
     profiles: tuple[CoverageProfile, ...]
     cost_eur: float
     sensors_by_type: dict[str, int]
+    official_length_source: str | None = None  # who published the official length
 
 
 def find_gaps(
@@ -277,6 +278,7 @@ def evaluate_coverage(
         profiles=tuple(profiles),
         cost_eur=wall.cost_eur,
         sensors_by_type=dict(Counter(s.type.name for s in wall.sensors)),
+        official_length_source=wall.border.official_length_source,
     )
 
 

@@ -46,7 +46,11 @@ class RoadCrossing:
 def load_roads(path: Path, border: Border, edges: str, where: str) -> tuple[LineString, ...]:
     """The road lines of a GeoJSON/KML file in the border's local metres; one must cross it."""
     roads: list[LineString] = []
-    for geometry, _ in read_line_file(path):
+    try:
+        features = read_line_file(path)
+    except ConfigError as error:
+        raise ConfigError(f"{where}: {error}") from None
+    for geometry, _ in features:
         parts = geometry.geoms if isinstance(geometry, MultiLineString) else [geometry]
         for part in parts:
             roads.append(border.projection.geometry_to_local(densify(part, edges=edges)))
