@@ -51,3 +51,19 @@ def test_sorties_piled_on_one_drone_are_spread() -> None:
     busy = [f - problem.params.shift_start_min for f in one]
     bound = problem.params.shift_start_min + (sum(busy) + 8 * problem.params.swap_time_min) / 3
     assert max(after) <= bound + max(busy) + problem.params.swap_time_min
+
+
+def test_one_merged_sortie_is_shared_drop_by_drop() -> None:
+    """Three drops merged into one sortie of one drone, the other idle: moving the whole
+    sortie lands no earlier, moving one drop lands both drones earlier."""
+    problem, xy, base_xy = _problem(drones=2)
+    ops = DroneOps.of(MANNA, problem.params)
+    days = [DroneDay(0, n + 1, ops, base_xy, []) for n in range(2)]
+    days[0].trips = [[0, 5, 1]]  # 1.0, 1.2 and 1.5 km out: one sortie within the budget
+    assert day_is_clean(days[0], problem, xy)
+    before = finish_min(days[0], problem, xy)
+    assert balance_days(days, problem, xy) >= 1
+    after = [finish_min(day, problem, xy) for day in days]
+    assert max(after) < before and all(day.trips for day in days)
+    assert sorted(i for day in days for trip in day.trips for i in trip) == [0, 1, 5]
+    assert all(day_is_clean(day, problem, xy) for day in days)

@@ -1,17 +1,32 @@
 """Balance the fleet's day: the last landing as early as the sorties allow.
 
 Routing and merging minimise distance and sorties, not the finish time: on ``minsk_100``
-the drones landed between 13:53 and 16:17 (15:35 at the latest after balancing).
-:func:`balance_days` moves whole sorties (drops and order unchanged, so their energy is
-unchanged) from the drone that lands last to a drone of the same type at the same base,
-at the position in its day that keeps every window and the shift, whenever both then
-land earlier than the giver did. It stops when no move helps (a local optimum).
+the drones landed between 13:53 and 16:17 (15:35 at the latest after balancing), and
+merging puts the drops of two drones' sorties into one whenever it fits, which can leave a
+drone idle while another flies them all. :func:`balance_days` moves work from the drone
+that lands last to a drone of the same type at the same base whenever both then land
+earlier than the giver did, keeping every window, the shift, the payload limit and the
+battery budget:
+
+1. a whole sortie (drops and order unchanged), at the best position in the receiver's day;
+2. else one drop out of one of the giver's sorties, into a sortie of the receiver (at any
+   position in it) or as a sortie of its own.
+
+It stops when no move helps (a local optimum).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from droneworks.missions.delivery.model import DeliveryProblem
-from droneworks.missions.delivery.schedule import EPS_MIN, DroneDay, day_is_clean, time_day
+from droneworks.missions.delivery.schedule import (
+    EPS_MIN,
+    DroneDay,
+    day_is_clean,
+    payload_kg,
+    time_day,
+)
 from droneworks.missions.delivery.sortie import XY
 
 __all__ = ["balance_days", "finish_min"]
@@ -31,14 +46,9 @@ def _best_move(
     latest: DroneDay, days: list[DroneDay], problem: DeliveryProblem, xy: list[XY]
 ) -> tuple[DroneDay, DroneDay, DroneDay] | None:
     """(receiver, its new day, the latest drone's new day) of the first improving move."""
-    kind = (problem.fleet[latest.group].drone.id, problem.fleet[latest.group].base)
     finish = {id(day): finish_min(day, problem, xy) for day in days}
     target = finish[id(latest)] - EPS_MIN
-    receivers = sorted(
-        (d for d in days if d is not latest and (problem.fleet[d.group].drone.id,
-                                                   problem.fleet[d.group].base) == kind),
-        key=lambda d: finish[id(d)],
-    )  # fmt: skip
+    receivers = _receivers(latest, days, problem, finish)
     for index in reversed(range(len(latest.trips))):
         trip = latest.trips[index]
         giver = _with_trips(latest, latest.trips[:index] + latest.trips[index + 1 :])
@@ -55,16 +65,75 @@ def _best_move(
     return None
 
 
+def _receivers(
+    latest: DroneDay, days: list[DroneDay], problem: DeliveryProblem, finish: dict[int, float]
+) -> list[DroneDay]:
+    """The drones that could take work from ``latest``: its type and base, earliest first."""
+    group = problem.fleet[latest.group]
+    same = [
+        d
+        for d in days
+        if d is not latest
+        and (problem.fleet[d.group].drone.id, problem.fleet[d.group].base)
+        == (group.drone.id, group.base)
+    ]
+    return sorted(same, key=lambda d: finish[id(d)])
+
+
+def _drop_insertions(
+    receiver: DroneDay, drop: int, problem: DeliveryProblem
+) -> Iterator[list[list[int]]]:
+    """The receiver's trips with ``drop`` added: into each sortie the payload allows (at
+    every position), then as a sortie of its own (at every place in the day)."""
+    room = receiver.ops.payload_max_kg + 1e-9 - problem.drops[drop].payload_kg
+    for index, trip in enumerate(receiver.trips):
+        if payload_kg(problem, trip) <= room:
+            for position in range(len(trip) + 1):
+                grown = [*trip[:position], drop, *trip[position:]]
+                yield [*receiver.trips[:index], grown, *receiver.trips[index + 1 :]]
+    for position in reversed(range(len(receiver.trips) + 1)):
+        yield [*receiver.trips[:position], [drop], *receiver.trips[position:]]
+
+
+def _drop_move(
+    latest: DroneDay, days: list[DroneDay], problem: DeliveryProblem, xy: list[XY]
+) -> tuple[DroneDay, DroneDay, DroneDay] | None:
+    """(receiver, its new day, the latest drone's new day) of the first improving move of
+    one drop out of a sortie of two or more."""
+    finish = {id(day): finish_min(day, problem, xy) for day in days}
+    target = finish[id(latest)] - EPS_MIN
+    receivers = [d for d in _receivers(latest, days, problem, finish) if finish[id(d)] < target]
+    for index in reversed(range(len(latest.trips))):
+        trip = latest.trips[index]
+        for drop in trip if len(trip) > 1 else ():
+            rest = [i for i in trip if i != drop]
+            giver = _with_trips(latest, [*latest.trips[:index], rest, *latest.trips[index + 1 :]])
+            if finish_min(giver, problem, xy) >= target or not day_is_clean(giver, problem, xy):
+                continue
+            for receiver in receivers:
+                for trips in _drop_insertions(receiver, drop, problem):
+                    trial = _with_trips(receiver, trips)
+                    if finish_min(trial, problem, xy) < target and day_is_clean(trial, problem, xy):
+                        return receiver, trial, giver
+    return None
+
+
+def _any_move(
+    latest: DroneDay, days: list[DroneDay], problem: DeliveryProblem, xy: list[XY]
+) -> tuple[DroneDay, DroneDay, DroneDay] | None:
+    return _best_move(latest, days, problem, xy) or _drop_move(latest, days, problem, xy)
+
+
 def balance_days(days: list[DroneDay], problem: DeliveryProblem, xy: list[XY]) -> int:
-    """Move sorties off the drone that lands last, then (when its landing is held by a
-    window) off the next latest, while a move lands both drones earlier than the giver did:
-    the landings sorted latest first decrease lexicographically, so the loop ends. Returns
-    the number of moves."""
+    """Move sorties (or single drops) off the drone that lands last, then (when its landing
+    is held by a window) off the next latest, while a move lands both drones earlier than
+    the giver did: the landings sorted latest first decrease lexicographically, so the loop
+    ends. Returns the number of moves."""
     moves = 0
     for _ in range(sum(len(day.trips) for day in days) * max(len(days), 1)):
         givers = sorted(days, key=lambda day: finish_min(day, problem, xy), reverse=True)
         move = next(
-            (m for giver in givers if (m := _best_move(giver, days, problem, xy)) is not None),
+            (m for giver in givers if (m := _any_move(giver, days, problem, xy)) is not None),
             None,
         )
         if move is None:
