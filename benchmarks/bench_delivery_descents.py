@@ -61,9 +61,9 @@ def pair_figures(problem: DeliveryProblem) -> dict[str, Any]:
     }
 
 
-def plan_figures(problem: DeliveryProblem) -> dict[str, Any]:
+def plan_figures(problem: DeliveryProblem, iterations: int = 2000) -> dict[str, Any]:
     started = time.perf_counter()
-    plan = plan_deliveries(problem, iterations=2000, seed=0)
+    plan = plan_deliveries(problem, iterations=iterations, seed=0)
     return {
         "sorties": len(plan.sorties),
         "served": plan.served,
