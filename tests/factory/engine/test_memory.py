@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from droneworks.factory.engine import tables
+from droneworks.factory.engine.borrowed import BorrowedArray, borrowed
 from droneworks.factory.engine.memory import Memory
 from droneworks.factory.engine.spec import SPEC, Array, Table
 
@@ -85,3 +86,51 @@ def test_the_kernel_sees_what_the_driver_sees() -> None:
     jobs = memory.view("jobs")
     assert seen == (rows, 1.5, 7.25, 99.0)
     assert jobs.next[3] == 31
+
+
+@nb.njit
+def _add(state, w, k, minutes):  # type: ignore[no-untyped-def]
+    state[w, k] += minutes
+    return state.shape[0]
+
+
+@nb.njit
+def _borrowing_caller(I, F):  # type: ignore[no-untyped-def]  # noqa: E741
+    I, F = borrowed(I), borrowed(F)  # noqa: E741
+    return _caller(I, F, 1)
+
+
+@nb.njit
+def _caller(I, F, w):  # type: ignore[no-untyped-def]  # noqa: E741
+    total = 0
+    for k in range(3):
+        if k != w:
+            total += _add(tables.state_min(I, F), w, k, 2.5)
+    return total + I.shape[0]
+
+
+def test_borrowed_arrays_work_and_are_never_reference_counted() -> None:
+    """The kernel borrows its memory: its arrays carry no memory info that numba would
+    count, so the code that makes and passes views emits no NRT_incref/decref."""
+    memory = Memory(_shapes(6))
+    state = memory.view("state_min")
+    total = _borrowing_caller(memory.I, memory.F)
+    assert state[1, :3].tolist() == [2.5, 0.0, 2.5]
+    assert total == 2 * state.shape[0] + memory.I.shape[0]
+    kinds = {type(argument) for argument in _caller.signatures[0][:2]}
+    assert kinds == {BorrowedArray}
+    models = nb.core.registry.cpu_target.target_context.data_model_manager
+    assert not models[BorrowedArray(nb.float64, 2)].contains_nrt_meminfo()
+    assert models[nb.types.Array(nb.float64, 2, "C")].contains_nrt_meminfo()
+    assert _nrt_calls(_caller) == 0
+
+
+def _nrt_calls(function) -> int:  # type: ignore[no-untyped-def]
+    """NRT_incref/decref calls in the compiled body of ``function`` (not in the wrapper that
+    converts its Python arguments)."""
+    code = function.inspect_llvm(function.signatures[0])
+    bodies = code.split("\ndefine ")[1:]
+    body = next(b for b in bodies if function.__name__ in b.split("(")[0] and "cpython" not in
+                b.split("(")[0])  # fmt: skip
+    body = body.split("\n}\n")[0]
+    return body.count("@NRT_incref(") + body.count("@NRT_decref(")

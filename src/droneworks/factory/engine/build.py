@@ -36,16 +36,18 @@ def _max_sources(problem: Problem) -> int:
     return int(problem.wc_source_len.max()) if len(problem.work_centres) else 0
 
 
+def _power_of_two(n: int) -> int:
+    """The smallest power of two ≥ ``n`` (ring sizes: the kernel wraps with a mask)."""
+    return 1 << max(n - 1, 1).bit_length()
+
+
 def _shapes(problem: Problem, n_streams: int, job_capacity: int, log: bool, active: bool,
             n_orders: int, horizon_min: float) -> dict[str, int | tuple[int, ...]]:  # fmt: skip
     pr = problem
     n_st, n_wc, n_jt = pr.n_stations, len(pr.work_centres), len(pr.job_types)
     n_periods = max(1, math.ceil(horizon_min / pr.period_min - 1e-9))
     n_sources = _max_sources(pr)
-    timers = max(n_st * (1 + n_sources), 1)
-    tree = 2
-    while tree < timers:
-        tree *= 2
+    tree = _power_of_two(max(n_st * (1 + n_sources), 2))
     widest = max(n_st, n_wc, len(pr.materials), len(pr.pools), 1)
     plan_rows = pr.plan_qty.size // max(1, len(pr.products))
     return {
@@ -60,7 +62,7 @@ def _shapes(problem: Problem, n_streams: int, job_capacity: int, log: bool, acti
         "materials": len(pr.materials),
         "timer_at": tree, "timer_tree": 2 * tree, "heap": spec.HEAP_CAP,
         "streams": n_streams, "rings": (n_streams, spec.RING),
-        "todo": spec.N_ACTIONS * widest + 64,  # ≤ one entry per (action, argument)
+        "todo": _power_of_two(spec.N_ACTIONS * widest + 64),  # ≥ one per (action, argument)
         "pending": (spec.N_ACTIONS, widest),
         "state_min": (n_wc, spec.N_STATES), "state_min_by_period": (n_periods, n_wc, spec.N_STATES),
         "output_by_period": (n_periods, n_jt), "wip_area_by_period": n_periods,

@@ -13,8 +13,6 @@ deliveries, releases, capacity changes) go through a binary heap ordered by (tim
 from __future__ import annotations
 
 import numba as nb
-from numba.core import cgutils
-from numba.extending import intrinsic
 
 from droneworks.factory.engine import tables
 from droneworks.factory.engine.spec import (
@@ -50,19 +48,6 @@ from droneworks.factory.engine.spec import (
 )  # fmt: skip
 
 JIT = {"cache": True, "nogil": True, "boundscheck": False}
-
-
-@intrinsic
-def borrowed(typingctx, array):
-    """The same array without its memory-info pointer: numba's reference counting of it
-    becomes a no-op. Only for arrays the caller keeps alive (the kernel's I and F)."""
-
-    def codegen(context, builder, signature, args):
-        view = context.make_array(signature.args[0])(context, builder, value=args[0])
-        view.meminfo = cgutils.get_null_value(view.meminfo.type)
-        return view._getvalue()
-
-    return array(array), codegen
 
 
 # ---- timers (tournament tree) ------------------------------------------------------------
@@ -177,11 +162,10 @@ def todo_push(I, F, action, arg):
     if pending[action, arg] == 1:
         return
     pending[action, arg] = 1
-    size = todo.n
-    if I[G_TODO_N] >= size:
+    if I[G_TODO_N] >= todo.n:
         I[G_ERROR] = ERROR_TODO
         return
-    k = (I[G_TODO_HEAD] + I[G_TODO_N]) % size
+    k = (I[G_TODO_HEAD] + I[G_TODO_N]) & (todo.n - 1)  # the ring's size is a power of two
     todo.action[k], todo.arg[k] = action, arg
     I[G_TODO_N] += 1
 
@@ -191,7 +175,7 @@ def todo_pop(I, F):
     pending = tables.pending(I, F)
     todo = tables.todo(I, F)
     k = I[G_TODO_HEAD]
-    I[G_TODO_HEAD] = (k + 1) % todo.n
+    I[G_TODO_HEAD] = (k + 1) & (todo.n - 1)
     I[G_TODO_N] -= 1
     pending[todo.action[k], todo.arg[k]] = 0
     return todo.action[k], todo.arg[k]
@@ -218,7 +202,7 @@ def log_row(I, F, t, code, job_type, job, wc, station):
     I[G_LOG_N] = n + 1
 
 
-@nb.njit(**JIT)
+@nb.njit(inline="always", **JIT)
 def _active(state):
     return state in (ST_WORKING, ST_SETUP, ST_DOWN)
 
@@ -260,7 +244,7 @@ def station_state_change(I, F, s, new_state, now):
         active_period(I, F, w, centres.active_since[w], now)
 
 
-@nb.njit(**JIT)
+@nb.njit(inline="always", **JIT)
 def wc_active(I, F, w):
     """True while every present station of work centre ``w`` is active."""
     centres = tables.centres(I, F)
@@ -374,7 +358,7 @@ def material_touch(I, F, m, now):
     materials.since[m] = now
 
 
-@nb.njit(**JIT)
+@nb.njit(inline="always", **JIT)
 def derive_state(I, F, s, phase_state):
     """The KPI state of station ``s`` given the state its phase implies."""
     stations = tables.stations(I, F)

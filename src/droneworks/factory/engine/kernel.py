@@ -13,10 +13,10 @@ from __future__ import annotations
 import numba as nb
 
 from droneworks.factory.engine import tables
+from droneworks.factory.engine.borrowed import borrowed
 from droneworks.factory.engine.core import (
     JIT,
     active_period,
-    borrowed,
     draw,
     heap_pop,
     heap_push,
@@ -336,6 +336,7 @@ def run(I, F, stop_t):
     centres = tables.centres(I, F)
     heap = tables.heap(I, F)
     params = tables.params(I, F)
+    stations = tables.stations(I, F)
     timer_at = tables.timer_at(I, F)
     timer_tree = tables.timer_tree(I, F)
     ts = int(params.timers_per_station)
@@ -361,6 +362,9 @@ def run(I, F, stop_t):
             k = slot - s * ts
             if k == 0:
                 operation_end(I, F, s, now)
+                drain(I, F, now)
+                if stations.run[s] == 0:  # not started again at this instant
+                    set_timer(I, F, slot, INF)
             else:
                 _outage_event(I, F, s, k - 1, now)
         drain(I, F, now)
@@ -383,6 +387,7 @@ def run(I, F, stop_t):
 def finalize(I, F, t_end):
     """Account every open interval up to ``t_end``; returns the minutes products still in
     the system spent there after the warm-up (for Little's law)."""
+    I, F = borrowed(I), borrowed(F)
     centres = tables.centres(I, F)
     jobs = tables.jobs(I, F)
     params = tables.params(I, F)

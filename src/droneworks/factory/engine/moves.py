@@ -48,14 +48,14 @@ from droneworks.factory.engine.transport import depart
 
 
 # ---- moving jobs -----------------------------------------------------------------------------
-@nb.njit(**JIT)
+@nb.njit(inline="always", **JIT)
 def _enqueue(I, F, w, j):
     centres, jobs = tables.centres(I, F), tables.jobs(I, F)
     fifo_append(centres.queue_head, centres.queue_tail, w, jobs.next, j)
     centres.queue_len[w] += 1
 
 
-@nb.njit(**JIT)
+@nb.njit(inline="always", **JIT)
 def _assign(I, F, s, j, now):
     jobs = tables.jobs(I, F)
     stations = tables.stations(I, F)
@@ -65,7 +65,7 @@ def _assign(I, F, s, j, now):
     stations.op[s] = job_op(I, F, j)
 
 
-@nb.njit(**JIT)
+@nb.njit(inline="always", **JIT)
 def room(I, F, w):
     """True when work centre ``w`` can take a job now (idle station or buffer space)."""
     centres = tables.centres(I, F)

@@ -22,7 +22,7 @@ DONE = -1
 SCRAPPED = -2
 
 
-@nb.njit(**JIT)
+@nb.njit(inline="always", **JIT)
 def job_op(I, F, j):
     """The operation job ``j`` is at (its routing step or a step of a rework routing)."""
     job_types = tables.job_types(I, F)
@@ -53,7 +53,7 @@ def _test_passes(I, F, o, j):
     return draw(I, F, ops.test_stream[o]) < quality
 
 
-@nb.njit(**JIT)
+@nb.njit(inline="always", **JIT)
 def advance(I, F, j, o, now):
     """Move job ``j`` past operation ``o`` (test outcome, rework, scrap, end of routing)."""
     centres = tables.centres(I, F)

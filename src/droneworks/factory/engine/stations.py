@@ -55,7 +55,7 @@ from droneworks.factory.engine.spec import (
 )  # fmt: skip
 
 
-@nb.njit(**JIT)
+@nb.njit(inline="always", **JIT)
 def phase_state(phase):
     """The KPI state a phase implies when the station is present, up and on shift."""
     if phase == PH_IDLE:
@@ -70,7 +70,7 @@ def phase_state(phase):
 
 
 # ---- running / paused ------------------------------------------------------------------------
-@nb.njit(**JIT)
+@nb.njit(inline="always", **JIT)
 def _busy_sources(I, F, s, now, resume):
     """Pause or resume the outage clocks of ``s`` that count processing time only."""
     centres = tables.centres(I, F)
@@ -125,16 +125,16 @@ def refresh(I, F, s, now):
     station_state_change(I, F, s, derive_state(I, F, s, phase_state(phase)), now)
 
 
-@nb.njit(**JIT)
+@nb.njit(inline="always", **JIT)
 def stop_running(I, F, s, now):
-    """The current setup or processing segment of ``s`` ended at ``now``."""
-    params = tables.params(I, F)
+    """The current setup or processing segment of ``s`` ended at ``now``. Its timer still
+    reads ``now``: the next start at this instant sets it (one tree update instead of
+    two), else the loop switches it off after the cascade (``kernel.run``)."""
     stations = tables.stations(I, F)
     if stations.run[s] == 2:
         _busy_sources(I, F, s, now, False)
     stations.run[s] = 0
     stations.remain[s] = 0.0
-    set_timer(I, F, s * int(params.timers_per_station), INF)
 
 
 # ---- outages -----------------------------------------------------------------------------------
@@ -277,7 +277,7 @@ def wait_material(I, F, s, m, now):
 
 
 # ---- the start of an operation ---------------------------------------------------------------
-@nb.njit(**JIT)
+@nb.njit(inline="always", **JIT)
 def begin(I, F, s, now):
     """Station ``s`` holds its job(s): take materials, then a worker, then set up/process."""
     ops = tables.ops(I, F)
@@ -290,7 +290,7 @@ def begin(I, F, s, now):
     after_material(I, F, s, now)
 
 
-@nb.njit(**JIT)
+@nb.njit(inline="always", **JIT)
 def after_material(I, F, s, now):
     ops = tables.ops(I, F)
     pools = tables.pools(I, F)
@@ -310,7 +310,7 @@ def after_material(I, F, s, now):
     after_worker(I, F, s, now)
 
 
-@nb.njit(**JIT)
+@nb.njit(inline="always", **JIT)
 def after_worker(I, F, s, now):
     jobs = tables.jobs(I, F)
     ops = tables.ops(I, F)
@@ -325,7 +325,7 @@ def after_worker(I, F, s, now):
     start_processing(I, F, s, now)
 
 
-@nb.njit(**JIT)
+@nb.njit(inline="always", **JIT)
 def start_processing(I, F, s, now):
     """Draw the processing time (× learning factor) and start working."""
     jobs = tables.jobs(I, F)

@@ -4,8 +4,9 @@
 
 ``jobs = tables.jobs(I, F)`` gives a namedtuple with one raw pointer per column, so a
 handler reads ``jobs.pos[j]`` and writes ``stations.job[s] = j``; ``jobs.n`` is the row
-count. Arrays come back as numpy views (``tables.state_min(I, F)[w, k]``), the run
-parameters as plain values (``tables.params(I, F).horizon``). A column pointer costs a
+count. Arrays come back as borrowed views (``tables.state_min(I, F)[w, k]``; not reference
+counted: :mod:`.borrowed`), the run parameters as plain values
+(``tables.params(I, F).horizon``). A column pointer costs a
 header read, one load per access and no reference counting; pointers rather than array
 views also keep the compile a third shorter (measured: benchmarks/RESULTS.md).
 
@@ -18,6 +19,7 @@ import numba as nb
 from numba.core import cgutils, types
 from numba.extending import intrinsic
 
+from droneworks.factory.engine.borrowed import BorrowedArray
 from droneworks.factory.engine.memory import _float_width, _int_width, _view_type, header_of
 from droneworks.factory.engine.spec import SPEC, Array, Record
 
@@ -25,7 +27,7 @@ JIT = {"nogil": True, "boundscheck": False}
 
 
 def _view(context, builder, memory_type, memory, start, shape, strides, layout):
-    array_type = types.Array(memory_type.dtype, len(shape), layout)
+    array_type = BorrowedArray(memory_type.dtype, len(shape), layout)
     source = context.make_array(memory_type)(context, builder, value=memory)
     out = context.make_array(array_type)(context, builder)
     itemsize = context.get_constant(types.intp, memory_type.dtype.bitwidth // 8)
@@ -52,7 +54,7 @@ def _block(ndim):
             return _view(context, builder, signature.args[0], args[0], args[1], dims, strides,
                          "C")  # fmt: skip
 
-        return types.Array(memory.dtype, ndim, "C")(memory, start, d0, d1, d2), codegen
+        return BorrowedArray(memory.dtype, ndim, "C")(memory, start, d0, d1, d2), codegen
 
     return block
 
