@@ -109,3 +109,29 @@ def test_bench_startup_smoke() -> None:
     figures = startup(runs=1)
     assert set(figures) == set(STARTUP)
     assert all(figure["wall_s"] > 0 and figure["runs"] == 1 for figure in figures.values())
+
+
+GC_PROBE = """
+import atexit, gc, sys
+atexit.register(lambda: print(gc.get_threshold()[0], gc.get_freeze_count() > 0))
+from droneworks.cli.main import main
+sys.argv = ["droneworks", *sys.argv[1:]]
+main({argv})
+"""
+
+
+@pytest.mark.parametrize("argv", ["None", "sys.argv[1:]"])
+def test_only_the_console_script_tunes_the_collector(argv: str) -> None:
+    """The process that ends with its command skips the collector's walks (fast exit);
+    ``main(args)`` called inside another program (tests, the dashboard) leaves it alone."""
+    done = subprocess.run(
+        [sys.executable, "-c", GC_PROBE.format(argv=argv), "--version"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    version, tuned = done.stdout.split("\n")[:2]
+    assert version.startswith("droneworks ")
+    console_script = argv == "None"
+    assert tuned.split() == (["5000", "True"] if console_script else ["700", "False"])
