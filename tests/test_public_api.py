@@ -23,8 +23,8 @@ PINNED = {
     ],
     "droneworks.factory.model": [
         "AfterPlan", "Arrivals", "Assembly", "Calendar", "CapacityChange", "Costs", "Demand",
-        "DistKind", "Distribution", "FailAction", "FailureBasis", "FailureMode", "Learning",
-        "LotSizing", "Maintenance", "Move", "Operation", "Part", "PartPolicy", "Plant",
+        "DispatchRule", "DistKind", "Distribution", "FailAction", "FailureBasis", "FailureMode",
+        "Learning", "LotSizing", "Maintenance", "Move", "Operation", "Part", "PartPolicy", "Plant",
         "PlantSettings", "Product", "QualityTest", "ReleaseKind", "ReleasePolicy",
         "ReworkOperation", "Step", "Supplier", "SupplyTerms", "Transporter", "Weekday",
         "WorkCentre", "WorkerPool", "YieldLearning",

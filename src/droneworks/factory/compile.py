@@ -24,6 +24,7 @@ from droneworks.core.units import MINUTES_PER_YEAR
 from droneworks.factory import problem as p
 from droneworks.factory.model import (
     Arrivals,
+    DispatchRule,
     DistKind,
     Distribution,
     FailAction,
@@ -40,6 +41,12 @@ from droneworks.factory.problem_builder import Dist, ProblemBuilder
 __all__ = ["UNLIMITED_STOCK", "compile_plant", "hiring_steps", "to_dist"]
 
 UNLIMITED_STOCK = 10**15
+_DISPATCH = {
+    DispatchRule.FIFO: p.DISPATCH_FIFO,
+    DispatchRule.SPT: p.DISPATCH_SPT,
+    DispatchRule.EDD: p.DISPATCH_EDD,
+    DispatchRule.PRIORITY: p.DISPATCH_PRIORITY,
+}
 _BASIS = {
     FailureBasis.CALENDAR: p.BASIS_CALENDAR,
     FailureBasis.BUSY: p.BASIS_BUSY,
@@ -88,7 +95,10 @@ def _resources(builder: ProblemBuilder, plant: Plant) -> None:
     for wid, wc in plant.work_centres.items():
         changed = [c.stations for c in plant.capacity_changes if c.work_centre == wid]
         largest = max([wc.stations, wc.max_stations or 0, *[n for n in changed if n]])
-        builder.add_work_centre(wid, wc.stations, wc.buffer, max_stations=largest)
+        builder.add_work_centre(
+            wid, wc.stations, wc.buffer, max_stations=largest,
+            dispatch=_DISPATCH[wc.dispatch], speeds=wc.speeds or (),
+        )  # fmt: skip
         for mode in wc.failures:
             builder.add_failures(
                 wid,
@@ -161,6 +171,9 @@ def _items(builder: ProblemBuilder, plant: Plant, horizon: float) -> None:
         builder.add_product(name, interarrival=arrivals.get(name), mix=weights.get(name, 0.0))
     for name, assembly in plant.assemblies.items():
         builder.add_assembly(name, assembly.target_stock, assembly.initial_stock)
+    for name, item in plant.items.items():
+        if item.due_in_min is not None or item.priority != 0:
+            builder.set_due(name, item.due_in_min or math.inf, item.priority)
     for item_id, item in plant.items.items():
         for operation in item.operations:
             test = operation.test

@@ -31,6 +31,10 @@ __all__ = [
     "BASIS_OPERATIONS",
     "CHANGE_STATIONS",
     "CHANGE_WORKERS",
+    "DISPATCH_EDD",
+    "DISPATCH_FIFO",
+    "DISPATCH_PRIORITY",
+    "DISPATCH_SPT",
     "DIST_CONSTANT",
     "DIST_EMPIRICAL",
     "DIST_EXPONENTIAL",
@@ -59,6 +63,12 @@ DIST_UNIT_UNIFORM = 7  # the raw uniform in [0, 1) (test outcomes, supplier even
 RELEASE_SATURATE = 0  # infinite raw material: the first work centre never starves
 RELEASE_PLAN = 1  # plan_qty[period, product] released evenly over each plan period
 RELEASE_RATE = 2  # arrivals with the inter-arrival stream of each product
+
+# Dispatching rules of a work centre's queue.
+DISPATCH_FIFO = 0
+DISPATCH_SPT = 1  # shortest mean processing time (op_mean_min)
+DISPATCH_EDD = 2  # earliest due date (release + jt_due_in_min)
+DISPATCH_PRIORITY = 3  # highest jt_priority
 
 # Outage bases.
 BASIS_CALENDAR = 0
@@ -113,6 +123,8 @@ class Problem:
     jt_mix: np.ndarray  # release weight of each product under RELEASE_SATURATE
     jt_target_stock: np.ndarray  # assemblies: base-stock level (−1: made with each unit)
     jt_initial_stock: np.ndarray  # assemblies: stock at time 0
+    jt_due_in_min: np.ndarray  # due date = release + this (inf: no due date)
+    jt_priority: np.ndarray  # higher first where a work centre dispatches by priority
     # operations
     op_wc: np.ndarray
     op_time_stream: np.ndarray
@@ -131,12 +143,15 @@ class Problem:
     rework_ops: np.ndarray
     op_max_reworks: np.ndarray
     op_learning: np.ndarray  # (n_ops, 3): exponent log2(rate) (0: none), floor, initial units
+    op_mean_min: np.ndarray  # mean processing time (shortest-processing-time dispatching)
     op_move_stream: np.ndarray  # move to the operation's work centre (−1: none)
     op_mover: np.ndarray  # transporter pool making that move (−1: none, moves never wait)
     # work centres and stations
     wc_stations: np.ndarray
     wc_max_stations: np.ndarray
     wc_buffer: np.ndarray  # −1: unlimited
+    wc_dispatch: np.ndarray  # DISPATCH_*
+    station_speed: np.ndarray  # (n_stations,) processing rate factor of each station
     wc_station_start: np.ndarray
     wc_source_start: np.ndarray
     wc_source_len: np.ndarray

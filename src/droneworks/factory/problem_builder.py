@@ -149,6 +149,8 @@ class ProblemBuilder:
         self._sources: list[_Source] = []
         self._pools: dict[str, int] = {}
         self._transporters: dict[str, tuple[int, int]] = {}
+        self._speeds: dict[str, list[float]] = {}
+        self._due: dict[str, tuple[float, int]] = {}  # job type → (due_in_min, priority)
         self._parts: dict[str, dict[str, float]] = {}
         self._changes: list[tuple[float, int, int, int]] = []
 
@@ -165,9 +167,11 @@ class ProblemBuilder:
 
     # -- resources -------------------------------------------------------------------------
     def add_work_centre(
-        self, name: str, stations: int = 1, buffer: int | None = None, max_stations: int = 0
-    ) -> int:
-        """A work centre of ``stations`` parallel stations and an input buffer (None: ∞)."""
+        self, name: str, stations: int = 1, buffer: int | None = None, max_stations: int = 0,
+        dispatch: int = p.DISPATCH_FIFO, speeds: Sequence[float] = (),
+    ) -> int:  # fmt: skip
+        """A work centre of ``stations`` parallel stations and an input buffer (None: ∞);
+        ``dispatch``: a ``DISPATCH_*`` rule; ``speeds``: rate factor of stations 0, 1, …"""
         if name in self._wcs:
             raise ValueError(f"work centre {name!r} defined twice")
         if stations < 0 or (buffer is not None and buffer < 0):
@@ -178,7 +182,9 @@ class ProblemBuilder:
             "max": max(stations, max_stations),
             "buffer": -1 if buffer is None else buffer,
             "sources": 0,
+            "dispatch": dispatch,
         }
+        self._speeds[name] = [float(x) for x in speeds]
         return len(self._wcs) - 1
 
     def _wc(self, name: str) -> dict[str, int]:
@@ -282,6 +288,13 @@ class ProblemBuilder:
         if name in self._routes:
             raise ValueError(f"job type {name!r} defined twice")
         self._routes[name] = []
+
+    def set_due(self, job_type: str, due_in_min: float = math.inf, priority: int = 0) -> None:
+        """Due date (release + ``due_in_min``) and priority of a product or assembly, for
+        work centres dispatching by earliest due date or priority."""
+        if job_type not in self._routes:
+            raise ValueError(f"unknown job type {job_type!r}")
+        self._due[job_type] = (float(due_in_min), int(priority))
 
     def add_operation(
         self,

@@ -63,6 +63,17 @@ def _distributions(dists: list[Dist]) -> dict[str, np.ndarray]:
     }
 
 
+def _mean(d: Dist) -> float:
+    """Mean of a distribution (the normal's mean parameter, not its truncated mean)."""
+    if d.kind == p.DIST_EMPIRICAL:
+        return float(np.mean(d.samples))
+    if d.kind == p.DIST_UNIFORM:
+        return (d.params[0] + d.params[1]) / 2
+    if d.kind == p.DIST_TRIANGULAR:
+        return sum(d.params) / 3
+    return d.params[0]  # constant, normal, lognormal, exponential
+
+
 def _operations(b: ProblemBuilder, materials: list[str]) -> dict[str, np.ndarray]:
     ops = b._ops
     consumes: list[list[int]] = []
@@ -95,6 +106,7 @@ def _operations(b: ProblemBuilder, materials: list[str]) -> dict[str, np.ndarray
         "rework_ops": rw_ops,
         "op_max_reworks": _ints([op.max_reworks for op in ops]),
         "op_learning": _floats([op.learning for op in ops], 3) if ops else np.zeros((0, 3)),
+        "op_mean_min": _floats([_mean(b._dists[b._streams[op.time][1][0]]) for op in ops]),
         "op_move_stream": _ints([op.move for op in ops]),
         "op_mover": _ints([op.mover for op in ops]),
     }
@@ -131,7 +143,14 @@ def _job_types(b: ProblemBuilder, materials: list[str]) -> dict[str, np.ndarray]
         "jt_mix": _floats([b._mix.get(name, 0.0) for name in types]),
         "jt_target_stock": _ints([b._stock.get(name, (-1, 0))[0] for name in types]),
         "jt_initial_stock": _ints([b._stock.get(name, (-1, 0))[1] for name in types]),
+        "jt_due_in_min": _floats([b._due.get(name, (np.inf, 0))[0] for name in types]),
+        "jt_priority": _ints([b._due.get(name, (np.inf, 0))[1] for name in types]),
     }
+
+
+def _speed(b: ProblemBuilder, work_centre: str, station: int) -> float:
+    speeds = b._speeds[work_centre]
+    return speeds[station] if station < len(speeds) else 1.0
 
 
 def _resources(b: ProblemBuilder, first_stream: list[int]) -> dict[str, np.ndarray]:
@@ -145,6 +164,10 @@ def _resources(b: ProblemBuilder, first_stream: list[int]) -> dict[str, np.ndarr
         "wc_stations": _ints([wc["stations"] for wc in wcs]),
         "wc_max_stations": _ints(maxima),
         "wc_buffer": _ints([wc["buffer"] for wc in wcs]),
+        "wc_dispatch": _ints([wc["dispatch"] for wc in wcs]),
+        "station_speed": _floats(
+            [_speed(b, name, k) for name, wc in b._wcs.items() for k in range(wc["max"])]
+        ),
         "wc_station_start": _ints(np.concatenate([[0], np.cumsum(maxima)[:-1]]) if wcs else []),
         "wc_source_start": _ints(np.concatenate([[0], np.cumsum(counts)[:-1]]) if wcs else []),
         "wc_source_len": _ints(counts),

@@ -13,6 +13,8 @@ from tests.factory.model.conftest import Edit
 TEST_STEP = 'skill = "testing"\ntest'
 POOLS = "[workers.testers]"
 AGV = "[transporters.agv]\ncount = 2\ncapacity = 3\n\n[workers.testers]"
+ASSEMBLY = "[work_centres.assembly]\nstations = 2\n"
+PRICE = "unit_price = 15000\n"
 
 CASES: list[tuple[str, list[tuple[str, str]], type[DroneworksError], str]] = [
     (
@@ -40,6 +42,30 @@ CASES: list[tuple[str, list[tuple[str, str]], type[DroneworksError], str]] = [
         [(TEST_STEP, 'skill = "testing"\nmove = {time = "2 min", vehicle = "agv"}\ntest')],
         ConfigError,
         "products.sprayer.operations[2].move.vehicle: unknown key",
+    ),
+    (
+        "speeds-per-station",
+        [(ASSEMBLY, ASSEMBLY + "speeds = [1.0]\n")],
+        ConfigError,
+        "work_centres.assembly: speeds gives 1 speed(s) for 2 stations",
+    ),
+    (
+        "speed-zero",
+        [(ASSEMBLY, ASSEMBLY + "speeds = [1.0, 0]\n")],
+        ConfigError,
+        "work_centres.assembly.speeds[1]: Input should be greater than 0",
+    ),
+    (
+        "unknown-rule",
+        [(ASSEMBLY, ASSEMBLY + 'dispatch = "lifo"\n')],
+        ConfigError,
+        "work_centres.assembly.dispatch: Input should be 'fifo', 'spt', 'edd' or 'priority'",
+    ),
+    (
+        "due-in-zero",
+        [(PRICE, PRICE + 'due_in = "0 d"\n')],
+        ConfigError,
+        "products.sprayer.due_in: Input should be greater than 0",
     ),
 ]  # fmt: skip
 
@@ -80,3 +106,29 @@ def test_moves_compile_and_run(edited: Edit) -> None:
     kpis = simulate(problem, seed=1).kpis
     assert kpis["transport.agv.units"] > 0
     assert kpis["transport.agv.units"] <= 3 * kpis["transport.agv.trips"]
+
+
+RULE_WARNINGS = [("edd", 'no item made here has "due_in"'),
+                 ("priority", "every item made here has the same")]  # fmt: skip
+
+
+@pytest.mark.parametrize(("rule", "says"), RULE_WARNINGS)
+def test_a_rule_without_its_data_is_a_warning(edited: Edit, rule: str, says: str) -> None:
+    plant = load_plant(edited((ASSEMBLY, ASSEMBLY + f'dispatch = "{rule}"\n')))
+    assert any(w.startswith(f"work_centres.assembly.dispatch: \"{rule}\" but") and says in w
+               for w in plant.warnings)  # fmt: skip
+
+
+def test_dispatching_and_speeds_compile_and_run(edited: Edit) -> None:
+    path = edited((ASSEMBLY, ASSEMBLY + 'dispatch = "edd"\nspeeds = [1.0, 0.5]\n'),
+                  (PRICE, PRICE + 'due_in = "2 d"\npriority = 3\n'))  # fmt: skip
+    plant = load_plant(path)
+    assert not any("dispatch" in warning for warning in plant.warnings)
+    problem = compile_plant(plant)
+    w = problem.work_centres.index("assembly")
+    first = problem.wc_station_start[w]
+    assert list(problem.station_speed[first : first + 4]) == [1.0, 0.5, 1.0, 1.0]  # max 4
+    assert problem.jt_due_in_min[0] == 2 * 1440 and problem.jt_priority[0] == 3
+    kpis = simulate(problem, seed=1).kpis
+    assert 0.0 <= kpis["on_time.sprayer"] <= 1.0
+    assert kpis["tardiness_mean_min.sprayer"] >= 0.0

@@ -97,12 +97,13 @@ def _fill_plant(memory: Memory, problem: Problem, orders: np.ndarray, horizon: f
                 workers=pr.op_workers, yield0=yields[:, 0], yield1=yields[:, 1],
                 yield_half=yields[:, 2], yield_retest=yields[:, 3], learn_exp=learning[:, 0],
                 learn_floor=learning[:, 1], learn_init=learning[:, 2],
-                move_stream=pr.op_move_stream, mover=pr.op_mover)  # fmt: skip
+                move_stream=pr.op_move_stream, mover=pr.op_mover, mean=pr.op_mean_min)  # fmt: skip
     starting = _first_types(pr)
     memory.fill("job_types", route_start=pr.jt_route_start, route_len=pr.jt_route_len,
                 sub_start=pr.jt_sub_start, sub_len=pr.jt_sub_len,
                 arrival_stream=pr.jt_arrival_stream, first_wc=_first_wc(pr),
-                target=pr.jt_target_stock, mix=np.reshape(pr.jt_mix, -1))  # fmt: skip
+                target=pr.jt_target_stock, mix=np.reshape(pr.jt_mix, -1),
+                due_in=pr.jt_due_in_min, priority=pr.jt_priority)  # fmt: skip
     _fill_centres(memory, pr, starting)
     memory.fill("sources", basis=pr.source_basis, preempts=pr.source_preempts,
                 stream=pr.source_stream, ops_between=pr.source_ops_between)  # fmt: skip
@@ -144,7 +145,15 @@ def _fill_centres(memory: Memory, problem: Problem, starting: list[list[int]]) -
                 source_start=pr.wc_source_start, source_len=pr.wc_source_len,
                 first_types_start=np.cumsum(lengths) - lengths, first_types_len=lengths,
                 busy_sources=busy, end_sources=at_end, queue_head=-1, queue_tail=-1,
-                blocked_head=-1, blocked_tail=-1)  # fmt: skip
+                blocked_head=-1, blocked_tail=-1, rule=pr.wc_dispatch,
+                fastest=_mixed_speeds(pr))  # fmt: skip
+
+
+def _mixed_speeds(problem: Problem) -> list[int]:
+    """Per work centre: 1 when its stations differ in speed."""
+    speeds = problem.station_speed
+    starts, counts = problem.wc_station_start, problem.wc_max_stations
+    return [int(len(set(speeds[a : a + n])) > 1) for a, n in zip(starts, counts, strict=True)]
 
 
 def _free_list(memory: Memory, first: int) -> None:
@@ -166,7 +175,8 @@ def build_memory(problem: Problem, purchase_orders: np.ndarray, horizon_min: flo
     g = memory.globals_int
     g[[spec.G_LOG, spec.G_AP, spec.G_FREE_N]] = [int(event_log), int(active_periods), job_capacity]
     _free_list(memory, 0)
-    memory.fill("stations", job=-1, next=-1, last_type=-1, pool=-1, state=spec.ST_ABSENT)
+    memory.fill("stations", job=-1, next=-1, last_type=-1, pool=-1, state=spec.ST_ABSENT,
+                speed=problem.station_speed)  # fmt: skip
     memory.fill("pools", cap=problem.pool_workers, wait_head=-1, wait_tail=-1)
     memory.fill("transporters", count=problem.transporter_count,
                 capacity=problem.transporter_capacity, wait_head=-1, wait_tail=-1)  # fmt: skip

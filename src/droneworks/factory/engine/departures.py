@@ -66,6 +66,10 @@ def _departure(I, F, j, now, done):
     job_types.first_pass[jt] += jobs.first_pass[j]
     job_types.lead_sum[jt] += lead
     job_types.lead_sq[jt] += lead * lead
+    late = now - jobs.due[j]
+    if late > 0.0:  # never with no due date (due = inf)
+        job_types.late[jt] += 1
+        job_types.tardiness[jt] += late
     job_types.wait_sum[jt] += released - jobs.ordered[j]
     lead_hist[_hist_bin(params, lead)] += 1
     tables.order_hist(I, F)[_hist_bin(params, now - jobs.ordered[j])] += 1

@@ -20,6 +20,7 @@ from droneworks.factory.engine.departures import (
     complete,
     scrap,
 )  # fmt: skip
+from droneworks.factory.engine.dispatch import fastest_idle, rank_of, take_best
 from droneworks.factory.engine.fifo import (
     fifo_append,
 )  # fmt: skip
@@ -31,6 +32,7 @@ from droneworks.factory.engine.routing import (
 from droneworks.factory.engine.spec import (
     A_RELEASE,
     A_SLOT,
+    DISPATCH_FIFO,
     G_FREE_HEAD,
     G_FREE_N,
     G_GROW,
@@ -51,6 +53,8 @@ from droneworks.factory.engine.transport import depart
 @nb.njit(inline="always", **JIT)
 def _enqueue(I, F, w, j):
     centres, jobs = tables.centres(I, F), tables.jobs(I, F)
+    if centres.rule[w] != DISPATCH_FIFO:
+        jobs.rank[j] = rank_of(I, F, j, w)
     fifo_append(centres.queue_head, centres.queue_tail, w, jobs.next, j)
     centres.queue_len[w] += 1
 
@@ -92,6 +96,8 @@ def place(I, F, j, w, now):
                 and stations.present[s] == 1
                 and stations.retire[s] == 0
             ):
+                if centres.fastest[w] == 1:
+                    s = fastest_idle(I, F, w)
                 centres.idle[w] -= 1
                 _assign(I, F, s, j, now)
                 begin(I, F, s, now)
@@ -177,11 +183,14 @@ def pull(I, F, s, now):
         if centres.first_types_len[w] > 0:
             todo_push(I, F, A_RELEASE, w)
         return
-    j = centres.queue_head[w]
-    centres.queue_head[w] = jobs.next[j]
-    centres.queue_len[w] -= 1
-    if centres.queue_len[w] == 0:
-        centres.queue_tail[w] = -1
+    if centres.rule[w] == DISPATCH_FIFO:
+        j = centres.queue_head[w]
+        centres.queue_head[w] = jobs.next[j]
+        centres.queue_len[w] -= 1
+        if centres.queue_len[w] == 0:
+            centres.queue_tail[w] = -1
+    else:
+        j = take_best(I, F, w)
     _assign(I, F, s, j, now)
     batch = ops.batch[stations.op[s]]
     if batch > 1:
@@ -331,6 +340,7 @@ def release_job(I, F, jt, w, now):
     jobs.ordered[j] = now
     if jt < int(params.n_products) and job_types.backlog[jt] > 0:
         jobs.ordered[j] = order_taken(I, F, jt, now)
+    jobs.due[j] = jobs.ordered[j] + job_types.due_in[jt]
     order_pool_touch(I, F, jt, now)
     job_types.backlog[jt] -= 1
     job_types.released[jt] += 1

@@ -22,6 +22,10 @@ from droneworks.factory.problem import (  # noqa: F401  (re-exported to the kern
     BASIS_OPERATIONS,
     CHANGE_STATIONS,
     CHANGE_WORKERS,
+    DISPATCH_EDD,
+    DISPATCH_FIFO,
+    DISPATCH_PRIORITY,
+    DISPATCH_SPT,
     RELEASE_PLAN,
     RELEASE_RATE,
     RELEASE_SATURATE,
@@ -88,27 +92,29 @@ SPEC: tuple[Entry, ...] = (
         "ops",
         "wc time_stream setup_stream batch pool cons_start cons_len test_stream rework_start "
         "rework_len max_reworks job_type workers done tested move_stream mover",
-        "yield0 yield1 yield_half yield_retest learn_exp learn_floor learn_init",
+        "yield0 yield1 yield_half yield_retest learn_exp learn_floor learn_init mean",
         "operations; done/tested count units for the learning and yield curves",
     ),
     Table(
         "job_types",
         "route_start route_len sub_start sub_len arrival_stream first_wc target backlog done "
-        "scrap reworks first_pass released released_all ordered order_head order_tail untimed",
-        "mix lead_sum lead_sq sojourn pool_area pool_since wait_sum",
+        "scrap reworks first_pass released released_all ordered order_head order_tail untimed "
+        "priority late",
+        "mix lead_sum lead_sq sojourn pool_area pool_since wait_sum due_in tardiness",
         "products, then assemblies; backlog: units ordered, not released yet (the order pool); "
         "ordered: orders after the warm-up; order_head/order_tail: the pool's ring of order "
         "times; untimed: orders it had no room for; wait_sum: order → release minutes of "
-        "completed units",
+        "completed units; late, tardiness: completed units after their due date",
     ),
     Table(
         "centres",
         "stations max_stations buffer station_start source_start source_len first_types_start "
         "first_types_len busy_sources end_sources queue_head queue_tail queue_len blocked_head "
-        "blocked_tail idle present active tests fails next_type incoming",
+        "blocked_tail idle present active tests fails next_type incoming rule fastest",
         "active_since",
         "work centres: shape, job queue, stations blocked waiting to hand a job in; "
-        "incoming: places reserved for jobs moving there",
+        "incoming: places reserved for jobs moving there; rule: DISPATCH_*; fastest: 1 when "
+        "stations differ in speed (an arriving job takes the fastest idle one)",
     ),
     Table("sources", "basis preempts stream ops_between", "first_up up down",
           "outage sources (failures, maintenance) of each centre; fixed times if stream < 0"),
@@ -124,13 +130,14 @@ SPEC: tuple[Entry, ...] = (
     Table("orders", "part qty", "at", "external purchase orders"),
     Array("plan", "int", 2, "units per plan period and product"),
     # ---- the moving parts -------------------------------------------------------------------
-    Table("jobs", "type pos rework reworks next first_pass", "released ordered",
+    Table("jobs", "type pos rework reworks next first_pass", "released ordered due rank",
           "jobs; type −1: a free row; rework −1: on the main routing; ordered: when the "
-          "order a product fills arrived (its release time when it fills none)"),
+          "order a product fills arrived (its release time when it fills none); due: ordered "
+          "+ due_in; rank: dispatching key in a queue (lowest first)"),
     Table(
         "stations",
         "wc job n_jobs op phase last_type pool next present retire down state run",
-        "remain segment_start state_since",
+        "remain segment_start state_since speed",
         "job: first job held; next: link in a wait list; run: 0 no, 1 setup, 2 processing",
     ),
     Table("outages", "phase ops_left", "remain segment_start",

@@ -337,6 +337,9 @@ def start_processing(I, F, s, now):
     if exponent != 0.0:
         units = ops.done[o] + ops.learn_init[o] + 1.0
         time *= max(ops.learn_floor[o], units**exponent)
+    speed = stations.speed[s]
+    if speed != 1.0:
+        time /= speed
     stations.phase[s] = PH_PROC
     stations.remain[s] = time
     log_row(

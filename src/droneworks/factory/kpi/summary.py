@@ -51,9 +51,14 @@ def _product_kpis(problem: Problem, memory: Memory, measured_min: float) -> dict
     scrap_products = int(types.scrap[:n].sum())
     kpis: dict[str, float] = {"units": float(units)}
     for k, name in enumerate(problem.products):
-        kpis[f"units.{name}"] = float(types.done[k])
+        done = int(types.done[k])
+        kpis[f"units.{name}"] = float(done)
         kpis[f"released.{name}"] = float(types.released[k])
         kpis[f"ordered.{name}"] = float(types.ordered[k])
+        kpis[f"floor_time_mean_min.{name}"] = types.lead_sum[k] / done if done else math.nan
+        if math.isfinite(problem.jt_due_in_min[k]):  # a due date: delivery performance
+            kpis[f"on_time.{name}"] = 1.0 - types.late[k] / done if done else math.nan
+            kpis[f"tardiness_mean_min.{name}"] = types.tardiness[k] / done if done else math.nan
     for k, name in enumerate(problem.assemblies):
         kpis[f"assemblies.{name}"] = float(types.done[n + k])
     kpis["throughput_per_year"] = units / measured_min * MINUTES_PER_YEAR

@@ -44,6 +44,7 @@ from droneworks.factory.model.products import (
 )
 from droneworks.factory.model.rampup import CapacityChange, Learning, YieldLearning
 from droneworks.factory.model.resources import (
+    DispatchRule,
     FailureBasis,
     FailureMode,
     Maintenance,
@@ -60,6 +61,7 @@ __all__ = [
     "CapacityChange",
     "Costs",
     "Demand",
+    "DispatchRule",
     "DistKind",
     "Distribution",
     "FailAction",

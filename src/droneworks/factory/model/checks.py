@@ -226,6 +226,7 @@ def plant_warnings(plant: Plant) -> list[str]:
             warnings.append(f'workers.{key}.count: pool "{key}" has no worker')
     warnings += _staffing_warnings(plant)
     warnings += _batch_warnings(plant)
+    warnings += _dispatch_warnings(plant)
     warnings += _holding_warnings(plant)
     cycle = find_blocking_cycle(plant)
     if cycle:
@@ -268,6 +269,24 @@ def _batch_warnings(plant: Plant) -> list[str]:
                 f'at work centre "{step.work_centre}" (buffer {centre.buffer}): at most '
                 f"{centre.buffer + 1} units are processed together"
             )
+    return warnings
+
+
+def _dispatch_warnings(plant: Plant) -> list[str]:
+    """EDD where no item has a due date, priority where all items have the same one: the
+    rule is first come, first served there."""
+    warnings = []
+    for wid, centre in plant.work_centres.items():
+        items = [item for item in plant.items.values()
+                 if any(step.work_centre == wid for _, step in item.all_steps())]  # fmt: skip
+        rule = centre.dispatch.value
+        if rule == "edd" and all(item.due_in_min is None for item in items):
+            warnings.append(f'work_centres.{wid}.dispatch: "edd" but no item made here has '
+                            '"due_in": units are taken first come, first served')  # fmt: skip
+        if rule == "priority" and len({item.priority for item in items}) < 2:
+            warnings.append(f'work_centres.{wid}.dispatch: "priority" but every item made '
+                            'here has the same priority: units are taken first come, '
+                            "first served")  # fmt: skip
     return warnings
 
 

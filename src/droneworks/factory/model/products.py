@@ -27,6 +27,7 @@ from typing import Annotated
 from pydantic import Field, field_validator, model_validator
 
 from droneworks.core.limits import MAX_COUNT
+from droneworks.core.units import Duration
 from droneworks.core.validation import UserModel
 from droneworks.factory.model.distributions import DistributionSpec
 from droneworks.factory.model.rampup import Learning, YieldLearning
@@ -175,6 +176,8 @@ class _Routed(UserModel):
 
     name: str | None = None
     operations: tuple[Operation, ...]
+    due_in_min: Annotated[Duration, Field(gt=0)] | None = Field(default=None, alias="due_in")
+    priority: Annotated[int, Field(ge=-1000, le=1000)] = 0
 
     @field_validator("operations")
     @classmethod

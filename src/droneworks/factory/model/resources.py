@@ -29,10 +29,19 @@ from droneworks.core.units import Duration
 from droneworks.core.validation import UserModel
 from droneworks.factory.model.distributions import DistributionSpec
 
-__all__ = ["FailureBasis", "FailureMode", "Maintenance", "WorkCentre", "WorkerPool"]
+__all__ = ["DispatchRule", "FailureBasis", "FailureMode", "Maintenance", "WorkCentre", "WorkerPool"]
 
 Identifier = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
 Money = Annotated[float, Field(ge=0.0)]
+
+
+class DispatchRule(StrEnum):
+    """Which queued unit a free station of a work centre takes next."""
+
+    FIFO = "fifo"  # first come, first served
+    SPT = "spt"  # shortest mean processing time of the unit's operation
+    EDD = "edd"  # earliest due date (release + the item's due_in)
+    PRIORITY = "priority"  # highest priority of the unit's item
 
 
 class FailureBasis(StrEnum):
@@ -121,9 +130,15 @@ class WorkCentre(UserModel):
     station_cost: Money = 0.0
     max_stations: Annotated[int, Field(ge=1, le=MAX_STATIONS)] | None = None
     buffer_slot_cost: Money = 0.0
+    dispatch: DispatchRule = DispatchRule.FIFO
+    speeds: tuple[Annotated[float, Field(gt=0.0, le=100.0)], ...] | None = None
 
     @model_validator(mode="after")
     def _check(self) -> WorkCentre:
+        if self.speeds is not None and len(self.speeds) != self.stations:
+            raise ValueError(
+                f"speeds gives {len(self.speeds)} speed(s) for {self.stations} stations"
+            )
         if self.max_stations is not None and self.max_stations < self.stations:
             raise ValueError(
                 f"max_stations ({self.max_stations}) is below stations ({self.stations})"
