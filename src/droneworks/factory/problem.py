@@ -67,7 +67,7 @@ RELEASE_RATE = 2  # arrivals with the inter-arrival stream of each product
 # Dispatching rules of a work centre's queue.
 DISPATCH_FIFO = 0
 DISPATCH_SPT = 1  # shortest mean processing time (op_mean_min)
-DISPATCH_EDD = 2  # earliest due date (release + jt_due_in_min)
+DISPATCH_EDD = 2  # earliest due date (order time + jt_due_in_min)
 DISPATCH_PRIORITY = 3  # highest jt_priority
 
 # Outage bases.
@@ -123,7 +123,7 @@ class Problem:
     jt_mix: np.ndarray  # release weight of each product under RELEASE_SATURATE
     jt_target_stock: np.ndarray  # assemblies: base-stock level (−1: made with each unit)
     jt_initial_stock: np.ndarray  # assemblies: stock at time 0
-    jt_due_in_min: np.ndarray  # due date = release + this (inf: no due date)
+    jt_due_in_min: np.ndarray  # due date = order time + this (inf: no due date)
     jt_priority: np.ndarray  # higher first where a work centre dispatches by priority
     # operations
     op_wc: np.ndarray

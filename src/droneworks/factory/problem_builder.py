@@ -290,7 +290,7 @@ class ProblemBuilder:
         self._routes[name] = []
 
     def set_due(self, job_type: str, due_in_min: float = math.inf, priority: int = 0) -> None:
-        """Due date (release + ``due_in_min``) and priority of a product or assembly, for
+        """Due date (order time + ``due_in_min``) and priority of a product or assembly, for
         work centres dispatching by earliest due date or priority."""
         if job_type not in self._routes:
             raise ValueError(f"unknown job type {job_type!r}")

@@ -40,7 +40,7 @@ class DispatchRule(StrEnum):
 
     FIFO = "fifo"  # first come, first served
     SPT = "spt"  # shortest mean processing time of the unit's operation
-    EDD = "edd"  # earliest due date (release + the item's due_in)
+    EDD = "edd"  # earliest due date (order time + the item's due_in)
     PRIORITY = "priority"  # highest priority of the unit's item
 
 
