@@ -97,7 +97,7 @@ def _resources(builder: ProblemBuilder, plant: Plant) -> None:
         largest = max([wc.stations, wc.max_stations or 0, *[n for n in changed if n]])
         builder.add_work_centre(
             wid, wc.stations, wc.buffer, max_stations=largest,
-            dispatch=_DISPATCH[wc.dispatch], speeds=wc.speeds or (),
+            dispatch=_DISPATCH[wc.dispatch], speeds=wc.speeds or (), kitting=wc.kitting,
         )  # fmt: skip
         for mode in wc.failures:
             builder.add_failures(
@@ -214,6 +214,7 @@ def _add_step(
         to_dist(step.time),
         setup=to_dist(step.setup) if step.setup is not None else None,
         batch=step.batch,
+        batch_wait=step.batch_wait_min or 0.0,
         pool=pools[0] if pools else None,
         workers=step.workers_needed,
         consumes=dict(step.consumes),

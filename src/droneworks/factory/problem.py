@@ -130,6 +130,7 @@ class Problem:
     op_time_stream: np.ndarray
     op_setup_stream: np.ndarray  # −1: no setup
     op_batch: np.ndarray
+    op_batch_wait_min: np.ndarray  # > 0: wait up to this for a full batch (0: start at once)
     op_pool: np.ndarray  # −1: no worker
     op_workers: np.ndarray  # workers the operation holds
     op_cons_start: np.ndarray
@@ -151,6 +152,7 @@ class Problem:
     wc_max_stations: np.ndarray
     wc_buffer: np.ndarray  # −1: unlimited
     wc_dispatch: np.ndarray  # DISPATCH_*
+    wc_kitting: np.ndarray  # 1: a station takes only a queued job whose materials are in stock
     station_speed: np.ndarray  # (n_stations,) processing rate factor of each station
     wc_station_start: np.ndarray
     wc_source_start: np.ndarray

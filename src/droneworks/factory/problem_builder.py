@@ -93,6 +93,7 @@ class _Op:
     time: int
     setup: int = -1
     batch: int = 1
+    batch_wait: float = 0.0
     pool: int = -1
     workers: int = 1
     consumes: list[tuple[str, int]] = field(default_factory=list)
@@ -168,10 +169,11 @@ class ProblemBuilder:
     # -- resources -------------------------------------------------------------------------
     def add_work_centre(
         self, name: str, stations: int = 1, buffer: int | None = None, max_stations: int = 0,
-        dispatch: int = p.DISPATCH_FIFO, speeds: Sequence[float] = (),
+        dispatch: int = p.DISPATCH_FIFO, speeds: Sequence[float] = (), kitting: bool = False,
     ) -> int:  # fmt: skip
         """A work centre of ``stations`` parallel stations and an input buffer (None: ∞);
-        ``dispatch``: a ``DISPATCH_*`` rule; ``speeds``: rate factor of stations 0, 1, …"""
+        ``dispatch``: a ``DISPATCH_*`` rule; ``speeds``: rate factor of stations 0, 1, …;
+        ``kitting``: stations take only queued jobs whose materials are in stock."""
         if name in self._wcs:
             raise ValueError(f"work centre {name!r} defined twice")
         if stations < 0 or (buffer is not None and buffer < 0):
@@ -183,6 +185,7 @@ class ProblemBuilder:
             "buffer": -1 if buffer is None else buffer,
             "sources": 0,
             "dispatch": dispatch,
+            "kitting": int(kitting),
         }
         self._speeds[name] = [float(x) for x in speeds]
         return len(self._wcs) - 1
@@ -305,6 +308,7 @@ class ProblemBuilder:
         *,
         setup: Dist | None = None,
         batch: int = 1,
+        batch_wait: float = 0.0,
         pool: str | None = None,
         workers: int = 1,
         consumes: Mapping[str, int] | None = None,
@@ -323,7 +327,8 @@ class ProblemBuilder:
         ``learning`` = (rate, floor, initial_units); ``yield_learning`` = (initial, mature,
         halving_units); ``retest_yield``: pass probability of reworked units (default: the
         first-pass yield); ``workers``: how many workers of ``pool`` it holds; ``move``: the
-        time to bring a unit to ``work_centre``, carried by ``transporter`` (a pool) if given.
+        time to bring a unit to ``work_centre``, carried by ``transporter`` (a pool) if given;
+        ``batch_wait`` > 0: a station waits up to this long for ``batch`` units.
         """
         if job_type not in self._routes:
             raise ValueError(f"unknown job type {job_type!r}")
@@ -331,7 +336,7 @@ class ProblemBuilder:
         if label in self._op_names:
             raise ValueError(f"operation {label!r} defined twice")
         op = _Op(name=label, wc=self._wc(work_centre)["index"], batch=batch,
-                 max_reworks=max_reworks,
+                 batch_wait=batch_wait, max_reworks=max_reworks,
                  time=self._stream(process_stream_name(job_type, name), [time]))  # fmt: skip
         if setup is not None:
             op.setup = self._stream(f"{label}/setup", [setup])

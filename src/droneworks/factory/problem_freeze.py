@@ -93,6 +93,7 @@ def _operations(b: ProblemBuilder, materials: list[str]) -> dict[str, np.ndarray
         "op_time_stream": _ints([op.time for op in ops]),
         "op_setup_stream": _ints([op.setup for op in ops]),
         "op_batch": _ints([op.batch for op in ops]),
+        "op_batch_wait_min": _floats([op.batch_wait for op in ops]),
         "op_pool": _ints([op.pool for op in ops]),
         "op_workers": _ints([op.workers for op in ops]),
         "op_cons_start": cons_start,
@@ -165,6 +166,7 @@ def _resources(b: ProblemBuilder, first_stream: list[int]) -> dict[str, np.ndarr
         "wc_max_stations": _ints(maxima),
         "wc_buffer": _ints([wc["buffer"] for wc in wcs]),
         "wc_dispatch": _ints([wc["dispatch"] for wc in wcs]),
+        "wc_kitting": _ints([wc["kitting"] for wc in wcs]),
         "station_speed": _floats(
             [_speed(b, name, k) for name, wc in b._wcs.items() for k in range(wc["max"])]
         ),

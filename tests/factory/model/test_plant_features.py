@@ -62,6 +62,13 @@ CASES: list[tuple[str, list[tuple[str, str]], type[DroneworksError], str]] = [
         "work_centres.assembly.dispatch: Input should be 'fifo', 'spt', 'edd' or 'priority'",
     ),
     (
+        "batch-wait-without-batch",
+        [('id = "kit"\n', 'id = "kit"\nbatch_wait = "10 min"\n')],
+        ConfigError,
+        'products.sprayer.operations[0]: "batch_wait" (the longest wait for a full batch) '
+        "needs batch > 1",
+    ),
+    (
         "due-in-zero",
         [(PRICE, PRICE + 'due_in = "0 d"\n')],
         ConfigError,
@@ -110,6 +117,7 @@ def test_moves_compile_and_run(edited: Edit) -> None:
 
 RULE_WARNINGS = [("edd", 'no item made here has "due_in"'),
                  ("priority", "every item made here has the same")]  # fmt: skip
+TEST_CENTRE = "[work_centres.test]\nstations = 1\n"
 
 
 @pytest.mark.parametrize(("rule", "says"), RULE_WARNINGS)
@@ -132,3 +140,19 @@ def test_dispatching_and_speeds_compile_and_run(edited: Edit) -> None:
     kpis = simulate(problem, seed=1).kpis
     assert 0.0 <= kpis["on_time.sprayer"] <= 1.0
     assert kpis["tardiness_mean_min.sprayer"] >= 0.0
+
+
+def test_batches_and_kitting_compile_and_run(edited: Edit) -> None:
+    path = edited((ASSEMBLY, ASSEMBLY + "kitting = true\n"),
+                  ('id = "kit"\n', 'id = "kit"\nbatch = 3\nbatch_wait = "20 min"\n'))  # fmt: skip
+    plant = load_plant(path)
+    problem = compile_plant(plant)
+    assert problem.wc_kitting[problem.work_centres.index("assembly")] == 1
+    assert problem.op_batch_wait_min[0] == 20.0 and problem.op_batch[0] == 3
+    assert simulate(problem, seed=1).units > 0
+
+
+def test_kitting_where_nothing_is_consumed_is_a_warning(edited: Edit) -> None:
+    plant = load_plant(edited((TEST_CENTRE, TEST_CENTRE + "kitting = true\n")))
+    assert any(w.startswith("work_centres.test.kitting: no operation here consumes")
+               for w in plant.warnings)  # fmt: skip

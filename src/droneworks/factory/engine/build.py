@@ -80,7 +80,8 @@ def _fill_plant(memory: Memory, problem: Problem, orders: np.ndarray, horizon: f
                 conwip=pr.conwip_cap, release=pr.release_mode,
                 timers_per_station=1 + _max_sources(pr),
                 n_products=len(pr.products), n_parts=len(pr.parts), hist_lo=spec.HIST_LO_LOG10,
-                hist_per_decade=spec.HIST_PER_DECADE)  # fmt: skip
+                hist_per_decade=spec.HIST_PER_DECADE,
+                kitting=int(pr.wc_kitting.sum()))  # fmt: skip
     op_jt = np.zeros(len(pr.operations), dtype=np.int64)
     for jt in range(len(pr.job_types)):
         start, length = pr.jt_route_start[jt], pr.jt_route_len[jt]
@@ -97,7 +98,8 @@ def _fill_plant(memory: Memory, problem: Problem, orders: np.ndarray, horizon: f
                 workers=pr.op_workers, yield0=yields[:, 0], yield1=yields[:, 1],
                 yield_half=yields[:, 2], yield_retest=yields[:, 3], learn_exp=learning[:, 0],
                 learn_floor=learning[:, 1], learn_init=learning[:, 2],
-                move_stream=pr.op_move_stream, mover=pr.op_mover, mean=pr.op_mean_min)  # fmt: skip
+                move_stream=pr.op_move_stream, mover=pr.op_mover, mean=pr.op_mean_min,
+                batch_wait=pr.op_batch_wait_min)  # fmt: skip
     starting = _first_types(pr)
     memory.fill("job_types", route_start=pr.jt_route_start, route_len=pr.jt_route_len,
                 sub_start=pr.jt_sub_start, sub_len=pr.jt_sub_len,
@@ -145,7 +147,7 @@ def _fill_centres(memory: Memory, problem: Problem, starting: list[list[int]]) -
                 source_start=pr.wc_source_start, source_len=pr.wc_source_len,
                 first_types_start=np.cumsum(lengths) - lengths, first_types_len=lengths,
                 busy_sources=busy, end_sources=at_end, queue_head=-1, queue_tail=-1,
-                blocked_head=-1, blocked_tail=-1, rule=pr.wc_dispatch,
+                blocked_head=-1, blocked_tail=-1, rule=pr.wc_dispatch, kitting=pr.wc_kitting,
                 fastest=_mixed_speeds(pr))  # fmt: skip
 
 

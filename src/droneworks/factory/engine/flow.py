@@ -18,6 +18,7 @@ from droneworks.factory.engine.core import (
     todo_pop,
     todo_push,
 )  # fmt: skip
+from droneworks.factory.engine.loading import end_wait
 from droneworks.factory.engine.moves import (
     arrive,
     pull,
@@ -40,7 +41,9 @@ from droneworks.factory.engine.spec import (
     OU_COUNTING,
     OU_PENDING,
     PH_BLOCKED,
+    PH_IDLE,
     PH_SETUP,
+    PH_WAIT_BATCH,
 )  # fmt: skip
 from droneworks.factory.engine.stations import (
     after_material,
@@ -82,6 +85,9 @@ def operation_end(I, F, s, now):
     ops = tables.ops(I, F)
     pools = tables.pools(I, F)
     stations = tables.stations(I, F)
+    if stations.phase[s] == PH_WAIT_BATCH:  # the wait for a full batch is over
+        end_wait(I, F, s, now)
+        return
     j = stations.job[s]
     o = stations.op[s]
     stop_running(I, F, s, now)
@@ -143,6 +149,23 @@ def material_arrived(I, F, m, now):
 
 
 @nb.njit(**JIT)
+def kit_wake(I, F):
+    """Stock rose: idle stations of kitting centres with queued jobs look again (A_PULL)."""
+    centres = tables.centres(I, F)
+    stations = tables.stations(I, F)
+    for w in range(centres.n):
+        if centres.kitting[w] == 0 or centres.idle[w] == 0 or centres.queue_len[w] == 0:
+            continue
+        first = centres.station_start[w]
+        for s in range(first, first + centres.max_stations[w]):
+            idle = stations.job[s] < 0 and stations.phase[s] == PH_IDLE
+            if idle and stations.present[s] == 1 and stations.retire[s] == 0:
+                stations.phase[s] = PH_BLOCKED  # a fresh station, as pull expects
+                centres.idle[w] -= 1
+                todo_push(I, F, A_PULL, s)
+
+
+@nb.njit(**JIT)
 def worker_freed(I, F, q, now):
     """Workers of pool ``q`` became free: waiting stations take them in FIFO order."""
     ops = tables.ops(I, F)
@@ -180,5 +203,7 @@ def drain(I, F, now):
                 release_at(I, F, arg, now)
         elif action == A_MATERIAL:
             material_arrived(I, F, arg, now)
+            if tables.params(I, F).kitting > 0:
+                kit_wake(I, F)
         else:
             worker_freed(I, F, arg, now)

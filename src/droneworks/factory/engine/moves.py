@@ -20,10 +20,11 @@ from droneworks.factory.engine.departures import (
     complete,
     scrap,
 )  # fmt: skip
-from droneworks.factory.engine.dispatch import fastest_idle, rank_of, take_best
+from droneworks.factory.engine.dispatch import fastest_idle, job_ready, rank_of, take_best
 from droneworks.factory.engine.fifo import (
     fifo_append,
 )  # fmt: skip
+from droneworks.factory.engine.loading import join_batch, start_or_wait
 from droneworks.factory.engine.routing import (
     DONE,
     SCRAPPED,
@@ -43,7 +44,6 @@ from droneworks.factory.engine.spec import (
     RELEASE_SATURATE,
 )  # fmt: skip
 from droneworks.factory.engine.stations import (
-    begin,
     refresh,
 )  # fmt: skip
 from droneworks.factory.engine.transport import depart
@@ -75,7 +75,9 @@ def room(I, F, w):
     centres = tables.centres(I, F)
     cap = centres.buffer[w]
     incoming = centres.incoming[w]
-    if incoming > 0:  # places reserved for jobs moving here count as taken
+    if incoming > 0 or centres.kitting[w] == 1:
+        # places reserved for jobs moving here count as taken; at a kitting centre the
+        # idle stations' places count as buffer places (jobs wait there for parts)
         return cap < 0 or centres.queue_len[w] + incoming < cap + centres.idle[w]
     return centres.idle[w] > 0 or cap < 0 or centres.queue_len[w] < cap
 
@@ -85,9 +87,11 @@ def place(I, F, j, w, now):
     """Give job ``j`` to an idle station of ``w`` or its buffer; False when ``w`` is full."""
     centres = tables.centres(I, F)
     stations = tables.stations(I, F)
+    if centres.batching[w] > 0 and join_batch(I, F, j, w, now):
+        return True
     if centres.incoming[w] > 0 and not room(I, F, w):
         return False  # the idle stations wait for the jobs moving here
-    if centres.idle[w] > 0:
+    if centres.idle[w] > 0 and (centres.kitting[w] == 0 or job_ready(I, F, j)):
         first = centres.station_start[w]
         for s in range(first, first + centres.max_stations[w]):
             if (
@@ -100,7 +104,7 @@ def place(I, F, j, w, now):
                     s = fastest_idle(I, F, w)
                 centres.idle[w] -= 1
                 _assign(I, F, s, j, now)
-                begin(I, F, s, now)
+                start_or_wait(I, F, s, now)
                 return True
     if not room(I, F, w):
         return False
@@ -175,7 +179,16 @@ def pull(I, F, s, now):
         return
     if stations.present[s] == 0:
         return
-    if centres.queue_len[w] == 0:
+    j = -1
+    if centres.queue_len[w] > 0 and centres.rule[w] == DISPATCH_FIFO and centres.kitting[w] == 0:
+        j = centres.queue_head[w]
+        centres.queue_head[w] = jobs.next[j]
+        centres.queue_len[w] -= 1
+        if centres.queue_len[w] == 0:
+            centres.queue_tail[w] = -1
+    elif centres.queue_len[w] > 0:
+        j = take_best(I, F, w)  # −1: at a kitting centre, no queued job has its parts
+    if j < 0:
         centres.idle[w] += 1
         refresh(I, F, s, now)
         if centres.blocked_head[w] >= 0:  # unbuffered: a blocked upstream hands over
@@ -183,19 +196,11 @@ def pull(I, F, s, now):
         if centres.first_types_len[w] > 0:
             todo_push(I, F, A_RELEASE, w)
         return
-    if centres.rule[w] == DISPATCH_FIFO:
-        j = centres.queue_head[w]
-        centres.queue_head[w] = jobs.next[j]
-        centres.queue_len[w] -= 1
-        if centres.queue_len[w] == 0:
-            centres.queue_tail[w] = -1
-    else:
-        j = take_best(I, F, w)
     _assign(I, F, s, j, now)
     batch = ops.batch[stations.op[s]]
     if batch > 1:
         _gather_batch(I, F, s, j, batch)
-    begin(I, F, s, now)
+    start_or_wait(I, F, s, now)
     if centres.blocked_head[w] >= 0 or centres.first_types_len[w] > 0:
         todo_push(I, F, A_SLOT, w)  # someone may use the freed buffer place
 
@@ -294,7 +299,7 @@ def release_at(I, F, w, now):
     progress = True
     while progress:
         progress = False
-        if saturate and centres.idle[w] > centres.incoming[w]:
+        if saturate and centres.idle[w] > centres.incoming[w] + centres.queue_len[w]:
             # raw material enters when a station is free: the product furthest behind its mix
             jt = _behind_mix(I, F, w)
             if jt >= 0:

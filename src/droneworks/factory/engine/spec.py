@@ -85,14 +85,14 @@ SPEC: tuple[Entry, ...] = (
     Record(
         "params",
         "horizon warmup period plan_period n_periods conwip release timers_per_station "
-        "n_products n_parts hist_lo hist_per_decade",
+        "n_products n_parts hist_lo hist_per_decade kitting",
         "run parameters; conwip < 0: no cap; timers per station: 1 + outage sources",
     ),
     Table(
         "ops",
         "wc time_stream setup_stream batch pool cons_start cons_len test_stream rework_start "
         "rework_len max_reworks job_type workers done tested move_stream mover",
-        "yield0 yield1 yield_half yield_retest learn_exp learn_floor learn_init mean",
+        "yield0 yield1 yield_half yield_retest learn_exp learn_floor learn_init mean batch_wait",
         "operations; done/tested count units for the learning and yield curves",
     ),
     Table(
@@ -110,11 +110,14 @@ SPEC: tuple[Entry, ...] = (
         "centres",
         "stations max_stations buffer station_start source_start source_len first_types_start "
         "first_types_len busy_sources end_sources queue_head queue_tail queue_len blocked_head "
-        "blocked_tail idle present active tests fails next_type incoming rule fastest",
+        "blocked_tail idle present active tests fails next_type incoming rule fastest kitting "
+        "batching",
         "active_since",
         "work centres: shape, job queue, stations blocked waiting to hand a job in; "
         "incoming: places reserved for jobs moving there; rule: DISPATCH_*; fastest: 1 when "
-        "stations differ in speed (an arriving job takes the fastest idle one)",
+        "stations differ in speed (an arriving job takes the fastest idle one); kitting: 1 when "
+        "stations take only jobs whose materials are in stock; batching: stations waiting for "
+        "a full batch",
     ),
     Table("sources", "basis preempts stream ops_between", "first_up up down",
           "outage sources (failures, maintenance) of each centre; fixed times if stream < 0"),
@@ -184,7 +187,7 @@ HEADER = 4  # ints per entry header after the globals: (at_int, at_float | d0, r
 
 # ---- codes --------------------------------------------------------------------------------------
 # station phases
-PH_IDLE, PH_WAIT_MAT, PH_WAIT_WORKER, PH_SETUP, PH_PROC, PH_BLOCKED = range(6)
+PH_IDLE, PH_WAIT_MAT, PH_WAIT_WORKER, PH_SETUP, PH_PROC, PH_BLOCKED, PH_WAIT_BATCH = range(7)
 # KPI states of a station (ABSENT is not reported)
 STATES = ("working", "setup", "blocked", "starved_work", "starved_material",
           "starved_worker", "down", "off_shift")  # fmt: skip

@@ -44,6 +44,7 @@ from droneworks.factory.engine.spec import (
     PH_IDLE,
     PH_PROC,
     PH_SETUP,
+    PH_WAIT_BATCH,
     PH_WAIT_MAT,
     PH_WAIT_WORKER,
     ST_BLOCKED,
@@ -58,7 +59,7 @@ from droneworks.factory.engine.spec import (
 @nb.njit(inline="always", **JIT)
 def phase_state(phase):
     """The KPI state a phase implies when the station is present, up and on shift."""
-    if phase == PH_IDLE:
+    if phase in (PH_IDLE, PH_WAIT_BATCH):
         return ST_STARVED
     if phase == PH_BLOCKED:
         return ST_BLOCKED

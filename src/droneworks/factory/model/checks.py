@@ -273,8 +273,8 @@ def _batch_warnings(plant: Plant) -> list[str]:
 
 
 def _dispatch_warnings(plant: Plant) -> list[str]:
-    """EDD where no item has a due date, priority where all items have the same one: the
-    rule is first come, first served there."""
+    """EDD where no item has a due date, priority where all items have the same one (the
+    rule is first come, first served there), kitting where nothing is consumed."""
     warnings = []
     for wid, centre in plant.work_centres.items():
         items = [item for item in plant.items.values()
@@ -283,6 +283,11 @@ def _dispatch_warnings(plant: Plant) -> list[str]:
         if rule == "edd" and all(item.due_in_min is None for item in items):
             warnings.append(f'work_centres.{wid}.dispatch: "edd" but no item made here has '
                             '"due_in": units are taken first come, first served')  # fmt: skip
+        consumes = any(step.consumes for item in items for _, step in item.all_steps()
+                       if step.work_centre == wid)  # fmt: skip
+        if centre.kitting and not consumes:
+            warnings.append(f"work_centres.{wid}.kitting: no operation here consumes parts "
+                            "or assemblies: kitting changes nothing")  # fmt: skip
         if rule == "priority" and len({item.priority for item in items}) < 2:
             warnings.append(f'work_centres.{wid}.dispatch: "priority" but every item made '
                             'here has the same priority: units are taken first come, '

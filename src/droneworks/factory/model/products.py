@@ -63,6 +63,9 @@ class Step(UserModel):
     time: DistributionSpec
     setup: DistributionSpec | None = None
     batch: Quantity = 1
+    batch_wait_min: Annotated[Duration, Field(gt=0)] | None = Field(
+        default=None, alias="batch_wait"
+    )
     consumes: dict[str, Quantity] = Field(default_factory=dict)
     worker: str | None = None
     skill: str | None = None
@@ -74,6 +77,8 @@ class Step(UserModel):
     def _check_worker(self) -> Step:
         if self.worker is not None and self.skill is not None:
             raise ValueError('name a worker pool ("worker") or a skill ("skill"), not both')
+        if self.batch_wait_min is not None and self.batch == 1:
+            raise ValueError('"batch_wait" (the longest wait for a full batch) needs batch > 1')
         return self
 
     @property

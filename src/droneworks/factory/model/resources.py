@@ -132,6 +132,7 @@ class WorkCentre(UserModel):
     buffer_slot_cost: Money = 0.0
     dispatch: DispatchRule = DispatchRule.FIFO
     speeds: tuple[Annotated[float, Field(gt=0.0, le=100.0)], ...] | None = None
+    kitting: bool = False
 
     @model_validator(mode="after")
     def _check(self) -> WorkCentre:
