@@ -20,7 +20,8 @@ __all__ = ["ACTIVITIES", "StationHold", "station_holds"]
 
 # by station phase (spec.PH_*)
 ACTIVITIES = ("idle", "waiting for material", "waiting for a worker", "setting up",
-              "processing", "blocked (no room downstream)")  # fmt: skip
+              "processing", "blocked (no room downstream)",
+              "waiting for a full batch")  # fmt: skip
 
 
 @dataclass(frozen=True)
