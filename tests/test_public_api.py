@@ -25,7 +25,7 @@ PINNED = {
         "AfterPlan", "Arrivals", "Assembly", "Calendar", "CapacityChange", "Costs", "Demand",
         "DispatchRule", "DistKind", "Distribution", "FailAction", "FailureBasis", "FailureMode",
         "Learning", "LotSizing", "Maintenance", "Move", "Operation", "Part", "PartPolicy", "Plant",
-        "PlantSettings", "Product", "QualityTest", "ReleaseKind", "ReleasePolicy",
+        "PlantSettings", "Product", "QualityTest", "ReleaseKind", "ReleasePolicy", "RepairCrew",
         "ReworkOperation", "Step", "Supplier", "SupplyTerms", "Transporter", "Weekday",
         "WorkCentre", "WorkerPool", "YieldLearning",
         "assembly_order", "blocking_edges", "bom_levels", "expected_test_visits", "explode_bom",

@@ -92,6 +92,8 @@ def compile_plant(plant: Plant, horizon_min: float | None = None) -> Problem:
 
 
 def _resources(builder: ProblemBuilder, plant: Plant) -> None:
+    for crew_id, crew in plant.repair_crews.items():
+        builder.add_crew(crew_id, crew.technicians, crew.on_shift_only)
     for wid, wc in plant.work_centres.items():
         changed = [c.stations for c in plant.capacity_changes if c.work_centre == wid]
         largest = max([wc.stations, wc.max_stations or 0, *[n for n in changed if n]])
@@ -107,6 +109,7 @@ def _resources(builder: ProblemBuilder, plant: Plant) -> None:
                 basis=_BASIS[mode.basis],
                 ops_between=mode.operations_between or 0,
                 preempts=mode.preempts,
+                crew=mode.crew,
             )
         if wc.maintenance is not None:
             m = wc.maintenance

@@ -91,6 +91,7 @@ class Problem:
     parts: tuple[str, ...]
     pools: tuple[str, ...]
     transporters: tuple[str, ...]
+    crews: tuple[str, ...]  # repair crews
     operations: tuple[str, ...]
     stream_names: tuple[str, ...]
     # run settings
@@ -162,6 +163,9 @@ class Problem:
     source_stream: np.ndarray  # −1: deterministic (maintenance)
     source_ops_between: np.ndarray
     source_fixed: np.ndarray  # (n_sources, 3): first up, up, down (deterministic sources)
+    source_crew: np.ndarray  # −1: repaired at once, else the crew whose technician repairs
+    crew_technicians: np.ndarray
+    crew_shift_only: np.ndarray  # 1: repairs progress only while the centre is on shift
     # labour and transport
     pool_workers: np.ndarray
     transporter_count: np.ndarray

@@ -115,6 +115,7 @@ class _Source:
     cycle: list[Dist]  # empty: deterministic (maintenance)
     ops_between: int
     fixed: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    crew: int = -1
 
 
 class ProblemBuilder:
@@ -152,6 +153,7 @@ class ProblemBuilder:
         self._transporters: dict[str, tuple[int, int]] = {}
         self._speeds: dict[str, list[float]] = {}
         self._due: dict[str, tuple[float, int]] = {}  # job type → (due_in_min, priority)
+        self._crews: dict[str, tuple[int, bool]] = {}
         self._parts: dict[str, dict[str, float]] = {}
         self._changes: list[tuple[float, int, int, int]] = []
 
@@ -203,15 +205,18 @@ class ProblemBuilder:
         basis: int = p.BASIS_CALENDAR,
         ops_between: int = 0,
         preempts: bool = True,
+        crew: str | None = None,
     ) -> None:
-        """A failure mode of every station of ``work_centre`` (one stream per station)."""
+        """A failure mode of every station of ``work_centre`` (one stream per station);
+        with ``crew`` a repair waits for a free technician of that repair crew."""
         wc = self._wc(work_centre)
         cycle = [repair] if basis == p.BASIS_OPERATIONS else [up or Dist.constant(0.0), repair]
         if basis == p.BASIS_OPERATIONS and ops_between < 1:
             raise ValueError("a failure by operation count needs ops_between ≥ 1")
-        self._sources.append(
-            _Source(work_centre, wc["sources"], basis, preempts, cycle, ops_between)
-        )
+        crew_index = -1 if crew is None else _index(self._crews, "repair crew", crew)
+        source = _Source(work_centre, wc["sources"], basis, preempts, cycle, ops_between)
+        source.crew = crew_index
+        self._sources.append(source)
         wc["sources"] += 1
 
     def add_maintenance(
@@ -244,6 +249,16 @@ class ProblemBuilder:
             raise ValueError(f"transporter {name!r}: defined twice, or count/capacity < 1")
         self._transporters[name] = (int(count), int(capacity))
         return len(self._transporters) - 1
+
+    def add_crew(self, name: str, technicians: int, on_shift_only: bool = False) -> int:
+        """A repair crew: failures naming it wait for one of its ``technicians``; with
+        ``on_shift_only`` repairs progress only while the work centre is on shift."""
+        if name in self._crews:
+            raise ValueError(f"repair crew {name!r} defined twice")
+        if technicians < 1:
+            raise ValueError(f"repair crew {name!r} needs at least one technician")
+        self._crews[name] = (int(technicians), bool(on_shift_only))
+        return len(self._crews) - 1
 
     def add_part(
         self,
@@ -404,3 +419,8 @@ class ProblemBuilder:
 
 def _bad(kind: str, name: str) -> int:
     raise ValueError(f"unknown {kind} {name!r}")
+
+
+def _index(named: Mapping[str, object], kind: str, name: str) -> int:
+    """Position of ``name`` among ``named`` (insertion order); unknown names are errors."""
+    return list(named).index(name) if name in named else _bad(kind, name)

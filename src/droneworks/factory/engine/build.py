@@ -48,7 +48,7 @@ def _shapes(problem: Problem, n_streams: int, job_capacity: int, log: bool, acti
     n_periods = max(1, math.ceil(horizon_min / pr.period_min - 1e-9))
     n_sources = _max_sources(pr)
     tree = _power_of_two(max(n_st * (1 + n_sources), 2))
-    widest = max(n_st, n_wc, len(pr.materials), len(pr.pools), 1)
+    widest = max(n_st, n_wc, len(pr.materials), len(pr.pools), len(pr.crews), 1)
     plan_rows = pr.plan_qty.size // max(1, len(pr.products))
     return {
         "params": 1, "ops": len(pr.operations), "job_types": n_jt, "centres": n_wc,
@@ -59,7 +59,7 @@ def _shapes(problem: Problem, n_streams: int, job_capacity: int, log: bool, acti
         "orders": n_orders, "plan": (plan_rows, max(1, len(pr.products))),
         "jobs": job_capacity, "stations": n_st, "outages": n_st * n_sources,
         "pools": len(pr.pools), "transporters": len(pr.transporters),
-        "materials": len(pr.materials),
+        "crews": len(pr.crews), "materials": len(pr.materials),
         "timer_at": tree, "timer_tree": 2 * tree, "heap": spec.HEAP_CAP,
         "streams": n_streams, "rings": (n_streams, spec.RING),
         "todo": _power_of_two(spec.N_ACTIONS * widest + 64),  # ≥ one per (action, argument)
@@ -108,7 +108,8 @@ def _fill_plant(memory: Memory, problem: Problem, orders: np.ndarray, horizon: f
                 due_in=pr.jt_due_in_min, priority=pr.jt_priority)  # fmt: skip
     _fill_centres(memory, pr, starting)
     memory.fill("sources", basis=pr.source_basis, preempts=pr.source_preempts,
-                stream=pr.source_stream, ops_between=pr.source_ops_between)  # fmt: skip
+                stream=pr.source_stream, ops_between=pr.source_ops_between,
+                crew=pr.source_crew)  # fmt: skip
     fixed = np.reshape(np.asarray(pr.source_fixed, dtype=float), (-1, 3))
     memory.fill("sources", first_up=fixed[:, 0], up=fixed[:, 1], down=fixed[:, 2])
     memory.fill("parts", initial=pr.part_initial, reorder_point=pr.part_reorder_point,
@@ -182,6 +183,8 @@ def build_memory(problem: Problem, purchase_orders: np.ndarray, horizon_min: flo
     memory.fill("pools", cap=problem.pool_workers, wait_head=-1, wait_tail=-1)
     memory.fill("transporters", count=problem.transporter_count,
                 capacity=problem.transporter_capacity, wait_head=-1, wait_tail=-1)  # fmt: skip
+    memory.fill("crews", cap=problem.crew_technicians, shift_only=problem.crew_shift_only,
+                wait_head=-1, wait_tail=-1)  # fmt: skip
     n_products = len(problem.products)
     stock = np.concatenate([problem.part_initial, problem.jt_initial_stock[n_products:]])
     memory.fill("materials", stock=stock, wait_head=-1, wait_tail=-1)

@@ -26,6 +26,9 @@ from droneworks.factory.engine.moves import (
     slot_freed,
     unload,
 )  # fmt: skip
+from droneworks.factory.engine.repairs import (
+    crew_freed,
+)  # fmt: skip
 from droneworks.factory.engine.routing import (
     advance,
     job_op,
@@ -205,5 +208,7 @@ def drain(I, F, now):
             material_arrived(I, F, arg, now)
             if tables.params(I, F).kitting > 0:
                 kit_wake(I, F)
-        else:
+        elif action == A_WORKER:
             worker_freed(I, F, arg, now)
+        else:
+            crew_freed(I, F, arg, now)

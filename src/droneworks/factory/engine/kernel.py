@@ -32,6 +32,12 @@ from droneworks.factory.engine.core import (
     wip_change,
 )  # fmt: skip
 from droneworks.factory.engine.flow import drain, move_end, operation_end
+from droneworks.factory.engine.repairs import (
+    any_shift_only,
+    crew_touch,
+    repair_done,
+    shift_changed,
+)  # fmt: skip
 from droneworks.factory.engine.spec import (
     A_MATERIAL,
     A_PULL,
@@ -161,6 +167,8 @@ def _shift(I, F, on, window, now):
     I[G_ON_SHIFT] = on
     for s in range(stations.n):
         refresh(I, F, s, now)
+    if any_shift_only(I, F):
+        shift_changed(I, F, now)
     if on == 1:
         heap_push(I, F, calendar.end[window], EV_SHIFT, 0, window, 0)
     elif window + 1 < calendar.n:
@@ -183,6 +191,8 @@ def _flush(I, F, now):
         pool_touch(I, F, q, now)
     for q in range(tables.transporters(I, F).n):
         transport_touch(I, F, q, now)
+    for c in range(tables.crews(I, F).n):
+        crew_touch(I, F, c, now)
     for m in range(materials.n):
         material_touch(I, F, m, now)
     for part in range(stock_by_period.shape[1]):
@@ -322,6 +332,9 @@ def _outage_event(I, F, s, k, now):
         else:
             start_down(I, F, s, k, now)
     elif phase == OU_DOWN:
+        crew = sources.crew[centres.source_start[stations.wc[s]] + k]
+        if crew >= 0:
+            repair_done(I, F, crew, now)
         stations.down[s] -= 1
         log_row(I, F, now, L_UP, -1, -1, stations.wc[s], s)
         schedule_up(I, F, s, k, now, False)

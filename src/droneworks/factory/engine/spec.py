@@ -119,8 +119,9 @@ SPEC: tuple[Entry, ...] = (
         "stations take only jobs whose materials are in stock; batching: stations waiting for "
         "a full batch",
     ),
-    Table("sources", "basis preempts stream ops_between", "first_up up down",
-          "outage sources (failures, maintenance) of each centre; fixed times if stream < 0"),
+    Table("sources", "basis preempts stream ops_between crew", "first_up up down",
+          "outage sources (failures, maintenance) of each centre; fixed times if stream < 0; "
+          "crew −1: repaired without waiting for a technician"),
     Table("parts", "initial reorder_point reorder_qty stream",
           "late_prob short_prob short_fraction", "purchased parts and their suppliers"),
     Table("route", "op", "", "routing steps of all job types, back to back"),
@@ -143,13 +144,16 @@ SPEC: tuple[Entry, ...] = (
         "remain segment_start state_since speed",
         "job: first job held; next: link in a wait list; run: 0 no, 1 setup, 2 processing",
     ),
-    Table("outages", "phase ops_left", "remain segment_start",
-          "one row per station and outage source"),
+    Table("outages", "phase ops_left next", "remain segment_start",
+          "one row per station and outage source; next: link in a crew's wait list"),
     Table("pools", "cap busy wait_head wait_tail", "busy_area cap_area since",
           "worker pools and the stations waiting for workers"),
     Table("transporters", "count capacity busy wait_head wait_tail n_wait trips moved",
           "busy_area wait_area since",
           "transporter pools; jobs waiting for a vehicle are linked by jobs.next"),
+    Table("crews", "cap busy shift_only wait_head wait_tail repairs",
+          "busy_area wait_sum since",
+          "repair crews: technicians, the outages waiting for one (FIFO), repairs started"),
     Table("materials", "stock on_order wait_head wait_tail n_wait",
           "stockout_min starved_min since", "parts, then assembly stocks"),
     # ---- engine machinery -------------------------------------------------------------------
@@ -195,13 +199,13 @@ STATES = ("working", "setup", "blocked", "starved_work", "starved_material",
  ST_OFF, ST_ABSENT) = range(9)  # fmt: skip
 N_STATES = 9
 # outage phases
-OU_UP, OU_DOWN, OU_PENDING, OU_COUNTING = range(4)
+OU_UP, OU_DOWN, OU_PENDING, OU_COUNTING, OU_WAIT_CREW = range(5)
 # plant-wide events (heap)
 (EV_SHIFT, EV_PERIOD, EV_WARMUP, EV_PLAN, EV_ARRIVAL, EV_DELIVERY, EV_CHANGE, EV_PO,
  EV_PLAN_UNIT, EV_MOVE) = range(10)  # fmt: skip
 # to-do actions
-A_PULL, A_SLOT, A_RELEASE, A_MATERIAL, A_WORKER = range(5)
-N_ACTIONS = 5
+A_PULL, A_SLOT, A_RELEASE, A_MATERIAL, A_WORKER, A_CREW = range(6)
+N_ACTIONS = 6
 # event log codes
 LOG_CODES = ("release", "start", "end", "complete", "scrap", "down", "up", "delivery", "test_fail")
 L_RELEASE, L_START, L_END, L_COMPLETE, L_SCRAP, L_DOWN, L_UP, L_DELIVERY, L_TEST_FAIL = range(9)

@@ -27,6 +27,7 @@ from droneworks.factory.engine.core import (
     todo_push,
 )  # fmt: skip
 from droneworks.factory.engine.fifo import fifo_append
+from droneworks.factory.engine.repairs import request_repair
 from droneworks.factory.engine.spec import (
     A_RELEASE,
     BASIS_BUSY,
@@ -186,12 +187,18 @@ def schedule_up(I, F, s, k, now, first):
 @nb.njit(**JIT)
 def start_down(I, F, s, k, now):
     """Outage source ``k`` takes station ``s`` down now (failure or maintenance)."""
+    centres = tables.centres(I, F)
     outages = tables.outages(I, F)
     params = tables.params(I, F)
+    sources = tables.sources(I, F)
     stations = tables.stations(I, F)
     ts = int(params.timers_per_station)
-    outages.phase[s * (ts - 1) + k] = OU_DOWN
-    set_timer(I, F, s * ts + 1 + k, now + _source_value(I, F, s, k, 2))
+    crew = sources.crew[centres.source_start[stations.wc[s]] + k]
+    if crew < 0:
+        outages.phase[s * (ts - 1) + k] = OU_DOWN
+        set_timer(I, F, s * ts + 1 + k, now + _source_value(I, F, s, k, 2))
+    else:
+        request_repair(I, F, s * (ts - 1) + k, crew, _source_value(I, F, s, k, 2), now)
     stations.down[s] += 1
     log_row(I, F, now, L_DOWN, -1, -1, stations.wc[s], s)
     refresh(I, F, s, now)

@@ -142,6 +142,12 @@ def kpis_of_state(
         capacity = pools.cap_area[q]
         kpis[f"worker.{name}.utilisation"] = pools.busy_area[q] / capacity if capacity else math.nan
     kpis.update(_transport_kpis(problem, memory, measured_min))
+    crews = memory.view("crews")
+    for c, name in enumerate(problem.crews):
+        capacity = crews.cap[c] * measured_min
+        kpis[f"crew.{name}.utilisation"] = crews.busy_area[c] / capacity
+        repairs = crews.repairs[c]
+        kpis[f"crew.{name}.repair_wait_mean_min"] = crews.wait_sum[c] / repairs if repairs else 0.0
     materials = memory.view("materials")
     for m, name in enumerate(problem.parts):
         kpis[f"part.{name}.stockout_min"] = float(materials.stockout_min[m])

@@ -48,6 +48,7 @@ from droneworks.factory.model.resources import (
     FailureBasis,
     FailureMode,
     Maintenance,
+    RepairCrew,
     WorkCentre,
     WorkerPool,
 )
@@ -80,6 +81,7 @@ __all__ = [
     "QualityTest",
     "ReleaseKind",
     "ReleasePolicy",
+    "RepairCrew",
     "ReworkOperation",
     "Step",
     "Supplier",

@@ -52,7 +52,18 @@ def reference_errors(plant: Plant) -> list[str]:
         )
     errors += _demand_errors(plant)
     errors += _change_errors(plant)
+    errors += _crew_errors(plant)
     return errors
+
+
+def _crew_errors(plant: Plant) -> list[str]:
+    return [
+        f'work_centres.{key}.failures[{k}].crew: unknown repair crew "{mode.crew}"; '
+        f"known: {_known(plant.repair_crews)}"
+        for key, centre in plant.work_centres.items()
+        for k, mode in enumerate(centre.failures)
+        if mode.crew is not None and mode.crew not in plant.repair_crews
+    ]
 
 
 def _product_errors(plant: Plant) -> list[str]:
@@ -217,6 +228,9 @@ def plant_warnings(plant: Plant) -> list[str]:
     used_suppliers = {part.supplier for part in plant.parts.values()}
     warnings += [f'suppliers.{key}: supplier "{key}" supplies no part'
                  for key in plant.suppliers if key not in used_suppliers]  # fmt: skip
+    crewed = {mode.crew for centre in plant.work_centres.values() for mode in centre.failures}
+    warnings += [f'repair_crews.{key}: repair crew "{key}" repairs no failure mode'
+                 for key in plant.repair_crews if key not in crewed]  # fmt: skip
     demanded = set(plant.demand.products())
     if plant.demand.release is not ReleaseKind.UNLIMITED or demanded:
         warnings += [f'products.{key}: product "{key}" is never released (not in [demand])'

@@ -2,8 +2,8 @@
 
 Sections: ``[plant]``, ``[calendar]``, ``[products.<id>]``, ``[assemblies.<id>]``,
 ``[parts.<id>]``, ``[suppliers.<id>]``, ``[work_centres.<id>]``, ``[workers.<id>]``,
-``[transporters.<id>]``, ``[demand]``, ``[costs]``, ``[[capacity_changes]]`` —
-see docs/plant-file.md.
+``[transporters.<id>]``, ``[repair_crews.<id>]``, ``[demand]``, ``[costs]``,
+``[[capacity_changes]]`` — see docs/plant-file.md.
 Field errors are :class:`~droneworks.core.errors.ConfigError`; cross-reference errors
 (unknown work centre, part, pool, drone type; cyclic bill of materials; a product without
 routing) are :class:`~droneworks.core.errors.ModelError`; both name the key path.
@@ -27,7 +27,7 @@ from droneworks.factory.model.demand import Demand
 from droneworks.factory.model.material import Part, Supplier, SupplyTerms, supply_terms
 from droneworks.factory.model.products import Assembly, Product
 from droneworks.factory.model.rampup import CapacityChange
-from droneworks.factory.model.resources import WorkCentre, WorkerPool
+from droneworks.factory.model.resources import RepairCrew, WorkCentre, WorkerPool
 from droneworks.factory.model.transport import Transporter
 
 __all__ = ["Costs", "Plant", "PlantSettings"]
@@ -76,6 +76,7 @@ class Plant(UserModel):
     work_centres: dict[Identifier, WorkCentre]
     workers: dict[Identifier, WorkerPool] = Field(default_factory=dict)
     transporters: dict[Identifier, Transporter] = Field(default_factory=dict)
+    repair_crews: dict[Identifier, RepairCrew] = Field(default_factory=dict)
     demand: Demand
     costs: Costs = Field(default_factory=Costs)
     capacity_changes: tuple[CapacityChange, ...] = ()

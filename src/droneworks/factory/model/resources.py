@@ -1,4 +1,5 @@
-"""Work centres (parallel stations, buffer, failures, maintenance) and worker pools.
+"""Work centres (parallel stations, buffer, failures, maintenance), repair crews and
+worker pools.
 
 ::
 
@@ -6,10 +7,14 @@
     stations = 6                 # identical parallel stations
     buffer = 10                  # input buffer places; omit for an unlimited buffer
     failures = {basis = "calendar", up_time = {dist = "exponential", mean = "480 min"},
-                repair = {dist = "exponential", mean = "20 min"}}
+                repair = {dist = "exponential", mean = "20 min"}, crew = "maintenance"}
     maintenance = {every = "1 wk", duration = "2 h"}
     station_cost = 40000         # per station per year, in [costs] currency
     max_stations = 12            # upper bound for capacity sizing
+
+    [repair_crews.maintenance]
+    technicians = 2              # failures naming this crew wait for a free technician
+    on_shift_only = true         # repairs pause while the work centre is off shift
 
     [workers.assemblers]
     count = 60                   # workers present in each shift
@@ -29,7 +34,15 @@ from droneworks.core.units import Duration
 from droneworks.core.validation import UserModel
 from droneworks.factory.model.distributions import DistributionSpec
 
-__all__ = ["DispatchRule", "FailureBasis", "FailureMode", "Maintenance", "WorkCentre", "WorkerPool"]
+__all__ = [
+    "DispatchRule",
+    "FailureBasis",
+    "FailureMode",
+    "Maintenance",
+    "RepairCrew",
+    "WorkCentre",
+    "WorkerPool",
+]
 
 Identifier = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
 Money = Annotated[float, Field(ge=0.0)]
@@ -60,6 +73,7 @@ class FailureMode(UserModel):
     operations_between: Annotated[int, Field(ge=1, le=MAX_COUNT)] | None = None
     repair: DistributionSpec
     preempts: bool = True
+    crew: Identifier | None = None
 
     @model_validator(mode="after")
     def _check(self) -> FailureMode:
@@ -167,6 +181,15 @@ class WorkCentre(UserModel):
         if self.maintenance is not None:
             share *= 1.0 - self.maintenance.duration_min / self.maintenance.every_min
         return share
+
+
+class RepairCrew(UserModel):
+    """Technicians who repair failures: a failure mode naming the crew waits for a free
+    technician, who is held until the repair ends."""
+
+    name: str | None = None
+    technicians: Annotated[int, Field(ge=1, le=MAX_WORKERS)]
+    on_shift_only: bool = False
 
 
 class WorkerPool(UserModel):
