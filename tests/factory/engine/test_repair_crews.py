@@ -15,8 +15,7 @@ from droneworks.factory.engine.variates import problem_streams
 from droneworks.factory.problem import Problem
 from droneworks.factory.problem_builder import failure_stream_name
 
-from .checks import assert_shares_sum_to_one
-from .test_queueing import _interval
+from .checks import assert_shares_sum_to_one, interval_99
 
 
 def _machines(stations: int, up_min: float, repair_min: float, technicians: int | None,
@@ -62,7 +61,7 @@ def test_machine_repairman_down_share(technicians: int) -> None:
         result = simulate(problem, seed=3, replication=replication)
         assert_shares_sum_to_one(result)
         shares.append(result.kpis["wc.m.down"])
-    low, high = _interval(shares)
+    low, high = interval_99(shares)
     expected = _mean_down(machines, technicians, repair / up) / machines
     assert low <= expected <= high
     assert 0.0 < result.kpis["crew.techs.utilisation"] <= 1.0
