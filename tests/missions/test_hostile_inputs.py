@@ -11,14 +11,12 @@ import pytest
 
 from droneworks.core.errors import ConfigError
 from droneworks.missions.delivery import load_deliveries
-from droneworks.missions.field import MAX_FIELD_AREA_HA, load_field, parse_field_geojson
+from droneworks.missions.field import load_field, parse_field_geojson
+from droneworks.missions.field_checks import MAX_FIELD_AREA_HA
 
 SQUARE = [[27.0, 53.0], [27.001, 53.0], [27.001, 53.001], [27.0, 53.001], [27.0, 53.0]]
 FIELD = {"type": "Feature", "properties": {"kind": "field"},
          "geometry": {"type": "Polygon", "coordinates": [SQUARE]}}  # fmt: skip
-
-
-HEXAGON = {"type": "Feature", "properties": {}, "geometry": {"type": "Hexagon", "coordinates": []}}
 
 
 HEXAGON = {"type": "Feature", "properties": {}, "geometry": {"type": "Hexagon", "coordinates": []}}
@@ -58,6 +56,50 @@ def test_field_too_large() -> None:
     data = {"type": "Polygon", "coordinates": [huge]}
     with pytest.raises(ConfigError, match=f"the limit is {MAX_FIELD_AREA_HA:,.0f} ha"):
         parse_field_geojson(data, "f.geojson")
+
+
+# A W-shaped field 26 km wide whose middle vertex lies 1.1 m above the bottom edge in
+# degrees: valid in lon/lat, but the parallel bows in metres and the vertex lands below the
+# edge (a GEOS TopologyException in planning before; the fuzzer's sliver field).
+W_FIELD = [
+    [27.0, 53.78],
+    [27.4, 53.78],
+    [27.4, 53.8],
+    [27.2, 53.78001],
+    [27.0, 53.8],
+    [27.0, 53.78],
+]
+
+
+def _w_field_as(kind: str) -> dict[str, Any]:
+    w_ring = {"type": "Polygon", "coordinates": [W_FIELD]}
+    if kind == "field":
+        return {"type": "Feature", "properties": {"kind": "field"}, "geometry": w_ring}
+    around = [[26.99, 53.775], [27.41, 53.775], [27.41, 53.805], [26.99, 53.805], [26.99, 53.775]]
+    outer = {"type": "Polygon", "coordinates": [around]}
+    return _collection_of(
+        {"type": "Feature", "properties": {"kind": "field"}, "geometry": outer},
+        {"type": "Feature", "properties": {"kind": kind}, "geometry": w_ring},
+    )
+
+
+def _collection_of(*features: Any) -> dict[str, Any]:
+    return {"type": "FeatureCollection", "features": list(features)}
+
+
+@pytest.mark.parametrize(
+    ("kind", "where"),
+    [("field", "the field"), ("obstacle", "obstacle 1"), ("water", "water zone 1")],
+)
+def test_polygon_valid_in_degrees_crossing_itself_in_metres(kind: str, where: str) -> None:
+    from shapely.geometry import Polygon
+
+    assert Polygon(W_FIELD).is_valid  # the premise: only the projection breaks it
+    with pytest.raises(ConfigError) as caught:
+        parse_field_geojson(_w_field_as(kind), "w.geojson")
+    message = str(caught.value)
+    assert message.startswith(f"w.geojson: {where}: the polygon crosses itself once projected")
+    assert "self-intersection near (27.19" in message
 
 
 @pytest.mark.parametrize(

@@ -56,9 +56,11 @@ def _check_invariants(plan: SprayPlan) -> None:
         path = _as_path(plan, drone)
         assert_path_in_field(path, flyable)
         assert_no_leg_crosses(path, field.keep_out)
-        assert_sorties_resume(
-            [s for s in plan.sorties if s.drone == drone], len(plan.tables[drone])
-        )
+        own = [s for s in plan.sorties if s.drone == drone]
+        if len(plan.tables[drone]):
+            assert_sorties_resume(own, len(plan.tables[drone]))
+        else:  # an idle drone (more drones than swath lines) flies nothing
+            assert not own
     assert_sorties_within_limits(plan.sorties, plan.drone.tank, plan.energy.budget_wh)
     merged = [_as_path(plan, d) for d in range(plan.params.drones)]
     starts = np.vstack([p.start for p in merged])
@@ -225,3 +227,27 @@ def test_rebalancing_never_makes_the_slowest_drone_slower(
     slowest = max(balanced.drone_time_min(d) for d in range(3))
     assert slowest <= max(equal.drone_time_min(d) for d in range(3))
     _check_invariants(balanced)
+
+
+@pytest.mark.parametrize("extra", [1, 7])
+def test_more_drones_than_swath_lines_leaves_the_rest_idle(
+    convex_field: Field, t40: DroneType, extra: int
+) -> None:
+    """A fleet larger than the field's swath lines (a fuzz find: IndexError): every line is
+    still sprayed once, the drones beyond the lines get no sortie."""
+    lines = len(plan_spray(convex_field, t40, SprayParams(15.0)).coverage.swaths.line_v)
+    plan = plan_spray(convex_field, t40, SprayParams(15.0, drones=lines + extra))
+    _check_invariants(plan)
+    assert len({s.drone for s in plan.sorties}) <= lines
+    assert min(plan.drone_time_min(d) for d in range(lines + extra)) == 0.0
+
+
+def test_more_drones_than_swath_lines_on_a_strip(t40: DroneType) -> None:
+    from droneworks.missions.field import field_from_lonlat
+
+    strip = field_from_lonlat(  # one swath line and its headland
+        "strip", [(27.5, 53.9), (27.5009, 53.9), (27.5009, 53.90006), (27.5, 53.90006)]
+    )
+    plan = plan_spray(strip, t40, SprayParams(15.0, drones=4))
+    assert plan.covered_ratio >= 0.99
+    assert len({s.drone for s in plan.sorties}) == 1

@@ -367,7 +367,13 @@ def spray(
     for stem, part in _parts(field_file, base, "spray"):
         field = _with_buffers(part, water_buffer, no_spray_buffer)
         site = _site(field, elevation, dem, fence_margin, out is not None, warnings)
-        outcomes.append(_spray_part(plan_spray(field, drone_type, params), site, out, stem, force))
+        plan = plan_spray(field, drone_type, params)
+        idle = drones - len({sortie.drone for sortie in plan.sorties})
+        if idle:
+            warnings.append(
+                f"{idle} of {drones} drones have no work on {field.name} (too few swaths)"
+            )
+        outcomes.append(_spray_part(plan, site, out, stem, force))
     totals = ("area_ha", "volume_l", "sorties", "flight_time_min")
     emit_parts(outcomes, warnings, totals, as_json)
 

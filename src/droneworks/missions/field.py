@@ -45,6 +45,7 @@ from droneworks.missions.field_checks import (
     check_extent,
     check_lonlat,
     check_polygon,
+    check_projected,
     check_size,
 )
 from droneworks.missions.field_kml import parse_field_kml
@@ -189,16 +190,21 @@ def field_from_lonlat(
     projection = LocalProjection.for_geometry(polygon)
     local = projection.geometry_to_local(polygon)
     check_size(local, source)
+    check_extent(local, source)
+    check_projected(local, projection, f"{source}: the field")
     for obstacle in obstacles:
         check_lonlat(obstacle, f"{source}: an obstacle")
     if base is not None:
         check_lonlat(Point(base), f"{source}: the base")
     local_obstacles = tuple(projection.geometry_to_local(item) for item in obstacles)
-    check_extent(local, source)
+    for index, item in enumerate(local_obstacles):
+        check_projected(item, projection, f"{source}: obstacle {index + 1}")
     x, y = local.exterior.coords[0]
     zones = tuple(
         replace(zone, polygon=projection.geometry_to_local(zone.polygon)) for zone in no_spray
     )
+    for index, zone in enumerate(zones):
+        check_projected(zone.polygon, projection, f"{source}: {zone.kind} zone {index + 1}")
     result = Field(
         name, shapely.normalize(local), local_obstacles, (float(x), float(y)), projection, zones
     )

@@ -1,13 +1,15 @@
 """Plausibility checks of a field's coordinates before it is planned.
 
 Each raises one :class:`~droneworks.core.errors.ConfigError` naming the source and what is
-wrong: coordinates that are not WGS84 lon/lat, lat/lon swapped, an invalid or empty polygon,
-too many vertices, a field too large or spanning too far to be one field.
+wrong: coordinates that are not WGS84 lon/lat, lat/lon swapped, an invalid or empty polygon
+(in degrees, or once projected to metres), too many vertices, a field too large or spanning
+too far to be one field.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -17,6 +19,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.validation import explain_validity
 
 from droneworks.core.errors import ConfigError
+from droneworks.core.geo import LocalProjection
 from droneworks.missions.limits import MAX_FIELD_EXTENT_M
 
 __all__ = [
@@ -26,6 +29,7 @@ __all__ = [
     "check_lonlat",
     "check_not_swapped",
     "check_polygon",
+    "check_projected",
     "check_size",
     "right_corners",
 ]
@@ -120,3 +124,23 @@ def check_size(local: Polygon, source: str) -> None:
             f"{source}: the field covers {area_ha:,.0f} ha; the limit is "
             f"{MAX_FIELD_AREA_HA:,.0f} ha (split it into several fields)"
         )
+
+
+_WHERE = re.compile(r"^(?P<reason>[^\[]*)\[(?P<x>\S+) (?P<y>\S+)\]")
+
+
+def check_projected(local: BaseGeometry, projection: LocalProjection, where: str) -> None:
+    """A polygon valid in degrees can cross itself in metres: a vertex a metre or less from
+    another edge (a sliver, a spike) lands on the other side of it once projected, and every
+    later geometry operation would fail. Refused here, with the place in lon/lat."""
+    if local.is_valid:
+        return
+    reason = explain_validity(local)
+    match = _WHERE.match(reason)
+    if match:
+        lon, lat = projection.to_wgs84(float(match["x"]), float(match["y"]))
+        reason = f"{match['reason'].strip().lower()} near ({float(lon):.7f}, {float(lat):.7f})"
+    raise ConfigError(
+        f"{where}: the polygon crosses itself once projected to metres ({reason}); "
+        "a vertex lies too close to another edge — move it or remove it"
+    )

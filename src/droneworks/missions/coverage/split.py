@@ -88,12 +88,17 @@ def split_coverage(
     )
     u_range = (float(uv_all[:, 0].min()) - _FAR_M, float(uv_all[:, 0].max()) + _FAR_M)
     v_min, v_max = float(uv_all[:, 1].min()) - _FAR_M, float(uv_all[:, 1].max()) + _FAR_M
+    # More parts than swath lines leave some parts without lines: they get an empty path,
+    # and the outermost parts with lines take the headland beyond the last line.
+    busy = [part for part in range(parts) if cuts[part] < cuts[part + 1]] or [0]
     paths = []
     for part in range(parts):
         first, stop = cuts[part], cuts[part + 1]
-        v_low = v_min if part == 0 else float(swaths.line_v[first]) - half
-        v_high = v_max if part == parts - 1 else float(swaths.line_v[stop - 1]) + half
-        band = _band(plan, v_low, v_high, u_range) if v_high > v_low else None
+        band = None
+        if part in busy:
+            v_low = v_min if part == busy[0] else float(swaths.line_v[first]) - half
+            v_high = v_max if part == busy[-1] else float(swaths.line_v[stop - 1]) + half
+            band = _band(plan, v_low, v_high, u_range)
         pieces = [p for ring in rings for p in _pieces(ring.intersection(band))] if band else []
         subset = swaths.subset(first, stop)
         cells = [
