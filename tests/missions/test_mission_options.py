@@ -72,6 +72,18 @@ def test_wind_above_the_spraying_limit_warns(run: Run) -> None:
     assert json.loads(raised.out)["warnings"] == []
 
 
+def test_more_drones_than_swath_lines_warns(run: Run) -> None:
+    convex = str(FIELDS / "convex.geojson")
+    outcome = run("mission", "spray", convex, "--drones", "50", "--json")
+    assert outcome.code == 0, outcome.err
+    data = json.loads(outcome.out)
+    busy = len({sortie["drone"] for sortie in data["sortie_list"]})
+    assert busy < 50
+    assert data["warnings"] == [
+        f"{50 - busy} of 50 drones have no work on {data['field']} (too few swaths)"
+    ]
+
+
 def _pond_data() -> dict[str, Any]:
     data: dict[str, Any] = json.loads(Path(POND).read_text())
     return data
