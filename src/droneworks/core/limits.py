@@ -8,7 +8,15 @@ every number in a file is also finite and within ±(2⁶³ − 1) (:mod:`dronewo
 
 from __future__ import annotations
 
-__all__ = ["MAX_COUNT", "MAX_SEED", "MAX_STATIONS", "MAX_WORKERS", "MAX_YEARS"]
+__all__ = [
+    "MAX_COUNT",
+    "MAX_PLAN_PERIODS",
+    "MAX_RELEASED_UNITS",
+    "MAX_SEED",
+    "MAX_STATIONS",
+    "MAX_WORKERS",
+    "MAX_YEARS",
+]
 
 MAX_COUNT = 1_000_000_000
 """Quantities, stocks, buffers, lot sizes and planned units."""
@@ -24,3 +32,12 @@ MAX_SEED = 2**63 - 1
 
 MAX_YEARS = 1000.0
 """The longest duration anywhere: horizons, ``--years``, every duration with a unit."""
+
+MAX_RELEASED_UNITS = 10_000_000
+"""Units a plant's demand releases over its horizon (plan or rate): the engine keeps every
+released unit until it is finished (~100 bytes each while it waits), so a demand far
+beyond this is refused before it fills memory (5.6 million units released over four
+weeks held 0.8 GB)."""
+
+MAX_PLAN_PERIODS = 1_000_000
+"""Plan periods in the horizon (``horizon / plan_period``): one row of quantities each."""

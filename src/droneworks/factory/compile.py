@@ -16,7 +16,6 @@ What the engine does with the plant file's keys, where it simplifies:
 from __future__ import annotations
 
 import itertools
-import math
 
 import numpy as np
 
@@ -150,7 +149,7 @@ def _release(builder: ProblemBuilder, plant: Plant, horizon: float) -> dict[str,
     products = list(plant.products)
     if demand.release is ReleaseKind.PLAN:
         period = float(demand.plan_period_min or plant.period_min)
-        periods = max(1, math.ceil(horizon / period - 1e-9))
+        periods = demand.periods_in(horizon, plant.period_min)
         quantities = np.array(
             [[demand.plan_quantity(name, k) for name in products] for k in range(periods)]
         )

@@ -4,6 +4,7 @@ agree; each message names the key path and the limit."""
 from __future__ import annotations
 
 import copy
+import math
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
@@ -11,8 +12,10 @@ from typing import Any
 
 import pytest
 
-from droneworks.core.errors import ConfigError
-from droneworks.factory.model import parse_plant
+from droneworks.core.errors import ConfigError, ModelError
+from droneworks.core.limits import MAX_PLAN_PERIODS, MAX_RELEASED_UNITS
+from droneworks.core.units import MINUTES_PER_DAY, MINUTES_PER_YEAR
+from droneworks.factory.model import parse_plant, with_changes
 
 PLANT = tomllib.loads(
     (Path(__file__).parents[3] / "examples" / "plants" / "minsk-2k.toml").read_text("utf-8")
@@ -69,3 +72,56 @@ def test_consumes_beyond_the_count_limit() -> None:
 
 def test_the_example_itself_is_valid() -> None:
     assert parse_plant(copy.deepcopy(PLANT), "minsk-2k.toml").plant.name
+
+
+def _with_demand(demand: dict[str, Any], horizon: str) -> dict[str, Any]:
+    data = copy.deepcopy(PLANT)
+    data["demand"] = demand
+    data["plant"]["horizon"] = horizon
+    return data
+
+
+def test_rate_demand_past_the_released_units_limit() -> None:
+    """Every released unit is kept until finished: an absurd rate is refused at validation,
+    naming the key, the computed units, the horizon and the limit."""
+    data = _with_demand(
+        {"release": "rate", "rate": {"agras-t40": "1e6/d", "cargo": "1e6/d"}}, "4 wk"
+    )
+    units = 2 * 10**6 * 28
+    assert units > MAX_RELEASED_UNITS
+    message = (
+        f"minsk-2k.toml: demand.rate: releases {units:,} units over the 28 d horizon; "
+        f"at most {MAX_RELEASED_UNITS:,}"
+    )
+    with pytest.raises(ModelError, match=message):
+        parse_plant(data, "minsk-2k.toml")
+    data = _with_demand({"release": "rate", "rate": {"agras-t40": "1e5/d"}}, "4 wk")
+    assert parse_plant(data, "minsk-2k.toml").demand.released_units(28 * MINUTES_PER_DAY, 1) == (
+        pytest.approx(28 * 10**5)
+    )
+
+
+def test_plan_demand_repeated_over_a_long_horizon() -> None:
+    plan = {"agras-t40": [108], "cargo": [46]}
+    demand = {"release": "plan", "plan_period": "1 d", "plan": plan}
+    periods = math.ceil(1000 * MINUTES_PER_YEAR / MINUTES_PER_DAY)
+    with pytest.raises(ModelError, match=f"demand.plan: releases {periods * 154:,} units"):
+        parse_plant(_with_demand(demand, "1000 yr"), "minsk-2k.toml")
+    stopped = parse_plant(_with_demand({**demand, "after_plan": "stop"}, "1000 yr"), "p.toml")
+    assert stopped.demand.released_units(stopped.horizon_min, stopped.period_min) == 154
+
+
+def test_plan_period_too_short_for_the_horizon() -> None:
+    demand = {"release": "plan", "plan_period": "1 s", "plan": {"agras-t40": [0]}}
+    periods = math.ceil(MINUTES_PER_YEAR * 60)
+    assert periods > MAX_PLAN_PERIODS
+    with pytest.raises(ModelError, match=f"demand.plan_period: {periods:,} plan periods"):
+        parse_plant(_with_demand(demand, "1 yr"), "minsk-2k.toml")
+
+
+def test_a_longer_horizon_is_checked_too() -> None:
+    """``--years`` changes the horizon through with_changes: the same guard applies."""
+    demand = {"release": "rate", "rate": {"agras-t40": "1000/d"}}
+    plant = parse_plant(_with_demand(demand, "1 yr"), "minsk-2k.toml")
+    with pytest.raises(ModelError, match=r"demand.rate: releases 36,500,000 units over the 100 yr"):
+        with_changes(plant, horizon_min=100 * MINUTES_PER_YEAR)

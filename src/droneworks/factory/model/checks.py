@@ -7,6 +7,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from droneworks.catalogue import load_catalogue
+from droneworks.core.limits import MAX_PLAN_PERIODS, MAX_RELEASED_UNITS
+from droneworks.core.units import MINUTES_PER_YEAR, format_duration
 from droneworks.factory.model.blocking import find_blocking_cycle
 from droneworks.factory.model.demand import ReleaseKind
 from droneworks.factory.model.graph import find_cycle
@@ -51,6 +53,7 @@ def reference_errors(plant: Plant) -> list[str]:
             f"{' → '.join(cycle)} ({first} consumes {second})"
         )
     errors += _demand_errors(plant)
+    errors += _volume_errors(plant)
     errors += _change_errors(plant)
     errors += _crew_errors(plant)
     return errors
@@ -172,6 +175,30 @@ def _demand_errors(plant: Plant) -> list[str]:
                 f"known: {_known(plant.products)}"
             )
     return errors
+
+
+def _volume_errors(plant: Plant) -> list[str]:
+    """Work-size guards: the plan periods and the units the demand releases over the horizon
+    (every released unit is kept until finished, so a demand far past the limit would
+    fill memory in ``simulate``)."""
+    demand, horizon = plant.demand, plant.horizon_min
+    years = horizon / MINUTES_PER_YEAR
+    span = f"the {f'{years:.4g} yr' if years >= 1 else format_duration(horizon)} horizon"
+    if demand.release is ReleaseKind.PLAN:
+        periods = demand.periods_in(horizon, plant.period_min)
+        if periods > MAX_PLAN_PERIODS:
+            return [
+                f"demand.plan_period: {periods:,} plan periods in {span}; "
+                f"at most {MAX_PLAN_PERIODS:,} (a longer plan_period or a shorter horizon)"
+            ]
+    units = demand.released_units(horizon, plant.period_min)
+    if units > MAX_RELEASED_UNITS:
+        section = "rate" if demand.release is ReleaseKind.RATE else "plan"
+        return [
+            f"demand.{section}: releases {units:,.0f} units over {span}; at most "
+            f"{MAX_RELEASED_UNITS:,} (a lower {section} or a shorter horizon)"
+        ]
+    return []
 
 
 def _change_errors(plant: Plant) -> list[str]:

@@ -21,6 +21,7 @@ CONWIP a unit is released only while fewer than ``conwip_cap`` units are in proc
 
 from __future__ import annotations
 
+import math
 from enum import StrEnum
 from typing import Annotated
 
@@ -121,6 +122,28 @@ class Demand(UserModel):
         if period < len(quantities):
             return quantities[period]
         return quantities[-1] if self.after_plan is AfterPlan.REPEAT_LAST else 0
+
+    def periods_in(self, horizon_min: float, default_period_min: float) -> int:
+        """Plan periods in ``horizon_min`` (the last one may be partial)."""
+        period = float(self.plan_period_min or default_period_min)
+        return max(1, math.ceil(horizon_min / period - 1e-9))
+
+    def released_units(self, horizon_min: float, default_period_min: float) -> float:
+        """Units released over ``horizon_min`` by a plan or a rate (expected, for Poisson
+        arrivals); 0 for ``release = "unlimited"``, which only releases what the first
+        operation can start."""
+        if self.release is ReleaseKind.RATE:
+            return sum(self.rate_per_min.values()) * horizon_min
+        if self.release is ReleaseKind.UNLIMITED:
+            return 0.0
+        periods = self.periods_in(horizon_min, default_period_min)
+        total = 0.0
+        for quantities in self.plan.values():
+            listed = quantities[:periods]
+            rest = periods - len(listed)
+            repeated = quantities[-1] if self.after_plan is AfterPlan.REPEAT_LAST else 0
+            total += float(sum(listed)) + float(rest) * repeated
+        return total
 
     def mix_weights(self, products: list[str]) -> dict[str, float]:
         """Release shares (summing to 1) for ``release = "unlimited"``: ``mix`` if given,
