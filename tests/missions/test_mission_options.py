@@ -163,6 +163,8 @@ def test_obstacle_covering_the_whole_field(run: Run, tmp_path: Path) -> None:
         (("--iterations", "0"), "--iterations must be between 1"),
         (("--runtime", "-1"), "--runtime must be a positive number"),
         (("--runtime", "nan"), "--runtime must be a positive number"),
+        (("--runtime", "1e308"), "--runtime must be at most 3600 s, not 1e+308 s"),
+        (("--runtime", "3601"), "--runtime must be at most 3600 s"),
         (("--wind", "-3m/s@90"), "--wind: wind speed must not be negative"),
     ],
 )

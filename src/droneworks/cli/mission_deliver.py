@@ -23,6 +23,7 @@ app = typer.Typer()
 
 DEFAULT_ITERATIONS = 2_000  # PyVRP iterations: the same plan on every machine and run
 MAX_DRONES = 200
+MAX_RUNTIME_S = 3600.0  # a wall-time search longer than an hour is a typo, not a plan
 
 
 @app.command("deliver")
@@ -87,6 +88,8 @@ def deliver(
     check_count("--iterations", iterations, 1, 10_000_000)
     if runtime is not None:
         check_positive("--runtime", runtime, " s")
+        if runtime > MAX_RUNTIME_S:
+            raise ConfigError(f"--runtime must be at most {MAX_RUNTIME_S:g} s, not {runtime:g} s")
     if drones is not None:
         check_count("--drones", drones, 1, MAX_DRONES)
     wind_value = parse_wind(wind)
