@@ -25,6 +25,7 @@ from typing import Any
 from shapely.geometry import Polygon
 
 from droneworks.core.errors import ConfigError
+from droneworks.core.loader import read_json
 from droneworks.core.report import write_atomic
 from droneworks.missions.export.mission import (
     AltitudeMode,
@@ -228,10 +229,7 @@ def _read_fence(data: dict[str, Any], skipped: list[str]) -> tuple[
 def read_qgc_plan(path: str | Path) -> PlanReadResult:
     """Read a QGroundControl ``.plan`` file (ours or QGroundControl's own)."""
     source = Path(path)
-    try:
-        data = json.loads(source.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as error:
-        raise ConfigError(f"{source}: cannot read as a .plan file: {error}") from None
+    data = read_json(source)  # bounded: size, encoding, nesting, finite numbers
     if not isinstance(data, dict) or data.get("fileType") != "Plan":
         raise ConfigError(f'{source}: not a QGroundControl plan (fileType is not "Plan")')
     mission = data.get("mission", {})
@@ -261,6 +259,6 @@ def read_qgc_plan(path: str | Path) -> PlanReadResult:
             rally_points=rally,
             display=MissionDisplay(field=areas[0], holes=()) if areas else None,
         )
-    except (KeyError, TypeError, ValueError) as error:
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as error:
         raise ConfigError(f"{source}: malformed plan: {error}") from None
     return PlanReadResult(plan, tuple(skipped), tuple(notes))

@@ -12,6 +12,7 @@ import math
 from pathlib import Path
 
 from droneworks.core.errors import ConfigError
+from droneworks.core.loader import read_text
 from droneworks.core.report import write_atomic
 from droneworks.missions.export.mission import (
     AltitudeMode,
@@ -82,6 +83,8 @@ def _parse_item(fields: list[str], where: str) -> MissionItem:
         autocontinue = int(float(fields[11])) != 0
     except ValueError as error:
         raise ConfigError(f"{where}: {error}") from None
+    if not all(math.isfinite(value) for value in (p1, p2, p3, p4, lat, lon, alt)):
+        raise ConfigError(f"{where}: parameters and position must be finite numbers")
     positional = command in _POSITION_COMMANDS and frame in _FRAME_TO_MODE
     return MissionItem(
         command=command,
@@ -98,10 +101,7 @@ def _parse_item(fields: list[str], where: str) -> MissionItem:
 def read_wpl(path: str | Path, name: str | None = None) -> MissionPlan:
     """Read a QGC WPL 110 file; line 0 becomes the plan's home."""
     source = Path(path)
-    try:
-        lines = [line for line in source.read_text(encoding="utf-8").splitlines() if line.strip()]
-    except OSError as error:
-        raise ConfigError(f"{source}: {error}") from None
+    lines = [line for line in read_text(source).splitlines() if line.strip()]  # bounded size
     if not lines or not lines[0].startswith("QGC WPL 110"):
         raise ConfigError(f"{source}: first line is not {WPL_HEADER!r}")
     items = [
