@@ -43,6 +43,10 @@ def test_wheel_installs_and_runs_the_demo(tmp_path: Path) -> None:
                   "print(example_path('plants', 'minsk-2k.toml'))"], cwd=tmp_path)  # fmt: skip
     example = Path(where.stdout.strip())
     assert example.is_relative_to(env_dir) and example.is_file()  # shipped, not the clone's
+    extras = _run([str(python), "-c", "import importlib.util as u; print([m for m in "
+                   "('plotly', 'pyarrow', 'rasterio', 'psycopg', 'dask', 'fastapi') "
+                   "if u.find_spec(m)])"], cwd=tmp_path)  # fmt: skip
+    assert extras.stdout.strip() == "[]"  # the heavy optional parts stay out of a core install
 
     out = tmp_path / "demo"
     done = _run([str(env_dir / "bin" / "droneworks"), "demo", "--quick", "--out", str(out),

@@ -97,7 +97,12 @@ QUICK_MODULES = ("droneworks.missions.demo_fields", "droneworks.watch.demo_cover
 
 # Parts that need an optional extra (droneworks.core.extras); without it they are skipped
 # with a line naming the extra instead of failing the demo.
-PART_EXTRAS = {"droneworks.missions.demo_fields": "raster"}
+PART_EXTRAS = {
+    "droneworks.factory.demo_simulate": "report",
+    "droneworks.factory.demo_capacity": "report",
+    "droneworks.factory.demo_rampup": "report",
+    "droneworks.missions.demo_fields": "raster",
+}
 
 
 def demo_parts(quick: bool = False) -> list[DemoPart]:

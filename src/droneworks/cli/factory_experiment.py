@@ -16,7 +16,8 @@ from droneworks.cli.factory_plan import (
     WorkersOption,
     make_executor,
 )
-from droneworks.cli.output import emit, err_console, progress_bar, table
+from droneworks.cli.output import ForceOption, emit, err_console, progress_bar, table
+from droneworks.core.report import check_report_target
 
 app = typer.Typer()
 
@@ -28,6 +29,7 @@ def experiment_command(
     workers: WorkersOption = None,
     report: ReportOption = None,
     db: DbOption = None,
+    force: ForceOption = False,
     as_json: JsonOption = False,
 ) -> None:
     """Sweep factors of a plant file: main effects, the verdict's sensitivity, the points
@@ -41,6 +43,8 @@ def experiment_command(
     from droneworks.factory.plan.experiment_report import experiment_data, experiment_sections
     from droneworks.factory.plan.experiment_run import run_experiment
 
+    if report is not None:
+        check_report_target(report, force)
     loaded = load_experiment(experiment)
     store = RunStore(db)
     runner = make_executor(executor, workers)

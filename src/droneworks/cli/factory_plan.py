@@ -13,7 +13,7 @@ from droneworks.cli.kernel import ready_kernel
 from droneworks.cli.output import ForceOption, emit, err_console, progress_bar, table, writing
 from droneworks.core.errors import ConfigError
 from droneworks.core.limits import MAX_SEED
-from droneworks.core.outputs import check_out_file
+from droneworks.core.report import check_report_target
 from droneworks.core.units import MINUTES_PER_YEAR, Dimension, parse_quantity
 
 if TYPE_CHECKING:
@@ -144,7 +144,7 @@ def replicate_command(
 
     targets = tuple(parse_halfwidth(text) for text in until_halfwidth or [])
     if report is not None:
-        check_out_file(report, "--report", force)
+        check_report_target(report, force)
     store = open_store(db)
     executor = make_executor(executor_spec, workers)
     try:
@@ -297,7 +297,7 @@ def size_command(
     target_per_year = parse_target(target)
     lever_names = tuple(name.strip() for name in levers.split(",") if name.strip())
     if report is not None:
-        check_out_file(report, "--report", force)
+        check_report_target(report, force)
     store = open_store(db)
     executor = make_executor(executor_spec, workers)
     try:

@@ -13,7 +13,8 @@ from droneworks.cli.output import ForceOption, emit, progress_bar, table, writin
 from droneworks.core.errors import ConfigError
 from droneworks.core.executor import Executor
 from droneworks.core.limits import MAX_SEED
-from droneworks.core.outputs import check_out_file, check_out_folder, write_atomic
+from droneworks.core.outputs import check_out_folder, write_atomic
+from droneworks.core.report import check_report_target
 from droneworks.core.units import Dimension, parse_quantity
 
 app = typer.Typer()
@@ -146,7 +147,7 @@ def rampup(
     )
 
     if report is not None:
-        check_out_file(report, "--report", force)
+        check_report_target(report, force)
     plant = load_plant(plant_file)
     with progress_bar(not as_json) as progress:
         result = analyse_rampup(

@@ -13,8 +13,8 @@ from rich.console import Console
 from droneworks.cli.kernel import ready_kernel
 from droneworks.cli.output import ForceOption, emit, progress_bar, table, writing
 from droneworks.core.limits import MAX_SEED, MAX_YEARS
-from droneworks.core.outputs import check_out_file, check_out_folder, write_atomic
-from droneworks.core.report import Table
+from droneworks.core.outputs import check_out_folder, write_atomic
+from droneworks.core.report import Table, check_report_target
 from droneworks.core.units import MINUTES_PER_YEAR
 
 if TYPE_CHECKING:
@@ -170,7 +170,7 @@ def simulate_command(
     if out is not None:
         check_out_folder(out)
     if report is not None:
-        check_out_file(report, "--report", force)
+        check_report_target(report, force)
     if years is not None and not 0 < years <= MAX_YEARS:  # also refuses nan
         raise typer.BadParameter(f"--years must be a positive number of at most {MAX_YEARS:g}")
     if event_log and out is None:

@@ -9,9 +9,11 @@ extra         packages             needed by
 eventlog      pyarrow              ``factory simulate --event-log``
 raster        rasterio             ``mission spray --ndvi`` (GeoTIFF rasters)
 postgres      psycopg              ``--db postgresql://…``
+report        plotly               ``--report`` of the factory commands (HTML with plotly
+                                   figures) and the factory parts of ``demo``
 cluster       dask[distributed]    the Dask executor (``--executor dask``-style options)
-web           fastapi, jinja2,     ``droneworks serve`` (the web dashboard)
-              uvicorn
+web           fastapi, jinja2,     ``droneworks serve`` (the web dashboard; it serves
+              uvicorn, plotly      plotly.js to the reports it shows)
 ============  ===================  ======================================================
 
 ``make demo`` and ``make test`` install them all.
@@ -30,8 +32,9 @@ EXTRAS: dict[str, tuple[str, ...]] = {
     "eventlog": ("pyarrow",),
     "raster": ("rasterio",),
     "postgres": ("psycopg",),
+    "report": ("plotly",),
     "cluster": ("dask", "distributed"),
-    "web": ("fastapi", "jinja2", "uvicorn", "multipart"),
+    "web": ("fastapi", "jinja2", "uvicorn", "multipart", "plotly"),
 }
 
 

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from droneworks.core.outputs import write_atomic
+from droneworks.core.extras import require
+from droneworks.core.outputs import check_out_file, write_atomic
 
-__all__ = ["Section", "Table", "render_html", "write_atomic", "write_report"]
+__all__ = ["Section", "Table", "check_report_target", "render_html", "write_atomic", "write_report"]
 
 
 @dataclass(frozen=True)
@@ -110,14 +111,20 @@ def render_html(title: str, sections: Sequence[Section], base: Path | None = Non
         )
     script = ""
     if has_figures:
-        from plotly.offline import get_plotlyjs
-
-        script = f"<script>{get_plotlyjs()}</script>"
+        offline = require("plotly.offline", "report", "an HTML report with figures")
+        script = f"<script>{offline.get_plotlyjs()}</script>"
     return (
         f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         f"<title>{html.escape(title)}</title><style>{_STYLE}</style>{script}</head>"
         f"<body>{''.join(parts)}</body></html>"
     )
+
+
+def check_report_target(path: Path, force: bool = False) -> Path:
+    """``--report PATH`` can be written, checked before any work: plotly (the ``[report]``
+    extra) is installed, and ``path`` is a new file (or ``force``) in a writable folder."""
+    require("plotly", "report", "--report (an HTML report with plotly figures)")
+    return check_out_file(path, "--report", force)
 
 
 def write_report(path: str | Path, title: str, sections: Sequence[Section]) -> Path:
