@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from droneworks.core.limits import MAX_PROCESSES, MAX_REPS
 from tests.cli.conftest import Run
 
 LINE = str(Path(__file__).parents[2] / "examples/plants/reference-line.toml")
@@ -23,6 +24,7 @@ PLANT = str(Path(__file__).parents[2] / "examples/plants/minsk-2k.toml")
         (("factory", "replicate", LINE, "--years", "1e300"), "at most 1000"),
         (("factory", "mrp", PLANT, "--horizon", "-1 wk"), "--horizon must be a positive duration"),
         (("factory", "mrp", PLANT, "--horizon", "1e308 yr"), "too large a duration"),
+        (("factory", "replicate", LINE, "--reps", "300"), "--reps 300 is more than --max-reps 200"),
     ],
 )
 def test_bad_option_is_one_config_error(
@@ -50,3 +52,33 @@ def test_deliver_seed_within_pyvrp_range(run: Run, seed: str) -> None:
     outcome = run("mission", "deliver", drops, "--iterations", "10", "--seed", seed)
     assert outcome.code == 2
     assert "InternalError" not in outcome.err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("factory", "replicate", LINE, "--reps", str(MAX_REPS + 1)),
+        ("factory", "replicate", LINE, "--max-reps", str(MAX_REPS + 1)),
+        ("factory", "simulate", LINE, "--reps", str(MAX_REPS + 1)),
+        ("factory", "replicate", LINE, "--workers", str(MAX_PROCESSES + 1)),
+        ("factory", "size", LINE, "--target", "100/yr", "--max-evaluations", str(MAX_REPS + 1)),
+        ("factory", "size", LINE, "--target", "100/yr", "--verify-reps", str(MAX_REPS + 1)),
+        ("factory", "rampup", PLANT, "--reps", "201"),
+        ("factory", "rampup", PLANT, "--workers", str(MAX_PROCESSES + 1)),
+    ],
+)
+def test_work_counts_past_their_limit_are_usage_errors(run: Run, args: tuple[str, ...]) -> None:
+    """Replications, evaluations and processes are bounded (10**12 replications or a million
+    processes were accepted, or reached a ValueError inside)."""
+    outcome = run(*args)
+    assert outcome.code == 2, outcome.err
+    assert "InternalError" not in outcome.err
+
+
+def test_watch_simulate_workers_bounded(run: Run) -> None:
+    wall = str(Path(__file__).parents[2] / "examples/walls/belarus-poland.toml")
+    outcome = run("watch", "simulate", wall, "--workers", str(MAX_PROCESSES + 1))
+    assert outcome.code == 1
+    assert outcome.err.strip() == (
+        f"ConfigError: --workers must be between 1 and {MAX_PROCESSES}, not {MAX_PROCESSES + 1}"
+    )

@@ -2,8 +2,13 @@
 
 A case passes when the command ends with exit code 0, 1 (a clean ``ErrorName: message``) or
 2 (a usage error) and nothing on stderr is a traceback or an ``InternalError`` (the CLI's
-last line of defence, which means an input reached a bug). A case that runs past the time
-limit is a hang; one that passes the memory cap ends in MemoryError, hence InternalError.
+last line of defence, which means an input reached a bug). A case that uses more than
+``CASE_SECONDS`` of CPU time, or waits more than ``WALL_FACTOR`` times that on the clock,
+is a hang; one that passes the memory cap ends in MemoryError, hence InternalError.
+
+The CPU-time limit is what makes the verdict the same on an idle laptop and on a machine
+whose cores are shared by twenty other processes (a wall-clock limit failed a valid case
+there); the wall-clock one still catches a case that blocks without computing.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ import typer
 from droneworks.cli import main as main_module
 
 CASE_SECONDS = int(os.environ.get("DRONEWORKS_FUZZ_CASE_SECONDS", "30"))
+WALL_FACTOR = 10  # a case may wait this many times CASE_SECONDS for a core
 MEMORY_CAP_BYTES = 3 * 2**30  # on top of what the test process already holds
 
 
@@ -53,23 +59,30 @@ def _address_space() -> int:
 
 @contextlib.contextmanager
 def limits(seconds: int = CASE_SECONDS, extra_bytes: int = MEMORY_CAP_BYTES) -> Iterator[None]:
-    """Raise CaseTimeout after ``seconds``; cap the address space at current + ``extra``."""
+    """Raise CaseTimeout after ``seconds`` of CPU time (or ``WALL_FACTOR`` × ``seconds`` on
+    the clock); cap the address space at current + ``extra_bytes``."""
 
-    def on_alarm(signum: int, frame: FrameType | None) -> None:
-        raise CaseTimeout(f"ran past {seconds} s")
+    def on_cpu(signum: int, frame: FrameType | None) -> None:
+        raise CaseTimeout(f"used more than {seconds} s of CPU time")
+
+    def on_clock(signum: int, frame: FrameType | None) -> None:
+        raise CaseTimeout(f"waited more than {seconds * WALL_FACTOR} s")
 
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     cap = _address_space() + extra_bytes
-    previous = signal.signal(signal.SIGALRM, on_alarm)
+    previous = signal.signal(signal.SIGPROF, on_cpu), signal.signal(signal.SIGALRM, on_clock)
     resource.setrlimit(
         resource.RLIMIT_AS, (cap if hard == resource.RLIM_INFINITY else min(cap, hard), hard)
     )
-    signal.alarm(seconds)
+    signal.setitimer(signal.ITIMER_PROF, seconds)  # CPU time of this process, all threads
+    signal.alarm(seconds * WALL_FACTOR)
     try:
         yield
     finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
         signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
+        signal.signal(signal.SIGPROF, previous[0])
+        signal.signal(signal.SIGALRM, previous[1])
         resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 

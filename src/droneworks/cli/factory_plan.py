@@ -12,7 +12,7 @@ from rich.console import Console
 from droneworks.cli.kernel import ready_kernel
 from droneworks.cli.output import ForceOption, emit, err_console, progress_bar, table, writing
 from droneworks.core.errors import ConfigError
-from droneworks.core.limits import MAX_SEED
+from droneworks.core.limits import MAX_PROCESSES, MAX_REPS, MAX_SEED
 from droneworks.core.report import check_report_target
 from droneworks.core.units import MINUTES_PER_YEAR, Dimension, parse_quantity
 
@@ -31,7 +31,7 @@ DbOption = Annotated[
         "[default: runs.db in the user data folder, or $DRONEWORKS_DB].",
     ),
 ]
-RepsOption = Annotated[int, typer.Option("--reps", min=2, help="Replications.")]
+RepsOption = Annotated[int, typer.Option("--reps", min=2, max=MAX_REPS, help="Replications.")]
 ConfidenceOption = Annotated[
     float, typer.Option("--confidence", min=0.5, max=0.999, help="Confidence level.")
 ]
@@ -39,7 +39,8 @@ ReportOption = Annotated[
     Path | None, typer.Option("--report", help="Write an offline HTML report (+ CSV tables).")
 ]
 WorkersOption = Annotated[
-    int | None, typer.Option("--workers", min=1, help="Processes [default: all cores].")
+    int | None,
+    typer.Option("--workers", min=1, max=MAX_PROCESSES, help="Processes [default: all cores]."),
 ]
 ExecutorOption = Annotated[
     str,
@@ -123,7 +124,7 @@ def replicate_command(
             "until the interval's half-width is at most VALUE.",
         ),
     ] = None,
-    max_reps: Annotated[int, typer.Option("--max-reps", min=2)] = 200,
+    max_reps: Annotated[int, typer.Option("--max-reps", min=2, max=MAX_REPS)] = 200,
     seed: SeedOption = None,
     years: YearsOption = None,
     executor_spec: ExecutorOption = "local",
@@ -143,6 +144,8 @@ def replicate_command(
     from droneworks.factory.plan.runs import replicate_plant
 
     targets = tuple(parse_halfwidth(text) for text in until_halfwidth or [])
+    if reps > max_reps:
+        raise ConfigError(f"--reps {reps} is more than --max-reps {max_reps}; raise --max-reps")
     if report is not None:
         check_report_target(report, force)
     store = open_store(db)
@@ -264,8 +267,8 @@ def size_command(
     target: Annotated[str, typer.Option("--target", help='Annual output, e.g. "100000/yr".')],
     confidence: ConfidenceOption = 0.95,
     reps: RepsOption = 10,
-    verify_reps: Annotated[int | None, typer.Option("--verify-reps", min=2)] = None,
-    max_evaluations: Annotated[int, typer.Option("--max-evaluations", min=1)] = 40,
+    verify_reps: Annotated[int | None, typer.Option("--verify-reps", min=2, max=MAX_REPS)] = None,
+    max_evaluations: Annotated[int, typer.Option("--max-evaluations", min=1, max=MAX_REPS)] = 40,
     levers: Annotated[
         str, typer.Option("--levers", help="Comma list of stations,workers,shifts,buffers.")
     ] = "stations,workers,shifts,buffers",

@@ -12,7 +12,7 @@ from droneworks.cli.kernel import ready_kernel
 from droneworks.cli.output import ForceOption, emit, progress_bar, table, writing
 from droneworks.core.errors import ConfigError
 from droneworks.core.executor import Executor
-from droneworks.core.limits import MAX_SEED
+from droneworks.core.limits import MAX_PROCESSES, MAX_SEED
 from droneworks.core.outputs import check_out_folder, write_atomic
 from droneworks.core.report import check_report_target
 from droneworks.core.units import Dimension, parse_quantity
@@ -31,6 +31,9 @@ ServiceOption = Annotated[
         help="Planned lead time = this quantile of each part's delivery time.",
     ),
 ]
+
+
+RAMPUP_MAX_REPS = 200  # the replications behind each ramp-up check (its max_reps)
 
 
 @app.command("mrp")
@@ -107,7 +110,9 @@ def mrp(
 @app.command("rampup")
 def rampup(
     plant_file: Annotated[Path, typer.Argument(metavar="PLANT", help="Plant TOML file.")],
-    reps: Annotated[int, typer.Option(min=2, help="Replications (≥ 2 for intervals).")] = 5,
+    reps: Annotated[
+        int, typer.Option(min=2, max=RAMPUP_MAX_REPS, help="Replications (≥ 2 for intervals).")
+    ] = 5,
     seed: Annotated[
         int | None, typer.Option(min=0, max=MAX_SEED, help="Base seed (default: the plant's).")
     ] = None,
@@ -128,7 +133,7 @@ def rampup(
             "until the simulation agrees (--no-verify: rough-cut dates only).",
         ),
     ] = True,
-    workers: Annotated[int, typer.Option(min=1, help="Parallel processes.")] = 1,
+    workers: Annotated[int, typer.Option(min=1, max=MAX_PROCESSES, help="Parallel processes.")] = 1,
     report: Annotated[
         Path | None, typer.Option(help="Write an offline HTML report with plots here.")
     ] = None,

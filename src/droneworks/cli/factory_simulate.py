@@ -12,7 +12,7 @@ from rich.console import Console
 
 from droneworks.cli.kernel import ready_kernel
 from droneworks.cli.output import ForceOption, emit, progress_bar, table, writing
-from droneworks.core.limits import MAX_SEED, MAX_YEARS
+from droneworks.core.limits import MAX_REPS, MAX_SEED, MAX_YEARS
 from droneworks.core.outputs import check_out_folder, write_atomic
 from droneworks.core.report import Table, check_report_target
 from droneworks.core.units import MINUTES_PER_YEAR
@@ -144,6 +144,7 @@ def simulate_command(
         typer.Option(
             "--reps",
             min=2,
+            max=MAX_REPS,
             help="Replications with confidence intervals "
             "(as `factory replicate`; stored in the runs database).",
         ),
@@ -162,9 +163,11 @@ def simulate_command(
     if reps is not None or resume is not None or until_halfwidth:
         from droneworks.cli.factory_plan import replicate_command
 
+        reps = reps or 10
         replicate_command(
-            plant_path, reps or 10, confidence, until_halfwidth=until_halfwidth, seed=seed,
-            years=years, report=report, resume=resume, db=db, as_json=as_json, force=force,
+            plant_path, reps, confidence, until_halfwidth=until_halfwidth, max_reps=max(200, reps),
+            seed=seed, years=years, report=report, resume=resume, db=db, as_json=as_json,
+            force=force,
         )  # fmt: skip
         return
     if out is not None:

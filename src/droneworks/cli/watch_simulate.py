@@ -11,6 +11,7 @@ from rich.console import Console
 from droneworks.cli.output import ForceOption, emit, progress_bar, table, writing
 from droneworks.core.errors import ConfigError
 from droneworks.core.executor import LocalExecutor, SerialExecutor, default_workers
+from droneworks.core.limits import MAX_PROCESSES
 from droneworks.core.outputs import check_out_folder
 from droneworks.watch.limits import check_runs
 
@@ -98,8 +99,8 @@ def simulate_command(
 
     if runs is not None:
         check_runs("--runs", runs)
-    if workers is not None and workers < 1:
-        raise ConfigError(f"--workers must be at least 1, not {workers}")
+    if workers is not None and not 1 <= workers <= MAX_PROCESSES:
+        raise ConfigError(f"--workers must be between 1 and {MAX_PROCESSES}, not {workers}")
     if out is not None:
         check_out_folder(out)
     wall = load_wall(wall_file)

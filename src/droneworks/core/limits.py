@@ -8,10 +8,14 @@ every number in a file is also finite and within ±(2⁶³ − 1) (:mod:`dronewo
 
 from __future__ import annotations
 
+import os
+
 __all__ = [
     "MAX_COUNT",
     "MAX_PLAN_PERIODS",
+    "MAX_PROCESSES",
     "MAX_RELEASED_UNITS",
+    "MAX_REPS",
     "MAX_SEED",
     "MAX_STATIONS",
     "MAX_WORKERS",
@@ -41,3 +45,11 @@ weeks held 0.8 GB)."""
 
 MAX_PLAN_PERIODS = 1_000_000
 """Plan periods in the horizon (``horizon / plan_period``): one row of quantities each."""
+
+MAX_REPS = 10_000
+"""Replications of one run (``--reps``, ``--max-reps``, ``--verify-reps``) and sizing
+evaluations (``--max-evaluations``)."""
+
+MAX_PROCESSES = 4 * (os.cpu_count() or 1)
+"""Worker processes (``--workers``): four per core; more only wait for a core and each
+holds its own copy of the engine (~235 MB)."""

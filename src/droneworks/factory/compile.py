@@ -16,6 +16,7 @@ What the engine does with the plant file's keys, where it simplifies:
 from __future__ import annotations
 
 import itertools
+import math
 
 import numpy as np
 

@@ -1,0 +1,24 @@
+"""The fuzz harness's limits: CPU time makes a hang, waiting for a core does not."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tests.fuzz.harness import CaseTimeout, limits
+
+
+def test_a_busy_loop_is_stopped_by_its_cpu_time() -> None:
+    started = time.process_time()
+    with pytest.raises(CaseTimeout, match="more than 1 s of CPU time"), limits(seconds=1):
+        while True:
+            pass
+    assert time.process_time() - started >= 0.9  # the kernel counts CPU time in ticks
+
+
+def test_waiting_is_not_cpu_time() -> None:
+    """A case that sleeps (as one does on a loaded machine, waiting for a core) past its
+    CPU limit still finishes."""
+    with limits(seconds=1):
+        time.sleep(1.5)
