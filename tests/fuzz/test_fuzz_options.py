@@ -3,8 +3,8 @@
 Each case gives 1–3 options of one command hostile values (non-finite, huge, negative,
 64-bit edges, unit typos, markup, empty text) on a small valid input file. Cases per wing:
 ``DRONEWORKS_FUZZ_OPTION_CASES`` (100 in ``make test``; the long profile raises it).
-Commands that simulate (``simulate``, ``replicate``, ``size``, ``rampup``) have their
-option checks in tests/cli/test_factory_options.py: a fuzz case there costs a simulation.
+Commands that simulate or search (``factory simulate|replicate|size|rampup``, ``watch
+place|simulate``) are fuzzed on small inputs in test_fuzz_simulating.py.
 """
 
 from __future__ import annotations
