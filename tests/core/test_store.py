@@ -194,3 +194,12 @@ def test_a_database_from_before_run_owners_is_upgraded(tmp_path: Path) -> None:
     with sqlite3.connect(old) as connection:
         connection.execute("ALTER TABLE runs DROP COLUMN owner")
     assert RunStore(old).get_run(run_id).name == "tiny"
+
+
+@pytest.mark.parametrize("run_id", [2**63, 10**22, 0])
+def test_a_run_id_beyond_64_bits_is_no_run(store: RunStore, run_id: int) -> None:
+    """`runs show 99999999999999999999` overflowed the driver (an InternalError before)."""
+    with pytest.raises(StoreError, match=f"no run {run_id} in the runs database"):
+        store.get_run(run_id)
+    with pytest.raises(StoreError, match=f"no run {run_id}"):
+        store.replications(run_id)

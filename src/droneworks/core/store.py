@@ -38,6 +38,7 @@ from sqlalchemy.orm import Session
 
 from droneworks import __version__
 from droneworks.core.errors import MissingExtraError, StoreError
+from droneworks.core.loader import MAX_INT
 from droneworks.core.store_location import database_url, redact, sqlite_file
 from droneworks.core.store_owner import busy_message, owner_alive, process_token
 from droneworks.core.store_schema import ReplicationRow, RunRow, upgrade
@@ -314,7 +315,8 @@ class RunStore:
 
     @staticmethod
     def _run_row(session: Session, run_id: int) -> RunRow:
-        run = session.get(RunRow, run_id)
+        # an id past 64 bits cannot be stored, so no run has it (the driver would overflow)
+        run = session.get(RunRow, run_id) if 0 < run_id <= MAX_INT else None
         if run is None:
             raise StoreError(f"no run {run_id} in the runs database")
         return run
