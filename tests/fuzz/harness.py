@@ -58,15 +58,17 @@ def _address_space() -> int:
 
 
 @contextlib.contextmanager
-def limits(seconds: int = CASE_SECONDS, extra_bytes: int = MEMORY_CAP_BYTES) -> Iterator[None]:
-    """Raise CaseTimeout after ``seconds`` of CPU time (or ``WALL_FACTOR`` × ``seconds`` on
+def limits(
+    seconds: int = CASE_SECONDS, extra_bytes: int = MEMORY_CAP_BYTES, wall_factor: int = WALL_FACTOR
+) -> Iterator[None]:
+    """Raise CaseTimeout after ``seconds`` of CPU time (or ``wall_factor`` × ``seconds`` on
     the clock); cap the address space at current + ``extra_bytes``."""
 
     def on_cpu(signum: int, frame: FrameType | None) -> None:
         raise CaseTimeout(f"used more than {seconds} s of CPU time")
 
     def on_clock(signum: int, frame: FrameType | None) -> None:
-        raise CaseTimeout(f"waited more than {seconds * WALL_FACTOR} s")
+        raise CaseTimeout(f"waited more than {seconds * wall_factor} s")
 
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     cap = _address_space() + extra_bytes
@@ -75,7 +77,7 @@ def limits(seconds: int = CASE_SECONDS, extra_bytes: int = MEMORY_CAP_BYTES) -> 
         resource.RLIMIT_AS, (cap if hard == resource.RLIM_INFINITY else min(cap, hard), hard)
     )
     signal.setitimer(signal.ITIMER_PROF, seconds)  # CPU time of this process, all threads
-    signal.alarm(seconds * WALL_FACTOR)
+    signal.alarm(seconds * wall_factor)
     try:
         yield
     finally:
