@@ -9,19 +9,21 @@ What the engine does with the plant file's keys, where it simplifies:
   the last listed period the plan repeats its last period or stops (``after_plan``);
 - ``policy = "unlimited"`` parts never run out; ``policy = "mrp"`` parts are only
   replenished by the purchase orders given to :func:`~droneworks.factory.simulate`;
-- the shift calendar (with dated ``shifts_per_day`` changes) becomes working windows for
-  the horizon, or ten years if longer, so a run may be extended without recompiling.
+- the shift calendar (with dated ``shifts_per_day`` changes) and each work centre's own
+  calendar become working windows for the horizon, or ten years if longer, so a run may
+  be extended without recompiling; a pool staffed per shift becomes a dated headcount at
+  every shift start (see :mod:`.compile_calendar`).
 """
 
 from __future__ import annotations
 
-import itertools
 import math
 
 import numpy as np
 
 from droneworks.core.units import MINUTES_PER_YEAR
 from droneworks.factory import problem as p
+from droneworks.factory.compile_calendar import centre_windows, plant_windows, staffing_steps
 from droneworks.factory.model import (
     Arrivals,
     DispatchRule,
@@ -83,11 +85,14 @@ def compile_plant(plant: Plant, horizon_min: float | None = None) -> Problem:
         seed=plant.seed,
         period_min=plant.period_min,
     )
+    until = max(horizon, 10 * MINUTES_PER_YEAR)
+    builder.set_calendar(plant_windows(plant, until))
+    for key, windows in centre_windows(plant, until).items():
+        builder.add_calendar(key, windows)
     _resources(builder, plant)
     _parts(builder, plant)
     _items(builder, plant, horizon)
-    _changes(builder, plant)
-    builder.set_calendar(_calendar_windows(plant, max(horizon, 10 * MINUTES_PER_YEAR)))
+    _changes(builder, plant, until)
     return builder.build()
 
 
@@ -100,6 +105,7 @@ def _resources(builder: ProblemBuilder, plant: Plant) -> None:
         builder.add_work_centre(
             wid, wc.stations, wc.buffer, max_stations=largest,
             dispatch=_DISPATCH[wc.dispatch], speeds=wc.speeds or (), kitting=wc.kitting,
+            calendar=wc.calendar,
         )  # fmt: skip
         for mode in wc.failures:
             builder.add_failures(
@@ -123,10 +129,17 @@ def _resources(builder: ProblemBuilder, plant: Plant) -> None:
 
 
 def _parts(builder: ProblemBuilder, plant: Plant) -> None:
+    for supplier_id, supplier in plant.suppliers.items():
+        if supplier.capacity_per_min is not None:
+            builder.add_supplier_capacity(supplier_id, supplier.capacity_per_min)
     for part_id, part in plant.parts.items():
         if part.policy is PartPolicy.UNLIMITED:
             builder.add_part(part_id, initial=UNLIMITED_STOCK)
             continue
+        capacity = part.supplier if part.supplier in builder.supplier_capacities else None
+        if part.capacity_per_min is not None:
+            capacity = f"part:{part_id}"
+            builder.add_supplier_capacity(capacity, part.capacity_per_min)
         terms = plant.supply_terms(part_id)
         reorder = part.policy is PartPolicy.REORDER_POINT
         builder.add_part(
@@ -139,6 +152,7 @@ def _parts(builder: ProblemBuilder, plant: Plant) -> None:
             late_by=to_dist(terms.late_by) if terms else None,
             short_prob=terms.short_probability if terms else 0.0,
             short_fraction=terms.short_fraction if terms else 0.0,
+            capacity=capacity,
         )
 
 
@@ -229,7 +243,10 @@ def _add_step(
     )
 
 
-def _changes(builder: ProblemBuilder, plant: Plant) -> None:
+def _changes(builder: ProblemBuilder, plant: Plant, until_min: float) -> None:
+    for pool_id, steps in staffing_steps(plant, until_min).items():
+        for at, count in steps:
+            builder.add_change(at, p.CHANGE_WORKERS, pool_id, count)
     headcount = {pool_id: pool.count for pool_id, pool in plant.workers.items()}
     for change in sorted(plant.capacity_changes, key=plant.change_at_min):
         at = plant.change_at_min(change)
@@ -262,31 +279,3 @@ def hiring_steps(
         (at_min + hiring_period_min * (j - 0.5) / steps, before + round(added * j / steps))
         for j in range(1, steps + 1)
     ]
-
-
-def _calendar_windows(plant: Plant, until_min: float) -> np.ndarray:
-    """Working windows [start, end) up to ``until_min``, with dated shift changes."""
-    shift_changes = sorted(
-        (plant.change_at_min(c), c.shifts_per_day)
-        for c in plant.capacity_changes
-        if c.shifts_per_day is not None
-    )
-    calendar = plant.calendar
-    if calendar.is_continuous and not shift_changes:
-        return np.array([[0.0, 1e18]])
-    start_date = plant.plant.start_date
-    bounds = [0.0] + [at for at, _ in shift_changes] + [until_min]
-    shifts = [calendar.shifts_per_day] + [n for _, n in shift_changes]
-    pieces = []
-    for (begin, end), count in zip(itertools.pairwise(bounds), shifts, strict=True):
-        segment = calendar.model_copy(update={"shifts_per_day": count})
-        windows = segment.working_windows_min(start_date, end)
-        windows = np.clip(windows, begin, end)
-        pieces.append(windows[windows[:, 1] > windows[:, 0]])
-    merged: list[list[float]] = []
-    for start, end in np.concatenate(pieces) if pieces else np.zeros((0, 2)):
-        if merged and start <= merged[-1][1] + 1e-9:
-            merged[-1][1] = max(merged[-1][1], float(end))
-        else:
-            merged.append([float(start), float(end)])
-    return np.array(merged).reshape(-1, 2)

@@ -92,6 +92,7 @@ class Problem:
     pools: tuple[str, ...]
     transporters: tuple[str, ...]
     crews: tuple[str, ...]  # repair crews
+    calendars: tuple[str, ...]  # work-centre calendars (calendar k + 1; 0 is the plant's)
     operations: tuple[str, ...]
     stream_names: tuple[str, ...]
     # run settings
@@ -178,8 +179,15 @@ class Problem:
     part_late_prob: np.ndarray
     part_short_prob: np.ndarray
     part_short_fraction: np.ndarray  # share of the quantity missing from a short delivery
+    part_supply: np.ndarray  # −1: made at once, else the supplier capacity that makes it
+    supply_names: tuple[str, ...]  # supplier capacities: a supplier's, or a part's own
+    supply_rate: np.ndarray  # units per minute
     # calendar and capacity changes
     calendar_windows: np.ndarray  # (n, 2) working windows [start, end) in minutes
+    wc_calendar: np.ndarray  # 0: the plant calendar, k ≥ 1: calendars[k − 1]
+    centre_windows: np.ndarray  # (m, 2) windows of the work-centre calendars, back to back
+    centre_window_start: np.ndarray
+    centre_window_len: np.ndarray
     change_time: np.ndarray
     change_kind: np.ndarray
     change_target: np.ndarray

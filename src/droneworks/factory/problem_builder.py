@@ -23,6 +23,7 @@ import numpy as np
 
 from droneworks.factory import problem as p
 from droneworks.factory.problem import Problem
+from droneworks.factory.problem_dist import UNIT_UNIFORM, Dist
 
 __all__ = [
     "Dist",
@@ -32,48 +33,6 @@ __all__ = [
 ]
 
 _INFINITE_END_MIN = 1e18
-
-
-@dataclass(frozen=True)
-class Dist:
-    """A distribution of the flat problem: a kind (``problem.DIST_*``) and 3 parameters."""
-
-    kind: int
-    params: tuple[float, float, float] = (0.0, 0.0, 0.0)
-    samples: tuple[float, ...] = ()
-
-    @staticmethod
-    def constant(value: float) -> Dist:
-        return Dist(p.DIST_CONSTANT, (value, 0.0, 0.0))
-
-    @staticmethod
-    def uniform(low: float, high: float) -> Dist:
-        return Dist(p.DIST_UNIFORM, (low, high, 0.0))
-
-    @staticmethod
-    def triangular(low: float, mode: float, high: float) -> Dist:
-        return Dist(p.DIST_TRIANGULAR, (low, mode, high))
-
-    @staticmethod
-    def normal(mean: float, sd: float) -> Dist:
-        return Dist(p.DIST_NORMAL, (mean, sd, 0.0))
-
-    @staticmethod
-    def lognormal(mean: float, cv: float) -> Dist:
-        return Dist(p.DIST_LOGNORMAL, (mean, cv, 0.0))
-
-    @staticmethod
-    def exponential(mean: float) -> Dist:
-        return Dist(p.DIST_EXPONENTIAL, (mean, 0.0, 0.0))
-
-    @staticmethod
-    def empirical(samples: Sequence[float]) -> Dist:
-        if not samples:
-            raise ValueError("an empirical distribution needs samples")
-        return Dist(p.DIST_EMPIRICAL, samples=tuple(float(x) for x in samples))
-
-
-UNIT_UNIFORM = Dist(p.DIST_UNIT_UNIFORM)
 
 
 def process_stream_name(job_type: str, operation: str) -> str:
@@ -137,6 +96,7 @@ class ProblemBuilder:
         self.plan_period_min = 0.0
         self.plan_qty = np.zeros((0, 0), dtype=np.int64)
         self.calendar = np.array([[0.0, _INFINITE_END_MIN]])
+        self._calendars: dict[str, np.ndarray] = {}
         self._dists: list[Dist] = []
         self._streams: list[tuple[str, list[int]]] = []
         self._products: list[str] = []
@@ -154,6 +114,7 @@ class ProblemBuilder:
         self._speeds: dict[str, list[float]] = {}
         self._due: dict[str, tuple[float, int]] = {}  # job type → (due_in_min, priority)
         self._crews: dict[str, tuple[int, bool]] = {}
+        self._supply: dict[str, float] = {}
         self._parts: dict[str, dict[str, float]] = {}
         self._changes: list[tuple[float, int, int, int]] = []
 
@@ -172,10 +133,12 @@ class ProblemBuilder:
     def add_work_centre(
         self, name: str, stations: int = 1, buffer: int | None = None, max_stations: int = 0,
         dispatch: int = p.DISPATCH_FIFO, speeds: Sequence[float] = (), kitting: bool = False,
+        calendar: str | None = None,
     ) -> int:  # fmt: skip
         """A work centre of ``stations`` parallel stations and an input buffer (None: ∞);
         ``dispatch``: a ``DISPATCH_*`` rule; ``speeds``: rate factor of stations 0, 1, …;
-        ``kitting``: stations take only queued jobs whose materials are in stock."""
+        ``kitting``: stations take only queued jobs whose materials are in stock;
+        ``calendar``: its own calendar (see :meth:`add_calendar`), else the plant's."""
         if name in self._wcs:
             raise ValueError(f"work centre {name!r} defined twice")
         if stations < 0 or (buffer is not None and buffer < 0):
@@ -188,8 +151,11 @@ class ProblemBuilder:
             "sources": 0,
             "dispatch": dispatch,
             "kitting": int(kitting),
+            "calendar": 0,
         }
         self._speeds[name] = [float(x) for x in speeds]
+        if calendar is not None:
+            self._wcs[name]["calendar"] = 1 + _index(self._calendars, "calendar", calendar)
         return len(self._wcs) - 1
 
     def _wc(self, name: str) -> dict[str, int]:
@@ -260,6 +226,20 @@ class ProblemBuilder:
         self._crews[name] = (int(technicians), bool(on_shift_only))
         return len(self._crews) - 1
 
+    def add_supplier_capacity(self, name: str, units_per_min: float) -> int:
+        """A supplier that makes ``units_per_min``, shared by the parts naming it."""
+        if name in self._supply:
+            raise ValueError(f"supplier capacity {name!r} defined twice")
+        if not units_per_min > 0:
+            raise ValueError(f"supplier capacity {name!r} must be positive")
+        self._supply[name] = float(units_per_min)
+        return len(self._supply) - 1
+
+    @property
+    def supplier_capacities(self) -> tuple[str, ...]:
+        """Names of the supplier capacities added so far."""
+        return tuple(self._supply)
+
     def add_part(
         self,
         name: str,
@@ -271,8 +251,11 @@ class ProblemBuilder:
         late_by: Dist | None = None,
         short_prob: float = 0.0,
         short_fraction: float = 0.0,
+        capacity: str | None = None,
     ) -> int:
-        """A purchased part with its stock, reorder policy and supplier behaviour."""
+        """A purchased part with its stock, reorder policy and supplier behaviour; with
+        ``capacity`` (see :meth:`add_supplier_capacity`) its orders wait for that
+        supplier to make them before the lead time starts."""
         if name in self._parts:
             raise ValueError(f"part {name!r} defined twice")
         cycle = [lead_time or Dist.constant(0.0), UNIT_UNIFORM]
@@ -281,6 +264,7 @@ class ProblemBuilder:
         self._parts[name] = {
             "initial": initial, "rop": reorder_point, "roq": reorder_qty, "stream": stream,
             "late": late_prob, "short": short_prob, "short_fraction": short_fraction,
+            "supply": -1 if capacity is None else _index(self._supply, "capacity", capacity),
         }  # fmt: skip
         return len(self._parts) - 1
 
@@ -396,6 +380,13 @@ class ProblemBuilder:
     def set_calendar(self, windows: np.ndarray | Sequence[Sequence[float]]) -> None:
         """Working windows [start, end) in minutes (default: around the clock)."""
         self.calendar = np.asarray(windows, dtype=float).reshape(-1, 2)
+
+    def add_calendar(self, name: str, windows: np.ndarray | Sequence[Sequence[float]]) -> int:
+        """A calendar of its own for work centres: working windows [start, end) in minutes."""
+        if name in self._calendars:
+            raise ValueError(f"calendar {name!r} defined twice")
+        self._calendars[name] = np.asarray(windows, dtype=float).reshape(-1, 2)
+        return len(self._calendars)
 
     def add_change(self, at_min: float, kind: int, target: str, value: int) -> None:
         """From ``at_min`` on, work centre ``target`` has ``value`` stations

@@ -191,6 +191,19 @@ def _resources(b: ProblemBuilder, first_stream: list[int]) -> dict[str, np.ndarr
         "part_late_prob": _floats([q["late"] for q in parts]),
         "part_short_prob": _floats([q["short"] for q in parts]),
         "part_short_fraction": _floats([q["short_fraction"] for q in parts]),
+        "part_supply": _ints([q["supply"] for q in parts]),
+        "supply_rate": _floats(list(b._supply.values())),
+    }
+
+
+def _calendars(b: ProblemBuilder) -> dict[str, np.ndarray]:
+    own = list(b._calendars.values())
+    lengths = [len(windows) for windows in own]
+    return {
+        "wc_calendar": _ints([wc["calendar"] for wc in b._wcs.values()]),
+        "centre_windows": _floats(np.concatenate(own) if own else np.zeros((0, 2)), 2),
+        "centre_window_start": _ints(np.cumsum([0, *lengths])[:-1]),
+        "centre_window_len": _ints(lengths),
     }
 
 
@@ -214,6 +227,8 @@ def freeze(b: ProblemBuilder) -> Problem:
         pools=tuple(b._pools),
         transporters=tuple(b._transporters),
         crews=tuple(b._crews),
+        supply_names=tuple(b._supply),
+        calendars=tuple(b._calendars),
         operations=tuple(b._op_names),
         stream_names=tuple(names),
         horizon_min=b.horizon_min,
@@ -232,6 +247,7 @@ def freeze(b: ProblemBuilder) -> Problem:
         **_operations(b, materials),
         **_resources(b, first_stream),
         calendar_windows=np.asarray(b.calendar, dtype=np.float64).reshape(-1, 2),
+        **_calendars(b),
         change_time=_floats([c[0] for c in changes]),
         change_kind=_ints([c[1] for c in changes]),
         change_target=_ints([c[2] for c in changes]),

@@ -52,10 +52,12 @@ def _shapes(problem: Problem, n_streams: int, job_capacity: int, log: bool, acti
     plan_rows = pr.plan_qty.size // max(1, len(pr.products))
     return {
         "params": 1, "ops": len(pr.operations), "job_types": n_jt, "centres": n_wc,
-        "sources": len(pr.source_basis), "parts": len(pr.parts), "route": len(pr.route_ops),
+        "sources": len(pr.source_basis), "parts": len(pr.parts),
+        "supply": len(pr.supply_rate), "route": len(pr.route_ops),
         "subs": len(pr.sub_type), "consumes": len(pr.cons_material),
         "rework_route": len(pr.rework_ops), "first_types": n_jt,
-        "calendar": len(pr.calendar_windows), "changes": len(pr.change_time),
+        "calendar": len(pr.calendar_windows) + len(pr.centre_windows),
+        "calendars": 1 + len(pr.calendars), "changes": len(pr.change_time),
         "orders": n_orders, "plan": (plan_rows, max(1, len(pr.products))),
         "jobs": job_capacity, "stations": n_st, "outages": n_st * n_sources,
         "pools": len(pr.pools), "transporters": len(pr.transporters),
@@ -115,14 +117,22 @@ def _fill_plant(memory: Memory, problem: Problem, orders: np.ndarray, horizon: f
     memory.fill("parts", initial=pr.part_initial, reorder_point=pr.part_reorder_point,
                 reorder_qty=pr.part_reorder_qty, stream=pr.part_stream,
                 late_prob=pr.part_late_prob, short_prob=pr.part_short_prob,
-                short_fraction=pr.part_short_fraction)  # fmt: skip
+                short_fraction=pr.part_short_fraction, supply=pr.part_supply)  # fmt: skip
+    memory.fill("supply", rate=pr.supply_rate)
     memory.fill("route", op=pr.route_ops)
     memory.fill("subs", job_type=pr.sub_type, qty=pr.sub_qty)
     memory.fill("consumes", material=pr.cons_material, qty=pr.cons_qty)
     memory.fill("rework_route", op=pr.rework_ops)
     memory.fill("first_types", job_type=[jt for row in starting for jt in row])
-    windows = np.reshape(np.asarray(pr.calendar_windows, dtype=float), (-1, 2))
+    windows = np.concatenate([np.reshape(pr.calendar_windows, (-1, 2)),
+                              np.reshape(pr.centre_windows, (-1, 2))])  # fmt: skip
     memory.fill("calendar", start=windows[:, 0], end=windows[:, 1])
+    own = len(pr.calendar_windows) + np.asarray(pr.centre_window_start, dtype=np.int64)
+    memory.fill(
+        "calendars",
+        first=np.concatenate([[0], own]),
+        count=np.concatenate([[len(pr.calendar_windows)], pr.centre_window_len]),
+    )
     change = np.reshape(np.asarray(pr.change_kind), -1)
     memory.fill("changes", at=pr.change_time, kind=change, target=pr.change_target,
                 value=pr.change_value)  # fmt: skip
@@ -149,7 +159,7 @@ def _fill_centres(memory: Memory, problem: Problem, starting: list[list[int]]) -
                 first_types_start=np.cumsum(lengths) - lengths, first_types_len=lengths,
                 busy_sources=busy, end_sources=at_end, queue_head=-1, queue_tail=-1,
                 blocked_head=-1, blocked_tail=-1, rule=pr.wc_dispatch, kitting=pr.wc_kitting,
-                fastest=_mixed_speeds(pr))  # fmt: skip
+                fastest=_mixed_speeds(pr), calendar=pr.wc_calendar)  # fmt: skip
 
 
 def _mixed_speeds(problem: Problem) -> list[int]:

@@ -364,7 +364,7 @@ def derive_state(I, F, s, phase_state):
     stations = tables.stations(I, F)
     if stations.present[s] == 0:
         return ST_ABSENT
-    if I[G_ON_SHIFT] == 0:
+    if tables.centres(I, F).on_shift[stations.wc[s]] == 0:
         return ST_OFF
     if stations.down[s] > 0:
         return ST_DOWN

@@ -33,18 +33,15 @@ from droneworks.factory.engine.core import (
 )  # fmt: skip
 from droneworks.factory.engine.flow import drain, move_end, operation_end
 from droneworks.factory.engine.repairs import (
-    any_shift_only,
     crew_touch,
     repair_done,
-    shift_changed,
 )  # fmt: skip
+from droneworks.factory.engine.shifts import capacity_change, shift, start_calendars
 from droneworks.factory.engine.spec import (
     A_MATERIAL,
     A_PULL,
     A_RELEASE,
-    A_WORKER,
     AP_ROWS,
-    CHANGE_STATIONS,
     EV_ARRIVAL,
     EV_CHANGE,
     EV_DELIVERY,
@@ -61,7 +58,6 @@ from droneworks.factory.engine.spec import (
     G_HEAP_N,
     G_KICK,
     G_LOG_N,
-    G_ON_SHIFT,
     G_PERIOD,
     G_REFILL,
     G_WARM,
@@ -74,7 +70,6 @@ from droneworks.factory.engine.spec import (
     OU_PENDING,
     OU_UP,
     PH_BLOCKED,
-    PH_IDLE,
     PH_PROC,
     PH_SETUP,
     RELEASE_PLAN,
@@ -100,7 +95,6 @@ from droneworks.factory.engine.transport import transport_touch
 def init(I, F):
     """Initial state and events at time 0."""
     I, F = borrowed(I), borrowed(F)
-    calendar = tables.calendar(I, F)
     centres = tables.centres(I, F)
     changes = tables.changes(I, F)
     job_types = tables.job_types(I, F)
@@ -109,11 +103,7 @@ def init(I, F):
     params = tables.params(I, F)
     plan = tables.plan(I, F)
     stations = tables.stations(I, F)
-    if calendar.n > 0 and calendar.start[0] <= 0.0:
-        I[G_ON_SHIFT] = 1
-        heap_push(I, F, calendar.end[0], EV_SHIFT, 0, 0, 0)
-    elif calendar.n > 0:
-        heap_push(I, F, calendar.start[0], EV_SHIFT, 1, 0, 0)
+    start_calendars(I, F)
     if params.n_periods > 1:
         heap_push(I, F, params.period, EV_PERIOD, 0, 0, 0)
     I[G_WARM] = 1 if params.warmup <= 0.0 else 0
@@ -158,24 +148,6 @@ def init(I, F):
 
 # ---- plant-wide events ---------------------------------------------------------------------
 @nb.njit(**JIT)
-def _shift(I, F, on, window, now):
-    calendar = tables.calendar(I, F)
-    pools = tables.pools(I, F)
-    stations = tables.stations(I, F)
-    for q in range(pools.n):
-        pool_touch(I, F, q, now)
-    I[G_ON_SHIFT] = on
-    for s in range(stations.n):
-        refresh(I, F, s, now)
-    if any_shift_only(I, F):
-        shift_changed(I, F, now)
-    if on == 1:
-        heap_push(I, F, calendar.end[window], EV_SHIFT, 0, window, 0)
-    elif window + 1 < calendar.n:
-        heap_push(I, F, calendar.start[window + 1], EV_SHIFT, 1, window + 1, 0)
-
-
-@nb.njit(**JIT)
 def _flush(I, F, now):
     materials = tables.materials(I, F)
     params = tables.params(I, F)
@@ -215,51 +187,6 @@ def _warm_up(I, F, now):
 
 
 @nb.njit(**JIT)
-def _change(I, F, k, now):
-    """Dated capacity change ``k``: stations of a work centre or workers of a pool."""
-    centres = tables.centres(I, F)
-    changes = tables.changes(I, F)
-    pools = tables.pools(I, F)
-    stations = tables.stations(I, F)
-    kind, target, value = changes.kind[k], changes.target[k], changes.value[k]
-    if kind != CHANGE_STATIONS:
-        pool_touch(I, F, target, now)
-        pools.cap[target] = value
-        todo_push(I, F, A_WORKER, target)
-        return
-    first = centres.station_start[target]
-    last = first + centres.max_stations[target]
-    count = 0
-    for s in range(first, last):
-        count += stations.present[s] == 1 and stations.retire[s] == 0
-    for s in range(first, last):
-        if count >= value:
-            break
-        if stations.present[s] == 1 and stations.retire[s] == 1:
-            stations.retire[s] = 0
-            count += 1
-        elif stations.present[s] == 0:
-            (
-                stations.present[s],
-                stations.phase[s],
-                stations.job[s],
-            ) = 1, PH_BLOCKED, -1
-            todo_push(I, F, A_PULL, s)
-            count += 1
-    for s in range(last - 1, first - 1, -1):
-        if count <= value:
-            break
-        if stations.present[s] == 1 and stations.retire[s] == 0:
-            count -= 1
-            if stations.job[s] < 0 and stations.phase[s] == PH_IDLE:
-                centres.idle[target] -= 1
-                stations.present[s] = 0
-                refresh(I, F, s, now)
-            else:
-                stations.retire[s] = 1
-
-
-@nb.njit(**JIT)
 def _plant_event(I, F, kind, a, b, c, now):
     changes = tables.changes(I, F)
     job_types = tables.job_types(I, F)
@@ -270,7 +197,7 @@ def _plant_event(I, F, kind, a, b, c, now):
     if kind == EV_MOVE:
         move_end(I, F, a, b, now)
     elif kind == EV_SHIFT:
-        _shift(I, F, a, b, now)
+        shift(I, F, a, b, c, now)
     elif kind == EV_PERIOD:
         _flush(I, F, now)
         I[G_PERIOD] += 1
@@ -304,7 +231,7 @@ def _plant_event(I, F, kind, a, b, c, now):
         todo_push(I, F, A_MATERIAL, a)
         check_reorder(I, F, a, now)
     elif kind == EV_CHANGE:
-        _change(I, F, a, now)
+        capacity_change(I, F, a, now)
         if a + 1 < changes.n:
             heap_push(I, F, changes.at[a + 1], EV_CHANGE, a + 1, 0, 0)
     elif kind == EV_PO:

@@ -21,7 +21,6 @@ from droneworks.factory.engine.core import JIT, set_timer, todo_push
 from droneworks.factory.engine.fifo import fifo_append
 from droneworks.factory.engine.spec import (
     A_CREW,
-    G_ON_SHIFT,
     G_WARM,
     INF,
     OU_DOWN,
@@ -41,7 +40,9 @@ def crew_touch(I, F, c, now):
 @nb.njit(**JIT)
 def _repairing(I, F, c, s):
     """True when a repair of station ``s`` by crew ``c`` progresses now."""
-    return tables.crews(I, F).shift_only[c] == 0 or I[G_ON_SHIFT] == 1
+    if tables.crews(I, F).shift_only[c] == 0:
+        return True
+    return tables.centres(I, F).on_shift[tables.stations(I, F).wc[s]] == 1
 
 
 @nb.njit(**JIT)
@@ -107,13 +108,15 @@ def crew_freed(I, F, c, now):
 
 @nb.njit(**JIT)
 def shift_changed(I, F, now):
-    """The shift started or ended: repairs of on-shift-only crews resume or pause."""
+    """A calendar's shift started or ended: repairs of on-shift-only crews resume or pause
+    where their work centre's shift changed."""
     crews = tables.crews(I, F)
     outages = tables.outages(I, F)
     params = tables.params(I, F)
     sources = tables.sources(I, F)
     stations = tables.stations(I, F)
     centres = tables.centres(I, F)
+    timer_at = tables.timer_at(I, F)
     ts = int(params.timers_per_station)
     for row in range(outages.n):
         if outages.phase[row] != OU_DOWN:
@@ -124,10 +127,11 @@ def shift_changed(I, F, now):
         if c < 0 or crews.shift_only[c] == 0:
             continue
         slot = s * ts + 1 + k
-        if _repairing(I, F, c, s):
+        paused = timer_at[slot] == INF
+        if _repairing(I, F, c, s) and paused:
             outages.segment_start[row] = now
             set_timer(I, F, slot, now + outages.remain[row])
-        else:
+        elif not _repairing(I, F, c, s) and not paused:
             outages.remain[row] -= now - outages.segment_start[row]
             set_timer(I, F, slot, INF)
 

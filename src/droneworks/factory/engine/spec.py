@@ -111,25 +111,31 @@ SPEC: tuple[Entry, ...] = (
         "stations max_stations buffer station_start source_start source_len first_types_start "
         "first_types_len busy_sources end_sources queue_head queue_tail queue_len blocked_head "
         "blocked_tail idle present active tests fails next_type incoming rule fastest kitting "
-        "batching",
+        "batching calendar on_shift",
         "active_since",
         "work centres: shape, job queue, stations blocked waiting to hand a job in; "
         "incoming: places reserved for jobs moving there; rule: DISPATCH_*; fastest: 1 when "
         "stations differ in speed (an arriving job takes the fastest idle one); kitting: 1 when "
         "stations take only jobs whose materials are in stock; batching: stations waiting for "
-        "a full batch",
+        "a full batch; the calendar they work by (0: the plant's) and whether it is in a "
+        "working window",
     ),
     Table("sources", "basis preempts stream ops_between crew", "first_up up down",
           "outage sources (failures, maintenance) of each centre; fixed times if stream < 0; "
           "crew −1: repaired without waiting for a technician"),
-    Table("parts", "initial reorder_point reorder_qty stream",
+    Table("parts", "initial reorder_point reorder_qty stream supply",
           "late_prob short_prob short_fraction", "purchased parts and their suppliers"),
+    Table("supply", "orders", "rate free_at wait_sum",
+          "supplier capacities (units/min) shared by the parts pointing to them (parts.supply "
+          "−1: none); when each has made its last order; orders and their waits after warm-up"),
     Table("route", "op", "", "routing steps of all job types, back to back"),
     Table("subs", "job_type qty", "", "sub-assemblies a job type releases"),
     Table("consumes", "material qty", "", "materials an operation takes"),
     Table("rework_route", "op", "", "rework routing steps of all tests"),
     Table("first_types", "job_type", "", "job types whose routing starts at a centre"),
-    Table("calendar", "", "start end", "working windows (minutes)"),
+    Table("calendar", "", "start end", "working windows (minutes) of every calendar"),
+    Table("calendars", "first count", "", "the plant calendar, then the centres' own: "
+          "their rows in the calendar table"),
     Table("changes", "kind target value", "at", "dated capacity changes"),
     Table("orders", "part qty", "at", "external purchase orders"),
     Array("plan", "int", 2, "units per plan period and product"),

@@ -34,7 +34,6 @@ from droneworks.factory.engine.spec import (
     BASIS_CALENDAR,
     BASIS_OPERATIONS,
     EV_DELIVERY,
-    G_ON_SHIFT,
     INF,
     L_DOWN,
     L_START,
@@ -55,6 +54,7 @@ from droneworks.factory.engine.spec import (
     ST_STARVED_WORKER,
     ST_WORKING,
 )  # fmt: skip
+from droneworks.factory.engine.supply import shipped_at
 
 
 @nb.njit(inline="always", **JIT)
@@ -108,7 +108,7 @@ def refresh(I, F, s, now):
     running = 0
     working = phase in (PH_SETUP, PH_PROC)
     up = stations.down[s] == 0 and stations.present[s] == 1
-    if working and up and I[G_ON_SHIFT] == 1:
+    if working and up and tables.centres(I, F).on_shift[stations.wc[s]] == 1:
         running = 1 if phase == PH_SETUP else 2
     was = stations.run[s]
     if running != was:
@@ -219,7 +219,7 @@ def place_order(I, F, part, qty, now):
     if short:
         delivered = int(qty * (1.0 - parts.short_fraction[part]))
     materials.on_order[part] += qty
-    arrival = now + lead + (late_by if late else 0.0)
+    arrival = shipped_at(I, F, part, qty, now) + lead + (late_by if late else 0.0)
     heap_push(I, F, arrival, EV_DELIVERY, part, qty, delivered)
 
 

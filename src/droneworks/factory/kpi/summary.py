@@ -148,6 +148,11 @@ def kpis_of_state(
         kpis[f"crew.{name}.utilisation"] = crews.busy_area[c] / capacity
         repairs = crews.repairs[c]
         kpis[f"crew.{name}.repair_wait_mean_min"] = crews.wait_sum[c] / repairs if repairs else 0.0
+    supply = memory.view("supply")
+    for k, name in enumerate(problem.supply_names):
+        orders = supply.orders[k]
+        kpis[f"supplier.{name}.orders"] = float(orders)
+        kpis[f"supplier.{name}.wait_mean_min"] = supply.wait_sum[k] / orders if orders else 0.0
     materials = memory.view("materials")
     for m, name in enumerate(problem.parts):
         kpis[f"part.{name}.stockout_min"] = float(materials.stockout_min[m])

@@ -9,7 +9,7 @@ from droneworks.factory.model.bom import (
     low_level_codes,
     work_content_min,
 )
-from droneworks.factory.model.calendar import Calendar, Weekday
+from droneworks.factory.model.calendar import Break, Calendar, Overtime, Weekday
 from droneworks.factory.model.checks import find_bom_cycle
 from droneworks.factory.model.demand import (
     AfterPlan,
@@ -58,6 +58,7 @@ __all__ = [
     "AfterPlan",
     "Arrivals",
     "Assembly",
+    "Break",
     "Calendar",
     "CapacityChange",
     "Costs",
@@ -73,6 +74,7 @@ __all__ = [
     "Maintenance",
     "Move",
     "Operation",
+    "Overtime",
     "Part",
     "PartPolicy",
     "Plant",

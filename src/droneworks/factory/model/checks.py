@@ -56,6 +56,27 @@ def reference_errors(plant: Plant) -> list[str]:
     errors += _volume_errors(plant)
     errors += _change_errors(plant)
     errors += _crew_errors(plant)
+    errors += _calendar_errors(plant)
+    return errors
+
+
+def _calendar_errors(plant: Plant) -> list[str]:
+    errors = [
+        f'work_centres.{key}.calendar: unknown calendar "{centre.calendar}"; '
+        f"known: {_known(plant.calendars)}"
+        for key, centre in plant.work_centres.items()
+        if centre.calendar is not None and centre.calendar not in plant.calendars
+    ]
+    shifts = max([plant.calendar.shifts_per_day] + [
+        change.shifts_per_day for change in plant.capacity_changes if change.shifts_per_day
+    ])  # fmt: skip
+    for key, pool in plant.workers.items():
+        if pool.shift_counts is not None and len(pool.shift_counts) != shifts:
+            errors.append(
+                f"workers.{key}.shift_counts: {len(pool.shift_counts)} headcounts for "
+                f"{shifts} shifts a day (one per shift of [calendar], the most any "
+                "capacity change sets)"
+            )
     return errors
 
 
@@ -255,6 +276,9 @@ def plant_warnings(plant: Plant) -> list[str]:
     used_suppliers = {part.supplier for part in plant.parts.values()}
     warnings += [f'suppliers.{key}: supplier "{key}" supplies no part'
                  for key in plant.suppliers if key not in used_suppliers]  # fmt: skip
+    used_calendars = {centre.calendar for centre in plant.work_centres.values()}
+    warnings += [f'calendars.{key}: calendar "{key}" is used by no work centre'
+                 for key in plant.calendars if key not in used_calendars]  # fmt: skip
     crewed = {mode.crew for centre in plant.work_centres.values() for mode in centre.failures}
     warnings += [f'repair_crews.{key}: repair crew "{key}" repairs no failure mode'
                  for key in plant.repair_crews if key not in crewed]  # fmt: skip

@@ -98,7 +98,7 @@ def with_changes(
     pools = dict(plant.workers)
     for key, count in workers.items():
         limit = pools[key].max_count
-        pool_update: dict[str, Any] = {"count": count}
+        pool_update: dict[str, Any] = {"count": count, "shift_counts": None}
         if limit is not None and limit < count:
             pool_update["max_count"] = count
         pools[key] = pools[key].model_copy(update=pool_update)

@@ -8,6 +8,7 @@
     late_by = {dist = "exponential", mean = "1 wk"}   # … by this much
     short_probability = 0.05          # share of orders delivered short …
     short_fraction = 0.2              # … missing this share of the quantity
+    capacity = "5000/wk"              # makes at most this, over all its parts
 
     [parts.motor]
     supplier = "motor-maker"
@@ -30,6 +31,7 @@ from typing import Annotated
 from pydantic import Field, model_validator
 
 from droneworks.core.limits import MAX_COUNT
+from droneworks.core.units import Rate
 from droneworks.core.validation import UserModel
 from droneworks.factory.model.distributions import Distribution, DistributionSpec
 
@@ -65,6 +67,7 @@ class _Reliability(UserModel):
     late_by: DistributionSpec | None = None
     short_probability: Share | None = None
     short_fraction: Share | None = None
+    capacity_per_min: Annotated[Rate, Field(gt=0)] | None = Field(default=None, alias="capacity")
 
 
 class Supplier(_Reliability):
@@ -109,6 +112,8 @@ class Part(_Reliability):
             raise ValueError(
                 f'policy "{self.policy.value}" does not use reorder_point / reorder_quantity'
             )
+        if self.policy is PartPolicy.UNLIMITED and self.capacity_per_min is not None:
+            raise ValueError('an "unlimited" part is never ordered: "capacity" does not apply')
         if self.policy is PartPolicy.MRP:
             if self.lot_sizing is LotSizing.FIXED and self.lot_size is None:
                 raise ValueError('lot_sizing "fixed" needs "lot_size"')

@@ -1,9 +1,9 @@
 """The top-level plant model: one TOML file = one plant scenario.
 
-Sections: ``[plant]``, ``[calendar]``, ``[products.<id>]``, ``[assemblies.<id>]``,
-``[parts.<id>]``, ``[suppliers.<id>]``, ``[work_centres.<id>]``, ``[workers.<id>]``,
-``[transporters.<id>]``, ``[repair_crews.<id>]``, ``[demand]``, ``[costs]``,
-``[[capacity_changes]]`` — see docs/plant-file.md.
+Sections: ``[plant]``, ``[calendar]``, ``[calendars.<id>]``, ``[products.<id>]``,
+``[assemblies.<id>]``, ``[parts.<id>]``, ``[suppliers.<id>]``, ``[work_centres.<id>]``,
+``[workers.<id>]``, ``[transporters.<id>]``, ``[repair_crews.<id>]``, ``[demand]``,
+``[costs]``, ``[[capacity_changes]]`` — see docs/plant-file.md.
 Field errors are :class:`~droneworks.core.errors.ConfigError`; cross-reference errors
 (unknown work centre, part, pool, drone type; cyclic bill of materials; a product without
 routing) are :class:`~droneworks.core.errors.ModelError`; both name the key path.
@@ -69,6 +69,7 @@ class Plant(UserModel):
 
     plant: PlantSettings
     calendar: Calendar = Field(default_factory=Calendar)
+    calendars: dict[Identifier, Calendar] = Field(default_factory=dict)
     products: dict[Identifier, Product]
     assemblies: dict[Identifier, Assembly] = Field(default_factory=dict)
     parts: dict[Identifier, Part] = Field(default_factory=dict)
@@ -141,6 +142,11 @@ class Plant(UserModel):
         part = self.parts[part_id]
         supplier = self.suppliers.get(part.supplier) if part.supplier else None
         return supply_terms(part, supplier)
+
+    def calendar_of(self, work_centre: str) -> Calendar:
+        """The calendar a work centre works by (its own, else the plant's)."""
+        own = self.work_centres[work_centre].calendar
+        return self.calendars[own] if own is not None else self.calendar
 
     def pools_for(self, worker: str | None, skill: str | None) -> tuple[str, ...]:
         """Pools that may staff an operation naming ``worker`` or ``skill``."""

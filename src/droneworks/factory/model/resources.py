@@ -11,13 +11,15 @@ worker pools.
     maintenance = {every = "1 wk", duration = "2 h"}
     station_cost = 40000         # per station per year, in [costs] currency
     max_stations = 12            # upper bound for capacity sizing
+    calendar = "night-cell"      # a [calendars.<id>] of its own (default: [calendar])
 
     [repair_crews.maintenance]
     technicians = 2              # failures naming this crew wait for a free technician
     on_shift_only = true         # repairs pause while the work centre is off shift
 
     [workers.assemblers]
-    count = 60                   # workers present in each shift
+    count = 60                   # workers present in each shift …
+    # shift_counts = [60, 40]    # … or a headcount per shift of the day
     skills = ["frame", "harness"]
     cost_per_year = 30000        # per worker
 """
@@ -147,6 +149,7 @@ class WorkCentre(UserModel):
     dispatch: DispatchRule = DispatchRule.FIFO
     speeds: tuple[Annotated[float, Field(gt=0.0, le=100.0)], ...] | None = None
     kitting: bool = False
+    calendar: Identifier | None = None
 
     @model_validator(mode="after")
     def _check(self) -> WorkCentre:
@@ -197,13 +200,29 @@ class WorkerPool(UserModel):
 
     name: str | None = None
     count: Annotated[int, Field(ge=0, le=MAX_WORKERS)]
+    shift_counts: tuple[Annotated[int, Field(ge=0, le=MAX_WORKERS)], ...] | None = None
     skills: tuple[Identifier, ...] = ()
     cost_per_year: Money = 0.0
     max_count: Annotated[int, Field(ge=0, le=MAX_WORKERS)] | None = None
     hiring_period_min: Annotated[Duration, Field(alias="hiring_period", ge=0)] = 0.0
 
+    @model_validator(mode="before")
+    @classmethod
+    def _count_of_shifts(cls, data: Any) -> Any:
+        """``shift_counts`` replaces ``count``, which then reads as the largest shift."""
+        if not isinstance(data, dict) or data.get("shift_counts") is None:
+            return data
+        if "count" in data:
+            raise ValueError('give "count" (every shift) or "shift_counts", not both')
+        counts = data["shift_counts"]
+        if isinstance(counts, list | tuple) and counts and all(type(n) is int for n in counts):
+            return {**data, "count": max(counts)}
+        return data
+
     @model_validator(mode="after")
     def _check(self) -> WorkerPool:
+        if self.shift_counts is not None and not self.shift_counts:
+            raise ValueError("shift_counts needs one headcount per shift of the day")
         if self.max_count is not None and self.max_count < self.count:
             raise ValueError(f"max_count ({self.max_count}) is below count ({self.count})")
         return self

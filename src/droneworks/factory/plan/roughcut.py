@@ -207,17 +207,22 @@ def rough_cut(plant: Plant, volume_per_year: float | None = None) -> RoughCut:
     working = plant.calendar.working_minutes(plant.plant.start_date, MINUTES_PER_YEAR)
     station, labour = minutes_per_mix_unit(plant, mix)
     rows: list[ResourceLoad] = []
+    start = plant.plant.start_date
     for name, centre in plant.work_centres.items():
         availability = centre.availability
-        available = centre.stations * working * availability
+        own = working if centre.calendar is None else None
+        if own is None:
+            own = plant.calendar_of(name).working_minutes(start, MINUTES_PER_YEAR)
+        available = centre.stations * own * availability
         rows.append(
             ResourceLoad(
                 "work_centre", name, centre.stations, station[name], available, availability, 0.0
             )
         )
     for name, pool in plant.workers.items():
+        heads = sum(pool.shift_counts) / len(pool.shift_counts) if pool.shift_counts else pool.count
         rows.append(
-            ResourceLoad("workers", name, pool.count, labour[name], pool.count * working, 1.0, 0.0)
+            ResourceLoad("workers", name, pool.count, labour[name], heads * working, 1.0, 0.0)
         )
     volume = volume_per_year if volume_per_year is not None else annual_demand(plant)
     if volume is None:
