@@ -26,7 +26,12 @@ from dataclasses import dataclass
 import numba
 import numpy as np
 
-__all__ = ["BottleneckShares", "active_period_bottlenecks", "bottleneck_kpis"]
+__all__ = [
+    "BottleneckShares",
+    "active_period_bottlenecks",
+    "bottleneck_kpis",
+    "warm_compiled_helpers",
+]
 
 
 @dataclass(frozen=True)
@@ -100,6 +105,13 @@ def _paint(first: np.ndarray, last: np.ndarray, order: np.ndarray, n_segments: i
             next_free[segment] = segment + 1
             segment = _find(next_free, segment + 1)
     return owner
+
+
+def warm_compiled_helpers() -> None:
+    """Compile (or load) the numba helpers with the types real runs use, so the first
+    replication after a fresh install does not compile them silently."""
+    index = np.zeros(1, dtype=np.int64)
+    _paint(index, index + 1, index, 1)
 
 
 def _bottleneck_sequence(starts: np.ndarray, ends: np.ndarray, wc: np.ndarray) -> np.ndarray:
