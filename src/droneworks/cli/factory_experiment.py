@@ -10,13 +10,19 @@ from rich.console import Console
 
 from droneworks.cli.factory_plan import (
     DbOption,
-    ExecutorOption,
     JsonOption,
     ReportOption,
     WorkersOption,
     make_executor,
 )
-from droneworks.cli.output import ForceOption, emit, err_console, progress_bar, table
+from droneworks.cli.output import (
+    ExecutorOption,
+    ForceOption,
+    emit,
+    err_console,
+    progress_bar,
+    table,
+)
 from droneworks.core.report import check_report_target
 
 app = typer.Typer()

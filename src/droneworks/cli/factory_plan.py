@@ -10,7 +10,15 @@ import typer
 from rich.console import Console
 
 from droneworks.cli.kernel import ready_kernel
-from droneworks.cli.output import ForceOption, emit, err_console, progress_bar, table, writing
+from droneworks.cli.output import (
+    ExecutorOption,
+    ForceOption,
+    emit,
+    err_console,
+    progress_bar,
+    table,
+    writing,
+)
 from droneworks.core.errors import ConfigError
 from droneworks.core.limits import MAX_PROCESSES, MAX_REPS, MAX_SEED
 from droneworks.core.report import check_report_target
@@ -41,14 +49,6 @@ ReportOption = Annotated[
 WorkersOption = Annotated[
     int | None,
     typer.Option("--workers", min=1, max=MAX_PROCESSES, help="Processes [default: all cores]."),
-]
-ExecutorOption = Annotated[
-    str,
-    typer.Option(
-        "--executor",
-        help="local (process pool), serial, dask (a local Dask cluster) "
-        "or a Dask scheduler address tcp://HOST:8786.",
-    ),
 ]
 YearsOption = Annotated[
     float | None, typer.Option("--years", help="Simulated years [default: the plant's horizon].")

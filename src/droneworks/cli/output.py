@@ -42,6 +42,14 @@ err_console = Console(stderr=True)
 ForceOption = Annotated[
     bool, typer.Option("--force", help="Replace output files that exist already.")
 ]
+ExecutorOption = Annotated[
+    str,
+    typer.Option(
+        "--executor",
+        help="local (process pool), serial, dask (a local Dask cluster) "
+        "or a Dask scheduler address tcp://HOST:8786.",
+    ),
+]
 
 
 @contextmanager

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.console import Console
 
-from droneworks.cli.output import emit, progress_bar, table
+from droneworks.cli.output import ExecutorOption, emit, progress_bar, table
 
 if TYPE_CHECKING:
     from droneworks.watch.experiment import WallExperimentResult
@@ -21,14 +21,7 @@ app = typer.Typer()
 @app.command("experiment")
 def experiment_command(
     experiment: Annotated[Path, typer.Argument(help="Experiment file (TOML).")],
-    executor: Annotated[
-        str,
-        typer.Option(
-            "--executor",
-            help="local (process pool), serial, dask (a local Dask cluster) "
-            "or a Dask scheduler address tcp://HOST:8786.",
-        ),
-    ] = "local",
+    executor: ExecutorOption = "local",
     workers: Annotated[
         int | None, typer.Option("--workers", min=1, help="Processes [default: all cores].")
     ] = None,

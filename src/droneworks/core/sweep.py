@@ -37,6 +37,7 @@ __all__ = [
     "Point",
     "apply_point",
     "canonical_json",
+    "check_factor_paths",
     "design_points",
     "get_path",
     "parse_path",
@@ -266,6 +267,15 @@ def get_path(data: Any, path: str) -> Any:
             raise ConfigError(f'factor path "{path}": {walked} is not in the file{hint}')
         node = node[part]
     return node
+
+
+def check_factor_paths(factors: Sequence[Factor], data: Mapping[str, Any], source: str) -> None:
+    """Every factor's path is in ``data`` (a ConfigError names ``factors[i].path``)."""
+    for position, factor in enumerate(factors):
+        try:
+            get_path(data, factor.path)
+        except ConfigError as error:
+            raise ConfigError(f"{source}: factors[{position}].path: {error}") from None
 
 
 def apply_point(data: Mapping[str, Any], factors: Sequence[Factor], point: Point) -> dict[str, Any]:

@@ -34,10 +34,17 @@ from typing import Any
 
 from pydantic import Field, model_validator
 
-from droneworks.core.errors import ConfigError, DroneworksError
+from droneworks.core.errors import DroneworksError
 from droneworks.core.executor import Executor, SerialExecutor
 from droneworks.core.progress import NO_PROGRESS, Progress
-from droneworks.core.sweep import Design, Factor, Point, apply_point, design_points, get_path
+from droneworks.core.sweep import (
+    Design,
+    Factor,
+    Point,
+    apply_point,
+    check_factor_paths,
+    design_points,
+)
 from droneworks.core.sweep_levels import factor_levels
 from droneworks.core.validation import UserModel, read_toml, validate
 from droneworks.watch.limits import MAX_RUNS
@@ -112,11 +119,7 @@ def load_wall_experiment(path: str | Path) -> WallExperiment:
     spec = validate(WallExperimentFile, read_toml(path), str(path))
     wall_path = path.parent / spec.experiment.wall
     wall_data = read_toml(wall_path)
-    for position, factor in enumerate(spec.factors):
-        try:
-            get_path(wall_data, factor.path)
-        except ConfigError as error:
-            raise ConfigError(f"{path}: factors[{position}].path: {error}") from None
+    check_factor_paths(spec.factors, wall_data, str(path))
     name = spec.experiment.name or path.stem
     return WallExperiment(name, path, wall_path, wall_data, spec)
 

@@ -40,8 +40,8 @@ from droneworks.core.sweep import (
     Point,
     apply_point,
     canonical_json,
+    check_factor_paths,
     design_points,
-    get_path,
 )
 from droneworks.core.units import MINUTES_PER_YEAR, Dimension, parse_quantity
 from droneworks.core.validation import UserModel, read_toml, validate
@@ -123,11 +123,7 @@ def load_experiment(path: str | Path) -> Experiment:
     plant_path = path.parent / spec.experiment.plant
     plant_data = read_toml(plant_path)
     experiment = Experiment(spec.experiment.name or path.stem, path, plant_path, plant_data, spec)
-    for position, factor in enumerate(spec.factors):
-        try:
-            get_path(plant_data, factor.path)
-        except ConfigError as error:
-            raise ConfigError(f"{path}: factors[{position}].path: {error}") from None
+    check_factor_paths(spec.factors, plant_data, str(path))
     return experiment
 
 
