@@ -7,15 +7,21 @@ import math
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
-from shapely.geometry import LineString, Point, box
+from shapely.geometry import LineString, Point, Polygon, box
 
 from droneworks.catalogue import default_catalogue
 from droneworks.core.errors import ConfigError
+from droneworks.missions.delivery import airspace as airspace_module
 from droneworks.missions.delivery import load_deliveries, parse_deliveries, plan_deliveries
 from droneworks.missions.delivery.airspace import Airspace
-from droneworks.missions.delivery.export import sortie_file_stem, write_delivery_files
-from droneworks.missions.delivery.plan import OUT_OF_RANGE
+from droneworks.missions.delivery.export import (
+    FENCE_CORNERS,
+    sortie_file_stem,
+    write_delivery_files,
+)
+from droneworks.missions.delivery.plan import OUT_OF_RANGE, delivery_projection
 from droneworks.missions.export import read_qgc_plan, read_wpl
 from tests.cli.conftest import Run
 from tests.missions.delivery_checks import (
@@ -76,6 +82,79 @@ def test_an_enclosed_point_has_no_path() -> None:
     airspace = Airspace(walls, 10.0)
     assert airspace.path((0.0, 0.0), (1000.0, 0.0)) is None
     assert math.isinf(airspace.length_m((0.0, 0.0), (1000.0, 0.0)))
+
+
+def _coastline(vertices: int, radius_m: float) -> Polygon:
+    """A simple polygon of ``vertices`` corners: a wobbly circle with metre-scale jags."""
+    rng = np.random.default_rng(7)
+    angles = np.linspace(0.0, 2 * math.pi, vertices, endpoint=False)
+    radii = radius_m * (1 + 0.08 * np.sin(5 * angles)) + rng.uniform(-3.0, 3.0, vertices)
+    return Polygon(np.column_stack([radii * np.cos(angles), radii * np.sin(angles)]))
+
+
+def _legs_across(radius_m: float, count: int) -> list[tuple[tuple[float, float], ...]]:
+    far = 3 * radius_m
+    ends = [(far * math.cos(2 * math.pi * k / count), far * math.sin(2 * math.pi * k / count))
+            for k in range(count)]  # fmt: skip
+    return [(a, (-a[0], 100.0 - a[1])) for a in ends]
+
+
+def test_a_detailed_zone_is_searched_on_a_simplified_outline_that_keeps_the_margin(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    zone, margin = _coastline(2000, 1500.0), 20.0
+    simplified = Airspace([zone], margin)
+    assert 0 < simplified.tolerance_m <= margin / 2
+    assert simplified.corners <= airspace_module._TARGET_CORNERS
+    monkeypatch.setattr(airspace_module, "_TARGET_CORNERS", 10**9)  # the exact search
+    monkeypatch.setattr(airspace_module, "MAX_CORNERS", 10**9)
+    exact = Airspace([zone], margin)
+    assert exact.tolerance_m == 0 and exact.corners > 3 * simplified.corners
+    # the outline lies within 2 tolerances (+ the 5 cm node offset) of the blocked area, so
+    # a path around it turning by at most 2π is at most that distance times 2π longer
+    slack = 2 * math.pi * (2 * simplified.tolerance_m + 0.05)
+    for a, b in _legs_across(1500.0, 6):
+        for airspace in (simplified, exact):
+            path = airspace.path(a, b)
+            assert path is not None and LineString(path).distance(zone) >= margin - 0.01
+        shortest = exact.length_m(a, b)
+        assert shortest - 1e-6 <= simplified.length_m(a, b) <= shortest + slack
+
+
+def test_zones_too_detailed_even_simplified_are_refused_with_a_message(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(airspace_module, "MAX_CORNERS", 4)
+    zone = {"name": "z", "polygon": _square(1000, 0, 200)}
+    problem = parse_deliveries(_file([_drop("A", 2000, 0)], [zone]), "drops.toml")
+    with pytest.raises(
+        ConfigError,
+        match=r"no_fly: the no-fly zones are too detailed: .*keeps \d+ corners \(at most 4\)",
+    ):
+        plan_deliveries(problem, iterations=10)
+
+
+def test_a_10000_corner_zone_is_planned_around_and_checked(tmp_path: Path) -> None:
+    local = _coastline(10_000, 600.0)
+    ring = [_at(x + 1500.0, y) for x, y in local.exterior.coords[:-1]]
+    zone = {"name": "lake", "polygon": ring}
+    data = _file([_drop("A", 3000, 0), _drop("B", 3000, 400)], [zone])
+    problem = parse_deliveries(data, "drops.toml")
+    plan = plan_deliveries(problem, iterations=50, seed=0)
+    assert plan.served == 2 and any(any(sortie.bends_lonlat) for sortie in plan.sorties)
+    write_delivery_files(plan, tmp_path)
+    for sortie in plan.sorties:
+        mission = read_qgc_plan((tmp_path / sortie_file_stem(sortie)).with_suffix(".plan")).plan
+        assert assert_legs_avoid_no_fly(plan, mission) > 0
+        replay = sortie_replay(plan, sortie, mission)
+        assert replay.energy_wh == pytest.approx(sortie.energy_wh, rel=1e-5)
+        [exclusion] = [fence for fence in mission.fence_polygons if not fence.inclusion]
+        assert len(exclusion.vertices_latlon) <= FENCE_CORNERS + 1  # an autopilot takes it
+        fenced = Polygon([(lon, lat) for lat, lon in exclusion.vertices_latlon])
+        projection = delivery_projection(problem)
+        lake = projection.geometry_to_local(problem.no_fly[0].polygon)
+        # the fence's own 0.2 m simplification (fence.py) is all it may cut from the zone
+        assert projection.geometry_to_local(fenced).buffer(0.2).contains(lake)
 
 
 def test_the_example_flies_around_its_zones_in_every_file(tmp_path: Path) -> None:

@@ -22,9 +22,10 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from shapely.geometry import LineString, MultiPoint
+from shapely.geometry import LineString, MultiPoint, Polygon
 
 from droneworks.core.geo import LocalProjection
+from droneworks.missions.delivery.airspace import enclosing_outline
 from droneworks.missions.delivery.model import DeliveryProblem, min_to_clock
 from droneworks.missions.delivery.plan import DeliveryPlan, Sortie
 from droneworks.missions.export import (
@@ -94,6 +95,7 @@ class Release(StrEnum):
 
 
 WINCH_RATE_MPS = 1.0  # line speed of the winch (estimate)
+FENCE_CORNERS = 64  # per exclusion: a fence of thousands of points fits no autopilot's storage
 
 
 def release_extra_s(release: Release, height_m: float) -> float:
@@ -305,11 +307,20 @@ def with_fence(
     region = MultiPoint(xy).convex_hull
     near = region.buffer(margin_m + plan.problem.params.no_fly_margin_m)
     zones = [projection.geometry_to_local(zone.polygon) for zone in plan.problem.no_fly]
-    keep_out = [zone for zone in zones if zone.intersects(near)]
+    keep_out = [_fence_outline(zone, plan.problem.params.no_fly_margin_m) for zone in zones]
+    keep_out = [zone for zone in keep_out if zone.intersects(near)]
     fences = fence_polygons(region, xy, keep_out, margin_m, projection.geometry_to_wgs84)
     rally_alt_m = max(plan.problem.params.cruise_alt_m, DEFAULT_RALLY_ALT_M)
     rally = (RallyPoint(base.lat, base.lon, rally_alt_m),)
     return replace(mission, fence_polygons=fences, rally_points=rally)
+
+
+def _fence_outline(zone: Polygon, margin_m: float) -> Polygon:
+    """``zone`` as an exclusion fence an autopilot takes: at most ``FENCE_CORNERS`` corners
+    when an outline containing it within half the margin has that few (the legs keep the
+    whole margin, so they stay clear of it)."""
+    outline = enclosing_outline(zone, FENCE_CORNERS, margin_m / 100, margin_m / 4)[1]
+    return outline if isinstance(outline, Polygon) else zone
 
 
 def write_delivery_files(

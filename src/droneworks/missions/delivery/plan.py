@@ -30,6 +30,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+from droneworks.core.errors import ConfigError
 from droneworks.core.geo import LocalProjection
 from droneworks.missions.delivery.airspace import Airspace
 from droneworks.missions.delivery.balance import balance_days
@@ -255,7 +256,10 @@ def delivery_grid_wind(problem: DeliveryProblem, projection: LocalProjection) ->
 def delivery_airspace(problem: DeliveryProblem, projection: LocalProjection) -> Airspace:
     """The no-fly zones of ``problem`` in ``projection``, kept the file's margin away from."""
     zones = [projection.geometry_to_local(zone.polygon) for zone in problem.no_fly]
-    return Airspace(zones, problem.params.no_fly_margin_m)
+    try:
+        return Airspace(zones, problem.params.no_fly_margin_m)
+    except ValueError as error:  # zones too detailed to search paths around
+        raise ConfigError(f"no_fly: {error}") from None
 
 
 def _bends(
