@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 
+from droneworks.cli import _mission_field as inputs
 from droneworks.cli._mission_options import (
     check_count,
     parse_heading,
-    parse_length,
     parse_rate,
-    parse_wind,
-    parse_zone_rates,
     survey_height,
 )
 from droneworks.cli._mission_output import (
@@ -26,15 +24,8 @@ from droneworks.cli._mission_output import (
     write_files,
 )
 from droneworks.cli.output import ForceOption, table, writing
-from droneworks.core.errors import ConfigError
 from droneworks.core.outputs import check_out_folder
-from droneworks.core.units import Dimension, parse_quantity
-from droneworks.missions.limits import SPRAY_WIND_LIMIT_MPS, SURVEY_WIND_LIMIT_MPS, wind_warning
-
-if TYPE_CHECKING:  # the commands import the wing (shapely, pyproj) when they run, not --help
-    from droneworks.missions.coverage import SwathObjective
-    from droneworks.missions.field import Field
-    from droneworks.missions.wind import Wind
+from droneworks.missions.limits import SPRAY_WIND_LIMIT_MPS, SURVEY_WIND_LIMIT_MPS
 
 app = typer.Typer(help="Plan missions for the drones the plant builds.", no_args_is_help=True)
 
@@ -86,143 +77,6 @@ CatalogueOption = Annotated[
 ]
 
 
-def _objective(text: str) -> SwathObjective:
-    from droneworks.missions.coverage import SwathObjective
-
-    try:
-        return SwathObjective(text.strip().lower())
-    except ValueError:
-        raise ConfigError(f"unknown objective {text!r}; use turns, length or time") from None
-
-
-def _overlaps(text: str) -> tuple[float, float]:
-    parts = text.replace("%", "").split("/")
-    try:
-        values = [float(part) for part in parts]
-    except ValueError:
-        raise ConfigError(f"{text!r} is not front/side overlap, e.g. 75/65") from None
-    if len(values) == 1:
-        values = values * 2
-    if len(values) != 2:
-        raise ConfigError(f"{text!r} is not front/side overlap, e.g. 75/65")
-    fractions = [v / 100 if v > 1 else v for v in values]
-    if not all(0 <= v < 1 for v in fractions):
-        raise ConfigError(f"overlaps must be in [0, 100) %, not {text!r}")
-    return fractions[0], fractions[1]
-
-
-def _prescription(
-    ndvi: Path | None, bands: str, base_rate: float, zones: int, zone_rates: str | None
-) -> Any:
-    """The NDVI prescription of ``--ndvi`` (None without it)."""
-    rates = parse_zone_rates(zone_rates, ndvi is not None)
-    if ndvi is None:
-        return None
-    from droneworks.missions.prescription import Prescription, read_ndvi_geotiff
-
-    check_count("--zones", zones, 1, MAX_ZONES)
-    try:
-        red_band, nir_band = (int(b) for b in bands.split(","))
-    except ValueError:
-        raise ConfigError(f"--bands {bands!r} is not red,NIR band numbers, e.g. 1,2") from None
-    if min(red_band, nir_band) < 1:
-        raise ConfigError(f"--bands {bands!r}: band numbers start at 1")
-    raster = read_ndvi_geotiff(ndvi, red_band, nir_band)
-    try:
-        return Prescription.from_ndvi(raster, base_rate, zones, rates)
-    except ValueError as error:
-        raise ConfigError(str(error)) from None
-
-
-def _parts(field_file: Path, base: str | None, stem: str) -> list[tuple[str, Field]]:
-    """(file stem, field) per part of the field (one unless it is a MultiPolygon)."""
-    from droneworks.missions.field import load_field_parts
-
-    parts = load_field_parts(field_file)
-    if base is not None:
-        try:
-            lon, lat = (float(part) for part in base.split(","))
-        except ValueError:
-            message = f"--base {base!r} is not LON,LAT in degrees, e.g. 27.55,53.90"
-            raise ConfigError(message) from None
-        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-            raise ConfigError(f"--base {base!r} is not LON,LAT in degrees")
-        parts = [part.with_base(lon, lat, where=f"--base {base}") for part in parts]
-    if len(parts) == 1:
-        return [(stem, parts[0])]
-    return [(f"{stem}-part{index + 1}", part) for index, part in enumerate(parts)]
-
-
-UNKNOWN_ELEVATION = (
-    "the base elevation is unknown: the plans' home altitude is 0 m AMSL "
-    "(give --elevation or --dem)"
-)
-MAX_DRONES = 50
-MAX_HEADLANDS = 20
-MAX_ZONES = 20
-
-
-def _drone_type(drone: str, catalogue: list[Path] | None) -> Any:
-    """The ``--drone`` type from the catalogue (with the ``--catalogue`` files)."""
-    from droneworks.catalogue import load_catalogue
-
-    return load_catalogue(*(catalogue or []))[drone]
-
-
-def _wind(text: str | None, limit_mps: float | None, default_limit_mps: float, what: str) -> tuple[
-    Wind, list[str]
-]:  # fmt: skip
-    """The ``--wind`` and the warnings about it (above the ``--wind-limit``)."""
-    from droneworks.missions.wind import CALM
-
-    value = parse_wind(text) or CALM
-    if limit_mps is not None and not limit_mps > 0:
-        raise ConfigError(f"--wind-limit must be positive, not {limit_mps:g}")
-    warning = wind_warning(value.speed_mps, limit_mps or default_limit_mps, what)
-    return value, [warning] if warning else []
-
-
-def _with_buffers(field: Field, water: str | None, no_spray: str | None) -> Field:
-    """``field`` with the ``--water-buffer`` and ``--no-spray-buffer`` distances."""
-    water_m = parse_length("--water-buffer", water, zero_ok=True) if water else None
-    zone_m = parse_length("--no-spray-buffer", no_spray, zero_ok=True) if no_spray else None
-    try:
-        return field.with_spray_buffers(water_m, zone_m)
-    except ValueError as error:
-        raise ConfigError(f"--water-buffer/--no-spray-buffer: {error}") from None
-
-
-def _site(
-    field: Field,
-    elevation: str | None,
-    dem: Path | None,
-    margin_m: float,
-    writing: bool,
-    warnings: list[str],
-) -> Any:
-    """Home elevation (``--elevation`` or ``--dem``) and fence margin of the exported plans."""
-    from droneworks.missions.fence import SiteOptions, elevation_from_dem
-
-    if elevation is not None and dem is not None:
-        raise ConfigError("give one of --elevation and --dem, not both")
-    altitude_m = 0.0
-    if elevation is not None:
-        try:
-            altitude_m = parse_quantity(elevation, Dimension.LENGTH)
-        except ConfigError as error:
-            raise ConfigError(f"--elevation: {error}") from None
-    elif dem is not None:
-        lon, lat = field.projection.to_wgs84(*field.base_xy)
-        altitude_m = elevation_from_dem(dem, float(lon), float(lat))
-    elif writing and UNKNOWN_ELEVATION not in warnings:
-        warnings.append(UNKNOWN_ELEVATION)
-    try:
-        return SiteOptions(altitude_m, margin_m)
-    except ValueError as error:
-        option = "--fence-margin" if "fence" in str(error) else "--elevation"
-        raise ConfigError(f"{option}: {error}") from None
-
-
 @app.command("survey")
 def survey(
     field_file: FieldArg,
@@ -253,25 +107,25 @@ def survey(
 
     if out is not None:
         check_out_folder(out)
-    drone_type = _drone_type(drone, catalogue)
+    drone_type = inputs.drone_type(drone, catalogue)
     camera = drone_type.camera
     gsd_m, altitude_m = survey_height(
         gsd, altitude, camera.altitude_for_gsd_m if camera else None, above_legal_height
     )
-    front, side = _overlaps(overlap)
-    wind_value, warnings = _wind(wind, wind_limit, SURVEY_WIND_LIMIT_MPS, "survey flight")
+    front, side = inputs.overlaps(overlap)
+    wind_value, warnings = inputs.wind(wind, wind_limit, SURVEY_WIND_LIMIT_MPS, "survey flight")
     params = SurveyParams(
         gsd_m=gsd_m,
         altitude_m=altitude_m,
         front_overlap=front,
         side_overlap=side,
-        objective=_objective(objective),
+        objective=inputs.objective(objective),
         heading_deg=parse_heading(heading),
         wind=wind_value,
     )
     outcomes = []
-    for stem, field in _parts(field_file, base, "survey"):
-        site = _site(field, elevation, dem, fence_margin, out is not None, warnings)
+    for stem, field in inputs.field_parts(field_file, base, "survey"):
+        site = inputs.site(field, elevation, dem, fence_margin, out is not None, warnings)
         outcomes.append(
             _survey_part(plan_survey(field, drone_type, params), site, out, stem, force)
         )
@@ -349,24 +203,24 @@ def spray(
     if out is not None:
         check_out_folder(out)
     base_rate = parse_rate("--rate", rate)
-    check_count("--drones", drones, 1, MAX_DRONES)
-    check_count("--headlands", headlands, 0, MAX_HEADLANDS)
-    drone_type = _drone_type(drone, catalogue)
-    wind_value, warnings = _wind(wind, wind_limit, SPRAY_WIND_LIMIT_MPS, "spraying (drift)")
-    prescription = _prescription(ndvi, bands, base_rate, zones, zone_rates)
+    check_count("--drones", drones, 1, inputs.MAX_DRONES)
+    check_count("--headlands", headlands, 0, inputs.MAX_HEADLANDS)
+    drone_type = inputs.drone_type(drone, catalogue)
+    wind_value, warnings = inputs.wind(wind, wind_limit, SPRAY_WIND_LIMIT_MPS, "spraying (drift)")
+    prescription = inputs.prescription(ndvi, bands, base_rate, zones, zone_rates)
     params = SprayParams(
         base_rate,
         headland_passes=headlands,
-        objective=_objective(objective),
+        objective=inputs.objective(objective),
         heading_deg=parse_heading(heading),
         wind=wind_value,
         drones=drones,
         prescription=prescription,
     )
     outcomes = []
-    for stem, part in _parts(field_file, base, "spray"):
-        field = _with_buffers(part, water_buffer, no_spray_buffer)
-        site = _site(field, elevation, dem, fence_margin, out is not None, warnings)
+    for stem, part in inputs.field_parts(field_file, base, "spray"):
+        field = inputs.with_buffers(part, water_buffer, no_spray_buffer)
+        site = inputs.site(field, elevation, dem, fence_margin, out is not None, warnings)
         plan = plan_spray(field, drone_type, params)
         idle = drones - len({sortie.drone for sortie in plan.sorties})
         if idle:
