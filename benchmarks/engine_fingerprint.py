@@ -4,7 +4,10 @@ Runs every example plant (60 days), the reference lines, and ``--random`` random
 drawn from every feature the engine has (parallel stations, finite and zero buffers,
 batches, setups, worker pools, purchased parts and sub-assemblies, tests with rework,
 failures by calendar, busy time and operation count, maintenance, shifts, capacity
-changes, warm-up, release by plan, rate or saturation, CONWIP), each for two seeds, and
+changes, warm-up, release by plan, rate or saturation, CONWIP, and the plant features of
+issue 15: repair crews, dispatching rules, station speeds, kitting, calendars per work
+centre, batches waiting for a full load, moves with transporters, supplier capacity,
+several workers per operation), each for two seeds, and
 writes one JSON object: per run, every KPI and a hash of every per-period array and of
 the event log. Compare two source trees:
 
@@ -58,36 +61,46 @@ def random_plant(seed: int) -> Any:
     b = ProblemBuilder(horizon_min=horizon, warmup_min=float(rng.choice([0.0, horizon / 10])),
                        period_min=horizon / int(rng.integers(1, 6)))  # fmt: skip
     n_wc = int(rng.integers(1, 6))
+    crews = [f"c{k}" for k in range(int(rng.integers(0, 2)))]
+    for c in crews:
+        b.add_crew(c, int(rng.integers(1, 3)), on_shift_only=bool(rng.random() < 0.5))
+    own = rng.random() < 0.3
+    if own:
+        shifts = range(int(horizon // 480) + 8)
+        b.add_calendar("own", [[k * 480.0, k * 480.0 + 360.0] for k in shifts])
     for w in range(n_wc):
-        buffer = None if rng.random() < 0.3 else int(rng.integers(0, 5))
-        b.add_work_centre(f"w{w}", stations=int(rng.integers(1, 4)), buffer=buffer)
-        if rng.random() < 0.5:
-            basis = int(rng.choice([p.BASIS_CALENDAR, p.BASIS_BUSY, p.BASIS_OPERATIONS]))
-            b.add_failures(f"w{w}", repair=_dist(rng, 10.0), up=_dist(rng, 200.0), basis=basis,
-                           ops_between=int(rng.integers(1, 30)),
-                           preempts=bool(rng.random() < 0.7))  # fmt: skip
+        _work_centre(rng, b, f"w{w}", crews, "own" if own and rng.random() < 0.5 else None)
         if rng.random() < 0.2:
             b.add_maintenance(f"w{w}", every_min=500.0, duration_min=30.0,
                               basis=int(rng.choice([p.BASIS_CALENDAR, p.BASIS_BUSY])))  # fmt: skip
-    pools = [f"q{k}" for k in range(int(rng.integers(0, 3)))]
-    for q in pools:
-        b.add_pool(q, int(rng.integers(1, 4)))
+    pools = {f"q{k}": int(rng.integers(1, 4)) for k in range(int(rng.integers(0, 3)))}
+    for q, workers in pools.items():
+        b.add_pool(q, workers)
     parts = [f"m{k}" for k in range(int(rng.integers(0, 3)))]
+    supplier = "s0" if parts and rng.random() < 0.3 else None
+    if supplier:
+        b.add_supplier_capacity(supplier, float(rng.uniform(0.05, 1.0)))
     for m in parts:
         b.add_part(m, initial=int(rng.integers(0, 50)), reorder_point=int(rng.integers(-1, 20)),
                    reorder_qty=int(rng.integers(0, 40)), lead_time=_dist(rng, 60.0),
-                   late_prob=0.2, late_by=_dist(rng, 30.0), short_prob=0.1,
-                   short_fraction=0.5)  # fmt: skip
+                   late_prob=0.2, late_by=_dist(rng, 30.0), short_prob=0.1, short_fraction=0.5,
+                   capacity=supplier if rng.random() < 0.7 else None)  # fmt: skip
     rate = rng.random() < 0.4
     products = [f"p{k}" for k in range(int(rng.integers(1, 3)))]
     for name in products:
         b.add_product(name, interarrival=_dist(rng, 6.0) if rate else None,
                       mix=float(rng.uniform(0.5, 2.0)))  # fmt: skip
+        if rng.random() < 0.5:
+            b.set_due(name, float(rng.uniform(60.0, 2_000.0)), int(rng.integers(0, 3)))
+    movers = ["t0"] if rng.random() < 0.4 else []
+    for t in movers:
+        b.add_transporter(t, int(rng.integers(1, 3)), int(rng.integers(1, 3)))
     assemblies = [f"a{k}" for k in range(int(rng.integers(0, 2)))]
     for name in assemblies:
         b.add_assembly(name, target_stock=int(rng.choice([-1, 3])), initial_stock=2)
     for job_type in assemblies + products:
-        _route(rng, b, job_type, n_wc, pools, parts + (assemblies if job_type in products else []))
+        materials = parts + (assemblies if job_type in products else [])
+        _route(rng, b, job_type, n_wc, pools, materials, movers)
     if rate:
         b.release_by_rate()
     elif rng.random() < 0.3:
@@ -102,20 +115,44 @@ def random_plant(seed: int) -> Any:
         b.add_change(horizon / 3, p.CHANGE_STATIONS, f"w{int(rng.integers(n_wc))}",
                      int(rng.integers(0, 4)))  # fmt: skip
     if pools and rng.random() < 0.3:
-        b.add_change(horizon / 2, p.CHANGE_WORKERS, pools[0], int(rng.integers(1, 4)))
+        b.add_change(horizon / 2, p.CHANGE_WORKERS, "q0", int(rng.integers(1, 4)))
     return b.build()
 
 
-def _route(rng: np.random.Generator, b: Any, job_type: str, n_wc: int, pools: list[str],
-           materials: list[str]) -> None:  # fmt: skip
+def _work_centre(rng: np.random.Generator, b: Any, name: str, crews: list[str],
+                 calendar: str | None) -> None:  # fmt: skip
+    from droneworks.factory import problem as p
+
+    buffer = None if rng.random() < 0.3 else int(rng.integers(0, 5))
+    stations = int(rng.integers(1, 4))
+    speeds = [float(x) for x in rng.uniform(0.5, 2.0, stations)] if rng.random() < 0.3 else []
+    rules = [p.DISPATCH_FIFO, p.DISPATCH_FIFO, p.DISPATCH_SPT, p.DISPATCH_EDD, p.DISPATCH_PRIORITY]
+    b.add_work_centre(name, stations=stations, buffer=buffer, speeds=speeds,
+                      dispatch=int(rng.choice(rules)), kitting=bool(rng.random() < 0.2),
+                      calendar=calendar)  # fmt: skip
+    if rng.random() < 0.5:
+        basis = int(rng.choice([p.BASIS_CALENDAR, p.BASIS_BUSY, p.BASIS_OPERATIONS]))
+        crew = str(rng.choice(crews)) if crews and rng.random() < 0.6 else None
+        b.add_failures(name, repair=_dist(rng, 10.0), up=_dist(rng, 200.0), basis=basis,
+                       ops_between=int(rng.integers(1, 30)), preempts=bool(rng.random() < 0.7),
+                       crew=crew)  # fmt: skip
+
+
+def _route(rng: np.random.Generator, b: Any, job_type: str, n_wc: int, pools: dict[str, int],
+           materials: list[str], movers: list[str]) -> None:  # fmt: skip
     for k in range(int(rng.integers(1, 5))):
         test = rng.random() < 0.2
         consumes = {m: int(rng.integers(1, 3)) for m in materials if rng.random() < 0.4}
+        batch = int(rng.choice([1, 1, 1, 2, 3]))
+        pool = str(rng.choice(list(pools))) if pools and rng.random() < 0.4 else None
+        moved = rng.random() < 0.3
+        mover = movers[0] if moved and movers and rng.random() < 0.7 else None
         index = b.add_operation(
             job_type, f"o{k}", f"w{int(rng.integers(n_wc))}", _dist(rng, float(rng.uniform(1, 8))),
             setup=_dist(rng, 3.0) if rng.random() < 0.2 else None,
-            batch=int(rng.choice([1, 1, 1, 2, 3])),
-            pool=str(rng.choice(pools)) if pools and rng.random() < 0.4 else None,
+            batch=batch, batch_wait=float(rng.uniform(5, 60)) if rng.random() < 0.5 else 0.0,
+            pool=pool, workers=int(rng.integers(1, pools[pool] + 1)) if pool else 1,
+            move=_dist(rng, 2.0) if moved else None, transporter=mover,
             consumes=consumes, test_yield=0.8 if test else None,
             retest_yield=0.9 if test and rng.random() < 0.5 else None,
             max_reworks=int(rng.integers(0, 3)),

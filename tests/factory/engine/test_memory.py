@@ -106,19 +106,20 @@ def _caller(I, F, w):  # type: ignore[no-untyped-def]  # noqa: E741
     for k in range(3):
         if k != w:
             total += _add(tables.state_min(I, F), w, k, 2.5)
-    return total + I.shape[0]
+    return total + tables.jobs(I, F).n
 
 
 def test_borrowed_arrays_work_and_are_never_reference_counted() -> None:
-    """The kernel borrows its memory: its arrays carry no memory info that numba would
-    count, so the code that makes and passes views emits no NRT_incref/decref."""
+    """The kernel borrows its memory: I and F are raw pointers, the views made from them
+    carry no memory info that numba would count, so the code that makes and passes them
+    emits no NRT_incref/decref."""
     memory = Memory(_shapes(6))
     state = memory.view("state_min")
     total = _borrowing_caller(memory.I, memory.F)
     assert state[1, :3].tolist() == [2.5, 0.0, 2.5]
-    assert total == 2 * state.shape[0] + memory.I.shape[0]
-    kinds = {type(argument) for argument in _caller.signatures[0][:2]}
-    assert kinds == {BorrowedArray}
+    assert total == 2 * state.shape[0] + memory.view("jobs").n
+    assert _caller.signatures[0][:2] == (nb.types.CPointer(nb.int64), nb.types.CPointer(nb.float64))
+    assert type(_add.signatures[0][0]) is BorrowedArray
     models = nb.core.registry.cpu_target.target_context.data_model_manager
     assert not models[BorrowedArray(nb.float64, 2)].contains_nrt_meminfo()
     assert models[nb.types.Array(nb.float64, 2, "C")].contains_nrt_meminfo()

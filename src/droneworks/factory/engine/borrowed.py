@@ -1,19 +1,21 @@
 # numba extension code: untyped by nature, checked by the kernel's tests
 # mypy: ignore-errors
-"""Arrays the kernel borrows: no reference counting.
+"""Memory the kernel borrows: raw pointers and arrays without reference counting.
 
 numba counts references to every array it passes or creates: one call to ``NRT_incref`` or
 ``NRT_decref`` each (never inlined), even when the array carries no memory-info pointer.
 The kernel's memory ``I``/``F`` and every view into it live as long as the driver's numpy
-arrays, so counting is pure cost (it was about a tenth of the run time).
-:class:`BorrowedArray` is a numpy array type laid out exactly like numba's own, but whose
-memory-info slot is a plain pointer: numba emits no counting for it, and every array
-operation (indexing, ``shape``, slices) works unchanged.
+arrays, so counting is pure cost (it was about a tenth of the run time). Inside the kernel
+``I`` and ``F`` are raw pointers (:func:`borrowed`): one argument per call instead of an
+array's seven. :class:`BorrowedArray`, the type of the views into them, is a numpy array
+type laid out exactly like numba's own, but whose memory-info slot is a plain pointer:
+numba emits no counting for it, and every array operation (indexing, ``shape``, slices)
+works unchanged.
 """
 
 from __future__ import annotations
 
-from numba.core import cgutils, types
+from numba.core import types
 from numba.core.datamodel import models
 from numba.extending import intrinsic, register_model
 
@@ -47,16 +49,11 @@ class _BorrowedArrayModel(models.StructModel):
 
 @intrinsic
 def borrowed(typingctx, array):
-    """The same array as a :class:`BorrowedArray` (memory-info pointer cleared). Only for
-    arrays the caller keeps alive (the kernel's I and F)."""
-    out_type = BorrowedArray(array.dtype, array.ndim, array.layout)
+    """A raw pointer to the data of ``array`` (the kernel's I or F): indexing it costs one
+    load, passing it one argument (an array is seven), and it is never reference counted.
+    Only for arrays the caller keeps alive."""
 
     def codegen(context, builder, signature, args):
-        source = context.make_array(signature.args[0])(context, builder, value=args[0])
-        out = context.make_array(out_type)(context, builder)
-        for field in ("parent", "nitems", "itemsize", "data", "shape", "strides"):
-            setattr(out, field, getattr(source, field))
-        out.meminfo = cgutils.get_null_value(out.meminfo.type)
-        return out._getvalue()
+        return context.make_array(signature.args[0])(context, builder, value=args[0]).data
 
-    return out_type(array), codegen
+    return types.CPointer(array.dtype)(array), codegen

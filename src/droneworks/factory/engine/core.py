@@ -47,7 +47,7 @@ from droneworks.factory.engine.spec import (
     ST_WORKING,
 )  # fmt: skip
 
-JIT = {"cache": True, "nogil": True, "boundscheck": False}
+JIT = {"cache": True, "nogil": True, "boundscheck": False, "error_model": "numpy"}
 
 
 # ---- timers (tournament tree) ------------------------------------------------------------

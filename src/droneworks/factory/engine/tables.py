@@ -23,17 +23,23 @@ from droneworks.factory.engine.borrowed import BorrowedArray
 from droneworks.factory.engine.memory import _float_width, _int_width, _view_type, header_of
 from droneworks.factory.engine.spec import SPEC, Array, Record
 
-JIT = {"nogil": True, "boundscheck": False}
+JIT = {"nogil": True, "boundscheck": False, "error_model": "numpy"}
+
+
+def _data(context, builder, memory_type, memory):
+    """The data pointer of the kernel's memory: a borrowed pointer, or a numpy array."""
+    if isinstance(memory_type, types.CPointer):
+        return memory
+    return context.make_array(memory_type)(context, builder, value=memory).data
 
 
 def _view(context, builder, memory_type, memory, start, shape, strides, layout):
     array_type = BorrowedArray(memory_type.dtype, len(shape), layout)
-    source = context.make_array(memory_type)(context, builder, value=memory)
     out = context.make_array(array_type)(context, builder)
     itemsize = context.get_constant(types.intp, memory_type.dtype.bitwidth // 8)
     context.populate_array(
         out,
-        data=builder.gep(source.data, [start]),
+        data=builder.gep(_data(context, builder, memory_type, memory), [start]),
         shape=cgutils.pack_array(builder, shape),
         strides=cgutils.pack_array(builder, [builder.mul(s, itemsize) for s in strides]),
         itemsize=itemsize,
@@ -68,8 +74,7 @@ def pointer(typingctx, memory, start):
     reference count."""
 
     def codegen(context, builder, signature, args):
-        array = context.make_array(signature.args[0])(context, builder, value=args[0])
-        return builder.gep(array.data, [args[1]])
+        return builder.gep(_data(context, builder, signature.args[0], args[0]), [args[1]])
 
     return types.CPointer(memory.dtype)(memory, start), codegen
 
