@@ -64,9 +64,24 @@ def timed(experiment: Experiment, executor: Executor) -> tuple[ExperimentResult,
     return result, startup_s, time.perf_counter() - started
 
 
-def task_seconds(result: ExperimentResult) -> list[float]:
-    """Measured wall seconds of every replication, in the order they were submitted."""
-    return [float(seconds) for point in result.points for seconds in point.wall_s]
+def task_seconds(result: ExperimentResult, clock: str = "wall_s") -> list[float]:
+    """Measured wall (or CPU, ``cpu_s``) seconds of every replication, in submission order."""
+    return [float(seconds) for point in result.points for seconds in getattr(point, clock)]
+
+
+def executor_figures(result: ExperimentResult, startup_s: float, sweep_s: float,
+                     workers: int) -> dict[str, Any]:  # fmt: skip
+    """Sweep, replication wall and CPU sums, the slowest replication and the overhead."""
+    wall, cpu = task_seconds(result), task_seconds(result, "cpu_s")
+    return {
+        "startup_s": round(startup_s, 2),
+        "sweep_s": round(sweep_s, 2),
+        "replication_s_sum": round(sum(wall), 1),
+        "replication_cpu_s_sum": round(sum(cpu), 1),
+        "replication_s_max": round(max(wall), 2),
+        "replication_cpu_s_median": round(sorted(cpu)[len(cpu) // 2], 4),
+        "overhead": round(sweep_s / (sum(wall) / workers) - 1, 3),
+    }
 
 
 def makespan(seconds: list[float], workers: int) -> float:
@@ -89,7 +104,6 @@ def run(points: int, reps: int, years: float, workers: int) -> dict[str, Any]:
         list(a.outputs) == list(b.outputs) for a, b in zip(local.points, dask.points, strict=True)
     )
     seconds = task_seconds(local)
-    local_ideal = sum(seconds) / workers
     dask_ideal = sum(task_seconds(dask)) / workers
     efficiency = dask_s / max(dask_ideal, 1e-9)  # measured slowdown over the ideal split
     scaling = {
@@ -105,17 +119,9 @@ def run(points: int, reps: int, years: float, workers: int) -> dict[str, Any]:
         "workers": workers,
         "cpu_count": os.cpu_count(),
         "replication_s_mean": round(sum(seconds) / len(seconds), 3),
-        "local_pool": {
-            "startup_s": round(local_start, 2),
-            "sweep_s": round(local_s, 2),
-            "replication_s_sum": round(sum(seconds), 1),
-            "overhead": round(local_s / local_ideal - 1, 3),
-        },
+        "local_pool": executor_figures(local, local_start, local_s, workers),
         "dask_local_cluster": {
-            "startup_s": round(dask_start, 2),
-            "sweep_s": round(dask_s, 2),
-            "replication_s_sum": round(dask_ideal * workers, 1),
-            "overhead": round(dask_s / dask_ideal - 1, 3),
+            **executor_figures(dask, dask_start, dask_s, workers),
             "dashboard": dashboard,
         },
         "dask_over_local": round(dask_s / local_s, 3),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -15,6 +16,7 @@ from droneworks.cli.factory_plan import (
     open_store,
 )
 from droneworks.cli.output import emit, table
+from droneworks.watch.experiment_store import RUN_KIND as WATCH_KIND
 
 if TYPE_CHECKING:
     from droneworks.core.store import RunStore
@@ -112,8 +114,12 @@ def runs_show(
         if isinstance(verdict, dict):
             for line in verdict.get("lines") or [verdict.get("text", "")]:
                 console.print(line, highlight=False)
-        elif run.status == "complete":
+        elif run.status == "complete" and run.kind != WATCH_KIND:
             console.print("No verdict stored with this run (run it again to get one).")
+        if run.kind == WATCH_KIND:  # a watch experiment point: the wall's run figures
+            console.print(table("Run figures (mean over the runs, interval)",
+                                ["figure", "mean", "low", "high"],
+                                _figure_rows(run.summary.get("kpis", {}))))  # fmt: skip
         from droneworks.factory.report.tables import main_kpi_rows
 
         rows = main_kpi_rows(run.summary.get("kpis", {}))
@@ -133,6 +139,14 @@ def runs_show(
             )
 
     emit(data, as_json, render)
+
+
+def _figure_rows(figures: dict[str, dict[str, float]]) -> list[list[str]]:
+    def cell(value: float) -> str:
+        return f"{value:.4g}" if math.isfinite(value) else "—"
+
+    return [[key, *(cell(v[part]) for part in ("mean", "low", "high"))]
+            for key, v in figures.items()]  # fmt: skip
 
 
 @runs_app.command("compare")

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.console import Console
 
-from droneworks.cli.output import ExecutorOption, emit, progress_bar, table
+from droneworks.cli.factory_plan import DbOption, open_store
+from droneworks.cli.output import ExecutorOption, emit, err_console, progress_bar, table
 
 if TYPE_CHECKING:
     from droneworks.watch.experiment import WallExperimentResult
@@ -25,21 +26,35 @@ def experiment_command(
     workers: Annotated[
         int | None, typer.Option("--workers", min=1, help="Processes [default: all cores].")
     ] = None,
+    db: DbOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Sweep factors of a wall file: main effects on a run metric, the verdict's
-    sensitivity, the points that miss the target."""
+    sensitivity, the points that miss the target.
+
+    Each point is stored as a run in the runs database; points already there (same wall
+    content and seed) are reused, so running the same experiment again after Ctrl-C
+    continues it.
+    """
     from droneworks.core.cluster import open_executor
     from droneworks.watch.experiment import load_wall_experiment, run_wall_experiment
 
     loaded = load_wall_experiment(experiment)
+    store = open_store(db)
     runner = open_executor(executor, workers)
     try:
         with progress_bar(not as_json) as progress:
-            result = run_wall_experiment(loaded, runner, progress)
+            result = run_wall_experiment(loaded, runner, progress, store)
+    except KeyboardInterrupt:
+        err_console.print(
+            "Interrupted: finished runs are stored; run the same command again to continue.",
+            markup=False,
+        )
+        raise typer.Exit(130) from None
     finally:
         runner.close()
     data = experiment_data(result)
+    data["db"] = store.url
     emit(data, as_json, lambda console: _render(console, data))
 
 
@@ -74,9 +89,11 @@ def experiment_data(result: WallExperimentResult) -> dict[str, Any]:
         "target": settings.target,
         "side": "at least" if experiment.at_least else "at most",
         "runs_per_point": settings.runs,
+        "runs_reused": result.reused,
         "points": [
             {
                 "index": p.point.index,
+                "run_id": p.run_id,
                 "label": p.label,
                 "metric": _interval(p.metric),
                 "p_run_meets": p.probability,
@@ -112,6 +129,10 @@ def _fmt(interval: dict[str, Any]) -> str:
 
 def _render(console: Console, data: dict[str, Any]) -> None:
     console.print(data["answer"], markup=False)
+    total = data["runs_per_point"] * len(data["points"])
+    if data["runs_reused"]:
+        console.print(f"{data['runs_reused']} of {total} runs read from the runs database "
+                      f"{data['db']} (same wall content and seed).", markup=False)  # fmt: skip
     rows = [
         [
             effect["factor"],

@@ -27,10 +27,11 @@ P is the share of its runs that meet the target on their own. See docs/scale.md.
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import Field, model_validator
 
@@ -47,10 +48,19 @@ from droneworks.core.sweep import (
 )
 from droneworks.core.sweep_levels import factor_levels
 from droneworks.core.validation import UserModel, read_toml, validate
+from droneworks.watch.experiment_store import (
+    PointRecord,
+    figures_summary,
+    open_point,
+    point_content,
+)
 from droneworks.watch.limits import MAX_RUNS
 from droneworks.watch.metrics import MeanInterval, mean_interval
 from droneworks.watch.wall import Wall, compile_wall
 from droneworks.watch.wall_model import WallSpec
+
+if TYPE_CHECKING:
+    from droneworks.core.store import RunStore
 
 __all__ = ["METRICS", "WallExperiment", "load_wall_experiment", "run_wall_experiment"]
 
@@ -134,6 +144,7 @@ class WallPoint:
     metric: MeanInterval
     probability: float  # share of runs meeting the target
     meets: bool
+    run_id: int | None = None  # its run in the runs database
 
 
 @dataclass(frozen=True)
@@ -148,6 +159,7 @@ class LevelEffect:
 class WallExperimentResult:
     experiment: WallExperiment
     points: tuple[WallPoint, ...]
+    reused: int = 0  # Monte Carlo runs read from the runs database instead of simulated
 
     def effects(self) -> list[tuple[Factor, list[LevelEffect]]]:
         """Every factor's levels, ranked by the spread of P, then of the metric's mean."""
@@ -190,7 +202,17 @@ def _spread(levels: Sequence[LevelEffect], what: str) -> float:
     return max(finite) - min(finite) if finite else 0.0
 
 
-def prepare_walls(experiment: WallExperiment) -> list[tuple[Point, str, Wall]]:
+@dataclass(frozen=True)
+class PreparedWall:
+    """A point's wall, validated, and the content it is stored under."""
+
+    point: Point
+    label: str
+    wall: Wall
+    content: str
+
+
+def prepare_walls(experiment: WallExperiment) -> list[PreparedWall]:
     """Every point's wall, validated (a bad value names the point and the wall's key)."""
     factors = experiment.spec.factors
     base_dir = experiment.wall_path.parent
@@ -204,45 +226,79 @@ def prepare_walls(experiment: WallExperiment) -> list[tuple[Point, str, Wall]]:
         except DroneworksError as error:
             text = str(error)
             raise type(error)(text if text.startswith(source) else f"{source}: {text}") from None
-        prepared.append((point, label, wall))
+        prepared.append(PreparedWall(point, label, wall, point_content(data, base_dir)))
     return prepared
 
 
-def _run_metric(task: tuple[int, Wall, int, str]) -> tuple[int, int, float]:
-    """One Monte Carlo run of one point → (point position, run, the metric)."""
+def _simulate_point_run(task: tuple[int, Wall, int]) -> tuple[int, int, dict[str, float], float]:
+    """One Monte Carlo run of one point → (point position, run, its figures, seconds)."""
     from droneworks.watch.simulate import _run_figures, simulate_run
 
-    position, wall, replication, metric = task
-    return position, replication, _run_figures(simulate_run(wall, replication), None)[metric]
+    position, wall, replication = task
+    started = time.perf_counter()
+    figures = _run_figures(simulate_run(wall, replication), None)
+    return position, replication, figures, time.perf_counter() - started
 
 
 def run_wall_experiment(
     experiment: WallExperiment,
     executor: Executor | None = None,
     progress: Progress = NO_PROGRESS,
+    store: RunStore | None = None,
 ) -> WallExperimentResult:
-    """Simulate every point's runs (all in one map over the executor) and judge them."""
+    """Simulate every point's runs not already in ``store`` (all in one map over the
+    executor), store each as it finishes, and judge the points."""
+    settings = experiment.settings
+    started = time.perf_counter()
+    prepared = prepare_walls(experiment)
+    records = [_open_point(store, experiment, p) for p in prepared]
+    tasks = [
+        (position, p.wall, run)
+        for position, (p, record) in enumerate(zip(prepared, records, strict=True))
+        for run in range(settings.runs)
+        if run not in record.figures
+    ]
+    total = len(prepared) * settings.runs
+    progress.start(f"simulating {len(prepared)} points × {settings.runs} runs", total)
+    progress.update(total - len(tasks))
+    runner = executor if executor is not None else SerialExecutor()
+    try:
+        finished = runner.map_unordered(_simulate_point_run, tasks)
+        for done, (_, (position, run, figures, seconds)) in enumerate(finished, 1):
+            records[position].add(run, figures, seconds)
+            progress.update(total - len(tasks) + done)
+    except BaseException:
+        for record in records:
+            record.interrupted(time.perf_counter() - started)
+        raise
+    points = [
+        _judge(experiment, p, record, time.perf_counter() - started)
+        for p, record in zip(prepared, records, strict=True)
+    ]
+    return WallExperimentResult(experiment, tuple(points), sum(r.reused for r in records))
+
+
+def _open_point(
+    store: RunStore | None, experiment: WallExperiment, prepared: PreparedWall
+) -> PointRecord:
+    runs = experiment.settings.runs
+    name = f"{experiment.name} #{prepared.point.index}"
+    settings = {"runs": runs, "experiment": str(experiment.path), "point": prepared.label}
+    return open_point(store, name, prepared.content, prepared.wall.seed, runs, settings)
+
+
+def _judge(
+    experiment: WallExperiment, prepared: PreparedWall, record: PointRecord, wall_s: float
+) -> WallPoint:
     from droneworks.watch.simulate import _bounds
 
     settings = experiment.settings
-    prepared = prepare_walls(experiment)
-    tasks = [
-        (position, wall, run, settings.metric)
-        for position, (_, _, wall) in enumerate(prepared)
-        for run in range(settings.runs)
-    ]
-    values = [[math.nan] * settings.runs for _ in prepared]  # by run: the same on any executor
-    progress.start(f"simulating {len(prepared)} points × {settings.runs} runs", len(tasks))
-    runner = executor if executor is not None else SerialExecutor()
-    finished = runner.map_unordered(_run_metric, tasks)
-    for done, (_, (position, run, value)) in enumerate(finished, 1):
-        values[position][run] = value
-        progress.update(done)
-    points = []
-    for (point, label, _), runs in zip(prepared, values, strict=True):
-        metric = mean_interval(runs, settings.confidence, _bounds(settings.metric))
-        side = metric.low if experiment.at_least else metric.high
-        meets = math.isfinite(side) and experiment.meets(side)
-        share = sum(experiment.meets(v) for v in runs if math.isfinite(v)) / len(runs)
-        points.append(WallPoint(point, label, tuple(runs), metric, share, meets))
-    return WallExperimentResult(experiment, tuple(points))
+    runs = [record.figures[run][settings.metric] for run in range(settings.runs)]
+    summary = figures_summary(record.figures, settings.confidence)
+    record.finish({"kpis": summary, "point": prepared.label}, wall_s)
+    metric = mean_interval(runs, settings.confidence, _bounds(settings.metric))
+    side = metric.low if experiment.at_least else metric.high
+    meets = math.isfinite(side) and experiment.meets(side)
+    share = sum(experiment.meets(v) for v in runs if math.isfinite(v)) / len(runs)
+    return WallPoint(prepared.point, prepared.label, tuple(runs), metric, share, meets,
+                     record.run_id)  # fmt: skip

@@ -101,6 +101,8 @@ def create_app(settings: Settings) -> FastAPI:
         verdict = by_kpi.get("throughput_per_year", by_kpi.get("units"))
         main = [by_kpi[kpi] for kpi in MAIN_KPIS if kpi in by_kpi]
         rest = [row for row in rows if row.kpi not in MAIN_KPIS]
+        if not main:  # runs of another kind (a watch experiment point): all figures are main
+            main, rest = rest, []
         return page(request, "compare.html", a=run_a, b=run_b, main=main, rest=rest,
                     verdict=verdict, shared=shared)  # fmt: skip
 

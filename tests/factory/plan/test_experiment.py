@@ -47,6 +47,10 @@ def test_points_are_stored_and_reused_by_content(tmp_path: Path) -> None:
     assert again.simulated == 0 and again.reused == 12
     assert outputs(again) == outputs(first)
     assert len(store.list_runs()) == 4  # no new runs for identical inputs
+    # simulated replications carry their CPU time (the benchmark compares executors by it),
+    # replications read back from the store carry none
+    assert all((p.cpu_s > 0).all() and (p.cpu_s <= p.wall_s * 1.05).all() for p in first.points)
+    assert all((p.cpu_s == 0).all() for p in again.points)
 
 
 def test_a_lead_time_factor_changes_the_stored_content(tmp_path: Path) -> None:

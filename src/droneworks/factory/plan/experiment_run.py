@@ -67,6 +67,7 @@ class PointResult:
     run_id: int | None
     outputs: np.ndarray  # output per year, by replication
     wall_s: np.ndarray  # seconds each replication took to simulate
+    cpu_s: np.ndarray  # its CPU seconds (0 for replications read from the store)
     intervals: dict[str, Interval]
     probability: float  # P(output ≥ target), normal model with the t predictive
     reused: int  # replications taken from the store instead of simulated
@@ -209,6 +210,7 @@ def _finish(
     intervals = _intervals(kept, confidence)
     outputs = np.array([kept[index].kpis[OUTPUT_KPI] for index in sorted(kept)])
     wall_s = np.array([kept[index].wall_s for index in sorted(kept)])
+    cpu_s = np.array([kept[index].cpu_s for index in sorted(kept)])
     if not run.finished:
         study = ReplicationStudy(
             outcomes=tuple(kept[index] for index in sorted(kept)),
@@ -221,6 +223,5 @@ def _finish(
         )
         run.recorder.complete(study)
     probability = normal_exceedance(outputs, experiment.target_per_year)
-    return PointResult(
-        run.prepared, run.recorder.run_id, outputs, wall_s, intervals, probability, run.reused
-    )
+    run_id, reused = run.recorder.run_id, run.reused
+    return PointResult(run.prepared, run_id, outputs, wall_s, cpu_s, intervals, probability, reused)

@@ -119,6 +119,7 @@ class ReplicationOutcome:
     kpis: dict[str, float]
     series: dict[str, np.ndarray] = field(default_factory=dict)
     wall_s: float = 0.0
+    cpu_s: float = 0.0  # CPU seconds of the thread that simulated it (0 when read back)
 
 
 def _engine_simulate() -> SimulateFn:
@@ -130,7 +131,7 @@ def _engine_simulate() -> SimulateFn:
 def run_replication(task: ReplicationTask) -> ReplicationOutcome:
     """Simulate one replication and reduce its result to KPIs and small series."""
     simulate = task.simulate_fn or _engine_simulate()
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.thread_time()
     result = simulate(
         task.problem,
         seed=task.seed,
@@ -139,7 +140,8 @@ def run_replication(task: ReplicationTask) -> ReplicationOutcome:
         record_active_periods=task.record_active_periods,
     )
     outcome = reduce_result(result, task.problem, task.replication, task.seed, task.horizon_min)
-    return replace(outcome, wall_s=time.perf_counter() - started)
+    wall_s, cpu_s = time.perf_counter() - started, time.thread_time() - cpu_started
+    return replace(outcome, wall_s=wall_s, cpu_s=cpu_s)
 
 
 def reduce_result(
