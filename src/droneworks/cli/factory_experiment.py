@@ -38,8 +38,9 @@ def experiment_command(
     force: ForceOption = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Sweep factors of a plant file: main effects, the verdict's sensitivity, the points
-    that miss the target.
+    """Sweep factors of a plant file: main effects, sensitivity, points that miss.
+
+    Judges P(output ≥ target) at every point of the design.
 
     Each point is stored as a run; points already in the database (same content and
     seed) are reused, so running the same experiment again after Ctrl-C continues it.

@@ -29,8 +29,9 @@ def experiment_command(
     db: DbOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
-    """Sweep factors of a wall file: main effects on a run metric, the verdict's
-    sensitivity, the points that miss the target.
+    """Sweep factors of a wall file: main effects, sensitivity, points that miss.
+
+    Judges a run metric of `watch simulate` against a target at every point of the design.
 
     Each point is stored as a run in the runs database; points already there (same wall
     content and seed) are reused, so running the same experiment again after Ctrl-C
