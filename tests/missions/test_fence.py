@@ -17,6 +17,7 @@ from tests.cli.conftest import Run
 
 FIELDS = Path(__file__).resolve().parents[2] / "examples" / "fields"
 POND = FIELDS / "concave_pond.geojson"
+DELIVERIES = FIELDS.parent / "deliveries"
 
 
 def _lonlat_polygon(vertices_latlon: tuple[tuple[float, float], ...]) -> Polygon:
@@ -74,6 +75,22 @@ def test_spray_plans_carry_fence_rally_points_and_elevation(run: Run, tmp_path: 
             far,
             rel_tol=1e-6,
         )
+
+
+def test_the_rally_altitude_is_the_operators_when_given(run: Run, tmp_path: Path) -> None:
+    rally_m = DEFAULT_RALLY_ALT_M + 17.5
+    outcome = run("mission", "spray", str(POND), "--rally-altitude", f"{rally_m}m",
+                  "--out", str(tmp_path / "spray"), "--json")  # fmt: skip
+    assert outcome.code == 0, outcome.err
+    plans = list(_plans(tmp_path / "spray"))
+    assert plans and {p.alt_m for plan in plans for p in plan.rally_points} == {rally_m}
+    drops = str(DELIVERIES / "minsk_12.geojson")
+    outcome = run("mission", "deliver", drops, "--drone", "manna-class-cargo", "--drones", "2",
+                  "--iterations", "50", "--rally-altitude", f"{rally_m}m",
+                  "--out", str(tmp_path / "deliver"), "--json")  # fmt: skip
+    assert outcome.code == 0, outcome.err
+    plans = list(_plans(tmp_path / "deliver"))
+    assert plans and {p.alt_m for plan in plans for p in plan.rally_points} == {rally_m}
 
 
 def test_survey_fence_holds_the_transits_outside_the_field(run: Run, tmp_path: Path) -> None:

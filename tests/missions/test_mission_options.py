@@ -39,6 +39,16 @@ BAD_OPTIONS = [
     (("survey", POND, "--altitude", "300m"), "above the legal limit of 120 m"),
     (("survey", POND, "--altitude", "5m"), "below the 10 m minimum"),
     (("survey", POND, "--altitude", "60m", "--heading", "inf"), "--heading"),
+    (("spray", POND, "--rally-altitude", "0m"), "--rally-altitude must be positive"),
+    (("spray", POND, "--rally-altitude", "-5m"), "--rally-altitude must be positive"),
+    (("spray", POND, "--rally-altitude", "nan m"), "--rally-altitude"),
+    (("spray", POND, "--rally-altitude", "high"), "--rally-altitude:"),
+    (
+        ("spray", POND, "--rally-altitude", "5m"),
+        "--rally-altitude: a flight height of 5 m is below",
+    ),
+    (("spray", POND, "--rally-altitude", "300m"), "--rally-altitude: 300 m is above the legal"),
+    (("survey", POND, "--gsd", "2cm", "--rally-altitude", "300m"), "give --above-legal-height"),
 ]
 
 
@@ -51,6 +61,11 @@ def test_bad_option_is_one_line_exit_1(run: Run, args: tuple[str, ...], message:
     assert message in outcome.err
     assert "Traceback" not in outcome.err
     assert len(outcome.err.strip().splitlines()) == 1
+
+
+def test_spray_has_no_legal_height_flag_so_the_rally_message_offers_none(run: Run) -> None:
+    outcome = run("mission", "spray", POND, "--rally-altitude", "300m")
+    assert outcome.code == 1 and "--above-legal-height" not in outcome.err
 
 
 def test_altitude_above_the_legal_limit_with_the_flag(run: Run) -> None:
@@ -166,6 +181,8 @@ def test_obstacle_covering_the_whole_field(run: Run, tmp_path: Path) -> None:
         (("--runtime", "1e308"), "--runtime must be at most 3600 s, not 1e+308 s"),
         (("--runtime", "3601"), "--runtime must be at most 3600 s"),
         (("--wind", "-3m/s@90"), "--wind: wind speed must not be negative"),
+        (("--rally-altitude", "0m"), "--rally-altitude must be positive"),
+        (("--rally-altitude", "500m"), "--rally-altitude: 500 m is above the legal limit"),
     ],
 )
 def test_deliver_bad_options(run: Run, args: tuple[str, ...], message: str) -> None:

@@ -155,8 +155,10 @@ def site(
     margin_m: float,
     writing: bool,
     warnings: list[str],
+    rally_alt_m: float | None = None,
 ) -> Any:
-    """Home elevation (``--elevation`` or ``--dem``) and fence margin of the exported plans."""
+    """Home elevation (``--elevation`` or ``--dem``), fence margin and rally altitude of the
+    exported plans."""
     from droneworks.missions.fence import SiteOptions, elevation_from_dem
 
     if elevation is not None and dem is not None:
@@ -173,7 +175,7 @@ def site(
     elif writing and UNKNOWN_ELEVATION not in warnings:
         warnings.append(UNKNOWN_ELEVATION)
     try:
-        return SiteOptions(altitude_m, margin_m)
+        return SiteOptions(altitude_m, margin_m, rally_alt_m)
     except ValueError as error:
         option = "--fence-margin" if "fence" in str(error) else "--elevation"
         raise ConfigError(f"{option}: {error}") from None

@@ -13,7 +13,12 @@ from typing import TYPE_CHECKING
 
 from droneworks.core.errors import ConfigError
 from droneworks.core.units import Dimension, parse_quantity
-from droneworks.missions.limits import LEGAL_MAX_HEIGHT_M, MAX_RATE_LPHA, MIN_SURVEY_HEIGHT_M
+from droneworks.missions.limits import (
+    LEGAL_MAX_HEIGHT_M,
+    MAX_RATE_LPHA,
+    MIN_RALLY_ALT_M,
+    MIN_SURVEY_HEIGHT_M,
+)
 
 if TYPE_CHECKING:
     from droneworks.missions.wind import Wind
@@ -24,6 +29,7 @@ __all__ = [
     "check_positive",
     "parse_heading",
     "parse_length",
+    "parse_rally_altitude",
     "parse_rate",
     "parse_wind",
     "parse_zone_rates",
@@ -67,6 +73,21 @@ def check_height(option: str, height_m: float, above_legal: bool, low_m: float =
             "above ground (EU open category); give --above-legal-height if you are authorised"
         )
     return height_m
+
+
+def parse_rally_altitude(text: str | None, above_legal: bool | None = None) -> float | None:
+    """``--rally-altitude``: the height above home the drone returns to a rally point at,
+    from ``MIN_RALLY_ALT_M`` to the legal limit (above it only with ``--above-legal-height``
+    where the command has that flag: ``above_legal`` not ``None``)."""
+    if text is None:
+        return None
+    height_m = parse_length("--rally-altitude", text)
+    if above_legal is None and height_m > LEGAL_MAX_HEIGHT_M:
+        raise ConfigError(
+            f"--rally-altitude: {height_m:g} m is above the legal limit of "
+            f"{LEGAL_MAX_HEIGHT_M:g} m above ground (EU open category)"
+        )
+    return check_height("--rally-altitude", height_m, bool(above_legal), MIN_RALLY_ALT_M)
 
 
 def survey_height(

@@ -13,6 +13,7 @@ from droneworks.cli._mission_options import (
     check_count,
     check_height,
     check_positive,
+    parse_rally_altitude,
     parse_wind,
 )
 from droneworks.cli.output import ForceOption, emit, table, writing
@@ -64,6 +65,13 @@ def deliver(
             "--strategy", help="multi-trip (PyVRP multi-trip + repair) or sorties (route = sortie)."
         ),
     ] = "multi-trip",
+    rally_altitude: Annotated[
+        str | None,
+        typer.Option(
+            "--rally-altitude",
+            help="Return altitude at the base's rally point, e.g. 80m (default: cruise).",
+        ),
+    ] = None,
     force: ForceOption = False,
     release: Annotated[
         str,
@@ -93,6 +101,7 @@ def deliver(
     if drones is not None:
         check_count("--drones", drones, 1, MAX_DRONES)
     wind_value = parse_wind(wind)
+    rally_m = parse_rally_altitude(rally_altitude, above_legal_height)
     try:
         release_mode = Release(release.strip().lower())
     except ValueError:
@@ -122,7 +131,7 @@ def deliver(
     data = {**plan_summary(plan), "release": release_mode.value}
     if out is not None:
         with writing(force):
-            written = write_delivery_files(plan, out, release=release_mode)
+            written = write_delivery_files(plan, out, release=release_mode, rally_alt_m=rally_m)
         data["files"] = [str(path) for path in written]
 
     def render(console: Console) -> None:

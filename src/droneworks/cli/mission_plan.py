@@ -13,6 +13,7 @@ from droneworks.cli import _mission_field as inputs
 from droneworks.cli._mission_options import (
     check_count,
     parse_heading,
+    parse_rally_altitude,
     parse_rate,
     survey_height,
 )
@@ -72,6 +73,13 @@ FenceMarginOption = Annotated[
     float,
     typer.Option("--fence-margin", help="Geofence margin around everything flown, metres."),
 ]
+RallyAltitudeOption = Annotated[
+    str | None,
+    typer.Option(
+        "--rally-altitude",
+        help="Return altitude at the rally points above home, e.g. 40m (default: see docs).",
+    ),
+]
 CatalogueOption = Annotated[
     list[Path] | None, typer.Option("--catalogue", help="Extra catalogue TOML file(s).")
 ]
@@ -97,6 +105,7 @@ def survey(
     elevation: ElevationOption = None,
     dem: DemOption = None,
     fence_margin: FenceMarginOption = 20.0,
+    rally_altitude: RallyAltitudeOption = None,
     out: OutOption = None,
     catalogue: CatalogueOption = None,
     force: ForceOption = False,
@@ -113,6 +122,7 @@ def survey(
         gsd, altitude, camera.altitude_for_gsd_m if camera else None, above_legal_height
     )
     front, side = inputs.overlaps(overlap)
+    rally_m = parse_rally_altitude(rally_altitude, above_legal_height)
     wind_value, warnings = inputs.wind(wind, wind_limit, SURVEY_WIND_LIMIT_MPS, "survey flight")
     params = SurveyParams(
         gsd_m=gsd_m,
@@ -125,7 +135,7 @@ def survey(
     )
     outcomes = []
     for stem, field in inputs.field_parts(field_file, base, "survey"):
-        site = inputs.site(field, elevation, dem, fence_margin, out is not None, warnings)
+        site = inputs.site(field, elevation, dem, fence_margin, out is not None, warnings, rally_m)
         outcomes.append(
             _survey_part(plan_survey(field, drone_type, params), site, out, stem, force)
         )
@@ -192,6 +202,7 @@ def spray(
     elevation: ElevationOption = None,
     dem: DemOption = None,
     fence_margin: FenceMarginOption = 20.0,
+    rally_altitude: RallyAltitudeOption = None,
     out: OutOption = None,
     catalogue: CatalogueOption = None,
     force: ForceOption = False,
@@ -208,6 +219,7 @@ def spray(
     drone_type = inputs.drone_type(drone, catalogue)
     wind_value, warnings = inputs.wind(wind, wind_limit, SPRAY_WIND_LIMIT_MPS, "spraying (drift)")
     prescription = inputs.prescription(ndvi, bands, base_rate, zones, zone_rates)
+    rally_m = parse_rally_altitude(rally_altitude)
     params = SprayParams(
         base_rate,
         headland_passes=headlands,
@@ -220,7 +232,7 @@ def spray(
     outcomes = []
     for stem, part in inputs.field_parts(field_file, base, "spray"):
         field = inputs.with_buffers(part, water_buffer, no_spray_buffer)
-        site = inputs.site(field, elevation, dem, fence_margin, out is not None, warnings)
+        site = inputs.site(field, elevation, dem, fence_margin, out is not None, warnings, rally_m)
         plan = plan_spray(field, drone_type, params)
         idle = drones - len({sortie.drone for sortie in plan.sorties})
         if idle:

@@ -13,7 +13,7 @@
   ArduPilot Copter returns at it), so it is a safe return altitude — at least
   ``DEFAULT_RALLY_ALT_M`` (30 m, above trees, pylons' cables and farm buildings; ArduPilot's
   own ``RTL_ALT`` default is 15 m) and never below the mission's height — not the 2.5 m a
-  spray plan works at.
+  spray plan works at; or the operator's own (``--rally-altitude``, :func:`rally_altitude_m`).
 * **Home elevation**: the base's height above mean sea level, given (``--elevation``) or read
   from a DEM GeoTIFF (``--dem``), written as the plan's home altitude instead of 0.
 """
@@ -40,6 +40,7 @@ __all__ = [
     "SiteOptions",
     "elevation_from_dem",
     "fence_polygons",
+    "rally_altitude_m",
     "rally_points",
 ]
 
@@ -52,16 +53,22 @@ ToLonLat = Callable[[BaseGeometry], BaseGeometry]
 
 @dataclass(frozen=True)
 class SiteOptions:
-    """What the operator adds to every exported plan: home elevation and fence margin."""
+    """What the operator adds to every exported plan: home elevation, fence margin and the
+    rally points' return altitude (``None``: :func:`rally_altitude_m`'s default)."""
 
     home_alt_amsl_m: float = 0.0
     fence_margin_m: float = DEFAULT_FENCE_MARGIN_M
+    rally_alt_m: float | None = None
 
     def __post_init__(self) -> None:
         if not np.isfinite(self.home_alt_amsl_m) or not -500 <= self.home_alt_amsl_m <= 9000:
             raise ValueError(f"home elevation {self.home_alt_amsl_m} m is not on Earth")
         if not np.isfinite(self.fence_margin_m) or not 1 <= self.fence_margin_m <= 1000:
             raise ValueError(f"fence margin must be 1–1000 m, not {self.fence_margin_m}")
+        if self.rally_alt_m is not None and not (
+            np.isfinite(self.rally_alt_m) and self.rally_alt_m > 0
+        ):
+            raise ValueError(f"rally altitude must be positive, not {self.rally_alt_m}")
 
 
 DEFAULT_SITE = SiteOptions()
@@ -97,6 +104,12 @@ def fence_polygons(
     return tuple(fences)
 
 
+def rally_altitude_m(mission_height_m: float, given_m: float | None = None) -> float:
+    """The rally points' return altitude: the operator's (``given_m``), else the mission's
+    height or ``DEFAULT_RALLY_ALT_M``, whichever is higher."""
+    return given_m if given_m is not None else max(mission_height_m, DEFAULT_RALLY_ALT_M)
+
+
 def rally_points(
     region: BaseGeometry,
     base_xy: tuple[float, float],
@@ -104,9 +117,7 @@ def rally_points(
     to_lonlat: ToLonLat,
 ) -> tuple[RallyPoint, ...]:
     """The base, and the region's vertex farthest from it when that is far away, at the
-    safe return altitude: ``alt_m`` (the mission's height) or ``DEFAULT_RALLY_ALT_M``,
-    whichever is higher."""
-    alt_m = max(alt_m, DEFAULT_RALLY_ALT_M)
+    return altitude ``alt_m`` (see :func:`rally_altitude_m`)."""
     points = [Point(base_xy)]
     parts = list(getattr(region, "geoms", [region]))
     vertices = [Point(xy) for part in parts for xy in part.exterior.coords]

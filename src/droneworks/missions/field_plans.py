@@ -51,7 +51,13 @@ from droneworks.missions.export import (
     write_qgc_plan,
     write_wpl,
 )
-from droneworks.missions.fence import DEFAULT_SITE, SiteOptions, fence_polygons, rally_points
+from droneworks.missions.fence import (
+    DEFAULT_SITE,
+    SiteOptions,
+    fence_polygons,
+    rally_altitude_m,
+    rally_points,
+)
 from droneworks.missions.field import Field
 from droneworks.missions.flight.replay import RATE_SERVO, servo_pwm
 from droneworks.missions.maps import draw_map
@@ -145,7 +151,9 @@ def _mission(
         fence_polygons=fence_polygons(
             region, xy, _keep_out_parts(field_), site.fence_margin_m, field_.to_wgs84
         ),
-        rally_points=rally_points(region, field_.base_xy, height_m, field_.to_wgs84),
+        rally_points=rally_points(
+            region, field_.base_xy, rally_altitude_m(height_m, site.rally_alt_m), field_.to_wgs84
+        ),
     )
 
 

@@ -6,7 +6,8 @@ The figures and where they come from (docs/missions.md, "Limits"):
   2019/947, UAS.OPEN.010 (2)); the US Part 107 limit is 400 ft ≈ 122 m. Flying higher needs
   an authorisation (specific category), so the CLI refuses it unless ``--above-legal-height``.
 * ``MIN_SURVEY_HEIGHT_M`` — 10 m: below it a survey flies into trees, hedges and power
-  lines; a GSD that needs a lower height (e.g. 0.1 mm) is refused.
+  lines; a GSD that needs a lower height (e.g. 0.1 mm) is refused. The same floor holds for
+  a ``--rally-altitude`` (the height a drone returns to a rally point at).
 * ``SPRAY_WIND_LIMIT_MPS`` — 4.5 m/s (10 mph), the highest wind most pesticide labels allow
   (drift); above it the spray plan warns (``--wind-limit`` changes it).
 * ``SURVEY_WIND_LIMIT_MPS`` — 12 m/s, the wind resistance of Mavic 3 class drones.
@@ -22,6 +23,7 @@ __all__ = [
     "MAX_BASE_DISTANCE_M",
     "MAX_FIELD_EXTENT_M",
     "MAX_RATE_LPHA",
+    "MIN_RALLY_ALT_M",
     "MIN_SURVEY_HEIGHT_M",
     "SPRAY_WIND_LIMIT_MPS",
     "SURVEY_WIND_LIMIT_MPS",
@@ -30,6 +32,7 @@ __all__ = [
 
 LEGAL_MAX_HEIGHT_M = 120.0
 MIN_SURVEY_HEIGHT_M = 10.0
+MIN_RALLY_ALT_M = MIN_SURVEY_HEIGHT_M
 SPRAY_WIND_LIMIT_MPS = 4.5
 SURVEY_WIND_LIMIT_MPS = 12.0
 MAX_BASE_DISTANCE_M = 20_000.0

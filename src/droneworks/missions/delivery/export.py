@@ -50,7 +50,7 @@ from droneworks.missions.export import (
     write_wpl,
 )
 from droneworks.missions.fence import DEFAULT_FENCE_MARGIN_M as FENCE_MARGIN_M
-from droneworks.missions.fence import DEFAULT_RALLY_ALT_M, fence_polygons
+from droneworks.missions.fence import fence_polygons, rally_altitude_m
 
 __all__ = [
     "Release",
@@ -294,11 +294,15 @@ def plan_summary(plan: DeliveryPlan) -> dict[str, Any]:
 
 
 def with_fence(
-    plan: DeliveryPlan, sortie: Sortie, mission: MissionPlan, margin_m: float = FENCE_MARGIN_M
+    plan: DeliveryPlan,
+    sortie: Sortie,
+    mission: MissionPlan,
+    margin_m: float = FENCE_MARGIN_M,
+    rally_alt_m: float | None = None,
 ) -> MissionPlan:
     """``mission`` with a geofence (the base and the sortie's drops and path, grown by
     ``margin_m``; every no-fly zone it reaches as an exclusion) and the base as rally
-    point."""
+    point, at ``rally_alt_m`` (default: the cruise altitude or 30 m, the higher)."""
     base = plan.problem.base(sortie.base)
     projection = LocalProjection.for_lonlat(base.lon, base.lat)
     lonlat = [(base.lon, base.lat), *mission.positions_lonlat()]  # in flight order
@@ -310,8 +314,8 @@ def with_fence(
     keep_out = [_fence_outline(zone, plan.problem.params.no_fly_margin_m) for zone in zones]
     keep_out = [zone for zone in keep_out if zone.intersects(near)]
     fences = fence_polygons(region, xy, keep_out, margin_m, projection.geometry_to_wgs84)
-    rally_alt_m = max(plan.problem.params.cruise_alt_m, DEFAULT_RALLY_ALT_M)
-    rally = (RallyPoint(base.lat, base.lon, rally_alt_m),)
+    alt_m = rally_altitude_m(plan.problem.params.cruise_alt_m, rally_alt_m)
+    rally = (RallyPoint(base.lat, base.lon, alt_m),)
     return replace(mission, fence_polygons=fences, rally_points=rally)
 
 
@@ -328,8 +332,10 @@ def write_delivery_files(
     out_dir: str | Path,
     map_format: str = "png",
     release: Release = Release.GRIPPER,
+    rally_alt_m: float | None = None,
 ) -> list[Path]:
-    """Write one .plan and .waypoints per sortie, GeoJSON and KML of all, and the map."""
+    """Write one .plan and .waypoints per sortie, GeoJSON and KML of all, and the map;
+    ``rally_alt_m``: the rally point's return altitude (default: see :func:`with_fence`)."""
     from droneworks.missions.maps import draw_map
 
     out = Path(out_dir)
@@ -337,7 +343,8 @@ def write_delivery_files(
     missions = []
     used: set[str] = set()
     for sortie in plan.sorties:
-        mission = with_fence(plan, sortie, sortie_mission(plan, sortie, release=release))
+        flown = sortie_mission(plan, sortie, release=release)
+        mission = with_fence(plan, sortie, flown, rally_alt_m=rally_alt_m)
         missions.append(mission)
         stem = _unique(sortie_file_stem(sortie), used)
         written.append(write_qgc_plan(mission, out / f"{stem}.plan"))
