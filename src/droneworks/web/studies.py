@@ -170,7 +170,7 @@ def _field(path: Path) -> Any:
 
 
 def _deliveries(path: Path) -> Any:
-    from droneworks.missions.delivery.model import load_deliveries
+    from droneworks.missions.delivery.file import load_deliveries
 
     return load_deliveries(path)
 

@@ -1,6 +1,7 @@
 """Cargo deliveries: drops, fleets, PyVRP routing, battery range enforced per sortie."""
 
 from droneworks.missions.delivery.airspace import Airspace
+from droneworks.missions.delivery.file import load_deliveries, parse_deliveries
 from droneworks.missions.delivery.model import (
     Base,
     DeliveryParams,
@@ -9,9 +10,7 @@ from droneworks.missions.delivery.model import (
     FleetGroup,
     NoFlyZone,
     clock_to_min,
-    load_deliveries,
     min_to_clock,
-    parse_deliveries,
 )
 from droneworks.missions.delivery.plan import (
     DeliveryPlan,
