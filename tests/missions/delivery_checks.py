@@ -107,3 +107,45 @@ def assert_legs_avoid_no_fly(plan: DeliveryPlan, mission: MissionPlan) -> int:
             if ends_clear >= margin:
                 assert leg.distance(zone) >= margin - 0.02, (named.name, leg.distance(zone))
     return len(legs)
+
+
+def _fleet_labels(plan: DeliveryPlan) -> dict[str, tuple[str, str]]:
+    """Every drone's label (as the sorties name it), with its (type, base)."""
+    return {
+        f"{group.drone.id} #{number} @{group.base}": (group.drone.id, group.base)
+        for group in plan.problem.fleet
+        for number in range(1, group.count + 1)
+    }
+
+
+def flight_min_per_drone(plan: DeliveryPlan) -> dict[str, float]:
+    """Minutes in the air per drone (take-off to landing of its sorties), idle drones 0."""
+    flight = dict.fromkeys(_fleet_labels(plan), 0.0)
+    for sortie in plan.sorties:
+        flight[sortie.drone] += sortie.landing_min - sortie.takeoff_min
+    return flight
+
+
+def assert_no_simple_rebalancing(plan: DeliveryPlan) -> None:
+    """A simple rebalancing cannot lower the busiest drone's flight time: none of its
+    sorties fits, at its own take-off and landing (so its windows and energy stay as they
+    are), into a gap of another drone of the same type and base — the swap time clear on
+    both sides — that would then still fly less than the busiest one does."""
+    swap = plan.problem.params.swap_time_min
+    kinds = _fleet_labels(plan)
+    flight = flight_min_per_drone(plan)
+    busiest = max(flight, key=lambda drone: flight[drone])
+    for sortie in (s for s in plan.sorties if s.drone == busiest):
+        length = sortie.landing_min - sortie.takeoff_min
+        for other in flight:
+            if other == busiest or kinds[other] != kinds[busiest]:
+                continue
+            if flight[other] + length >= flight[busiest] - TOLERANCE:
+                continue
+            clear = all(
+                sortie.takeoff_min >= s.landing_min + swap - TOLERANCE
+                or sortie.landing_min + swap <= s.takeoff_min + TOLERANCE
+                for s in plan.sorties
+                if s.drone == other
+            )
+            assert not clear, (busiest, sortie.number, other, flight)

@@ -41,3 +41,30 @@ def test_bench_delivery_descents_small(repo: Path) -> None:
     assert with_descents["median_one_drop_share"] > without["median_one_drop_share"]
     assert with_descents["feasible_pairs"] <= without["feasible_pairs"]
     assert module.plan_figures(problem, iterations=200)["served"] == 12
+
+
+def test_the_docs_figures_of_the_drop_descents_are_what_the_script_computes(repo: Path) -> None:
+    """docs/deliveries.md ("Why more sorties …") quotes bench_delivery_descents.py
+    --pairs-only on minsk_100: recompute them and check the paragraph."""
+    from droneworks.missions.delivery import load_deliveries
+
+    spec = importlib.util.spec_from_file_location(
+        "bench_delivery_descents", repo / "benchmarks" / "bench_delivery_descents.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    shipped = load_deliveries(repo / "examples" / "deliveries" / "minsk_100.toml")
+    params = shipped.params
+    flat = replace(shipped, params=replace(params, release_height_m=params.cruise_alt_m))
+    ours, without = module.pair_figures(shipped), module.pair_figures(flat)
+    text = " ".join((repo / "docs" / "deliveries.md").read_text().split())
+    assert (
+        f"the median drop's one-drop sortie takes {100 * ours['median_one_drop_share']:.0f} % "
+        f"of the budget, {ours['feasible_pairs']:,} pairs of drops fit one sortie and "
+        f"{ours['drops_pairing_with_none']} drops fit with no other drop"
+    ) in text
+    assert (
+        f"{100 * without['median_one_drop_share']:.0f} %, {without['feasible_pairs']:,} pairs "
+        f"and {without['drops_pairing_with_none']} drops"
+    ) in text

@@ -135,13 +135,16 @@ def deliver(
         data["files"] = [str(path) for path in written]
 
     def render(console: Console) -> None:
+        types = {group.drone.id for group in problem.fleet}
+        one_type = len(types) == 1  # then the column header names it, the rows need not
         per_drone = [
             (
-                name,
+                name.removeprefix(f"{next(iter(types))} ") if one_type else name,
                 entry["sorties"],
                 entry["drops"],
                 entry["distance_m"] / 1000,
                 entry["energy_wh"],
+                entry["flight_min"],
             )
             for name, entry in data["drones"].items()
         ]
@@ -149,7 +152,14 @@ def deliver(
             table(
                 f"{problem.name}: {plan.served} of {len(problem.drops)} drops in "
                 f"{len(plan.sorties)} sorties, last landing {min_to_clock(plan.makespan_min)}",
-                ["drone", "sorties", "drops", "km", "Wh"],
+                [
+                    f"drone ({next(iter(types))})" if one_type else "drone",
+                    "sorties",
+                    "drops",
+                    "km",
+                    "Wh",
+                    "flight min",
+                ],
                 per_drone,
             )
         )

@@ -231,24 +231,24 @@ def delivery_display(plan: DeliveryPlan) -> MissionDisplay:
 
 def plan_summary(plan: DeliveryPlan) -> dict[str, Any]:
     """A JSON-able summary: totals, sorties per drone, infeasible drops with reasons."""
-    drones: dict[str, dict[str, Any]] = {
-        f"{group.drone.id} #{number} @{group.base}": {
-            "sorties": 0,
-            "drops": 0,
-            "distance_m": 0.0,
-            "energy_wh": 0.0,
-        }
+    labels = [
+        f"{group.drone.id} #{number} @{group.base}"
         for group in plan.problem.fleet
         for number in range(1, group.count + 1)
-    }  # every drone, idle ones too (same labels as the sorties)
-    for sortie in plan.sorties:
-        entry = drones.setdefault(
-            sortie.drone, {"sorties": 0, "drops": 0, "distance_m": 0.0, "energy_wh": 0.0}
+    ]  # every drone, idle ones too (same labels as the sorties)
+    drones: dict[str, dict[str, Any]] = {}
+    for label in [*labels, *(sortie.drone for sortie in plan.sorties)]:
+        drones.setdefault(
+            label,
+            {"sorties": 0, "drops": 0, "distance_m": 0.0, "energy_wh": 0.0, "flight_min": 0.0},
         )
+    for sortie in plan.sorties:
+        entry = drones[sortie.drone]
         entry["sorties"] += 1
         entry["drops"] += len(sortie.stops)
         entry["distance_m"] += sortie.distance_m
         entry["energy_wh"] += sortie.energy_wh
+        entry["flight_min"] += sortie.landing_min - sortie.takeoff_min
     return {
         "name": plan.problem.name,
         "wind": str(plan.problem.params.wind),
@@ -274,6 +274,7 @@ def plan_summary(plan: DeliveryPlan) -> dict[str, Any]:
         "drops_moved": plan.drops_moved,
         "sorties_merged": plan.sorties_merged,
         "sorties_rebalanced": plan.sorties_rebalanced,
+        "work_moves": plan.work_moves,
         "wall_s": plan.wall_s,
         "sortie_list": [
             {

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, replace
 from droneworks.core.errors import ConfigError
 from droneworks.core.geo import LocalProjection
 from droneworks.missions.delivery.airspace import Airspace
-from droneworks.missions.delivery.balance import balance_days
+from droneworks.missions.delivery.balance import balance_days, spread_work
 from droneworks.missions.delivery.model import DeliveryProblem, min_to_clock
 from droneworks.missions.delivery.repair import merge_sorties, place_drop, repair_days
 from droneworks.missions.delivery.routing import route_multi_trip
@@ -132,6 +132,7 @@ class DeliveryPlan:
     sorties_merged: int
     wall_s: float = field(compare=False)
     sorties_rebalanced: int = 0
+    work_moves: int = 0  # moves that spread flight time (when a window holds the landing)
 
     @property
     def served(self) -> int:
@@ -209,6 +210,7 @@ def plan_deliveries(
     merged = sum(merge_adjacent(day, problem, xy) for day in days)
     merged += merge_sorties(days, problem, xy)
     rebalanced = balance_days(days, problem, xy)
+    spread = spread_work(days, problem, xy)
     return DeliveryPlan(
         problem,
         _sorties(days, problem, xy, projection),
@@ -222,6 +224,7 @@ def plan_deliveries(
         merged,
         time.perf_counter() - started,
         rebalanced,
+        spread,
     )
 
 
