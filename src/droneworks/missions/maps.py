@@ -82,10 +82,11 @@ def _draw_areas(axes: Axes, display: MissionDisplay, projection: LocalProjection
         field = projection.geometry_to_local(display.field)
         _draw_polygon(axes, field, facecolor="#e8f5e0", edgecolor="darkgreen", lw=1.5,
                       label="field")  # fmt: skip
-    values = [zone.value for zone in display.zones if math.isfinite(zone.value)]
+    valued = [zone for zone in display.zones if zone.kind != "no-fly"]
+    values = [zone.value for zone in valued if math.isfinite(zone.value)]
     low, high = (min(values), max(values)) if values else (0.0, 1.0)
     cmap = colormaps["YlOrBr"]
-    for zone in display.zones:
+    for zone in valued:
         shape = projection.geometry_to_local(zone.polygon)
         share = (
             0.5
@@ -100,6 +101,22 @@ def _draw_areas(axes: Axes, display: MissionDisplay, projection: LocalProjection
         shape = projection.geometry_to_local(hole)
         _draw_polygon(axes, shape, facecolor="#bbbbbb", edgecolor="black", lw=1, hatch="//",
                       label="hole / obstacle" if index == 0 else None)  # fmt: skip
+    _draw_no_fly(axes, [zone for zone in display.zones if zone.kind == "no-fly"], projection)
+
+
+def _draw_no_fly(axes: Axes, zones: Sequence[Any], projection: LocalProjection) -> None:
+    """Keep-out zones: red cross-hatched with a red edge, one legend entry, each named on
+    the map (not in the value colours of prescription zones)."""
+    for index, zone in enumerate(zones):
+        shape = projection.geometry_to_local(zone.polygon)
+        _draw_polygon(axes, shape, facecolor=(0.85, 0.1, 0.1, 0.15), edgecolor="#c00000",
+                      lw=1.5, hatch="xx", label="no-fly zone" if index == 0 else None)  # fmt: skip
+        centre = shape.representative_point()
+        name = zone.name.removeprefix("no-fly: ")
+        axes.annotate(name, (centre.x, centre.y), fontsize=7, color="#900000", ha="center",
+                      va="center", fontweight="bold",
+                      bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
+                            "alpha": 0.8})  # fmt: skip
 
 
 def _draw_paths(axes: Axes, display: MissionDisplay, projection: LocalProjection) -> None:

@@ -105,3 +105,29 @@ def test_map_is_drawn_offline(tmp_path: Path, suffix: str) -> None:
     assert head.startswith(b"\x89PNG") if suffix == ".png" else b"<svg" in out.read_bytes()
     plan = MissionPlan("bare", 27.5, 53.9, items=(waypoint(27.51, 53.91, 30),))
     assert draw_map(plan, tmp_path / f"plan{suffix}").stat().st_size > 1000
+
+
+def test_no_fly_zones_are_drawn_as_keep_out_not_in_the_value_colours() -> None:
+    from droneworks.missions.maps import _figure
+
+    def square(lon: float) -> Polygon:
+        return Polygon([(lon, 53.9), (lon + 0.002, 53.9), (lon + 0.002, 53.902), (lon, 53.902)])
+
+    display = MissionDisplay(
+        sortie_paths=(LineString([(27.5, 53.9), (27.51, 53.905)]),),
+        zones=(DisplayZone("zone 1", square(27.5), 20, "L/ha"),
+               DisplayZone("no-fly: airport", square(27.504), kind="no-fly"),
+               DisplayZone("no-fly: prison", square(27.508), kind="no-fly")),
+    )  # fmt: skip
+    axes = _figure(display, "t").axes[0]
+    hatched = [patch for patch in axes.patches if patch.get_hatch()]
+    plain = [patch for patch in axes.patches if not patch.get_hatch()]
+    assert len(hatched) == 2 and len(plain) == 1
+    for patch in hatched:  # red edge and hatch; the value zone has neither
+        red, green, blue, _ = patch.get_edgecolor()
+        assert red > 0.7 and green < 0.1 and blue < 0.1
+    assert plain[0].get_facecolor()[:3] != hatched[0].get_facecolor()[:3]
+    legend = [text.get_text() for text in axes.get_legend().get_texts()]
+    assert legend.count("no-fly zone") == 1 and "zone 1: 20 L/ha" in legend
+    assert not any(label.startswith("no-fly:") for label in legend)
+    assert {"airport", "prison"} <= {text.get_text() for text in axes.texts}

@@ -205,7 +205,9 @@ def _sortie_path(plan: DeliveryPlan, sortie: Sortie) -> LineString:
 
 
 def _no_fly_display(plan: DeliveryPlan) -> tuple[DisplayZone, ...]:
-    return tuple(DisplayZone(f"no-fly: {z.name}", z.polygon) for z in plan.problem.no_fly)
+    return tuple(
+        DisplayZone(f"no-fly: {z.name}", z.polygon, kind="no-fly") for z in plan.problem.no_fly
+    )
 
 
 def delivery_display(plan: DeliveryPlan) -> MissionDisplay:

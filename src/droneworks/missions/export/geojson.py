@@ -46,7 +46,14 @@ def _display_features(display: MissionDisplay, plan_name: str) -> list[dict[str,
         features.append(_feature(display.field, role="field", plan=plan_name))
     features += [_feature(hole, role="hole", plan=plan_name) for hole in display.holes]
     features += [
-        _feature(z.polygon, role="zone", name=z.name, value=z.value, unit=z.unit, plan=plan_name)
+        _feature(
+            z.polygon,
+            role="no-fly" if z.kind == "no-fly" else "zone",
+            name=z.name,
+            value=z.value,
+            unit=z.unit,
+            plan=plan_name,
+        )
         for z in display.zones
     ]
     features += [

@@ -73,7 +73,9 @@ def _styles(document: ET.Element) -> None:
         line = ET.SubElement(style, "LineStyle")
         ET.SubElement(line, "color").text = colour
         ET.SubElement(line, "width").text = "3"
-    for name, fill in (("field", "4000ff00"), ("hole", "80808080"), ("zone", "6000a5ff")):
+    polygons = (("field", "4000ff00"), ("hole", "80808080"), ("zone", "6000a5ff"),
+                ("nofly", "600000ff"))  # fmt: skip
+    for name, fill in polygons:
         style = ET.SubElement(document, "Style", id=name)
         ET.SubElement(ET.SubElement(style, "PolyStyle"), "color").text = fill
 
@@ -105,7 +107,7 @@ def _plan_folder(document: ET.Element, plan: MissionPlan) -> None:
         label = (
             f"{zone.name} {zone.value:g} {zone.unit}" if math.isfinite(zone.value) else zone.name
         )
-        _polygon(folder, label.strip(), zone.polygon, "zone")
+        _polygon(folder, label.strip(), zone.polygon, "nofly" if zone.kind == "no-fly" else "zone")
     for point in display.points:
         _point(folder, f"{point.kind}: {point.name}", point.lon, point.lat)
 

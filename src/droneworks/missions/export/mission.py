@@ -195,12 +195,14 @@ class RallyPoint:
 
 @dataclass(frozen=True)
 class DisplayZone:
-    """A zone to draw (prescription zone, no-fly area…) in WGS84 lon/lat."""
+    """A zone to draw in WGS84 lon/lat: a prescription zone (``kind`` "value", filled by
+    its value) or a no-fly zone (``kind`` "no-fly", drawn as keep-out)."""
 
     name: str
     polygon: Polygon
     value: float = NAN
     unit: str = ""
+    kind: str = "value"
 
 
 @dataclass(frozen=True)
