@@ -32,3 +32,24 @@ def test_every_command_has_json_and_help() -> None:
         options = {opt for param in command.params for opt in getattr(param, "opts", [])}
         assert "--json" in options, f"{path} has no --json"
         assert (command.help or "").strip(), f"{path} has no help text"
+
+
+def test_help_paragraphs_wrap_at_the_terminal_not_at_the_docstring() -> None:
+    """Typer keeps a docstring's line breaks after its first paragraph: the CLI joins them,
+    so at 80 columns no sentence breaks after a short line (lists and indented blocks keep
+    their lines)."""
+    import os
+    import subprocess
+    import sys
+
+    for path, command in COMMANDS.items():
+        for paragraph in (command.help or "").split("\n\n"):
+            lines = paragraph.splitlines()
+            if not any(line[:1].isspace() or line.lstrip()[:2] in ("- ", "* ") for line in lines):
+                assert len(lines) <= 1, f"{path}: a help paragraph keeps its line breaks"
+    shown = subprocess.run(
+        [sys.executable, "-c", "from droneworks.cli.main import main; main()",
+         "factory", "replicate", "--help"],
+        capture_output=True, text=True, env={**os.environ, "COLUMNS": "80"}, check=True,
+    ).stdout  # fmt: skip
+    assert "active-period method; every run is stored" in " ".join(shown.split())

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import atexit
 import gc
+import inspect
 import sys
 from collections.abc import MutableMapping
 from pathlib import Path
@@ -159,6 +160,8 @@ def _lazy_group(group: str) -> type[TyperGroup]:
                 for name in _group_modules(group):
                     merged.add_typer(importlib.import_module(name).app)
                 self._loaded = dict(typer.main.get_group(merged).commands)
+                for command in self._loaded.values():
+                    _unwrap_help(command)
             return self._loaded
 
         @commands.setter
@@ -166,6 +169,24 @@ def _lazy_group(group: str) -> type[TyperGroup]:
             """Typer hands an empty mapping at construction; the modules fill it."""
 
     return LazyGroup
+
+
+def _unwrap_help(command: Any) -> None:
+    """Join the lines of each help paragraph (Typer keeps a docstring's line breaks after
+    the first paragraph, so ``--help`` broke sentences mid-line at 80 columns); paragraphs
+    that are lists or indented blocks keep theirs. Sub-commands too."""
+    if command.help:
+        command.help = "\n\n".join(
+            paragraph if _is_block(paragraph) else " ".join(paragraph.split())
+            for paragraph in inspect.cleandoc(command.help).split("\n\n")
+        )
+    for sub in getattr(command, "commands", {}).values():
+        _unwrap_help(sub)
+
+
+def _is_block(paragraph: str) -> bool:
+    lines = paragraph.splitlines()
+    return any(line[:1].isspace() or line.lstrip()[:2] in ("- ", "* ", "\b") for line in lines)
 
 
 GROUPS = {"catalogue": "Civilian drone types shared by all wings.", **WINGS}
