@@ -11,9 +11,10 @@ the share of the ideal parallel time lost to transfers, scheduling and idle tail
 executor measured against the replication times its own workers took (so a machine shared
 with other work slows the ideal and the sweep alike). Start-up (workers, kernel warm-up) is
 reported apart. The
-simulated-cluster estimate replays the measured replication times on W workers (tasks
-taken in order by the first free worker, the Dask executor's batches of ``batch_s``
-seconds) plus the measured fixed start-up, to show how wall time scales with workers.
+simulated-cluster estimate replays the measured replication CPU times (what a worker with
+a core of its own takes; on a shared machine the wall times also hold the other work) on W
+workers (tasks taken in order by the first free worker), scaled by Dask's measured
+efficiency, plus the measured fixed start-up, to show how wall time scales with workers.
 Prints one JSON object.
 
     .venv/bin/python benchmarks/bench_experiment.py                  # 64 points × 10 reps, 1 yr
@@ -94,6 +95,7 @@ def makespan(seconds: list[float], workers: int) -> float:
 
 def run(points: int, reps: int, years: float, workers: int) -> dict[str, Any]:
     experiment = sized(points, reps, years)
+    load_at_start = os.getloadavg()
     warm_engine()
     with LocalExecutor(workers, initializer=warm_engine) as pool:
         local, local_start, local_s = timed(experiment, pool)
@@ -103,7 +105,7 @@ def run(points: int, reps: int, years: float, workers: int) -> dict[str, Any]:
     identical = all(
         list(a.outputs) == list(b.outputs) for a, b in zip(local.points, dask.points, strict=True)
     )
-    seconds = task_seconds(local)
+    seconds = task_seconds(dask, "cpu_s")
     dask_ideal = sum(task_seconds(dask)) / workers
     efficiency = dask_s / max(dask_ideal, 1e-9)  # measured slowdown over the ideal split
     scaling = {
@@ -118,7 +120,8 @@ def run(points: int, reps: int, years: float, workers: int) -> dict[str, Any]:
         "years": years,
         "workers": workers,
         "cpu_count": os.cpu_count(),
-        "replication_s_mean": round(sum(seconds) / len(seconds), 3),
+        "replication_cpu_s_mean": round(sum(seconds) / len(seconds), 3),
+        "load_average_at_start": load_at_start,
         "local_pool": executor_figures(local, local_start, local_s, workers),
         "dask_local_cluster": {
             **executor_figures(dask, dask_start, dask_s, workers),
