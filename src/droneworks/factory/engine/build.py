@@ -62,7 +62,8 @@ def _shapes(problem: Problem, n_streams: int, job_capacity: int, log: bool, acti
         "jobs": job_capacity, "stations": n_st, "outages": n_st * n_sources,
         "pools": len(pr.pools), "transporters": len(pr.transporters),
         "crews": len(pr.crews), "materials": len(pr.materials),
-        "timer_at": tree, "timer_tree": 2 * tree, "heap": spec.HEAP_CAP,
+        "timer_at": tree, "timer_tree": 2 * tree, "timer_min": 2 * tree,
+        "timer_station": tree, "heap": spec.HEAP_CAP,
         "streams": n_streams, "rings": (n_streams, spec.RING),
         "todo": _power_of_two(spec.N_ACTIONS * widest + 64),  # ≥ one per (action, argument)
         "pending": (spec.N_ACTIONS, widest),
@@ -201,6 +202,8 @@ def build_memory(problem: Problem, purchase_orders: np.ndarray, horizon_min: flo
     timer_at, tree = memory.view("timer_at"), memory.view("timer_tree")
     size = len(timer_at)
     timer_at[:] = np.inf
+    memory.view("timer_min")[:] = np.inf
+    memory.view("timer_station")[:] = np.arange(size) // (1 + _max_sources(problem))
     tree[size:] = np.arange(size)
     for node in range(size - 1, 0, -1):
         tree[node] = tree[2 * node]

@@ -56,18 +56,20 @@ def set_timer(I, F, slot, t):
     """Set timer ``slot`` to time ``t`` (inf: off) and repair the tree above it."""
     timer_at = tables.timer_at(I, F)
     timer_tree = tables.timer_tree(I, F)
+    timer_min = tables.timer_min(I, F)
     timer_at[slot] = t
-    size = timer_tree.shape[0] // 2
-    node = (slot + size) >> 1
-    while node > 0:
-        left = timer_tree[2 * node]
-        right = timer_tree[2 * node + 1]
-        winner = left if timer_at[left] <= timer_at[right] else right
-        before = timer_tree[node]
-        if winner == before and winner != slot:
-            return  # same winner with the same time: nothing above changes
-        timer_tree[node] = winner
+    node = slot + timer_at.shape[0]  # the leaves: node size + k is slot k
+    timer_min[node] = t
+    while node > 1:
+        left = node & -2
         node >>= 1
+        t_left, t_right = timer_min[left], timer_min[left + 1]
+        winner, t_win = timer_tree[left], t_left
+        if not t_left <= t_right:  # ties go left: the lowest slot wins
+            winner, t_win = timer_tree[left + 1], t_right
+        if timer_tree[node] == winner and timer_min[node] == t_win:
+            return  # same winner at the same time: nothing above changes
+        timer_tree[node], timer_min[node] = winner, t_win
 
 
 # ---- heap of plant-wide events -------------------------------------------------------------

@@ -277,7 +277,8 @@ def run(I, F, stop_t):
     heap = tables.heap(I, F)
     params = tables.params(I, F)
     stations = tables.stations(I, F)
-    timer_at = tables.timer_at(I, F)
+    timer_min = tables.timer_min(I, F)
+    timer_station = tables.timer_station(I, F)
     timer_tree = tables.timer_tree(I, F)
     ts = int(params.timers_per_station)
     if I[G_KICK] == 1:
@@ -288,7 +289,7 @@ def run(I, F, stop_t):
         drain(I, F, F[GF_NOW])
     while True:
         slot = timer_tree[1]
-        t_timer = timer_at[slot]
+        t_timer = timer_min[1]
         t_plant = heap.at[0] if I[G_HEAP_N] > 0 else INF
         now = t_plant if t_plant <= t_timer else t_timer
         if now >= stop_t:
@@ -297,8 +298,9 @@ def run(I, F, stop_t):
         if t_plant <= t_timer:
             kind, a, b, c = heap_pop(I, F)
             _plant_event(I, F, kind, a, b, c, now)
+            drain(I, F, now)
         else:
-            s = slot // ts
+            s = timer_station[slot]
             k = slot - s * ts
             if k == 0:
                 operation_end(I, F, s, now)
@@ -307,7 +309,7 @@ def run(I, F, stop_t):
                     set_timer(I, F, slot, INF)
             else:
                 _outage_event(I, F, s, k - 1, now)
-        drain(I, F, now)
+                drain(I, F, now)
         if I[G_ERROR] != 0:
             return STATUS_ERROR
         if I[G_REFILL] == 1:

@@ -165,6 +165,8 @@ SPEC: tuple[Entry, ...] = (
     # ---- engine machinery -------------------------------------------------------------------
     Array("timer_at", "float", 1, "time of each timer slot (inf: off)"),
     Array("timer_tree", "int", 1, "tournament tree over timer_at: node → winning slot"),
+    Array("timer_min", "float", 1, "the same tree: node → time of its winning slot"),
+    Array("timer_station", "int", 1, "timer slot → its station (no division in the loop)"),
     Table("heap", "kind a b c seq", "at", "plant-wide events"),
     Table("streams", "pos fill", "", "read and write counts of each random ring"),
     Array("rings", "float", 2, "random values: stream × RING"),

@@ -124,7 +124,9 @@ def refresh(I, F, s, now):
         elif running == 2:
             _busy_sources(I, F, s, now, True)
         stations.run[s] = running
-    station_state_change(I, F, s, derive_state(I, F, s, phase_state(phase)), now)
+    state = derive_state(I, F, s, phase_state(phase))
+    if state != stations.state[s]:
+        station_state_change(I, F, s, state, now)
 
 
 @nb.njit(inline="always", **JIT)
