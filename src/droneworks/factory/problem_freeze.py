@@ -34,7 +34,7 @@ def _csr(rows: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray, np.ndar
 
 def _streams(b: ProblemBuilder) -> tuple[list[str], list[list[int]], list[int]]:
     """Streams of the builder plus one failure stream per station and source."""
-    from droneworks.factory.problem_builder import failure_stream_name
+    from droneworks.factory.problem_resources import failure_stream_name
 
     names = [name for name, _ in b._streams]
     cycles = [list(dists) for _, dists in b._streams]

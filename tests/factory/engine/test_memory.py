@@ -135,3 +135,16 @@ def _nrt_calls(function) -> int:  # type: ignore[no-untyped-def]
                 b.split("(")[0])  # fmt: skip
     body = body.split("\n}\n")[0]
     return body.count("@NRT_incref(") + body.count("@NRT_decref(")
+
+
+def test_the_engine_guide_lists_every_engine_module() -> None:
+    """docs/engine.md's file list names each module of factory/engine (and no other)."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3]
+    guide = (root / "docs" / "engine.md").read_text(encoding="utf-8")
+    start = guide.index("factory/engine/\n")
+    listed = set(re.findall(r"^  (\w+\.py)", guide[start : guide.index("```", start)], re.M))
+    modules = {p.name for p in (root / "src/droneworks/factory/engine").glob("*.py")}
+    assert listed == modules - {"__init__.py"}
