@@ -5,15 +5,20 @@ from __future__ import annotations
 import importlib.util
 from dataclasses import replace
 from pathlib import Path
+from types import ModuleType
 
 
-def test_bench_deliveries_small(repo: Path) -> None:
-    spec = importlib.util.spec_from_file_location(
-        "bench_deliveries", repo / "benchmarks" / "bench_deliveries.py"
-    )
+def _bench(repo: Path, name: str) -> ModuleType:
+    """The benchmark script ``benchmarks/<name>.py`` as a module."""
+    spec = importlib.util.spec_from_file_location(name, repo / "benchmarks" / f"{name}.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
+    return module
+
+
+def test_bench_deliveries_small(repo: Path) -> None:
+    module = _bench(repo, "bench_deliveries")
     result = module.benchmark(drops=12, drones=2, runtime_s=0.2, seeds=[0])
     ours = result["droneworks"]["median"]
     assert ours["trips_over_range"] == 0 and ours["late_drops"] == 0
@@ -27,12 +32,7 @@ def test_bench_delivery_descents_small(repo: Path) -> None:
     from droneworks.catalogue import default_catalogue
     from droneworks.missions.delivery import load_deliveries
 
-    spec = importlib.util.spec_from_file_location(
-        "bench_delivery_descents", repo / "benchmarks" / "bench_delivery_descents.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = _bench(repo, "bench_delivery_descents")
     problem = load_deliveries(repo / "examples" / "deliveries" / "minsk_12.geojson")
     problem = problem.with_fleet(default_catalogue()["manna-class-cargo"], 1)
     params = problem.params
@@ -48,12 +48,7 @@ def test_the_docs_figures_of_the_drop_descents_are_what_the_script_computes(repo
     --pairs-only on minsk_100: recompute them and check the paragraph."""
     from droneworks.missions.delivery import load_deliveries
 
-    spec = importlib.util.spec_from_file_location(
-        "bench_delivery_descents", repo / "benchmarks" / "bench_delivery_descents.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = _bench(repo, "bench_delivery_descents")
     shipped = load_deliveries(repo / "examples" / "deliveries" / "minsk_100.toml")
     params = shipped.params
     flat = replace(shipped, params=replace(params, release_height_m=params.cruise_alt_m))
@@ -68,3 +63,11 @@ def test_the_docs_figures_of_the_drop_descents_are_what_the_script_computes(repo
         f"{100 * without['median_one_drop_share']:.0f} %, {without['feasible_pairs']:,} pairs "
         f"and {without['drops_pairing_with_none']} drops"
     ) in text
+
+
+def test_bench_airspace_small(repo: Path) -> None:
+    module = _bench(repo, "bench_airspace")
+    result = module.measure(300)
+    assert result["vertices"] == 300 and result["peak_mb"] >= 0
+    # every leg goes around the zone: longer than the straight 6 radii across it
+    assert result["mean_leg_m"] > 6 * module.RADIUS_M

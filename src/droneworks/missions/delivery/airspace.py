@@ -87,8 +87,9 @@ class Airspace:
         if len(self._nodes) > MAX_CORNERS:
             simplified = f" even simplified by {self.tolerance_m:g} m" if self.tolerance_m else ""
             raise ValueError(
-                f"the no-fly zones are too detailed: their outline keeps {len(self._nodes):,} "
-                f"corners{simplified} (at most {MAX_CORNERS:,}); simplify or merge the zones"
+                f"the no-fly zones ({len(self.zones):,}) keep {len(self._nodes):,} corners"
+                f"{simplified} (at most {MAX_CORNERS:,}): too many or too detailed to search "
+                "paths around; merge or simplify them"
             )
         self._before, self._after = before, after
         self._edges = self._node_edges()

@@ -88,10 +88,11 @@ def time_day(day: DroneDay, problem: DeliveryProblem, xy: list[XY]) -> list[Time
     for trip in day.trips:
         drops = [problem.drops[i] for i in trip]
         plain = fly_trip(day, problem, xy, trip)
-        start = _takeoff(
-            ready, plain, [d.window_open_min for d in drops], [d.window_close_min for d in drops]
-        )
-        flight = fly_trip(day, problem, xy, trip, start)
+        opens = [d.window_open_min for d in drops]
+        start = _takeoff(ready, plain, opens, [d.window_close_min for d in drops])
+        waits = any(o > start + t for o, t in zip(opens, plain.arrival_offsets_min, strict=True))
+        # without a wait at any drop the timed flight is the plain one, to the last bit
+        flight = fly_trip(day, problem, xy, trip, start) if waits else plain
         timed.append(TimedSortie(tuple(trip), start, flight))
         ready = start + flight.duration_min + params.swap_time_min
     return timed

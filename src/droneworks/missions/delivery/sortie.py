@@ -25,6 +25,7 @@ import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from droneworks.catalogue import DroneType
 from droneworks.missions.delivery.airspace import OPEN_AIR, Airspace
@@ -45,6 +46,11 @@ class DroneOps:
     energy: EnergyModel
     params: DeliveryParams
     airspace: Airspace = field(default=OPEN_AIR, compare=False)
+    # flights without windows by (base, stops, payloads): repair, merging and balancing fly
+    # the same sorties over and over while they try days
+    plain_flights: dict[tuple[Any, ...], SortieFlight] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @classmethod
     def of(
@@ -143,6 +149,23 @@ def fly_sortie(
     hover costs energy."""
     if len(stops_xy) != len(payloads_kg):
         raise ValueError("one payload per stop")
+    if windows_open_min is None:
+        stops = tuple((float(x), float(y)) for x, y in stops_xy)
+        key = (float(base_xy[0]), float(base_xy[1]), stops, tuple(map(float, payloads_kg)))
+        if key not in ops.plain_flights:
+            ops.plain_flights[key] = _fly(ops, base_xy, stops_xy, payloads_kg, None, 0.0)
+        return ops.plain_flights[key]
+    return _fly(ops, base_xy, stops_xy, payloads_kg, windows_open_min, takeoff_min)
+
+
+def _fly(
+    ops: DroneOps,
+    base_xy: XY,
+    stops_xy: Sequence[XY],
+    payloads_kg: Sequence[float],
+    windows_open_min: Sequence[float] | None,
+    takeoff_min: float,
+) -> SortieFlight:
     params = ops.params
     hover_dz = params.cruise_alt_m - params.release_height_m
     payload = float(sum(payloads_kg))
