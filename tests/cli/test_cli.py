@@ -62,8 +62,10 @@ def test_debug_shows_the_traceback(run: Run) -> None:
 @pytest.mark.parametrize(
     "args", [("catalogue", "nonsense"), ("catalogue", "list", "--bogus"), ("--bogus",)]
 )
-def test_usage_errors_exit_2(run: Run, args: tuple[str, ...]) -> None:
-    assert run(*args).code == 2
+def test_usage_errors_are_one_line_exit_1(run: Run, args: tuple[str, ...]) -> None:
+    outcome = run(*args)
+    assert outcome.code == 1 and outcome.err.startswith("UsageError: droneworks")
+    assert outcome.err.count("\n") == 1
 
 
 def test_demo_writes_report_and_data(run: Run, tmp_path: Path) -> None:

@@ -1,7 +1,7 @@
 """Run one CLI command in-process under a time limit and a memory cap, and judge it.
 
-A case passes when the command ends with exit code 0, 1 (a clean ``ErrorName: message``) or
-2 (a usage error) and nothing on stderr is a traceback or an ``InternalError`` (the CLI's
+A case passes when the command ends with exit code 0 or 1 (a clean ``ErrorName: message``,
+usage errors included) and nothing on stderr is a traceback or an ``InternalError`` (the CLI's
 last line of defence, which means an input reached a bug). A case that uses more than
 ``CASE_SECONDS`` of CPU time, or waits more than ``WALL_FACTOR`` times that on the clock,
 is a hang; one that passes the memory cap ends in MemoryError, hence InternalError.
@@ -49,7 +49,7 @@ class Outcome:
 
     @property
     def internal(self) -> bool:
-        return "InternalError" in self.err or "Traceback" in self.err or self.code not in (0, 1, 2)
+        return "InternalError" in self.err or "Traceback" in self.err or self.code not in (0, 1)
 
 
 def _address_space() -> int:

@@ -1,7 +1,8 @@
 """The `droneworks` command: thin Typer commands that parse, call the library and render.
 
 Errors: a :class:`~droneworks.core.errors.DroneworksError` prints ``ErrorName: message`` on
-stderr and exits 1 (``--debug`` shows the traceback); usage errors exit 2.
+stderr and exits 1 (``--debug`` shows the traceback); so do usage errors, as one
+``UsageError: …`` line (:mod:`droneworks.cli.usage`).
 """
 
 from __future__ import annotations
@@ -21,11 +22,13 @@ from typer.core import TyperGroup
 
 from droneworks import __version__
 from droneworks.cli.output import ForceOption, emit, err_console, progress_bar, writing
+from droneworks.cli.usage import OneLineUsageGroup
 from droneworks.core.errors import DroneworksError
 from droneworks.core.outputs import check_out_folder
 
 app = typer.Typer(
     name="droneworks",
+    cls=OneLineUsageGroup,
     help="Drone plant digital twin, mission planning and border monitoring networks.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
