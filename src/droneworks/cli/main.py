@@ -121,7 +121,8 @@ WINGS = {
 
 # Help lists a wing's commands in workflow order; modules not named here come last.
 MODULE_ORDER = (
-    "factory_validate", "factory_simulate", "factory_plan", "factory_runs", "factory_rampup",
+    "factory_validate", "factory_simulate", "factory_plan", "factory_size",
+    "factory_runs", "factory_rampup",
     "factory_experiment",
     "mission_plan", "mission_deliver", "watch_coverage", "watch_simulate",
 )  # fmt: skip
