@@ -26,9 +26,11 @@ from unittest import mock
 
 import click
 import typer
+from hypothesis import strategies as st
 
 from droneworks.cli import main as main_module
 
+COLLECT = os.environ.get("DRONEWORKS_FUZZ_COLLECT")  # a file: log failures instead of stopping
 CASE_SECONDS = int(os.environ.get("DRONEWORKS_FUZZ_CASE_SECONDS", "30"))
 WALL_FACTOR = 10  # a case may wait this many times CASE_SECONDS for a core
 MEMORY_CAP_BYTES = 3 * 2**30  # on top of what the test process already holds
@@ -120,3 +122,23 @@ def explain(outcome: Outcome, args: tuple[str, ...], changes: list[str], text: s
         f"droneworks {' '.join(args)} → exit {outcome.code}\n"
         f"mutations: {changes}\nfile starts: {text[:600]!r}\nstderr: {outcome.err[-2000:]}"
     )
+
+
+def judge(outcome: Outcome, args: list[str], changes: list[str], text: str, label: str) -> None:
+    """Fail on a traceback, InternalError or hang; with ``DRONEWORKS_FUZZ_COLLECT`` log the
+    case there instead (survey mode: every failing case listed, not only the first)."""
+    message = explain(outcome, tuple(args), changes, text)
+    if outcome.internal and COLLECT:
+        with open(COLLECT, "a", encoding="utf-8") as stream:
+            stream.write(f"[{label}] {message[:3000]}\n\n")
+        return
+    assert not outcome.internal, message
+
+
+def hostile_options(data: st.DataObject, options: tuple[str, ...], values: list[str]) -> list[str]:
+    """1–3 distinct ``options``, each followed by a value drawn from ``values``."""
+    chosen = data.draw(st.lists(st.sampled_from(options), min_size=1, max_size=3, unique=True))
+    args: list[str] = []
+    for option in chosen:
+        args += [option, data.draw(st.sampled_from(values), label=option)]
+    return args

@@ -16,8 +16,8 @@ import pytest
 from hypothesis import given, seed, settings
 from hypothesis import strategies as st
 
-from tests.fuzz.harness import explain, run_cli
-from tests.fuzz.test_fuzz_loaders import COLLECT, EXAMPLES, FUZZ, SEED
+from tests.fuzz.harness import explain, hostile_options, judge, run_cli
+from tests.fuzz.test_fuzz_loaders import EXAMPLES, FUZZ, SEED
 
 CASES = int(os.environ.get("DRONEWORKS_FUZZ_OPTION_CASES", "100"))
 PLANT = str(EXAMPLES / "plants" / "minsk-2k.toml")
@@ -61,20 +61,12 @@ def test_hostile_option_values(
     tmp_path_factory: pytest.TempPathFactory, wing: str, data: st.DataObject
 ) -> None:
     fixed, options = data.draw(st.sampled_from(COMMANDS[wing]), label="command")
-    chosen = data.draw(st.lists(st.sampled_from(options), min_size=1, max_size=3, unique=True))
-    values = [data.draw(st.sampled_from(HOSTILE), label=option) for option in chosen]
     tmp = tmp_path_factory.mktemp("options")
     args = [arg.replace("{tmp}", str(tmp)) for arg in fixed]
-    for option, value in zip(chosen, values, strict=True):
-        args += [option, value]
+    args += hostile_options(data, options, HOSTILE)
     if fixed[:2] == ("catalogue", "show"):
         args.insert(2, "agras-t40-class")
-    outcome = run_cli(*args)
-    if outcome.internal and COLLECT:
-        with open(COLLECT, "a", encoding="utf-8") as stream:
-            stream.write(f"[options {wing}] {explain(outcome, tuple(args), [], '')[:3000]}\n\n")
-        return
-    assert not outcome.internal, explain(outcome, tuple(args), [], "")
+    judge(run_cli(*args), args, [], "", f"options {wing}")
 
 
 def test_every_fixed_command_runs(tmp_path: Path) -> None:

@@ -17,9 +17,9 @@ import pytest
 from hypothesis import given, seed, settings
 from hypothesis import strategies as st
 
-from tests.fuzz.harness import Outcome, explain, run_cli
+from tests.fuzz.harness import explain, hostile_options, judge, run_cli
 from tests.fuzz.mutations import damaged_bytes, mutated, to_toml
-from tests.fuzz.test_fuzz_loaders import COLLECT, EXAMPLES, FUZZ, SEED, SEEDS
+from tests.fuzz.test_fuzz_loaders import EXAMPLES, FUZZ, SEED, SEEDS
 
 CASES = int(os.environ.get("DRONEWORKS_FUZZ_SIM_CASES", "12"))
 WEEK_LINE = {**SEEDS["line"], "plant": {**SEEDS["line"]["plant"], "horizon": "1 wk"}}
@@ -84,14 +84,6 @@ def _args(fixed: tuple[str, ...], tmp: Path) -> list[str]:
     return args
 
 
-def _judge(outcome: Outcome, args: list[str], changes: list[str], text: str, label: str) -> None:
-    if outcome.internal and COLLECT:
-        with open(COLLECT, "a", encoding="utf-8") as stream:
-            stream.write(f"[{label}] {explain(outcome, tuple(args), changes, text)[:3000]}\n\n")
-        return
-    assert not outcome.internal, explain(outcome, tuple(args), changes, text)
-
-
 pytestmark = pytest.mark.slow
 
 
@@ -111,11 +103,8 @@ def test_hostile_option_values(
     tmp_path_factory: pytest.TempPathFactory, command: str, data: st.DataObject
 ) -> None:
     fixed, options = COMMANDS[command]
-    chosen = data.draw(st.lists(st.sampled_from(options), min_size=1, max_size=3, unique=True))
-    args = _args(fixed, tmp_path_factory.mktemp("sim"))
-    for option in chosen:
-        args += [option, data.draw(st.sampled_from(HOSTILE), label=option)]
-    _judge(run_cli(*args), args, [], "", command)
+    args = _args(fixed, tmp_path_factory.mktemp("sim")) + hostile_options(data, options, HOSTILE)
+    judge(run_cli(*args), args, [], "", command)
 
 
 @settings(FUZZ, max_examples=CASES * 4)
@@ -131,4 +120,4 @@ def test_mutated_plants_simulate(
     path = tmp / "line.toml"
     path.write_bytes(raw)
     args = ["factory", "simulate", str(path), "--json"]
-    _judge(run_cli(*args), args, changes, raw.decode("utf-8", errors="replace"), "plant simulate")
+    judge(run_cli(*args), args, changes, raw.decode("utf-8", errors="replace"), "plant simulate")

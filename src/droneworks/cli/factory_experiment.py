@@ -12,6 +12,7 @@ from droneworks.cli.factory_plan import (
     DbOption,
     JsonOption,
     ReportOption,
+    SizeGuardOption,
     WorkersOption,
     make_executor,
 )
@@ -37,6 +38,7 @@ def experiment_command(
     db: DbOption = None,
     force: ForceOption = False,
     as_json: JsonOption = False,
+    size_guard: SizeGuardOption = True,
 ) -> None:
     """Sweep factors of a plant file: main effects, sensitivity, points that miss.
 
@@ -49,10 +51,12 @@ def experiment_command(
     from droneworks.factory.plan.experiment import load_experiment
     from droneworks.factory.plan.experiment_report import experiment_data, experiment_sections
     from droneworks.factory.plan.experiment_run import run_experiment
+    from droneworks.factory.plan.worksize import check_experiment_size
 
     if report is not None:
         check_report_target(report, force)
     loaded = load_experiment(experiment)
+    check_experiment_size(loaded, size_guard)
     store = RunStore(db)
     runner = make_executor(executor, workers)
     try:

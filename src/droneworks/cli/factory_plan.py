@@ -54,6 +54,14 @@ WorkersOption = Annotated[
 YearsOption = Annotated[
     float | None, typer.Option("--years", help="Simulated years [default: the plant's horizon].")
 ]
+SizeGuardOption = Annotated[
+    bool,
+    typer.Option(
+        "--size-guard/--no-size-guard",
+        help="Refuse a run estimated at over an hour of CPU or 10 million units a "
+        "replication (docs/cli.md).",
+    ),
+]
 SeedOption = Annotated[
     int | None, typer.Option("--seed", min=0, max=MAX_SEED, help="Seed [default: plant's].")
 ]
@@ -135,6 +143,7 @@ def replicate_command(
     db: DbOption = None,
     as_json: JsonOption = False,
     force: ForceOption = False,
+    size_guard: SizeGuardOption = True,
 ) -> None:
     """Replications with a confidence interval on every KPI, bottlenecks and rough cut.
 
@@ -165,6 +174,7 @@ def replicate_command(
                 resume_run_id=resume,
                 executor=executor,
                 progress=progress,
+                size_guard=size_guard,
             )
     except KeyboardInterrupt:
         _interrupted(store)

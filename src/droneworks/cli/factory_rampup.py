@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from droneworks.cli.factory_plan import SizeGuardOption
 from droneworks.cli.kernel import ready_kernel
 from droneworks.cli.output import ForceOption, emit, progress_bar, table, writing
 from droneworks.core.errors import ConfigError
@@ -139,21 +140,25 @@ def rampup(
     ] = None,
     force: ForceOption = False,
     as_json: JsonOption = False,
+    size_guard: SizeGuardOption = True,
 ) -> None:
     """Ramp-up: planned vs simulated output per period (MRP orders in the loop), binding
     constraints, and the latest date of every capacity change and first purchase order."""
     from droneworks.core.report import write_report
     from droneworks.factory.model import load_plant
-    from droneworks.factory.plan.rampup import analyse_rampup
+    from droneworks.factory.plan.rampup import MAX_DATE_MOVES, analyse_rampup
     from droneworks.factory.plan.rampup_report import (
         answer_lines,
         rampup_sections,
         rampup_summary,
     )
+    from droneworks.factory.plan.worksize import check_work_size
 
     if report is not None:
         check_report_target(report, force)
     plant = load_plant(plant_file)
+    rounds = 2 + (MAX_DATE_MOVES + 1 if verify else 0)  # the plan, the base, each verification
+    check_work_size(plant, reps * rounds, f"--reps {reps}", guard=size_guard)
     with progress_bar(not as_json) as progress:
         result = analyse_rampup(
             plant,

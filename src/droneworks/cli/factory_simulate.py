@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.console import Console
 
+from droneworks.cli.factory_plan import SizeGuardOption
 from droneworks.cli.kernel import ready_kernel
 from droneworks.cli.output import ForceOption, emit, progress_bar, table, writing
 from droneworks.core.limits import MAX_REPS, MAX_SEED, MAX_YEARS
@@ -158,6 +159,7 @@ def simulate_command(
     resume: Annotated[int | None, typer.Option("--resume", help="Continue run RUN.")] = None,
     force: ForceOption = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    size_guard: SizeGuardOption = True,
 ) -> None:
     """Simulate a plant once and show its KPIs (with --reps: replications and intervals)."""
     if reps is not None or resume is not None or until_halfwidth:
@@ -167,7 +169,7 @@ def simulate_command(
         replicate_command(
             plant_path, reps, confidence, until_halfwidth=until_halfwidth, max_reps=max(200, reps),
             seed=seed, years=years, report=report, resume=resume, db=db, as_json=as_json,
-            force=force,
+            force=force, size_guard=size_guard,
         )  # fmt: skip
         return
     if out is not None:
@@ -179,14 +181,19 @@ def simulate_command(
     if event_log and out is None:
         raise typer.BadParameter("--event-log needs --out DIR")
     from droneworks.factory import compile_plant, load_plant, simulate
+    from droneworks.factory.model import with_changes
     from droneworks.factory.model.holding import find_holding_cycles
     from droneworks.factory.plan.stall import find_stalls, with_stations
+    from droneworks.factory.plan.worksize import check_work_size
 
     started = time.perf_counter()
     plant = load_plant(plant_path)
     horizon = years * MINUTES_PER_YEAR if years is not None else None
     if horizon is not None and horizon <= plant.warmup_min:
         raise typer.BadParameter("--years must exceed the plant's warm-up")
+    if horizon is not None:
+        plant = with_changes(plant, horizon_min=horizon)
+    check_work_size(plant, 1, "--years", guard=size_guard)
     problem = compile_plant(plant, horizon_min=horizon)
     compile_s = time.perf_counter() - started + ready_kernel(not as_json)
     log_path = out / "events.parquet" if (event_log and out is not None) else None

@@ -16,6 +16,7 @@ from droneworks.cli.factory_plan import (
     ReportOption,
     RepsOption,
     SeedOption,
+    SizeGuardOption,
     WorkersOption,
     YearsOption,
     make_executor,
@@ -65,6 +66,7 @@ def size_command(
     ] = False,
     force: ForceOption = False,
     as_json: JsonOption = False,
+    size_guard: SizeGuardOption = True,
 ) -> None:
     """Cheapest change that makes P(annual output ≥ target) ≥ confidence.
 
@@ -96,6 +98,7 @@ def size_command(
                 executor=executor,
                 progress=progress,
                 capacity=not as_demanded,
+                size_guard=size_guard,
             )
             verdict = sizing_verdict(plant_model, result, executor, progress)
         if verdict is not None and run_id is not None:

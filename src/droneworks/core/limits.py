@@ -17,7 +17,9 @@ __all__ = [
     "MAX_RELEASED_UNITS",
     "MAX_REPS",
     "MAX_SEED",
+    "MAX_SIMULATED_STEPS",
     "MAX_STATIONS",
+    "MAX_UNITS_PER_RUN",
     "MAX_WORKERS",
     "MAX_YEARS",
 ]
@@ -53,3 +55,15 @@ evaluations (``--max-evaluations``)."""
 MAX_PROCESSES = 4 * (os.cpu_count() or 1)
 """Worker processes (``--workers``): four per core; more only wait for a core and each
 holds its own copy of the engine (~235 MB)."""
+
+MAX_UNITS_PER_RUN = 10_000_000
+"""Units one factory replication makes (estimated from the rough cut: the demand, capped at
+the bottleneck's capacity, over the horizon): the engine keeps ~700 bytes a finished unit
+(20 years of the reference line, 4.5 million units, held 3.1 GB). ``--no-size-guard``
+lifts it."""
+
+MAX_SIMULATED_STEPS = 5_000_000_000
+"""Operation steps (units × routing steps, rework and sub-assemblies included) one command
+simulates over all its replications: the engine does 1.2–2 million a second on one core
+(benchmarks/RESULTS.md, issue 13), so this is about an hour of CPU. ``--no-size-guard``
+lifts it."""

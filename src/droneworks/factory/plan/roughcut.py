@@ -37,6 +37,7 @@ __all__ = [
     "cumulative_demand",
     "product_mix",
     "rough_cut",
+    "steps_per_mix_unit",
 ]
 
 
@@ -179,6 +180,13 @@ def _step_visits(
         for child, quantity in operation.consumes.items():
             if child in plant.assemblies:
                 yield from _step_visits(plant, child, count * quantity)
+
+
+def steps_per_mix_unit(plant: Plant, mix: Mapping[str, float]) -> float:
+    """Expected operation and rework steps (sub-assemblies included) per unit of the mix."""
+    return sum(
+        count for product, share in mix.items() for _, count in _step_visits(plant, product, share)
+    )
 
 
 def minutes_per_mix_unit(

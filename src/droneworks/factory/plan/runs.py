@@ -33,6 +33,7 @@ from droneworks.factory.plan.roughcut import annual_demand, rough_cut
 from droneworks.factory.plan.sizing import OUTPUT_KPI, SizingResult, capacity_view, size
 from droneworks.factory.plan.statistics import t_interval, t_quantile
 from droneworks.factory.plan.verdict import Verdict, make_verdict
+from droneworks.factory.plan.worksize import check_work_size
 
 __all__ = [
     "KpiDifference",
@@ -90,8 +91,11 @@ def replicate_plant(
     resume_run_id: int | None = None,
     executor: Executor | None = None,
     progress: Progress = NO_PROGRESS,
+    size_guard: bool = True,
 ) -> PlantStudy:
-    """Replicate a plant file (stored when ``store`` is given; resumed by run id)."""
+    """Replicate a plant file (stored when ``store`` is given; resumed by run id).
+
+    ``size_guard``: refuse a study estimated to take hours (:mod:`.worksize`)."""
     if resume_run_id is not None:
         if store is None:
             raise ConfigError("--resume needs the runs database")
@@ -101,6 +105,12 @@ def replicate_plant(
         max_reps, seed = int(settings["max_reps"]), store.get_run(resume_run_id).seed
         until_halfwidth = tuple(HalfwidthTarget(k, v, r) for k, v, r in settings["until_halfwidth"])
     plant, text = load_for_run(path, years)
+    most, what = (
+        (max_reps, f"--max-reps {max_reps}") if until_halfwidth else (reps, f"--reps {reps}")
+    )
+    if plant.demand.release is not ReleaseKind.UNLIMITED:  # + capacity_study, as many
+        most, what = 2 * most, f"{what} (twice: the file's demand, orders always waiting)"
+    check_work_size(plant, most, what, guard=size_guard)
     compile_plant, simulate = _engine()
     problem = compile_plant(plant)
     recording = None
@@ -173,13 +183,18 @@ def size_plant(
     executor: Executor | None = None,
     progress: Progress = NO_PROGRESS,
     capacity: bool = True,
+    size_guard: bool = True,
 ) -> tuple[Plant, SizingResult, int | None]:
     """Size a plant file; the search is stored as one run of kind ``size``.
 
     ``capacity``: size with orders always waiting in the demand's mix (see
     :func:`~droneworks.factory.plan.sizing.capacity_view`), else as the demand releases.
+    ``size_guard``: refuse a search estimated to take hours (:mod:`.worksize`).
     """
     plant, text = load_for_run(path, years)
+    runs = max_evaluations * reps + (verify_reps or 2 * reps)
+    what = f"--max-evaluations {max_evaluations} × --reps {reps}"
+    check_work_size(plant, runs, what, capacity=capacity, guard=size_guard)
     compile_plant, simulate = _engine()
     settings = {
         "target_per_year": target_per_year,
