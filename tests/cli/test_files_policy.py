@@ -42,6 +42,9 @@ def test_bad_out_and_report_targets_are_one_line_errors(run: Run, tmp_path: Path
         (["factory", "simulate", str(OK_SMALL), "--report", str(a_file / "r.html")],
          "is a file, not a folder"),
         (["factory", "schema", "--out", str(a_file)], "exists already; pass --force"),
+        (["factory", "schema", "--out", "a" * 5000], "File name too long"),
+        (["demo", "--quick", "--out", str(tmp_path / ("b" * 300))], "File name too long"),
+        (["serve", "--data", str(a_file)], "--data names a folder"),
     ]  # fmt: skip
     for args, message in cases:
         outcome = run(*args)

@@ -8,6 +8,7 @@ import secrets
 from pathlib import Path
 
 from droneworks.core.errors import ConfigError
+from droneworks.core.outputs import check_out_folder
 
 __all__ = ["is_loopback", "run_server"]
 
@@ -51,7 +52,7 @@ def run_server(
     uvicorn = require("uvicorn", "web", "the web dashboard")
     from droneworks.web import Settings, create_app
 
-    folder = data or default_data_folder()
+    folder = check_out_folder(data, "--data") if data is not None else default_data_folder()
     settings = Settings(folder, db, int(max_upload_mb * 1e6), token)
     app = create_app(settings)
     address = f"http://{host}:{port}/" + (f"?token={token}" if token else "")

@@ -11,6 +11,7 @@ from rich.console import Console
 
 from droneworks.cli.factory_plan import DbOption, open_store
 from droneworks.cli.output import ExecutorOption, emit, err_console, progress_bar, table
+from droneworks.core.limits import MAX_PROCESSES
 
 if TYPE_CHECKING:
     from droneworks.watch.experiment import WallExperimentResult
@@ -24,7 +25,8 @@ def experiment_command(
     experiment: Annotated[Path, typer.Argument(help="Experiment file (TOML).")],
     executor: ExecutorOption = "local",
     workers: Annotated[
-        int | None, typer.Option("--workers", min=1, help="Processes [default: all cores].")
+        int | None,
+        typer.Option("--workers", min=1, max=MAX_PROCESSES, help="Processes [default: all cores]."),
     ] = None,
     db: DbOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
@@ -38,9 +40,18 @@ def experiment_command(
     continues it.
     """
     from droneworks.core.cluster import open_executor
+    from droneworks.core.sweep import design_points
     from droneworks.watch.experiment import load_wall_experiment, run_wall_experiment
+    from droneworks.watch.limits import MAX_RUNS, check_count
 
     loaded = load_wall_experiment(experiment)
+    points = len(design_points(loaded.spec.design, loaded.spec.factors, loaded.wall_data))
+    check_count(
+        f"{experiment}: {points:,} points × {loaded.settings.runs:,} runs",
+        points * loaded.settings.runs,
+        MAX_RUNS,
+        " Monte Carlo runs in all, as `watch simulate --runs` (fewer points or runs)",
+    )
     store = open_store(db)
     runner = open_executor(executor, workers)
     try:

@@ -167,20 +167,33 @@ def atomic_target(path: str | Path) -> Iterator[Path]:
 
 def check_out_folder(path: Path, option: str = "--out") -> Path:
     """``path`` can be an output folder: it is one, or it can be created. Nothing is made."""
-    if path.exists() and not path.is_dir():
-        raise OutputError(f"{option} {path} is an existing file; {option} names a folder")
-    _check_creatable(path, option)
+    with _path_errors(path, option):
+        if path.exists() and not path.is_dir():
+            raise OutputError(f"{option} {path} is an existing file; {option} names a folder")
+        _check_creatable(path, option)
     return path
 
 
 def check_out_file(path: Path, option: str, force: bool = False) -> Path:
     """``path`` can be an output file: not a folder, its folder writable, new or ``force``."""
-    if path.is_dir():
-        raise OutputError(f"{option} {path} is a folder; {option} names a file")
-    if path.exists() and not force:
-        raise OutputError(f"{option} {path} exists already; pass --force to replace it")
-    _check_creatable(path.parent, option, of=path)
+    with _path_errors(path, option):
+        if path.is_dir():
+            raise OutputError(f"{option} {path} is a folder; {option} names a file")
+        if path.exists() and not force:
+            raise OutputError(f"{option} {path} exists already; pass --force to replace it")
+        _check_creatable(path.parent, option, of=path)
     return path
+
+
+@contextmanager
+def _path_errors(path: Path, option: str) -> Iterator[None]:
+    """An OSError while looking at ``path`` (a name too long, a loop of links …) is an
+    OutputError naming the option and the start of the path."""
+    try:
+        yield
+    except OSError as error:
+        shown = str(path) if len(str(path)) <= 80 else f"{str(path)[:79]}…"
+        raise OutputError(f"{option} {shown}: {error.strerror or error}") from None
 
 
 def _check_creatable(folder: Path, option: str, of: Path | None = None) -> None:
