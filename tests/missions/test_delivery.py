@@ -58,7 +58,7 @@ def ok_small() -> DeliveryProblem:
 
 
 def test_small_plan_meets_every_invariant(ok_small: DeliveryProblem) -> None:
-    plan = plan_deliveries(ok_small, runtime_s=0.3, seed=1)
+    plan = plan_deliveries(ok_small, iterations=300, seed=1)
     assert plan.infeasible == () and plan.served == 6
     assert_sorties_within_range(plan)
     assert_windows_met_or_reported(plan)
@@ -72,7 +72,7 @@ def test_too_heavy_out_of_range_and_impossible_window_are_reported() -> None:
         Drop("far", *_at(0, 9000), 1.0),
         Drop("early", *_at(3000, 0), 1.0, 7 * 60, 8 * 60 + 1),
     ]
-    plan = plan_deliveries(_problem(drops), runtime_s=0.2)
+    plan = plan_deliveries(_problem(drops), iterations=300)
     reasons = {item.drop_id: item.reason for item in plan.infeasible}
     assert reasons == {"heavy": "too heavy", "far": "out of range", "early": "window impossible"}
     details = {item.drop_id: item.detail for item in plan.infeasible}
@@ -91,7 +91,7 @@ def test_out_of_range_threshold_matches_the_energy_model() -> None:
         low, high = (mid, high) if fits else (low, mid)
     inside = Drop("in", *_at(low - 50, 0), 3.0)
     outside = Drop("out", *_at(high + 50, 0), 3.0)
-    plan = plan_deliveries(_problem([inside, outside]), runtime_s=0.2)
+    plan = plan_deliveries(_problem([inside, outside]), iterations=300)
     assert [item.drop_id for item in plan.infeasible] == ["out"]
     # Lighter parcels go further: the radius falls with payload.
     empty_range = EnergyModel.from_drone(MANNA).range_m(0.5)
@@ -114,7 +114,7 @@ def test_a_busy_fleet_reports_the_drops_it_cannot_serve_in_time() -> None:
     """Ten drops all due within the same 10 minutes; one drone cannot do them all."""
     drops = [Drop(f"D{i}", *_at(3000 * math.cos(i), 3000 * math.sin(i)), 2.0, 480, 490)
              for i in range(10)]  # fmt: skip
-    plan = plan_deliveries(_problem(drops), runtime_s=0.3)
+    plan = plan_deliveries(_problem(drops), iterations=300)
     assert 1 <= plan.served < 10
     assert {item.reason for item in plan.infeasible} == {"fleet busy"}
     assert_windows_met_or_reported(plan)
@@ -124,7 +124,7 @@ def test_a_busy_fleet_reports_the_drops_it_cannot_serve_in_time() -> None:
 def test_minsk_example_with_two_bases(examples: Path) -> None:
     problem = load_deliveries(examples / "deliveries" / "minsk_30.toml")
     assert len(problem.bases) == 2 and sum(g.count for g in problem.fleet) == 3
-    plan = plan_deliveries(problem, runtime_s=0.5)
+    plan = plan_deliveries(problem, iterations=300)
     reasons = {item.drop_id: item.reason for item in plan.infeasible}
     assert reasons["X-heavy"] == "too heavy" and reasons["X-far"] == "out of range"
     assert reasons["X-early"] == "window impossible"
@@ -166,14 +166,14 @@ def test_geojson_and_json_inputs(tmp_path: Path) -> None:
 
 def test_energy_proxy_keeps_every_invariant(ok_small: DeliveryProblem) -> None:
     for share in (0.3, 0.6, 1.0):
-        plan = plan_deliveries(ok_small, runtime_s=0.2, energy_share=share)
+        plan = plan_deliveries(ok_small, iterations=300, energy_share=share)
         assert plan.served == 6
         assert_sorties_within_range(plan)
         assert_windows_met_or_reported(plan)
 
 
 def test_routes_as_sorties_strategy(ok_small: DeliveryProblem) -> None:
-    plan = plan_deliveries(ok_small, runtime_s=0.3, strategy="sorties")
+    plan = plan_deliveries(ok_small, iterations=300, strategy="sorties")
     assert plan.served == 6 and plan.pyvrp_trips_over_budget == 0  # max_distance per sortie
     assert_sorties_within_range(plan)
     assert_windows_met_or_reported(plan)

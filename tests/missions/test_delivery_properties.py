@@ -78,7 +78,7 @@ def test_random_instances_keep_the_invariants(
         tuple(items),
         DeliveryParams(swap_time_min=swap_min, wind=Wind(*wind)),
     )  # fmt: skip
-    plan = plan_deliveries(problem, runtime_s=0.05, seed=0, strategy=strategy)
+    plan = plan_deliveries(problem, iterations=50, seed=0, strategy=strategy)
     assert_sorties_within_range(plan)
     assert_windows_met_or_reported(plan)
     assert_drones_not_double_booked(plan)
