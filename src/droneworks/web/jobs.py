@@ -78,7 +78,8 @@ class JobManager:
 
     def _save(self, job: Job) -> None:
         path = self.folder(job.id) / "job.json"
-        temporary = path.with_suffix(".tmp")
+        # a temporary name per thread: the job's runner and a request may save at once
+        temporary = path.with_name(f"job.{os.getpid()}-{threading.get_ident()}.tmp")
         temporary.write_text(json.dumps(asdict(job), indent=1), encoding="utf-8")
         os.replace(temporary, path)
 
