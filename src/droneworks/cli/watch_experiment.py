@@ -30,6 +30,13 @@ def experiment_command(
     ] = None,
     db: DbOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    size_guard: Annotated[
+        bool,
+        typer.Option(
+            "--size-guard/--no-size-guard",
+            help="Refuse runs estimated at over an hour of CPU (docs/watch.md).",
+        ),
+    ] = True,
 ) -> None:
     """Sweep factors of a wall file: main effects, sensitivity, points that miss.
 
@@ -39,10 +46,12 @@ def experiment_command(
     content and seed) are reused, so running the same experiment again after Ctrl-C
     continues it.
     """
+    from droneworks.cli.watch_simulate import simulation_size
     from droneworks.core.cluster import open_executor
     from droneworks.core.sweep import design_points
     from droneworks.watch.experiment import load_wall_experiment, run_wall_experiment
-    from droneworks.watch.limits import MAX_RUNS, check_count
+    from droneworks.watch.limits import MAX_RUNS, check_count, check_simulation_work
+    from droneworks.watch.wall import load_wall
 
     loaded = load_wall_experiment(experiment)
     points = len(design_points(loaded.spec.design, loaded.spec.factors, loaded.wall_data))
@@ -52,6 +61,10 @@ def experiment_command(
         MAX_RUNS,
         " Monte Carlo runs in all, as `watch simulate --runs` (fewer points or runs)",
     )
+    if size_guard:
+        what = f"{experiment}: {points:,} points × {loaded.settings.runs:,} runs"
+        size = simulation_size(load_wall(loaded.wall_path))
+        check_simulation_work(what, points * loaded.settings.runs, *size)
     store = open_store(db)
     runner = open_executor(executor, workers)
     try:

@@ -13,7 +13,7 @@ from droneworks.core.errors import ConfigError
 from droneworks.core.executor import LocalExecutor, SerialExecutor, default_workers
 from droneworks.core.limits import MAX_PROCESSES
 from droneworks.core.outputs import check_out_folder
-from droneworks.watch.limits import check_runs
+from droneworks.watch.limits import check_runs, check_simulation_work
 
 if TYPE_CHECKING:  # the command imports the wing itself (matplotlib, scipy) when it runs
     from droneworks.watch.simulate import SimulationResult
@@ -79,6 +79,12 @@ def _write_logs(out: Path, wall: Wall, result: SimulationResult) -> dict[str, li
     return {"layers": [str(p) for p in paths], "logs": [str(p) for p in tracks + alerts]}
 
 
+def simulation_size(wall: Wall) -> tuple[int, int, float]:
+    """Drones per run, sensors and hours of ``wall`` (for the work-size guard)."""
+    drones = sum(threat.count for threat in wall.threats)
+    return drones, len(wall.sensors), wall.horizon_s / 3600
+
+
 @app.command("simulate")
 def simulate_command(
     wall_file: Annotated[Path, typer.Argument(help="Wall file (TOML).", show_default=False)],
@@ -91,6 +97,13 @@ def simulate_command(
     out: Annotated[Path | None, typer.Option("--out", help="Write the map to this folder.")] = None,
     force: ForceOption = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    size_guard: Annotated[
+        bool,
+        typer.Option(
+            "--size-guard/--no-size-guard",
+            help="Refuse runs estimated at over an hour of CPU (docs/watch.md).",
+        ),
+    ] = True,
 ) -> None:
     """Fly the wall's threats across the border, track them with every sensor, score alerts."""
     from droneworks.watch.simulate import simulate
@@ -104,6 +117,9 @@ def simulate_command(
     if out is not None:
         check_out_folder(out)
     wall = load_wall(wall_file)
+    if size_guard:
+        what = f"--runs {runs}" if runs is not None else f"{wall_file}: runs = {wall.runs}"
+        check_simulation_work(what, runs or wall.runs, *simulation_size(wall))
     n_workers = min(workers or default_workers(), runs or wall.runs)
     executor = LocalExecutor(n_workers) if n_workers > 1 else SerialExecutor()
     with executor, progress_bar(not as_json) as progress:

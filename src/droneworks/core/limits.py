@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 
 __all__ = [
+    "BYTES_PER_FINISHED_UNIT",
     "MAX_COUNT",
     "MAX_PLAN_PERIODS",
     "MAX_PROCESSES",
@@ -22,6 +23,7 @@ __all__ = [
     "MAX_UNITS_PER_RUN",
     "MAX_WORKERS",
     "MAX_YEARS",
+    "STEPS_PER_CPU_SECOND",
 ]
 
 MAX_COUNT = 1_000_000_000
@@ -56,14 +58,20 @@ MAX_PROCESSES = 4 * (os.cpu_count() or 1)
 """Worker processes (``--workers``): four per core; more only wait for a core and each
 holds its own copy of the engine (~235 MB)."""
 
+BYTES_PER_FINISHED_UNIT = 700
+"""Memory the factory engine keeps per finished unit, measured (issue 13): 20 years of the
+reference line, 4.5 million units, held 3.1 GB; 5 years 0.94 GB."""
+
+STEPS_PER_CPU_SECOND = 1.5e6
+"""Operation steps the factory engine simulates a CPU second, measured (issue 13): 1.2
+million (Minsk 100k), 1.8 million (reference line), 2.1 million (assembly benchmark)."""
+
 MAX_UNITS_PER_RUN = 10_000_000
 """Units one factory replication makes (estimated from the rough cut: the demand, capped at
-the bottleneck's capacity, over the horizon): the engine keeps ~700 bytes a finished unit
-(20 years of the reference line, 4.5 million units, held 3.1 GB). ``--no-size-guard``
-lifts it."""
+the bottleneck's capacity, over the horizon): ~7 GB at :data:`BYTES_PER_FINISHED_UNIT`.
+``--no-size-guard`` lifts it."""
 
 MAX_SIMULATED_STEPS = 5_000_000_000
 """Operation steps (units × routing steps, rework and sub-assemblies included) one command
-simulates over all its replications: the engine does 1.2–2 million a second on one core
-(benchmarks/RESULTS.md, issue 13), so this is about an hour of CPU. ``--no-size-guard``
-lifts it."""
+simulates over all its replications: about an hour of CPU at
+:data:`STEPS_PER_CPU_SECOND`. ``--no-size-guard`` lifts it."""

@@ -32,6 +32,7 @@ __all__ = [
     "check_altitude",
     "check_count",
     "check_runs",
+    "check_simulation_work",
     "check_wall_sizes",
 ]
 
@@ -46,6 +47,13 @@ MAX_RANGE_M = 500_000.0  # no border sensor detects a drone farther
 MAX_ALTITUDE_M = 20_000.0  # no drone of the catalogue flies higher
 MAX_OFFSET_M = 100_000.0  # sensors and crossings this far from the line at most
 MAX_NAME_CHARS = 200  # names and ids
+
+# CPU seconds of a simulated run, measured on examples/walls/belarus-poland.toml (~935
+# sensors, 2 h): 300 drones instead of 6 added 80 s a run, a 20 h horizon instead of 2 h
+# added 3.9 s (issue 13). Over all runs of a command, at most MAX_SIMULATION_CPU_S.
+CPU_S_PER_DRONE = 0.27
+CPU_S_PER_SENSOR_HOUR = 2.4e-4
+MAX_SIMULATION_CPU_S = 3600.0
 
 
 def check_count(what: str, count: float, limit: int, hint: str = "") -> None:
@@ -117,3 +125,17 @@ def check_wall_sizes(spec: WallSpec, length_m: float, scan_periods_s: list[float
         MAX_TICKS,
         " scans per run",
     )
+
+
+def check_simulation_work(what: str, runs: int, drones: int, sensors: int, hours: float) -> None:
+    """Refuse ``runs`` runs of ``drones`` drones and ``sensors`` sensors over ``hours``
+    estimated at over an hour of CPU (:data:`MAX_SIMULATION_CPU_S`); ``what`` names the
+    input (e.g. ``"--runs 5000"``)."""
+    per_run = CPU_S_PER_DRONE * drones + CPU_S_PER_SENSOR_HOUR * sensors * hours
+    if runs * per_run > MAX_SIMULATION_CPU_S:
+        raise ConfigError(
+            f"{what}: {runs:,} runs of {drones:,} drones and {sensors:,} sensors over "
+            f"{hours:g} h are about {runs * per_run / 3600:.2g} h of CPU; at most "
+            f"{MAX_SIMULATION_CPU_S / 3600:g} h — fewer runs or drones, or --no-size-guard "
+            "to run it anyway"
+        )

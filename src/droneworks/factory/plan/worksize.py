@@ -17,7 +17,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from droneworks.core.errors import ConfigError
-from droneworks.core.limits import MAX_SIMULATED_STEPS, MAX_UNITS_PER_RUN
+from droneworks.core.limits import (
+    BYTES_PER_FINISHED_UNIT,
+    MAX_SIMULATED_STEPS,
+    MAX_UNITS_PER_RUN,
+    STEPS_PER_CPU_SECOND,
+)
 from droneworks.core.units import MINUTES_PER_YEAR
 from droneworks.factory.model import Plant
 from droneworks.factory.plan.roughcut import annual_demand, rough_cut, steps_per_mix_unit
@@ -65,13 +70,14 @@ def check_work_size(
     span = f"{size.years:,.4g} yr of {plant.name}"
     if size.units > MAX_UNITS_PER_RUN:
         raise ConfigError(
-            f"one run of {span} makes about {size.units:,.0f} units (~{size.units * 7e-7:.0f} GB: "
+            f"one run of {span} makes about {size.units:,.0f} units "
+            f"(~{size.units * BYTES_PER_FINISHED_UNIT / 1e9:.0f} GB: "
             f"every finished unit is kept for the KPIs); at most {MAX_UNITS_PER_RUN:,} — a "
             f"shorter horizon (--years), or {OVERRIDE} to run it anyway"
         )
     total = replications * size.steps
     if total > MAX_SIMULATED_STEPS:
-        hours = total / 1.5e6 / 3600
+        hours = total / STEPS_PER_CPU_SECOND / 3600
         raise ConfigError(
             f"{what}: {replications:,} runs of {span} are about {total:.2g} operation steps "
             f"(~{hours:.0f} h of CPU); at most {MAX_SIMULATED_STEPS:.0e} — fewer replications "
