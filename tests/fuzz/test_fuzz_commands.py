@@ -70,8 +70,8 @@ COMMANDS: dict[str, tuple[tuple[str, ...], tuple[str, ...], list[str]]] = {
         ("--executor", "--workers", "--report", "--db"), VALUES + EXECUTORS,
     ),
     "watch experiment": (
-        ("watch", "experiment", "{walls}", "--executor", "serial", "--json"),
-        ("--executor", "--workers"), HOSTILE + EXECUTORS,
+        ("watch", "experiment", "{walls}", "--executor", "serial", "--db", "{db}", "--json"),
+        ("--executor", "--workers", "--db"), VALUES + EXECUTORS,
     ),
     "serve": (
         ("serve", "--data", "{tmp}/web", "--db", "{db}", "--json"),
