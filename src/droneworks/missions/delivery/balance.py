@@ -187,9 +187,9 @@ def _spread_move(
     """The first move of work off ``giver`` that leaves both drones flying less than the
     giver did and landing no later than the fleet's last landing."""
     airborne = {id(day): flight_min(day, problem, xy) for day in days}
-    latest = max(finish_min(day, problem, xy) for day in days) + EPS_MIN
-    target = airborne[id(giver)] - EPS_MIN
     finish = {id(day): finish_min(day, problem, xy) for day in days}
+    latest = max(finish.values()) + EPS_MIN
+    target = airborne[id(giver)] - EPS_MIN
     receivers = [r for r in _receivers(giver, days, problem, finish) if airborne[id(r)] < target]
     receivers.sort(key=lambda r: airborne[id(r)])
     for work, rest in _giver_days(giver):
