@@ -24,6 +24,7 @@ PLANT = str(Path(__file__).parents[2] / "examples/plants/minsk-2k.toml")
         (("factory", "replicate", LINE, "--years", "1e300"), "at most 1000"),
         (("factory", "mrp", PLANT, "--horizon", "-1 wk"), "--horizon must be a positive duration"),
         (("factory", "mrp", PLANT, "--horizon", "1e308 yr"), "too large a duration"),
+        (("factory", "mrp", PLANT, "--horizon", "1000 yr"), "MRP periods of 28 d; at most 10,000"),
         (("factory", "replicate", LINE, "--reps", "300"), "--reps 300 is more than --max-reps 200"),
     ],
 )
