@@ -151,13 +151,17 @@ def replicate_command(
     every run is stored in the runs database (Ctrl-C keeps finished replications).
     """
     from droneworks.factory.plan.replications import parse_halfwidth
-    from droneworks.factory.plan.runs import replicate_plant
+    from droneworks.factory.plan.runs import check_replicate_size, load_for_run, replicate_plant
 
     targets = tuple(parse_halfwidth(text) for text in until_halfwidth or [])
     if reps > max_reps:
         raise ConfigError(f"--reps {reps} is more than --max-reps {max_reps}; raise --max-reps")
     if report is not None:
         check_report_target(report, force)
+    if resume is None:  # refused before a database or a worker exists
+        check_replicate_size(
+            load_for_run(plant, years)[0], reps, max_reps if targets else None, size_guard
+        )
     store = open_store(db)
     executor = make_executor(executor_spec, workers)
     try:

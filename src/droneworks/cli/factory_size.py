@@ -74,12 +74,22 @@ def size_command(
     the winner is verified with independent replications. Capacity is sized with orders
     always waiting in the demand's product mix, unless --as-demanded.
     """
-    from droneworks.factory.plan.runs import size_plant, sizing_summary, sizing_verdict
+    from droneworks.factory.plan.runs import (
+        check_sizing_size,
+        load_for_run,
+        size_plant,
+        sizing_summary,
+        sizing_verdict,
+    )
 
     target_per_year = parse_target(target)
     lever_names = tuple(name.strip() for name in levers.split(",") if name.strip())
     if report is not None:
         check_report_target(report, force)
+    check_sizing_size(  # refused before a database or a worker exists
+        load_for_run(plant, years)[0], reps, verify_reps, max_evaluations, not as_demanded,
+        size_guard,
+    )  # fmt: skip
     store = open_store(db)
     executor = make_executor(executor_spec, workers)
     try:

@@ -85,6 +85,7 @@ def test_cli_refuses_hours_of_work(run: Run, tmp_path: Path) -> None:  # noqa: F
         "--max-evaluations", "1000", "--db", db,
     )  # fmt: skip
     assert "--max-evaluations 1000 × --reps 2000" in line
+    assert not Path(db).exists()  # refused before the runs database was created
 
 
 def test_cli_refuses_an_experiment_of_hours(run: Run, tmp_path: Path) -> None:  # noqa: F811

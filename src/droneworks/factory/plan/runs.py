@@ -38,6 +38,8 @@ from droneworks.factory.plan.worksize import check_work_size
 __all__ = [
     "KpiDifference",
     "PlantStudy",
+    "check_replicate_size",
+    "check_sizing_size",
     "compare_runs",
     "load_for_run",
     "replicate_plant",
@@ -105,12 +107,7 @@ def replicate_plant(
         max_reps, seed = int(settings["max_reps"]), store.get_run(resume_run_id).seed
         until_halfwidth = tuple(HalfwidthTarget(k, v, r) for k, v, r in settings["until_halfwidth"])
     plant, text = load_for_run(path, years)
-    most, what = (
-        (max_reps, f"--max-reps {max_reps}") if until_halfwidth else (reps, f"--reps {reps}")
-    )
-    if plant.demand.release is not ReleaseKind.UNLIMITED:  # + capacity_study, as many
-        most, what = 2 * most, f"{what} (twice: the file's demand, orders always waiting)"
-    check_work_size(plant, most, what, guard=size_guard)
+    check_replicate_size(plant, reps, max_reps if until_halfwidth else None, size_guard)
     compile_plant, simulate = _engine()
     problem = compile_plant(plant)
     recording = None
@@ -142,6 +139,31 @@ def replicate_plant(
     if store is not None and study.run_id is not None:
         store.add_to_summary(study.run_id, {"verdict": verdict.as_dict()})
     return PlantStudy(plant, study, comparison, names, verdict)
+
+
+def check_replicate_size(
+    plant: Plant, reps: int, max_reps: int | None = None, guard: bool = True
+) -> None:
+    """The work-size guard of :func:`replicate_plant` (``max_reps``: with half-width
+    targets), which also runs as many replications of the capacity study."""
+    most, what = (max_reps, f"--max-reps {max_reps}") if max_reps else (reps, f"--reps {reps}")
+    if plant.demand.release is not ReleaseKind.UNLIMITED:  # + capacity_study, as many
+        most, what = 2 * most, f"{what} (twice: the file's demand, orders always waiting)"
+    check_work_size(plant, most, what, guard=guard)
+
+
+def check_sizing_size(
+    plant: Plant,
+    reps: int,
+    verify_reps: int | None,
+    max_evaluations: int,
+    capacity: bool = True,
+    guard: bool = True,
+) -> None:
+    """The work-size guard of :func:`size_plant`: every evaluation, then the verification."""
+    runs = max_evaluations * reps + (verify_reps or 2 * reps)
+    what = f"--max-evaluations {max_evaluations} × --reps {reps}"
+    check_work_size(plant, runs, what, capacity=capacity, guard=guard)
 
 
 def capacity_study(
@@ -192,9 +214,7 @@ def size_plant(
     ``size_guard``: refuse a search estimated to take hours (:mod:`.worksize`).
     """
     plant, text = load_for_run(path, years)
-    runs = max_evaluations * reps + (verify_reps or 2 * reps)
-    what = f"--max-evaluations {max_evaluations} × --reps {reps}"
-    check_work_size(plant, runs, what, capacity=capacity, guard=size_guard)
+    check_sizing_size(plant, reps, verify_reps, max_evaluations, capacity, size_guard)
     compile_plant, simulate = _engine()
     settings = {
         "target_per_year": target_per_year,
