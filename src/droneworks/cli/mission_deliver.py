@@ -195,7 +195,8 @@ def deliver(
         )
         if problem.no_fly:
             console.print(
-                f"Legs fly around {len(problem.no_fly)} no-fly zones, "
+                f"Legs fly around {len(problem.no_fly)} no-fly "
+                f"zone{'s' if len(problem.no_fly) != 1 else ''}, "
                 f"{problem.params.no_fly_margin_m:g} m away: {', '.join(data['no_fly_zones'])}."
             )
         if plan.infeasible:
