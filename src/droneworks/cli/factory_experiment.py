@@ -12,13 +12,13 @@ from droneworks.cli.factory_plan import (
     DbOption,
     JsonOption,
     ReportOption,
-    SizeGuardOption,
     WorkersOption,
     make_executor,
 )
 from droneworks.cli.output import (
     ExecutorOption,
     ForceOption,
+    SizeGuardOption,
     emit,
     err_console,
     progress_bar,

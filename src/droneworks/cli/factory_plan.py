@@ -14,6 +14,7 @@ from droneworks.cli.kernel import ready_kernel
 from droneworks.cli.output import (
     ExecutorOption,
     ForceOption,
+    SizeGuardOption,
     emit,
     err_console,
     progress_bar,
@@ -53,14 +54,6 @@ WorkersOption = Annotated[
 ]
 YearsOption = Annotated[
     float | None, typer.Option("--years", help="Simulated years [default: the plant's horizon].")
-]
-SizeGuardOption = Annotated[
-    bool,
-    typer.Option(
-        "--size-guard/--no-size-guard",
-        help="Refuse a run estimated at over an hour of CPU or 10 million units a "
-        "replication (docs/cli.md).",
-    ),
 ]
 SeedOption = Annotated[
     int | None, typer.Option("--seed", min=0, max=MAX_SEED, help="Seed [default: plant's].")

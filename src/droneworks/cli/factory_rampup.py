@@ -9,9 +9,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from droneworks.cli.factory_plan import SizeGuardOption
 from droneworks.cli.kernel import ready_kernel
-from droneworks.cli.output import ForceOption, emit, progress_bar, table, writing
+from droneworks.cli.output import ForceOption, SizeGuardOption, emit, progress_bar, table, writing
 from droneworks.core.errors import ConfigError
 from droneworks.core.executor import Executor
 from droneworks.core.limits import MAX_PROCESSES, MAX_SEED

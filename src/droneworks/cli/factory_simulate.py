@@ -10,9 +10,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.console import Console
 
-from droneworks.cli.factory_plan import SizeGuardOption
 from droneworks.cli.kernel import ready_kernel
-from droneworks.cli.output import ForceOption, emit, progress_bar, table, writing
+from droneworks.cli.output import ForceOption, SizeGuardOption, emit, progress_bar, table, writing
 from droneworks.core.limits import MAX_REPS, MAX_SEED, MAX_YEARS
 from droneworks.core.outputs import check_out_folder, write_atomic
 from droneworks.core.report import Table, check_report_target

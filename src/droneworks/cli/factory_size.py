@@ -16,7 +16,6 @@ from droneworks.cli.factory_plan import (
     ReportOption,
     RepsOption,
     SeedOption,
-    SizeGuardOption,
     WorkersOption,
     YearsOption,
     make_executor,
@@ -26,6 +25,7 @@ from droneworks.cli.factory_plan import (
 from droneworks.cli.output import (
     ExecutorOption,
     ForceOption,
+    SizeGuardOption,
     emit,
     err_console,
     progress_bar,

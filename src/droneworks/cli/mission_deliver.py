@@ -16,7 +16,7 @@ from droneworks.cli._mission_options import (
     parse_rally_altitude,
     parse_wind,
 )
-from droneworks.cli.output import ForceOption, emit, table, writing
+from droneworks.cli.output import ForceOption, SizeGuardOption, emit, table, writing
 from droneworks.core.errors import ConfigError
 from droneworks.core.outputs import check_out_folder
 
@@ -94,13 +94,7 @@ def deliver(
         ),
     ] = "gripper",
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
-    size_guard: Annotated[
-        bool,
-        typer.Option(
-            "--size-guard/--no-size-guard",
-            help="Refuse a search estimated at over an hour (--iterations × drops).",
-        ),
-    ] = True,
+    size_guard: SizeGuardOption = True,
 ) -> None:
     """Plan deliveries: sorties per drone within battery range, infeasible drops with reasons."""
     if out is not None:

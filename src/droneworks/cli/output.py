@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ForceOption",
+    "SizeGuardOption",
     "console",
     "emit",
     "err_console",
@@ -41,6 +42,14 @@ err_console = Console(stderr=True)
 
 ForceOption = Annotated[
     bool, typer.Option("--force", help="Replace output files that exist already.")
+]
+SizeGuardOption = Annotated[
+    bool,
+    typer.Option(
+        "--size-guard/--no-size-guard",
+        help="Refuse work estimated at over an hour of CPU or too large for memory "
+        "(docs/cli.md, work-size guards).",
+    ),
 ]
 ExecutorOption = Annotated[
     str,

@@ -10,7 +10,14 @@ import typer
 from rich.console import Console
 
 from droneworks.cli.factory_plan import DbOption, open_store
-from droneworks.cli.output import ExecutorOption, emit, err_console, progress_bar, table
+from droneworks.cli.output import (
+    ExecutorOption,
+    SizeGuardOption,
+    emit,
+    err_console,
+    progress_bar,
+    table,
+)
 from droneworks.core.limits import MAX_PROCESSES
 
 if TYPE_CHECKING:
@@ -30,13 +37,7 @@ def experiment_command(
     ] = None,
     db: DbOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
-    size_guard: Annotated[
-        bool,
-        typer.Option(
-            "--size-guard/--no-size-guard",
-            help="Refuse runs estimated at over an hour of CPU (docs/watch.md).",
-        ),
-    ] = True,
+    size_guard: SizeGuardOption = True,
 ) -> None:
     """Sweep factors of a wall file: main effects, sensitivity, points that miss.
 
@@ -46,11 +47,15 @@ def experiment_command(
     content and seed) are reused, so running the same experiment again after Ctrl-C
     continues it.
     """
-    from droneworks.cli.watch_simulate import simulation_size
     from droneworks.core.cluster import open_executor
     from droneworks.core.sweep import design_points
     from droneworks.watch.experiment import load_wall_experiment, run_wall_experiment
-    from droneworks.watch.limits import MAX_RUNS, check_count, check_simulation_work
+    from droneworks.watch.limits import (
+        MAX_RUNS,
+        check_count,
+        check_simulation_work,
+        simulation_size,
+    )
     from droneworks.watch.wall import load_wall
 
     loaded = load_wall_experiment(experiment)

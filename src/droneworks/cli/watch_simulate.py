@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 
-from droneworks.cli.output import ForceOption, emit, progress_bar, table, writing
+from droneworks.cli.output import ForceOption, SizeGuardOption, emit, progress_bar, table, writing
 from droneworks.core.errors import ConfigError
 from droneworks.core.executor import LocalExecutor, SerialExecutor, default_workers
 from droneworks.core.limits import MAX_PROCESSES
 from droneworks.core.outputs import check_out_folder
-from droneworks.watch.limits import check_runs, check_simulation_work
+from droneworks.watch.limits import check_runs, check_simulation_work, simulation_size
 
 if TYPE_CHECKING:  # the command imports the wing itself (matplotlib, scipy) when it runs
     from droneworks.watch.simulate import SimulationResult
@@ -79,12 +79,6 @@ def _write_logs(out: Path, wall: Wall, result: SimulationResult) -> dict[str, li
     return {"layers": [str(p) for p in paths], "logs": [str(p) for p in tracks + alerts]}
 
 
-def simulation_size(wall: Wall) -> tuple[int, int, float]:
-    """Drones per run, sensors and hours of ``wall`` (for the work-size guard)."""
-    drones = sum(threat.count for threat in wall.threats)
-    return drones, len(wall.sensors), wall.horizon_s / 3600
-
-
 @app.command("simulate")
 def simulate_command(
     wall_file: Annotated[Path, typer.Argument(help="Wall file (TOML).", show_default=False)],
@@ -97,13 +91,7 @@ def simulate_command(
     out: Annotated[Path | None, typer.Option("--out", help="Write the map to this folder.")] = None,
     force: ForceOption = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
-    size_guard: Annotated[
-        bool,
-        typer.Option(
-            "--size-guard/--no-size-guard",
-            help="Refuse runs estimated at over an hour of CPU (docs/watch.md).",
-        ),
-    ] = True,
+    size_guard: SizeGuardOption = True,
 ) -> None:
     """Fly the wall's threats across the border, track them with every sensor, score alerts."""
     from droneworks.watch.simulate import simulate

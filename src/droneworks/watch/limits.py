@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from droneworks.core.errors import ConfigError
 
 if TYPE_CHECKING:
+    from droneworks.watch.wall import Wall
     from droneworks.watch.wall_model import WallSpec
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "check_runs",
     "check_simulation_work",
     "check_wall_sizes",
+    "simulation_size",
 ]
 
 MAX_RUNS = 10_000  # Monte Carlo runs
@@ -125,6 +127,13 @@ def check_wall_sizes(spec: WallSpec, length_m: float, scan_periods_s: list[float
         MAX_TICKS,
         " scans per run",
     )
+
+
+def simulation_size(wall: Wall) -> tuple[int, int, float]:
+    """Drones per run, sensors and simulated hours of ``wall``, for
+    :func:`check_simulation_work`."""
+    drones = sum(threat.count for threat in wall.threats)
+    return drones, len(wall.sensors), wall.horizon_s / 3600
 
 
 def check_simulation_work(what: str, runs: int, drones: int, sensors: int, hours: float) -> None:
