@@ -14,6 +14,7 @@ from droneworks.cli.factory_plan import (
     ReportOption,
     WorkersOption,
     make_executor,
+    open_store,
 )
 from droneworks.cli.output import (
     ExecutorOption,
@@ -47,7 +48,6 @@ def experiment_command(
     Each point is stored as a run; points already in the database (same content and
     seed) are reused, so running the same experiment again after Ctrl-C continues it.
     """
-    from droneworks.core.store import RunStore
     from droneworks.factory.plan.experiment import load_experiment
     from droneworks.factory.plan.experiment_report import experiment_data, experiment_sections
     from droneworks.factory.plan.experiment_run import run_experiment
@@ -57,7 +57,7 @@ def experiment_command(
         check_report_target(report, force)
     loaded = load_experiment(experiment)
     check_experiment_size(loaded, size_guard)
-    store = RunStore(db)
+    store = open_store(db)
     runner = make_executor(executor, workers)
     try:
         with progress_bar(not as_json) as progress:

@@ -179,6 +179,7 @@ def test_cli_json_and_report(tmp_path: Path, run: Run) -> None:  # noqa: F811
     args = ["factory", "experiment", str(EXPERIMENT), "--executor", "serial"]
     result = run(*args, "--db", str(tmp_path / "r.db"), "--report", str(report), "--json")
     assert result.code == 0, result.err
+    assert f"Runs database created: {tmp_path / 'r.db'}" in result.err  # as replicate says
     data = json.loads(result.out)
     assert data["points"] == 4 and data["simulated_replications"] == 12
     assert data["answer"].startswith(f"{4 - len(data['missed'])} of 4 points reach 440/yr")
