@@ -199,7 +199,8 @@ def test_a_database_from_before_run_owners_is_upgraded(tmp_path: Path) -> None:
 @pytest.mark.parametrize("run_id", [2**63, 10**22, 0])
 def test_a_run_id_beyond_64_bits_is_no_run(store: RunStore, run_id: int) -> None:
     """`runs show 99999999999999999999` overflowed the driver (an InternalError before)."""
-    with pytest.raises(StoreError, match=f"no run {run_id} in the runs database"):
+    with pytest.raises(StoreError, match=f"no run {run_id} in the runs database") as missing:
         store.get_run(run_id)
+    assert str(missing.value).endswith(str(store.file or store.url))  # which database
     with pytest.raises(StoreError, match=f"no run {run_id}"):
         store.replications(run_id)

@@ -313,12 +313,11 @@ class RunStore:
 
     # -- reading -------------------------------------------------------------------------
 
-    @staticmethod
-    def _run_row(session: Session, run_id: int) -> RunRow:
+    def _run_row(self, session: Session, run_id: int) -> RunRow:
         # an id past 64 bits cannot be stored, so no run has it (the driver would overflow)
         run = session.get(RunRow, run_id) if 0 < run_id <= MAX_INT else None
         if run is None:
-            raise StoreError(f"no run {run_id} in the runs database")
+            raise StoreError(f"no run {run_id} in the runs database {self.file or self.url}")
         return run
 
     def _record(self, session: Session, run: RunRow) -> RunRecord:
