@@ -21,8 +21,8 @@ from droneworks.cli.output import (
     ForceOption,
     SizeGuardOption,
     emit,
-    err_console,
     progress_bar,
+    resumable,
     table,
 )
 from droneworks.core.report import check_report_target
@@ -59,18 +59,8 @@ def experiment_command(
     check_experiment_size(loaded, size_guard)
     store = open_store(db)
     runner = make_executor(executor, workers)
-    try:
-        with progress_bar(not as_json) as progress:
-            result = run_experiment(loaded, store=store, executor=runner, progress=progress)
-    except KeyboardInterrupt:
-        err_console.print(
-            "Interrupted: finished replications are stored; run the same command again "
-            "to continue.",
-            markup=False,
-        )
-        raise typer.Exit(130) from None
-    finally:
-        runner.close()
+    with resumable(runner, "replications"), progress_bar(not as_json) as progress:
+        result = run_experiment(loaded, store=store, executor=runner, progress=progress)
     data = experiment_data(result)
     if report is not None:
         from droneworks.factory.report import write_factory_report

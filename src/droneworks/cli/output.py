@@ -22,6 +22,7 @@ from rich.table import Table
 from rich.text import Text
 
 if TYPE_CHECKING:
+    from droneworks.core.executor import Executor
     from droneworks.core.outputs import OutputSession
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "emit",
     "err_console",
     "progress_bar",
+    "resumable",
     "table",
     "to_jsonable",
     "writing",
@@ -232,6 +234,22 @@ class _LineProgress:
         line = {"description": self._description, "done": float(done), "total": self._total}
         self._stream.write(json.dumps(line) + "\n")
         self._stream.flush()
+
+
+@contextmanager
+def resumable(runner: Executor, kept: str) -> Iterator[None]:
+    """Work on ``runner`` that stores each finished piece: the executor is closed at the
+    end, and Ctrl-C says the finished ``kept`` are stored and exits 130."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        err_console.print(
+            f"Interrupted: finished {kept} are stored; run the same command again to continue.",
+            markup=False,
+        )
+        raise typer.Exit(130) from None
+    finally:
+        runner.close()
 
 
 @contextmanager

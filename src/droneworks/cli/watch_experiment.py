@@ -14,8 +14,8 @@ from droneworks.cli.output import (
     ExecutorOption,
     SizeGuardOption,
     emit,
-    err_console,
     progress_bar,
+    resumable,
     table,
 )
 from droneworks.core.limits import MAX_PROCESSES
@@ -60,29 +60,20 @@ def experiment_command(
 
     loaded = load_wall_experiment(experiment)
     points = len(design_points(loaded.spec.design, loaded.spec.factors, loaded.wall_data))
+    what = f"{experiment}: {points:,} points × {loaded.settings.runs:,} runs"
     check_count(
-        f"{experiment}: {points:,} points × {loaded.settings.runs:,} runs",
+        what,
         points * loaded.settings.runs,
         MAX_RUNS,
         " Monte Carlo runs in all, as `watch simulate --runs` (fewer points or runs)",
     )
     if size_guard:
-        what = f"{experiment}: {points:,} points × {loaded.settings.runs:,} runs"
         size = simulation_size(load_wall(loaded.wall_path))
         check_simulation_work(what, points * loaded.settings.runs, *size)
     store = open_store(db)
     runner = open_executor(executor, workers)
-    try:
-        with progress_bar(not as_json) as progress:
-            result = run_wall_experiment(loaded, runner, progress, store)
-    except KeyboardInterrupt:
-        err_console.print(
-            "Interrupted: finished runs are stored; run the same command again to continue.",
-            markup=False,
-        )
-        raise typer.Exit(130) from None
-    finally:
-        runner.close()
+    with resumable(runner, "runs"), progress_bar(not as_json) as progress:
+        result = run_wall_experiment(loaded, runner, progress, store)
     data = experiment_data(result)
     data["db"] = store.url
     emit(data, as_json, lambda console: _render(console, data))
