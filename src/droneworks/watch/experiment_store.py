@@ -40,16 +40,17 @@ class PointRecord:
     figures: dict[int, dict[str, float]] = field(default_factory=dict)
     complete: bool = False  # read back whole: nothing to simulate or store
     reused: int = 0  # runs read from the store
+    stored: int = 0  # replications in the stored run (it may hold runs past ``runs``)
 
     def add(self, run: int, figures: Mapping[str, float], wall_s: float) -> None:
         self.figures[run] = dict(figures)
         if self.store is not None and self.run_id is not None:
             self.store.add_replication(self.run_id, run, self.seed, figures, None, wall_s)
+            self.stored += 1
 
     def finish(self, summary: Mapping[str, Any], wall_s: float) -> None:
         if self.store is not None and self.run_id is not None and not self.complete:
-            stored = len(self.store.replications(self.run_id, with_series=False))
-            self.store.complete_run(self.run_id, summary, stored, wall_s)
+            self.store.complete_run(self.run_id, summary, self.stored, wall_s)
             self.complete = True
 
     def interrupted(self, wall_s: float) -> None:
@@ -76,7 +77,7 @@ def open_point(
             return PointRecord(store, stored.id, seed, kept, True, runs)
         if stored.status != "complete":
             store.mark_running(stored.id)
-            return PointRecord(store, stored.id, seed, kept, False, len(kept))
+            return PointRecord(store, stored.id, seed, kept, False, len(kept), stored.replications)
     run_id = store.create_run(RUN_KIND, name, content, seed, dict(settings))
     return PointRecord(store, run_id, seed)
 
