@@ -209,7 +209,7 @@ def build_memory(problem: Problem, purchase_orders: np.ndarray, horizon_min: flo
         tree[node] = tree[2 * node]
     rings = memory.view("rings")
     for k, stream in enumerate(streams):
-        rings[k] = stream.take(spec.RING)
+        stream.take_into(rings[k])
     memory.fill("streams", fill=spec.RING)
     return memory
 
@@ -220,11 +220,11 @@ def refill(memory: Memory, streams: list[VariateStream]) -> None:
     pos, fill = counts.pos, counts.fill
     for k in np.flatnonzero(pos + spec.RING - fill >= spec.RING // 4):
         count = int(pos[k] + spec.RING - fill[k])
-        values = streams[k].take(count)
         start = int(fill[k]) & spec.RING_MASK
         first = min(count, spec.RING - start)  # up to the end of the ring, then wrap
-        rings[k, start : start + first] = values[:first]
-        rings[k, : count - first] = values[first:]
+        streams[k].take_into(rings[k, start : start + first])
+        if count > first:
+            streams[k].take_into(rings[k, : count - first])
         fill[k] += count
 
 

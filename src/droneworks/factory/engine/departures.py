@@ -71,8 +71,11 @@ def _departure(I, F, j, now, done):
         job_types.late[jt] += 1
         job_types.tardiness[jt] += late
     job_types.wait_sum[jt] += released - jobs.ordered[j]
-    lead_hist[_hist_bin(params, lead)] += 1
-    tables.order_hist(I, F)[_hist_bin(params, now - jobs.ordered[j])] += 1
+    lead_bin = _hist_bin(params, lead)
+    lead_hist[lead_bin] += 1
+    since_order = now - jobs.ordered[j]  # the lead time when the order did not wait
+    order_bin = lead_bin if since_order == lead else _hist_bin(params, since_order)
+    tables.order_hist(I, F)[order_bin] += 1
 
 
 @nb.njit(**JIT)

@@ -45,6 +45,7 @@ from droneworks.factory.engine.spec import (
     G_KICK,
     G_LOG_N,
     G_REFILL,
+    G_TODO_N,
     G_WARM,
     GF_NOW,
     INF,
@@ -147,21 +148,22 @@ def run(I, F, stop_t):
         if now >= stop_t:
             return STATUS_STOP
         F[GF_NOW] = now
+        ended = -1  # the station whose operation ended
         if t_plant <= t_timer:
             kind, a, b, c = heap_pop(I, F)
             plant_event(I, F, kind, a, b, c, now)
-            drain(I, F, now)
         else:
             s = timer_station[slot]
             k = slot - s * ts
             if k == 0:
                 operation_end(I, F, s, now)
-                drain(I, F, now)
-                if stations.run[s] == 0:  # not started again at this instant
-                    set_timer(I, F, slot, INF)
+                ended = s
             else:
                 outage_event(I, F, s, k - 1, now)
-                drain(I, F, now)
+        if I[G_TODO_N] > 0:
+            drain(I, F, now)
+        if ended >= 0 and stations.run[ended] == 0:
+            set_timer(I, F, slot, INF)  # not started again at this instant
         if I[G_ERROR] != 0:
             return STATUS_ERROR
         if I[G_REFILL] == 1:

@@ -29,6 +29,7 @@ from droneworks.factory.engine.routing import (
     DONE,
     SCRAPPED,
     job_op,
+    locate,
 )  # fmt: skip
 from droneworks.factory.engine.spec import (
     A_RELEASE,
@@ -336,6 +337,7 @@ def release_job(I, F, jt, w, now):
     I[G_FREE_HEAD] = jobs.next[j]
     I[G_FREE_N] -= 1
     jobs.type[j], jobs.pos[j], jobs.rework[j] = jt, 0, -1
+    locate(I, F, j)
     jobs.reworks[j], jobs.first_pass[j], jobs.next[j] = (
         0,
         1,

@@ -25,16 +25,19 @@ SCRAPPED = -2
 @nb.njit(inline="always", **JIT)
 def job_op(I, F, j):
     """The operation job ``j`` is at (its routing step or a step of a rework routing)."""
+    return tables.jobs(I, F).op[j]
+
+
+@nb.njit(inline="always", **JIT)
+def locate(I, F, j):
+    """Set the operation of job ``j`` from its routing position (after it changed)."""
     job_types = tables.job_types(I, F)
     jobs = tables.jobs(I, F)
     ops = tables.ops(I, F)
-    rework_route = tables.rework_route(I, F)
-    route = tables.route(I, F)
-    jt = jobs.type[j]
-    op = route.op[job_types.route_start[jt] + jobs.pos[j]]
+    op = tables.route(I, F).op[job_types.route_start[jobs.type[j]] + jobs.pos[j]]
     if jobs.rework[j] >= 0:
-        op = rework_route.op[ops.rework_start[op] + jobs.rework[j]]
-    return op
+        op = tables.rework_route(I, F).op[ops.rework_start[op] + jobs.rework[j]]
+    jobs.op[j] = op
 
 
 @nb.njit(**JIT)
@@ -67,6 +70,7 @@ def advance(I, F, j, o, now):
         jobs.rework[j] += 1
         if jobs.rework[j] >= ops.rework_len[test_op]:
             jobs.rework[j] = -1
+        locate(I, F, j)
         return
     if ops.test_stream[o] >= 0:
         w = ops.wc[o]
@@ -80,9 +84,12 @@ def advance(I, F, j, o, now):
                 jobs.pos[j] = SCRAPPED
             else:
                 jobs.rework[j] = 0
+                locate(I, F, j)
                 if I[G_WARM] == 1:
                     job_types.reworks[jt] += 1
             return
     jobs.pos[j] += 1
     if jobs.pos[j] >= job_types.route_len[jt]:
         jobs.pos[j] = DONE
+    else:
+        locate(I, F, j)

@@ -140,8 +140,9 @@ SPEC: tuple[Entry, ...] = (
     Table("orders", "part qty", "at", "external purchase orders"),
     Array("plan", "int", 2, "units per plan period and product"),
     # ---- the moving parts -------------------------------------------------------------------
-    Table("jobs", "type pos rework reworks next first_pass", "released ordered due rank",
-          "jobs; type −1: a free row; rework −1: on the main routing; ordered: when the "
+    Table("jobs", "type pos rework reworks next first_pass op", "released ordered due rank",
+          "jobs; type −1: a free row; rework −1: on the main routing; op: the operation it "
+          "is at (kept by routing.advance); ordered: when the "
           "order a product fills arrived (its release time when it fills none); due: ordered "
           "+ due_in; rank: dispatching key in a queue (lowest first)"),
     Table(
