@@ -60,16 +60,13 @@ def set_timer(I, F, slot, t):
     timer_at[slot] = t
     node = slot + timer_at.shape[0]  # the leaves: node size + k is slot k
     timer_min[node] = t
-    while node > 1:
+    while node > 1:  # always up to the root: no early exit to mispredict
         left = node & -2
         node >>= 1
         t_left, t_right = timer_min[left], timer_min[left + 1]
-        winner, t_win = timer_tree[left], t_left
-        if not t_left <= t_right:  # ties go left: the lowest slot wins
-            winner, t_win = timer_tree[left + 1], t_right
-        if timer_tree[node] == winner and timer_min[node] == t_win:
-            return  # same winner at the same time: nothing above changes
-        timer_tree[node], timer_min[node] = winner, t_win
+        right = not t_left <= t_right  # ties go left: the lowest slot wins
+        timer_tree[node] = timer_tree[left + right]
+        timer_min[node] = t_right if right else t_left
 
 
 # ---- heap of plant-wide events -------------------------------------------------------------
