@@ -47,3 +47,33 @@ def test_values_do_not_depend_on_block_sizes(kinds: list[int]) -> None:
     pieces = _stream(kinds, pars)
     parts = [pieces.take(size) for size in (1, 7, 100, 3, 889)]
     assert np.array_equal(np.concatenate(parts), whole)
+
+
+def test_the_kernel_rings_hold_each_stream_in_order_across_refills() -> None:
+    """The driver refills the kernel's ring buffers in place, wrapping at the end of a
+    ring: whatever was consumed, the values ahead of each stream's read position are that
+    stream's next values, in order (what the SimPy cross-checks rely on over long runs)."""
+    from droneworks.factory import Dist, ProblemBuilder
+    from droneworks.factory.engine import spec
+    from droneworks.factory.engine.build import build_memory, refill
+    from droneworks.factory.engine.variates import problem_streams
+
+    b = ProblemBuilder(horizon_min=1_000.0)
+    b.add_work_centre("w", stations=2)
+    b.add_failures("w", up=Dist.exponential(100.0), repair=Dist.uniform(1.0, 3.0))
+    b.add_product("unit")
+    b.add_operation("unit", "o", "w", Dist.lognormal(2.0, 0.3))
+    problem = b.build()
+    streams = problem_streams(problem, 3)  # the driver's streams: the rings, then refills
+    memory = build_memory(problem, np.zeros((0, 3)), 1_000.0, streams)
+    reference = [s.take(8 * spec.RING) for s in problem_streams(problem, 3)]
+    rings, counts = memory.view("rings"), memory.view("streams")
+    rng = np.random.default_rng(1)
+    for _ in range(12):  # consume an odd amount of each stream, then refill
+        counts.pos[:] += rng.integers(1, spec.RING // 2, size=len(streams))
+        refill(memory, streams)
+        for k in range(len(streams)):
+            pos, fill = int(counts.pos[k]), int(counts.fill[k])
+            assert spec.RING - spec.RING // 4 < fill - pos <= spec.RING  # topped up
+            ahead = [rings[k, i & spec.RING_MASK] for i in range(pos, fill)]
+            assert np.array_equal(ahead, reference[k][pos:fill])
