@@ -74,7 +74,7 @@ COMMANDS: dict[str, tuple[tuple[str, ...], tuple[str, ...], list[str]]] = {
         ("--executor", "--workers", "--db"), VALUES + EXECUTORS,
     ),
     "serve": (
-        ("serve", "--data", "{tmp}/web", "--db", "{db}", "--json"),
+        ("serve", "--data", "{tmp}/web", "--db", "{db}", "--port", "0", "--json"),
         ("--host", "--port", "--token", "--data", "--db", "--max-upload-mb"), VALUES,
     ),
     "demo": (("demo", "--quick", "--out", "{tmp}/demo", "--json"), ("--out",), PATHS),

@@ -133,6 +133,7 @@ def test_cli_json_and_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
                           capsys=capsys)  # fmt: skip
     assert code == 0 and "watch-experiment" in out and "Run figures" in out, err
     assert "sensors_seen" in out and "No verdict" not in out
+    assert "wall sha256" in out and "plant sha256" not in out  # a watch point runs a wall
     code, out, _ = _cli("watch", "experiment", str(experiment), "--executor", "serial",
                         capsys=capsys)  # fmt: skip
     assert code == 0 and "Main effects" in out and "sensors[2].every" in out

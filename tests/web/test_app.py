@@ -200,6 +200,50 @@ def test_serve_refuses_a_remote_address_without_the_flag() -> None:
     assert exit_.value.code == 1
 
 
+def test_serve_prints_the_port_it_serves(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--port 0 picks a free port: the printed address is the one uvicorn is given."""
+    from unittest import mock
+
+    from droneworks.cli.main import main
+
+    with mock.patch("uvicorn.run") as run, pytest.raises(SystemExit) as exit_:
+        main(["serve", "--port", "0", "--data", str(tmp_path / "web"), "--json"])
+    assert exit_.value.code in (0, None)
+    url = json.loads(capsys.readouterr().out)["url"]
+    port = run.call_args.kwargs["port"]
+    assert port > 0 and url == f"http://127.0.0.1:{port}/"
+
+
+def test_serve_refuses_a_busy_port_and_a_wrong_database(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import socket
+    from unittest import mock
+
+    from droneworks.cli.main import main
+
+    not_a_db = tmp_path / "notes.db"
+    not_a_db.write_text("not a database\n" * 100)
+    with socket.socket() as busy, mock.patch("uvicorn.run") as run:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        cases = [
+            (["--port", str(port)], f"--port {port}: cannot listen there"),
+            (["--port", "0", "--db", str(not_a_db)], "notes.db"),
+        ]
+        for options, message in cases:
+            with pytest.raises(SystemExit) as exit_:
+                main(["serve", "--data", str(tmp_path / "web"), *options])
+            assert exit_.value.code == 1
+            err = capsys.readouterr().err
+            assert message in err and "Traceback" not in err
+    run.assert_not_called()  # nothing started
+    assert not_a_db.read_text().startswith("not a database")  # left as it was
+
+
 def test_progress_lines_for_callers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from droneworks.cli.output import progress_bar
 

@@ -64,7 +64,7 @@ def runs_list(
                 [
                     "id",
                     "kind",
-                    "plant",
+                    "name",  # a plant's, or a wall's for a watch experiment point
                     "status",
                     "replications",
                     "seed",
@@ -108,7 +108,8 @@ def runs_show(
         console.print(
             f"Run {run.id} ({run.kind}) of {run.name}: {run.status}, "
             f"{run.replications} replications, seed {run.seed}, "
-            f"droneworks {run.version}, plant sha256 {run.plant_sha256[:12]}…"
+            f"droneworks {run.version}, {'wall' if run.kind == WATCH_KIND else 'plant'} "
+            f"sha256 {run.plant_sha256[:12]}…"
         )
         verdict = run.summary.get("verdict")
         if isinstance(verdict, dict):

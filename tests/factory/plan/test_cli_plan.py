@@ -39,7 +39,9 @@ def test_runs_list_and_show(run: Run, tmp_path: Path) -> None:  # noqa: F811
     assert shown["summary"]["kpis"]["units"]["n"] == 6
     assert shown["settings"]["reps"] == 6
     human = run("factory", "runs", "show", str(first), "--db", str(db))
-    assert human.code == 0 and "complete" in human.out
+    assert human.code == 0 and "complete" in human.out and "plant sha256" in human.out
+    table = run("factory", "runs", "list", "--db", str(db))
+    assert table.code == 0 and "name" in table.out.splitlines()[2]  # the header row
     assert "No verdict stored with this run" in human.out  # stored by the fakes: none
     missing = run("factory", "runs", "show", "999", "--db", str(db))
     assert missing.code == 1 and "StoreError" in missing.err
